@@ -1,0 +1,6 @@
+//! Building blocks shared by pages: the frame around every page and its controls.
+
+pub mod layout;
+pub mod query;
+pub mod theme;
+pub mod time_range;

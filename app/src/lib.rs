@@ -1,0 +1,66 @@
+//! The Skywatch console: the HTML shell, the app with its routes, the pages, and the server functions they call.
+//! Built twice: with `ssr` into the server, with `hydrate` into the browser's wasm.
+
+pub mod api;
+mod components;
+mod nav;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Layout;
+use crate::pages::coming_soon::ComingSoon;
+use crate::pages::event_history::EventHistory;
+use crate::pages::home::Home;
+use crate::pages::login::Login;
+use crate::pages::not_found::NotFound;
+use crate::pages::users::UsersPage;
+
+/// The HTML document around the app; the server renders it for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/skywatch.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The console with its routes. Every page but the login page sits in the shared layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|text: String| format!("{text} | Skywatch")/>
+        <Router>
+            <Routes fallback=|| view! { <Layout><NotFound/></Layout> }>
+                <Route path=path!("/login") view=Login/>
+                <Route path=path!("/") view=|| view! { <Layout><Home/></Layout> }/>
+                <Route path=path!("/cloudtrail/event-history") view=|| view! { <Layout><EventHistory/></Layout> }/>
+                <Route path=path!("/settings/users") view=|| view! { <Layout><UsersPage/></Layout> }/>
+                <Route path=path!("/:service/:page") view=|| view! { <Layout><ComingSoon/></Layout> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,8 @@
+//! One module per console page.
+
+pub mod coming_soon;
+pub mod event_history;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod users;

@@ -1,0 +1,42 @@
+//! The sign-in page: a plain form that works without scripts.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::Login as LoginAction;
+
+#[component]
+pub fn Login() -> impl IntoView {
+    let action = ServerAction::<LoginAction>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
+    let failed = move || query.read().get("error").is_some();
+    let error = move || match action.value().get() {
+        Some(Err(e)) => Some(e.to_string().replace("error running server function: ", "")),
+        _ if failed() => Some("Incorrect user name or password.".to_owned()),
+        _ => None,
+    };
+    view! {
+        <Title text="Sign in"/>
+        <div class="login-page" data-theme="light">
+            <div class="login-box">
+                <div class="brand login-brand">"◈ Skywatch"</div>
+                <h1 data-testid="page-title">"Sign in"</h1>
+                <ActionForm action=action attr:data-testid="login-form">
+                    <input type="hidden" name="next" prop:value=next/>
+                    <label>
+                        "User name"
+                        <input type="text" name="username" autocomplete="username" required autofocus data-testid="login-username"/>
+                    </label>
+                    <label>
+                        "Password"
+                        <input type="password" name="password" autocomplete="current-password" required data-testid="login-password"/>
+                    </label>
+                    {move || error().map(|e| view! { <div class="error" role="alert" data-testid="login-error">{e}</div> })}
+                    <button type="submit" class="primary" data-testid="login-submit">"Sign in"</button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,8 @@
+//! CloudTrail: builds an event record for every API call and console action, turns it into a store mutation
+//! (so it commits together with the data it describes), and answers `LookupEvents`.
+
+mod lookup;
+mod record;
+
+pub use lookup::{LookupError, LookupPage, LookupQuery, MAX_LOOKUP_RESULTS, lookup};
+pub use record::{CallRecord, EventKind, build_event, is_read_only, to_mutation};

@@ -1,0 +1,133 @@
+//! `LookupEvents`: event history of one account and region, newest first, with one lookup attribute, a time
+//! range, MaxResults and an opaque NextToken.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use skywatch_model::{CloudTrailEvent, LookupAttributeKey};
+use skywatch_store::{ReadError, Store};
+
+/// The most events one page returns, as in AWS.
+pub const MAX_LOOKUP_RESULTS: usize = 50;
+/// Event history covers the last 90 days.
+const HISTORY_DAYS: i64 = 90;
+
+/// A validated-on-use LookupEvents request.
+#[derive(Debug, Clone, Default)]
+pub struct LookupQuery {
+    /// (AttributeKey, AttributeValue) pairs as sent; AWS accepts at most one.
+    pub attributes: Vec<(String, String)>,
+    pub start_time: Option<DateTime<Utc>>,
+    pub end_time: Option<DateTime<Utc>>,
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone)]
+pub struct LookupPage {
+    pub events: Vec<CloudTrailEvent>,
+    pub next_token: Option<String>,
+}
+
+/// Why a lookup was refused; each maps to the CloudTrail exception of the same name.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    #[error("{0}")]
+    InvalidLookupAttributes(String),
+    #[error("Value {0} for MaxResults is invalid: it must be between 1 and 50.")]
+    InvalidMaxResults(i64),
+    #[error("Start time must be earlier than end time.")]
+    InvalidTimeRange,
+    #[error("Invalid NextToken.")]
+    InvalidNextToken,
+    #[error(transparent)]
+    Storage(#[from] ReadError),
+}
+
+/// Runs one lookup against the store.
+pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQuery) -> Result<LookupPage, LookupError> {
+    let filter = match query.attributes.as_slice() {
+        [] => None,
+        [(key, value)] => {
+            let key = LookupAttributeKey::parse(key).ok_or_else(|| {
+                LookupError::InvalidLookupAttributes(format!("Lookup attribute key {key} is not supported."))
+            })?;
+            if value.is_empty() {
+                return Err(LookupError::InvalidLookupAttributes("Lookup attribute value must not be empty.".into()));
+            }
+            Some((key, value.clone()))
+        }
+        _ => {
+            return Err(LookupError::InvalidLookupAttributes(
+                "You can only specify one lookup attribute.".into(),
+            ));
+        }
+    };
+    let limit = match query.max_results {
+        None => MAX_LOOKUP_RESULTS,
+        Some(n) if (1..=MAX_LOOKUP_RESULTS as i64).contains(&n) => n as usize,
+        Some(n) => return Err(LookupError::InvalidMaxResults(n)),
+    };
+    let now = Utc::now();
+    let end = query.end_time.unwrap_or(now);
+    let start = query.start_time.unwrap_or(now - Duration::days(HISTORY_DAYS));
+    if start > end {
+        return Err(LookupError::InvalidTimeRange);
+    }
+    let cursor = query.next_token.as_deref().map(decode_token).transpose()?;
+    let (account, region) = (account.to_owned(), region.to_owned());
+    // An exclusive end one millisecond past the given end time keeps events at exactly `end` in range.
+    let bounds = (start.timestamp_millis(), end.timestamp_millis().saturating_add(1));
+    let rows = store
+        .read(move |reader| {
+            reader.audit_newest_first(
+                &account,
+                &region,
+                bounds,
+                cursor.as_ref().map(|(t, id)| (*t, id.as_str())),
+                limit + 1,
+                |json| match &filter {
+                    None => true,
+                    Some((key, value)) => serde_json::from_slice::<CloudTrailEvent>(json)
+                        .is_ok_and(|event| event.matches(*key, value)),
+                },
+            )
+        })
+        .await?;
+    let next_token = (rows.len() > limit).then(|| encode_token(rows[limit - 1].time_ms, &rows[limit - 1].event_id));
+    let events = rows
+        .into_iter()
+        .take(limit)
+        .map(|row| {
+            serde_json::from_slice(&row.record_json).map_err(|e| LookupError::Storage(ReadError::Corrupt(e.to_string())))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(LookupPage { events, next_token })
+}
+
+fn encode_token(time_ms: i64, event_id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{time_ms}/{event_id}"))
+}
+
+fn decode_token(token: &str) -> Result<(i64, String), LookupError> {
+    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| LookupError::InvalidNextToken)?;
+    let text = String::from_utf8(bytes).map_err(|_| LookupError::InvalidNextToken)?;
+    let (time, id) = text.split_once('/').ok_or(LookupError::InvalidNextToken)?;
+    let time = time.parse().map_err(|_| LookupError::InvalidNextToken)?;
+    Ok((time, id.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_garbage_is_refused() {
+        let token = encode_token(1234, "0190-abc");
+        assert_eq!(decode_token(&token).unwrap(), (1234, "0190-abc".to_owned()));
+        for garbage in ["", "!!!", "bm90LWEtdG9rZW4", "eA"] {
+            assert!(matches!(decode_token(garbage), Err(LookupError::InvalidNextToken)), "{garbage}");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! LookupEvents behaviour over a real store: attributes, paging, time ranges and the errors AWS gives.
+
+use chrono::{Duration, Utc};
+use skywatch_audit::{CallRecord, EventKind, LookupError, LookupQuery, build_event, lookup, to_mutation};
+use skywatch_model::{Caller, Role};
+use skywatch_store::Store;
+
+fn call(name: &str, key: &str, seconds_ago: i64) -> CallRecord {
+    CallRecord {
+        kind: EventKind::ApiCall,
+        caller: Caller::AccessKey { access_key_id: key.into(), account: "000000000000".into(), role: Role::Admin },
+        region: "us-east-1".into(),
+        time: Utc::now() - Duration::seconds(seconds_ago),
+        event_source: "monitoring.amazonaws.com".into(),
+        event_name: name.into(),
+        source_ip: "127.0.0.1".into(),
+        user_agent: "test".into(),
+        request_id: uuid::Uuid::new_v4().to_string(),
+        request_parameters: None,
+        response_elements: None,
+        error: None,
+        resources: vec![],
+    }
+}
+
+async fn store_with(calls: Vec<CallRecord>) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mutations = calls
+        .into_iter()
+        .map(|c| {
+            let time = c.time;
+            to_mutation(&build_event(c), time)
+        })
+        .collect();
+    store.apply(mutations).await.unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn pages_newest_first_until_exhausted() {
+    let calls = (0..7).map(|i| call("PutMetricData", "AKID1", i)).collect();
+    let (_dir, store) = store_with(calls).await;
+    let mut seen = Vec::new();
+    let mut token = None;
+    loop {
+        let query = LookupQuery { max_results: Some(3), next_token: token.clone(), ..Default::default() };
+        let page = lookup(&store, "000000000000", "us-east-1", query).await.unwrap();
+        seen.extend(page.events.into_iter().map(|e| e.event_time));
+        token = page.next_token;
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 7);
+    let mut sorted = seen.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(seen, sorted, "newest first");
+}
+
+#[tokio::test]
+async fn one_attribute_filters() {
+    let calls = vec![
+        call("PutMetricData", "AKID1", 3),
+        call("ListMetrics", "AKID2", 2),
+        call("PutMetricData", "AKID2", 1),
+    ];
+    let (_dir, store) = store_with(calls).await;
+    let by = |key: &str, value: &str| LookupQuery {
+        attributes: vec![(key.into(), value.into())],
+        ..Default::default()
+    };
+    let count = |q| {
+        let store = store.clone();
+        async move { lookup(&store, "000000000000", "us-east-1", q).await.unwrap().events.len() }
+    };
+    assert_eq!(count(by("EventName", "PutMetricData")).await, 2);
+    assert_eq!(count(by("AccessKeyId", "AKID2")).await, 2);
+    assert_eq!(count(by("ReadOnly", "true")).await, 1);
+    assert_eq!(count(by("Username", "AKID1")).await, 1);
+    assert_eq!(count(by("EventSource", "monitoring.amazonaws.com")).await, 3);
+    // Other account or region sees nothing.
+    assert!(lookup(&store, "111111111111", "us-east-1", LookupQuery::default()).await.unwrap().events.is_empty());
+    assert!(lookup(&store, "000000000000", "eu-west-1", LookupQuery::default()).await.unwrap().events.is_empty());
+}
+
+#[tokio::test]
+async fn time_range_bounds_results() {
+    let calls = vec![call("A", "K", 3600), call("B", "K", 60)];
+    let (_dir, store) = store_with(calls).await;
+    let query = LookupQuery { start_time: Some(Utc::now() - Duration::seconds(600)), ..Default::default() };
+    let page = lookup(&store, "000000000000", "us-east-1", query).await.unwrap();
+    assert_eq!(page.events.iter().map(|e| e.event_name.as_str()).collect::<Vec<_>>(), ["B"]);
+}
+
+#[tokio::test]
+async fn invalid_requests_get_cloudtrail_errors() {
+    let (_dir, store) = store_with(vec![]).await;
+    let run = |q| {
+        let store = store.clone();
+        async move { lookup(&store, "000000000000", "us-east-1", q).await.err() }
+    };
+    let two = LookupQuery {
+        attributes: vec![("EventName".into(), "a".into()), ("Username".into(), "b".into())],
+        ..Default::default()
+    };
+    assert!(matches!(run(two).await, Some(LookupError::InvalidLookupAttributes(_))));
+    let unknown = LookupQuery { attributes: vec![("Color".into(), "red".into())], ..Default::default() };
+    assert!(matches!(run(unknown).await, Some(LookupError::InvalidLookupAttributes(_))));
+    for n in [0, 51, -1] {
+        let q = LookupQuery { max_results: Some(n), ..Default::default() };
+        assert!(matches!(run(q).await, Some(LookupError::InvalidMaxResults(_))), "{n}");
+    }
+    let backwards = LookupQuery {
+        start_time: Some(Utc::now()),
+        end_time: Some(Utc::now() - Duration::hours(1)),
+        ..Default::default()
+    };
+    assert!(matches!(run(backwards).await, Some(LookupError::InvalidTimeRange)));
+    let bad_token = LookupQuery { next_token: Some("garbage!".into()), ..Default::default() };
+    assert!(matches!(run(bad_token).await, Some(LookupError::InvalidNextToken)));
+}

@@ -1,0 +1,107 @@
+//! Console users: names, roles and argon2 password hashes, kept in the store.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+use skywatch_model::Role;
+use skywatch_store::{Mutation, ReadError, Store, WriteError};
+
+/// A stored console user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("user name must be 1-64 characters of letters, digits and .-_@+=, got {0:?}")]
+    BadName(String),
+    #[error("password must be at least 8 characters")]
+    WeakPassword,
+    #[error("password hash is not a valid argon2 PHC string")]
+    BadHash,
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Hashes a password with argon2id and a random salt. CPU heavy: call off the async runtime.
+pub fn hash_password(password: &str) -> Result<String, UserError> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|_| UserError::BadHash)
+}
+
+fn valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+=".contains(c))
+}
+
+/// Console users over the store.
+#[derive(Clone)]
+pub struct Users {
+    store: Store,
+}
+
+impl Users {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    /// Adds or replaces a user with a plain password (hashed here).
+    pub async fn add(&self, name: &str, password: &str, role: Role) -> Result<User, UserError> {
+        if password.chars().count() < 8 {
+            return Err(UserError::WeakPassword);
+        }
+        let password = password.to_owned();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|_| UserError::BadHash)??;
+        self.add_hashed(name, &hash, role).await
+    }
+
+    /// Adds or replaces a user whose password is already an argon2 PHC string (from the config file).
+    pub async fn add_hashed(&self, name: &str, password_hash: &str, role: Role) -> Result<User, UserError> {
+        if !valid_name(name) {
+            return Err(UserError::BadName(name.to_owned()));
+        }
+        PasswordHash::new(password_hash).map_err(|_| UserError::BadHash)?;
+        let user = User { name: name.to_owned(), role, password_hash: password_hash.to_owned() };
+        let record_json = serde_json::to_vec(&user).map_err(|_| UserError::BadHash)?;
+        self.store.apply(vec![Mutation::PutUser { name: name.to_owned(), record_json }]).await?;
+        Ok(user)
+    }
+
+    /// The user if the password is right; `None` for an unknown user or a wrong password alike.
+    pub async fn verify(&self, name: &str, password: &str) -> Result<Option<User>, UserError> {
+        let key = name.to_owned();
+        let Some(json) = self.store.read(move |r| r.user(&key)).await? else {
+            return Ok(None);
+        };
+        let user: User = serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let password = password.to_owned();
+        let hash = user.password_hash.clone();
+        let ok = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+                .unwrap_or(false)
+        })
+        .await
+        .unwrap_or(false);
+        Ok(ok.then_some(user))
+    }
+
+    /// Every user, ordered by name.
+    pub async fn list(&self) -> Result<Vec<User>, UserError> {
+        let rows = self.store.read(|r| r.users()).await?;
+        rows.into_iter()
+            .map(|(_, json)| serde_json::from_slice(&json).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string()))))
+            .collect()
+    }
+}

@@ -1,0 +1,13 @@
+//! The AWS wire edge: everything that knows how AWS clients talk. Decodes a request (SigV4, protocol, body),
+//! calls the engines through `skywatch-core`, records the call in CloudTrail, and encodes the reply or the error
+//! the client's SDK expects.
+
+mod authenticate;
+mod errors;
+mod front_door;
+mod params;
+mod services;
+pub mod wire;
+
+pub use errors::ApiError;
+pub use front_door::{ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, too_large};

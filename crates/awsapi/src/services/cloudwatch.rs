@@ -1,0 +1,67 @@
+//! CloudWatch (`monitoring`): wire shapes of the metric operations.
+
+use serde_json::{Value, json};
+use skywatch_core::metrics::{MetricDatum, StatisticValues, plan_put};
+
+use crate::authenticate::Identity;
+use crate::errors::ApiError;
+use crate::front_door::Outcome;
+use crate::params::{f64_opt, i64_opt, list_opt, number, str_opt, str_required, timestamp_ms_opt};
+
+pub fn put_metric_data(identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
+    let namespace = str_required(params, "Namespace")?;
+    let data = list_opt(params, "MetricData")?
+        .iter()
+        .enumerate()
+        .map(|(i, member)| datum(i + 1, member))
+        .collect::<Result<Vec<_>, _>>()?;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let mutations = plan_put(identity.caller.account(), &identity.region, namespace, &data, now_ms)?;
+    Ok(Outcome { result: json!({}), mutations })
+}
+
+fn datum(member: usize, value: &Value) -> Result<MetricDatum, ApiError> {
+    let name = |field: &str| format!("MetricData.member.{member}.{field}");
+    let dimensions = list_opt(value, "Dimensions")?
+        .iter()
+        .map(|d| {
+            Ok((
+                str_opt(d, "Name")?.unwrap_or("").to_owned(),
+                str_opt(d, "Value")?.unwrap_or("").to_owned(),
+            ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let numbers = |field: &str| -> Result<Vec<f64>, ApiError> {
+        list_opt(value, field)?
+            .iter()
+            .map(|v| number(v).ok_or_else(|| ApiError::InvalidParameterValue(format!("The parameter {} must be numbers.", name(field)))))
+            .collect()
+    };
+    let statistic_values = match value.get("StatisticValues") {
+        None | Some(Value::Null) => None,
+        Some(stats) => {
+            let field = |f: &str| {
+                f64_opt(stats, f)?.ok_or_else(|| {
+                    ApiError::MissingParameter(format!("The parameter {}.{f} is required.", name("StatisticValues")))
+                })
+            };
+            Some(StatisticValues {
+                sample_count: field("SampleCount")?,
+                sum: field("Sum")?,
+                minimum: field("Minimum")?,
+                maximum: field("Maximum")?,
+            })
+        }
+    };
+    Ok(MetricDatum {
+        metric_name: str_opt(value, "MetricName")?.unwrap_or("").to_owned(),
+        dimensions,
+        timestamp_ms: timestamp_ms_opt(value, "Timestamp")?,
+        value: f64_opt(value, "Value")?,
+        statistic_values,
+        values: numbers("Values")?,
+        counts: numbers("Counts")?,
+        unit: str_opt(value, "Unit")?.map(str::to_owned),
+        storage_resolution: i64_opt(value, "StorageResolution")?,
+    })
+}

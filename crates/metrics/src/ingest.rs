@@ -1,0 +1,281 @@
+//! PutMetricData validation, following CloudWatch's limits, and its translation into store mutations.
+
+use skywatch_store::{Mutation, StatisticSet};
+
+use crate::series::series_key;
+
+pub const MAX_METRICS_PER_REQUEST: usize = 1000;
+pub const MAX_DIMENSIONS: usize = 30;
+const MAX_VALUES: usize = 150;
+const TWO_WEEKS_MS: i64 = 14 * 24 * 3_600_000;
+const TWO_HOURS_MS: i64 = 2 * 3_600_000;
+/// CloudWatch rejects values whose magnitude is beyond 2^360 or, when nonzero, below 2^-260.
+const MAX_MAGNITUDE: f64 = 2.348_542_582_773_833_3e108;
+const MIN_MAGNITUDE: f64 = 5.397_605_346_934_028e-79;
+
+/// A datum's pre-aggregated statistic set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatisticValues {
+    pub sample_count: f64,
+    pub sum: f64,
+    pub minimum: f64,
+    pub maximum: f64,
+}
+
+/// One `MetricData` member as the request carried it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricDatum {
+    pub metric_name: String,
+    pub dimensions: Vec<(String, String)>,
+    pub timestamp_ms: Option<i64>,
+    pub value: Option<f64>,
+    pub statistic_values: Option<StatisticValues>,
+    pub values: Vec<f64>,
+    pub counts: Vec<f64>,
+    pub unit: Option<String>,
+    pub storage_resolution: Option<i64>,
+}
+
+/// Why a PutMetricData request was refused; names follow CloudWatch's error codes.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PutMetricDataError {
+    #[error("{0}")]
+    MissingParameter(String),
+    #[error("{0}")]
+    InvalidParameterValue(String),
+    #[error("{0}")]
+    InvalidParameterCombination(String),
+}
+
+const UNITS: [&str; 27] = [
+    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits",
+    "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second",
+    "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
+    "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+];
+
+fn check_value(field: &str, value: f64) -> Result<(), PutMetricDataError> {
+    let magnitude = value.abs();
+    if !value.is_finite() || magnitude > MAX_MAGNITUDE || (magnitude != 0.0 && magnitude < MIN_MAGNITUDE) {
+        return Err(PutMetricDataError::InvalidParameterValue(format!(
+            "The value {value} for parameter {field} is invalid."
+        )));
+    }
+    Ok(())
+}
+
+fn check_name(field: &str, text: &str, max: usize) -> Result<(), PutMetricDataError> {
+    if text.is_empty() {
+        return Err(PutMetricDataError::MissingParameter(format!("The parameter {field} is required.")));
+    }
+    if text.chars().count() > max {
+        return Err(PutMetricDataError::InvalidParameterValue(format!(
+            "The parameter {field} must be shorter than {} characters.",
+            max + 1
+        )));
+    }
+    Ok(())
+}
+
+/// Validates the whole request and returns the mutations that store it. Any invalid datum refuses it all.
+pub fn plan_put(
+    account: &str,
+    region: &str,
+    namespace: &str,
+    data: &[MetricDatum],
+    now_ms: i64,
+) -> Result<Vec<Mutation>, PutMetricDataError> {
+    check_name("Namespace", namespace, 255)?;
+    if namespace.starts_with("AWS/") {
+        return Err(PutMetricDataError::InvalidParameterValue(
+            "The value AWS/ for parameter Namespace is invalid.".into(),
+        ));
+    }
+    if data.is_empty() {
+        return Err(PutMetricDataError::MissingParameter("The parameter MetricData is required.".into()));
+    }
+    if data.len() > MAX_METRICS_PER_REQUEST {
+        return Err(PutMetricDataError::InvalidParameterValue(format!(
+            "The collection MetricData must not have a size greater than {MAX_METRICS_PER_REQUEST}."
+        )));
+    }
+    let mut mutations = Vec::with_capacity(data.len());
+    for (index, datum) in data.iter().enumerate() {
+        let member = index + 1;
+        check_name(&format!("MetricData.member.{member}.MetricName"), &datum.metric_name, 255)?;
+        if datum.dimensions.len() > MAX_DIMENSIONS {
+            return Err(PutMetricDataError::InvalidParameterValue(format!(
+                "The collection MetricData.member.{member}.Dimensions must not have a size greater than {MAX_DIMENSIONS}."
+            )));
+        }
+        for (d, (name, value)) in datum.dimensions.iter().enumerate() {
+            check_name(&format!("MetricData.member.{member}.Dimensions.member.{}.Name", d + 1), name, 255)?;
+            check_name(&format!("MetricData.member.{member}.Dimensions.member.{}.Value", d + 1), value, 1024)?;
+        }
+        if let Some(unit) = &datum.unit
+            && !UNITS.contains(&unit.as_str())
+        {
+            return Err(PutMetricDataError::InvalidParameterValue(format!(
+                "The value {unit} for parameter MetricData.member.{member}.Unit is invalid."
+            )));
+        }
+        if let Some(resolution) = datum.storage_resolution
+            && resolution != 1
+            && resolution != 60
+        {
+            return Err(PutMetricDataError::InvalidParameterValue(format!(
+                "The value {resolution} for parameter MetricData.member.{member}.StorageResolution is invalid."
+            )));
+        }
+        let timestamp_ms = datum.timestamp_ms.unwrap_or(now_ms);
+        if timestamp_ms < now_ms - TWO_WEEKS_MS || timestamp_ms > now_ms + TWO_HOURS_MS {
+            return Err(PutMetricDataError::InvalidParameterValue(format!(
+                "The parameter MetricData.member.{member}.Timestamp must specify a time no more than two weeks in the past or two hours in the future."
+            )));
+        }
+        let stats = datum_stats(datum, member)?;
+        let series = series_key(namespace, &datum.metric_name, &datum.dimensions);
+        for stats in stats {
+            mutations.push(Mutation::PutMetricPoint {
+                account: account.to_owned(),
+                region: region.to_owned(),
+                series: series.clone(),
+                timestamp_ms,
+                stats,
+            });
+        }
+    }
+    Ok(mutations)
+}
+
+fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, PutMetricDataError> {
+    let prefix = format!("MetricData.member.{member}");
+    let forms = [datum.value.is_some(), datum.statistic_values.is_some(), !datum.values.is_empty()];
+    match forms.iter().filter(|f| **f).count() {
+        0 => {
+            return Err(PutMetricDataError::MissingParameter(format!(
+                "The parameter {prefix}.Value is required."
+            )));
+        }
+        1 => {}
+        _ => {
+            return Err(PutMetricDataError::InvalidParameterCombination(format!(
+                "The parameters {prefix}.Value, {prefix}.StatisticValues and {prefix}.Values are mutually exclusive and you have specified more than one."
+            )));
+        }
+    }
+    if let Some(value) = datum.value {
+        check_value(&format!("{prefix}.Value"), value)?;
+        return Ok(vec![StatisticSet { sample_count: 1.0, sum: value, minimum: value, maximum: value }]);
+    }
+    if let Some(s) = datum.statistic_values {
+        for (field, value) in [("SampleCount", s.sample_count), ("Sum", s.sum), ("Minimum", s.minimum), ("Maximum", s.maximum)] {
+            check_value(&format!("{prefix}.StatisticValues.{field}"), value)?;
+        }
+        if s.sample_count <= 0.0 || s.minimum > s.maximum {
+            return Err(PutMetricDataError::InvalidParameterValue(format!(
+                "The parameter {prefix}.StatisticValues is invalid: SampleCount must be positive and Minimum no greater than Maximum."
+            )));
+        }
+        return Ok(vec![StatisticSet { sample_count: s.sample_count, sum: s.sum, minimum: s.minimum, maximum: s.maximum }]);
+    }
+    if datum.values.len() > MAX_VALUES {
+        return Err(PutMetricDataError::InvalidParameterValue(format!(
+            "The collection {prefix}.Values must not have a size greater than {MAX_VALUES}."
+        )));
+    }
+    if !datum.counts.is_empty() && datum.counts.len() != datum.values.len() {
+        return Err(PutMetricDataError::InvalidParameterValue(format!(
+            "The parameters {prefix}.Values and {prefix}.Counts must be of the same size."
+        )));
+    }
+    let mut out = Vec::with_capacity(datum.values.len());
+    for (i, value) in datum.values.iter().enumerate() {
+        check_value(&format!("{prefix}.Values.member.{}", i + 1), *value)?;
+        let count = datum.counts.get(i).copied().unwrap_or(1.0);
+        check_value(&format!("{prefix}.Counts.member.{}", i + 1), count)?;
+        if count <= 0.0 {
+            return Err(PutMetricDataError::InvalidParameterValue(format!(
+                "The value {count} for parameter {prefix}.Counts.member.{} is invalid.",
+                i + 1
+            )));
+        }
+        out.push(StatisticSet { sample_count: count, sum: value * count, minimum: *value, maximum: *value });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000_000;
+
+    fn datum(value: f64) -> MetricDatum {
+        MetricDatum { metric_name: "Latency".into(), value: Some(value), ..Default::default() }
+    }
+
+    #[test]
+    fn each_form_becomes_statistic_sets() {
+        let forms = [
+            datum(2.0),
+            MetricDatum {
+                metric_name: "Latency".into(),
+                statistic_values: Some(StatisticValues { sample_count: 2.0, sum: 4.0, minimum: 1.0, maximum: 3.0 }),
+                ..Default::default()
+            },
+            MetricDatum {
+                metric_name: "Latency".into(),
+                values: vec![1.0, 3.0],
+                counts: vec![1.0, 2.0],
+                ..Default::default()
+            },
+        ];
+        let plan = plan_put("000000000000", "us-east-1", "App", &forms, NOW).unwrap();
+        let sums: Vec<f64> = plan
+            .iter()
+            .map(|m| match m {
+                Mutation::PutMetricPoint { stats, .. } => stats.sum,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(sums, [2.0, 4.0, 1.0, 6.0]);
+    }
+
+    /// Each case: what to change in an otherwise valid datum, and the error kind CloudWatch answers with.
+    #[test]
+    fn invalid_data_refuses_the_whole_request() {
+        type Case = (&'static str, fn(&mut MetricDatum), fn(&PutMetricDataError) -> bool);
+        let cases: [Case; 9] = [
+            ("NaN", |d| d.value = Some(f64::NAN), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            ("Infinity", |d| d.value = Some(f64::INFINITY), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            ("no value", |d| d.value = None, |e| matches!(e, PutMetricDataError::MissingParameter(_))),
+            ("two forms", |d| d.values = vec![1.0], |e| matches!(e, PutMetricDataError::InvalidParameterCombination(_))),
+            ("bad unit", |d| d.unit = Some("Parsecs".into()), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            ("resolution", |d| d.storage_resolution = Some(5), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            ("too old", |d| d.timestamp_ms = Some(NOW - TWO_WEEKS_MS - 1), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            ("too new", |d| d.timestamp_ms = Some(NOW + TWO_HOURS_MS + 1), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            (
+                "31 dimensions",
+                |d| d.dimensions = (0..31).map(|i| (format!("D{i}"), "v".to_owned())).collect(),
+                |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
+            ),
+        ];
+        for (name, change, expected) in cases {
+            let mut bad = datum(1.0);
+            change(&mut bad);
+            let error = plan_put("000000000000", "us-east-1", "App", &[datum(1.0), bad], NOW).unwrap_err();
+            assert!(expected(&error), "{name}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn request_level_limits() {
+        assert!(plan_put("a", "r", "", &[datum(1.0)], NOW).is_err());
+        assert!(plan_put("a", "r", "AWS/EC2", &[datum(1.0)], NOW).is_err());
+        assert!(plan_put("a", "r", "App", &[], NOW).is_err());
+        let many = vec![datum(1.0); MAX_METRICS_PER_REQUEST + 1];
+        assert!(plan_put("a", "r", "App", &many, NOW).is_err());
+        assert_eq!(plan_put("a", "r", "App", &many[1..], NOW).unwrap().len(), MAX_METRICS_PER_REQUEST);
+    }
+}

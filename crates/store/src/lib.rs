@@ -1,0 +1,81 @@
+//! The only crate that touches redb. It owns the table definitions (one module, versioned names), the schema
+//! check on open, a single writer thread that groups mutations from many callers into one durable commit, and
+//! typed read functions that run on the blocking pool.
+
+mod error;
+mod mutation;
+mod reader;
+mod schema;
+mod tables;
+mod writer;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use redb::{Database, ReadableDatabase};
+
+pub use error::{OpenError, ReadError, WriteError};
+pub use mutation::{Mutation, StatisticSet};
+pub use reader::{AuditRow, MetricPointRow, Reader};
+pub use schema::SCHEMA_VERSION;
+
+/// The file name of the one database inside the data dir.
+pub const DATABASE_FILE: &str = "skywatch.redb";
+
+/// A handle to the open store; cheap to clone, shared by every engine.
+#[derive(Clone)]
+pub struct Store {
+    db: Arc<Database>,
+    writer: writer::WriterHandle,
+}
+
+impl Store {
+    /// Opens (or creates) `skywatch.redb` in `data_dir`, checking its schema version.
+    pub fn open(data_dir: &Path) -> Result<Self, OpenError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let db = Database::create(&path).map_err(|source| OpenError::Database {
+            path: path.display().to_string(),
+            source,
+        })?;
+        schema::check_or_initialise(&db)?;
+        let db = Arc::new(db);
+        let writer = writer::WriterHandle::spawn(Arc::clone(&db));
+        Ok(Self { db, writer })
+    }
+
+    /// Applies mutations durably. Mutations from concurrent callers share one commit; the future resolves once
+    /// the commit holding these mutations is on disk.
+    pub async fn apply(&self, mutations: Vec<Mutation>) -> Result<(), WriteError> {
+        self.writer.submit(mutations).await
+    }
+
+    /// Runs a read on the blocking pool, so redb's file I/O never stalls the async runtime.
+    pub async fn read<T, F>(&self, read: F) -> Result<T, ReadError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Reader) -> Result<T, ReadError> + Send + 'static,
+    {
+        let db = Arc::clone(&self.db);
+        tokio::task::spawn_blocking(move || {
+            let txn = db.begin_read().map_err(ReadError::from_redb)?;
+            read(&Reader::new(txn))
+        })
+        .await
+        .map_err(|_| ReadError::Cancelled)?
+    }
+
+    /// Reads synchronously, for callers already off the async runtime (tools, tests, benchmarks).
+    pub fn read_blocking<T>(&self, read: impl FnOnce(&Reader) -> Result<T, ReadError>) -> Result<T, ReadError> {
+        let txn = self.db.begin_read().map_err(ReadError::from_redb)?;
+        read(&Reader::new(txn))
+    }
+
+    /// Waits until every mutation submitted so far is committed. Used on shutdown.
+    pub async fn flush(&self) -> Result<(), WriteError> {
+        self.writer.submit(Vec::new()).await
+    }
+}

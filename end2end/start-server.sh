@@ -1,0 +1,31 @@
+#!/bin/sh
+# Starts a Skywatch server for the end-to-end tests: a fresh data dir and a config with two console users,
+# both thrown away when Playwright stops the server.
+set -eu
+root="$(cd "$(dirname "$0")/.." && pwd)"
+port="${SKYWATCH_E2E_PORT:-4591}"
+bin="${SKYWATCH_E2E_BIN:-$root/target/debug/skywatch}"
+dir="$(mktemp -d "${TMPDIR:-/tmp}/skywatch-e2e.XXXXXX")"
+cat > "$dir/config.toml" <<'TOML'
+[[users]]
+name = "admin"
+role = "admin"
+password = "admin-password"
+
+[[users]]
+name = "viewer"
+role = "viewer"
+password = "viewer-password"
+TOML
+cd "$root"
+"$bin" serve --listen "127.0.0.1:$port" --data-dir "$dir/data" --auth sigv4 \
+  --access-key AKIDEXAMPLE:secret --config "$dir/config.toml" &
+pid=$!
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap 'cleanup; exit 0' INT TERM
+trap 'rm -rf "$dir"' EXIT
+wait "$pid"

@@ -1,0 +1,53 @@
+//! A minimal AWS JSON-protocol client that signs its requests with SigV4, as an SDK would.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use skywatch_awsapi::wire::{SignableRequest, SigningCredentials, format_amz_date, sign};
+use skywatch_core::auth::AccessKey;
+
+pub struct SignedClient {
+    http: reqwest::Client,
+    host: String,
+    key: AccessKey,
+    region: String,
+}
+
+impl SignedClient {
+    pub fn new(server: SocketAddr, key: AccessKey, region: &str) -> Self {
+        Self { http: reqwest::Client::new(), host: server.to_string(), key, region: region.to_owned() }
+    }
+
+    /// Calls one operation of a JSON-protocol service (`scope` is the SigV4 service name) and returns the reply.
+    pub async fn call(&self, scope: &str, target: &str, body: &serde_json::Value) -> anyhow::Result<serde_json::Value> {
+        let body = serde_json::to_vec(body)?;
+        let content_type =
+            if scope == "monitoring" { "application/x-amz-json-1.0" } else { "application/x-amz-json-1.1" };
+        let now = chrono::Utc::now();
+        let amz_date = format_amz_date(now);
+        let headers = [("content-type", content_type), ("x-amz-target", target)];
+        let authorization = sign(
+            &SignableRequest { method: "POST", host: &self.host, path: "/", query: "", headers: &headers, body: &body },
+            &SigningCredentials { access_key_id: &self.key.id, secret: &self.key.secret, region: &self.region, service: scope },
+            now,
+        );
+        let response = self
+            .http
+            .post(format!("http://{}/", self.host))
+            .header("content-type", content_type)
+            .header("x-amz-target", target)
+            .header("x-amz-date", amz_date)
+            .header("authorization", authorization)
+            .header("user-agent", "skywatch-demo/0.1")
+            .body(body)
+            .send()
+            .await
+            .with_context(|| format!("{target}: request failed"))?;
+        let status = response.status();
+        let text = response.text().await?;
+        if !status.is_success() {
+            bail!("{target}: {status}: {text}");
+        }
+        Ok(if text.is_empty() { serde_json::json!({}) } else { serde_json::from_str(&text)? })
+    }
+}

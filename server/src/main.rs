@@ -1,0 +1,37 @@
+//! The `skywatch` binary: parses the command line and runs a subcommand.
+
+mod assets;
+mod cli;
+mod config;
+mod console_gate;
+mod demo;
+mod front_door;
+mod router;
+mod serve;
+mod user_cmd;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    init_tracing();
+    let result = match cli.command {
+        cli::Command::Serve(args) => serve::run(args),
+        cli::Command::User { command: cli::UserCommand::Add(args) } => user_cmd::add(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // One line, the way command-line tools report a failure.
+            let chain: Vec<String> = error.chain().map(|e| e.to_string()).collect();
+            eprintln!("skywatch: {}", chain.join(": "));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).init();
+}

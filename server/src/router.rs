@@ -1,0 +1,78 @@
+//! One port, two faces: the console (Leptos pages, server functions, static files) and the AWS front door.
+//! Browsers GET pages; AWS clients POST to `/`, `/service/...` (CBOR) or X-Ray's paths.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use skywatch_app::{App, shell};
+use skywatch_core::Services;
+
+use crate::{assets, console_gate, front_door};
+
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+}
+
+pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("skywatch")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(listen)
+        .build()
+}
+
+pub fn build(services: Services, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
+    let context_services = services.clone();
+    let shell_options = leptos_options.clone();
+    Router::new()
+        .route("/", post(front_door::handle))
+        .route("/service/{*operation}", post(front_door::handle))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_services.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(services, console_gate::require_session))
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    let services = state.services.clone();
+    leptos_axum::handle_server_fns_with_context(move || provide_context(services.clone()), request).await
+}
+
+/// POSTs that match no console route belong to the AWS front door (X-Ray's rest-json paths and unknown ones);
+/// GETs are static files or the console's not-found page.
+async fn fallback(
+    State(state): State<AppState>,
+    connect_info: ConnectInfo<std::net::SocketAddr>,
+    request: Request<Body>,
+) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return front_door::handle(State(state), connect_info, request).await;
+    }
+    if let Some(asset) = assets::response_for(request.uri().path()) {
+        return asset;
+    }
+    let services = state.services.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(services.clone()),
+        move || shell(options.clone()),
+    );
+    handler(request).await.into_response()
+}

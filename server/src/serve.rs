@@ -1,0 +1,100 @@
+//! `skywatch serve`: opens the store, builds the router, serves until SIGINT/SIGTERM, then commits everything
+//! acknowledged before exiting.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use skywatch_core::auth::{AccessKey, AccessKeys};
+use skywatch_core::{AuthMode, Services};
+
+use crate::cli::{AuthArg, ServeArgs};
+use crate::config::ConfigFile;
+use crate::{demo, router};
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(serve(args))
+}
+
+fn auth_mode(args: &ServeArgs) -> anyhow::Result<AuthMode> {
+    let loopback = args.listen.ip().is_loopback();
+    match args.auth {
+        Some(AuthArg::None) if !loopback => {
+            bail!("--auth none is refused on {}: it is only allowed on a loopback address", args.listen)
+        }
+        Some(AuthArg::None) => Ok(AuthMode::None),
+        Some(AuthArg::Sigv4) => Ok(AuthMode::SigV4),
+        None if loopback && args.access_keys.is_empty() && args.config.is_none() => Ok(AuthMode::None),
+        None => Ok(AuthMode::SigV4),
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mode = auth_mode(&args)?;
+    let config = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let mut keys: Vec<AccessKey> = args
+        .access_keys
+        .iter()
+        .map(|flag| AccessKey::parse_flag(flag))
+        .collect::<Result<_, _>>()
+        .context("bad --access-key")?;
+    keys.extend(config.access_keys()?);
+    let demo_key = args.demo.then(demo::generate_key);
+    keys.extend(demo_key.clone());
+    if mode == AuthMode::SigV4 && keys.is_empty() {
+        bail!("--auth sigv4 needs at least one --access-key ID:SECRET (or access_keys in --config)");
+    }
+    let services = Services::open(&args.data_dir, AccessKeys::new(keys), mode)
+        .with_context(|| format!("cannot use data dir {}", args.data_dir.display()))?;
+    for user in &config.users {
+        let role = crate::config::parse_role(&user.role)?;
+        match (&user.password_hash, &user.password) {
+            (Some(hash), _) => services.users.add_hashed(&user.name, hash, role).await?,
+            (None, Some(password)) => services.users.add(&user.name, password, role).await?,
+            (None, None) => bail!("config user {} needs password_hash or password", user.name),
+        };
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let local: SocketAddr = listener.local_addr()?;
+    let options = router::leptos_options(local);
+    if !crate::assets::site_is_built() {
+        tracing::warn!("the console's wasm bundle is missing: pages render but do not hydrate (build with cargo leptos)");
+    }
+    let app = router::build(services.clone(), options);
+    tracing::info!(address = %local, auth = ?mode, data_dir = %args.data_dir.display(), "skywatch listening");
+    println!("skywatch listening on http://{local}");
+    if let Some(key) = demo_key {
+        tokio::spawn(demo::run(local, key));
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+    services.store.flush().await.context("final commit failed")?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -17,8 +17,10 @@ name = "viewer"
 role = "viewer"
 password = "viewer-password"
 TOML
+# A private copy: a rebuild of target/debug/skywatch during the run cannot swap the binary under the tests.
+cp "$bin" "$dir/skywatch-e2e-server"
 cd "$root"
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$dir/data" --auth sigv4 \
+"$dir/skywatch-e2e-server" serve --listen "127.0.0.1:$port" --data-dir "$dir/data" --auth sigv4 \
   --access-key AKIDEXAMPLE:secret --config "$dir/config.toml" &
 pid=$!
 cleanup() {

@@ -18,17 +18,51 @@ pub const MENU: &[NavService] = &[
     NavService {
         label: "CloudWatch",
         pages: &[
-            NavPage { label: "Dashboards", path: "/cloudwatch/dashboards", coming: Some("Dashboards built from CloudWatch dashboard JSON: metric graphs, numbers, text and alarm status widgets, with a shared time range.") },
-            NavPage { label: "Alarms", path: "/cloudwatch/alarms", coming: Some("Metric and composite alarms: state, history, and the graph of the metric against its threshold.") },
-            NavPage { label: "Logs", path: "/cloudwatch/logs", coming: Some("Log groups and streams, filter patterns, Logs Insights queries and Live Tail.") },
-            NavPage { label: "Metrics", path: "/cloudwatch/metrics", coming: Some("All metrics: browse namespaces and dimensions, graph a selection with statistic and period controls.") },
+            NavPage {
+                label: "Dashboards",
+                path: "/cloudwatch/dashboards",
+                coming: Some(
+                    "Dashboards built from CloudWatch dashboard JSON: metric graphs, numbers, text and alarm status widgets, with a shared time range.",
+                ),
+            },
+            NavPage {
+                label: "Alarms",
+                path: "/cloudwatch/alarms",
+                coming: Some(
+                    "Metric and composite alarms: state, history, and the graph of the metric against its threshold.",
+                ),
+            },
+            NavPage {
+                label: "Logs",
+                path: "/cloudwatch/logs",
+                coming: Some("Log groups and streams, filter patterns, Logs Insights queries and Live Tail."),
+            },
+            NavPage {
+                label: "Metrics",
+                path: "/cloudwatch/metrics",
+                coming: Some(
+                    "All metrics: browse namespaces and dimensions, graph a selection with statistic and period controls.",
+                ),
+            },
         ],
     },
     NavService {
         label: "X-Ray",
         pages: &[
-            NavPage { label: "Service map", path: "/xray/service-map", coming: Some("The service graph built from traces: nodes with latency, error and fault rates, and the edges between them.") },
-            NavPage { label: "Traces", path: "/xray/traces", coming: Some("Trace search with filter expressions, and a trace's timeline of segments and subsegments.") },
+            NavPage {
+                label: "Service map",
+                path: "/xray/service-map",
+                coming: Some(
+                    "The service graph built from traces: nodes with latency, error and fault rates, and the edges between them.",
+                ),
+            },
+            NavPage {
+                label: "Traces",
+                path: "/xray/traces",
+                coming: Some(
+                    "Trace search with filter expressions, and a trace's timeline of segments and subsegments.",
+                ),
+            },
         ],
     },
     NavService {
@@ -38,21 +72,36 @@ pub const MENU: &[NavService] = &[
     NavService {
         label: "Config",
         pages: &[
-            NavPage { label: "Resources", path: "/config/resources", coming: Some("Recorded resources with their configuration timeline, relationships and the events that changed them.") },
-            NavPage { label: "Rules", path: "/config/rules", coming: Some("Config rules, their compliance over time, and remediation actions.") },
+            NavPage {
+                label: "Resources",
+                path: "/config/resources",
+                coming: Some(
+                    "Recorded resources with their configuration timeline, relationships and the events that changed them.",
+                ),
+            },
+            NavPage {
+                label: "Rules",
+                path: "/config/rules",
+                coming: Some("Config rules, their compliance over time, and remediation actions."),
+            },
         ],
     },
     NavService {
         label: "EventBridge",
         pages: &[
-            NavPage { label: "Buses", path: "/events/buses", coming: Some("Event buses, archives and replays, and the schema registry.") },
-            NavPage { label: "Rules", path: "/events/rules", coming: Some("Rules with event patterns or schedules, their targets, and matched-event metrics.") },
+            NavPage {
+                label: "Buses",
+                path: "/events/buses",
+                coming: Some("Event buses, archives and replays, and the schema registry."),
+            },
+            NavPage {
+                label: "Rules",
+                path: "/events/rules",
+                coming: Some("Rules with event patterns or schedules, their targets, and matched-event metrics."),
+            },
         ],
     },
-    NavService {
-        label: "Settings",
-        pages: &[NavPage { label: "Users", path: "/settings/users", coming: None }],
-    },
+    NavService { label: "Settings", pages: &[NavPage { label: "Users", path: "/settings/users", coming: None }] },
 ];
 
 /// The menu entry for a path, if any.

@@ -49,7 +49,8 @@ pub struct UserEntry {
 
 impl ConfigFile {
     pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("config file {} is invalid", path.display()))
     }
 
@@ -58,7 +59,9 @@ impl ConfigFile {
             .iter()
             .map(|entry| {
                 let account = match &entry.account {
-                    Some(a) => AccountId::parse(a).with_context(|| format!("access key {}: bad account {a:?}", entry.id))?.to_string(),
+                    Some(a) => AccountId::parse(a)
+                        .with_context(|| format!("access key {}: bad account {a:?}", entry.id))?
+                        .to_string(),
                     None => DEFAULT_ACCOUNT.to_owned(),
                 };
                 let role = parse_role(entry.role.as_deref().unwrap_or("admin"))?;

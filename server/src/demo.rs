@@ -20,11 +20,8 @@ const TICK: Duration = Duration::from_secs(10);
 /// A fresh admin key for the demo, registered with the server before it starts.
 pub fn generate_key() -> AccessKey {
     use rand::Rng;
-    let secret: String = rand::thread_rng()
-        .sample_iter(&rand::distributions::Alphanumeric)
-        .take(40)
-        .map(char::from)
-        .collect();
+    let secret: String =
+        rand::thread_rng().sample_iter(&rand::distributions::Alphanumeric).take(40).map(char::from).collect();
     AccessKey { id: "AKIDSKYWATCHDEMO".into(), secret, account: DEFAULT_ACCOUNT.into(), role: Role::Admin }
 }
 
@@ -39,7 +36,9 @@ pub async fn run(server: SocketAddr, key: AccessKey) {
         interval.tick().await;
         let now = chrono::Utc::now();
         let report = shop.tick(now);
-        if let Err(error) = client.call("monitoring", "GraniteServiceVersion20100801.PutMetricData", &report.metrics).await {
+        if let Err(error) =
+            client.call("monitoring", "GraniteServiceVersion20100801.PutMetricData", &report.metrics).await
+        {
             tracing::warn!(%error, "demo PutMetricData failed");
         }
         if report.operator_looks {

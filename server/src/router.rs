@@ -39,6 +39,8 @@ pub fn build(services: Services, leptos_options: LeptosOptions) -> Router {
         .route("/service/{*operation}", post(front_door::handle))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/healthz", get(|| async { "ok" }))
+        // Before the console routes: `/pkg/<file>` would otherwise match the `/:service/:page` page route.
+        .route("/pkg/{*file}", get(static_file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -53,6 +55,11 @@ pub fn build(services: Services, leptos_options: LeptosOptions) -> Router {
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     let services = state.services.clone();
     leptos_axum::handle_server_fns_with_context(move || provide_context(services.clone()), request).await
+}
+
+async fn static_file(request: Request<Body>) -> Response {
+    assets::response_for(request.uri().path())
+        .unwrap_or_else(|| (axum::http::StatusCode::NOT_FOUND, "not found").into_response())
 }
 
 /// POSTs that match no console route belong to the AWS front door (X-Ray's rest-json paths and unknown ones);

@@ -63,7 +63,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let local: SocketAddr = listener.local_addr()?;
     let options = router::leptos_options(local);
     if !crate::assets::site_is_built() {
-        tracing::warn!("the console's wasm bundle is missing: pages render but do not hydrate (build with cargo leptos)");
+        tracing::warn!(
+            "the console's wasm bundle is missing: pages render but do not hydrate (build with cargo leptos)"
+        );
     }
     let app = router::build(services.clone(), options);
     tracing::info!(address = %local, auth = ?mode, data_dir = %args.data_dir.display(), "skywatch listening");

@@ -15,7 +15,9 @@ pub fn add(args: UserAddArgs) -> anyhow::Result<()> {
     std::io::stdin().read_to_string(&mut input).context("cannot read the password from standard input")?;
     let password = input.lines().next().unwrap_or("").to_owned();
     if password.is_empty() {
-        bail!("no password on standard input (pipe it in, e.g. `echo 'pass word' | skywatch user add NAME --role admin`)");
+        bail!(
+            "no password on standard input (pipe it in, e.g. `echo 'pass word' | skywatch user add NAME --role admin`)"
+        );
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {

@@ -62,7 +62,11 @@ async fn acknowledged_datapoints_survive_kill_9() {
         }
     }
     let audited = store.read_blocking(|r| r.audit_event_count()).unwrap();
-    assert!(audited as usize >= acknowledged.len(), "{audited} audit records for {} acknowledged calls", acknowledged.len());
+    assert!(
+        audited as usize >= acknowledged.len(),
+        "{audited} audit records for {} acknowledged calls",
+        acknowledged.len()
+    );
 }
 
 #[tokio::test]
@@ -71,7 +75,8 @@ async fn sigterm_shuts_down_cleanly_after_committing() {
     let mut server = Server::start(dir.path());
     let http = reqwest::Client::new();
     let body = serde_json::json!({"Namespace": "App", "MetricData": [{"MetricName": "Up", "Value": 1}]});
-    let (status, _) = call(&http, server.addr, "monitoring", "GraniteServiceVersion20100801.PutMetricData", &body).await.unwrap();
+    let (status, _) =
+        call(&http, server.addr, "monitoring", "GraniteServiceVersion20100801.PutMetricData", &body).await.unwrap();
     assert_eq!(status, 200);
     let exit = server.sigterm();
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");

@@ -63,7 +63,8 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         return Err(ServerFnError::new("Incorrect user name or password."));
     };
     let token = services.sessions.create(&user.name, user.role).await.map_err(|e| ServerFnError::new(e.to_string()))?;
-    ssr::record(&caller, EventKind::ConsoleSignIn, "signin.amazonaws.com", "ConsoleLogin", params, vec![], None).await?;
+    ssr::record(&caller, EventKind::ConsoleSignIn, "signin.amazonaws.com", "ConsoleLogin", params, vec![], None)
+        .await?;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = format!(
             "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",

@@ -58,9 +58,8 @@ pub async fn lookup_events(
     let account = account
         .filter(|a| caller.role().may_mutate() && services.known_accounts().contains(a))
         .unwrap_or_else(|| caller.account().to_owned());
-    let page = lookup(&services.store, &account, &region, query)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let page =
+        lookup(&services.store, &account, &region, query).await.map_err(|e| ServerFnError::new(e.to_string()))?;
     let rows = page
         .events
         .into_iter()

@@ -34,9 +34,7 @@ pub fn require_admin(caller: &Caller, action: &str) -> Result<(), ServerFnError>
         return Ok(());
     }
     set_status(axum::http::StatusCode::FORBIDDEN);
-    Err(ServerFnError::new(format!(
-        "AccessDenied: viewers may not perform {action}; ask an admin."
-    )))
+    Err(ServerFnError::new(format!("AccessDenied: viewers may not perform {action}; ask an admin.")))
 }
 
 pub fn set_status(status: axum::http::StatusCode) {
@@ -48,11 +46,8 @@ pub fn set_status(status: axum::http::StatusCode) {
 /// The client's address and user agent, for CloudTrail.
 pub async fn client_info() -> (String, String) {
     let headers = headers().await.unwrap_or_default();
-    let agent = headers
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("console")
-        .to_owned();
+    let agent =
+        headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("console").to_owned();
     let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
         .map(|info| info.0.ip().to_string())
@@ -83,8 +78,5 @@ pub async fn record(
         request_parameters,
         resources,
     };
-    services
-        .commit_with_audit(kind, action, Vec::new(), outcome)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    services.commit_with_audit(kind, action, Vec::new(), outcome).await.map_err(|e| ServerFnError::new(e.to_string()))
 }

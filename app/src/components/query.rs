@@ -8,8 +8,16 @@ use skywatch_model::{DEFAULT_REGION, TimeRange};
 const CARRIED: [&str; 3] = ["region", "account", "range"];
 
 /// Regions offered by the region selector.
-pub const REGIONS: [&str; 8] =
-    ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-2"];
+pub const REGIONS: [&str; 8] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-southeast-2",
+];
 
 /// The region in the URL, or the default.
 pub fn use_region() -> Memo<String> {
@@ -31,10 +39,8 @@ pub fn use_time_range() -> Memo<TimeRange> {
 
 /// A link to `path` that keeps the carried keys of the current URL and applies `changes` (empty value removes).
 pub fn href(path: &str, current: &leptos_router::params::ParamsMap, changes: &[(&str, &str)]) -> String {
-    let mut pairs: Vec<(String, String)> = CARRIED
-        .iter()
-        .filter_map(|key| current.get(key).map(|value| ((*key).to_owned(), value)))
-        .collect();
+    let mut pairs: Vec<(String, String)> =
+        CARRIED.iter().filter_map(|key| current.get(key).map(|value| ((*key).to_owned(), value))).collect();
     for (key, value) in changes {
         pairs.retain(|(k, _)| k != key);
         if !value.is_empty() {

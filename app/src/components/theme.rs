@@ -46,9 +46,8 @@ fn store_theme(theme: &str) {
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {
         use wasm_bindgen::JsCast;
-        if let Some(document) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        if let Some(document) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         {
             let _ = document.set_cookie(&format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; SameSite=Strict"));
         }

@@ -19,7 +19,16 @@ pub fn EventHistory() -> impl IntoView {
         if LookupAttributeKey::parse(&key).is_some() { key } else { "EventName".to_owned() }
     };
     let events = Resource::new(
-        move || (region.get(), range.get().to_query_value(), attribute_key(), param("value"), param("token"), param("account")),
+        move || {
+            (
+                region.get(),
+                range.get().to_query_value(),
+                attribute_key(),
+                param("value"),
+                param("token"),
+                param("account"),
+            )
+        },
         |(region, range, key, value, token, account)| {
             lookup_events(region, range, Some(key), Some(value), Some(token), Some(account))
         },
@@ -92,7 +101,8 @@ fn EventTable(rows: Vec<EventRow>, selected: Signal<String>) -> impl IntoView {
     let location = use_location();
     let query = use_query_map();
     if rows.is_empty() {
-        return view! { <p class="empty" data-testid="events-empty">"No events match in this time range."</p> }.into_any();
+        return view! { <p class="empty" data-testid="events-empty">"No events match in this time range."</p> }
+            .into_any();
     }
     view! {
         <table class="grid" data-testid="events-table">

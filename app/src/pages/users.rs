@@ -11,12 +11,8 @@ pub fn UsersPage() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let users = Resource::new(move || add.version().get(), |_| list_users());
     let context = use_context::<Resource<Result<Option<ConsoleContext>, ServerFnError>>>();
-    let is_viewer = move || {
-        context
-            .and_then(|c| c.get())
-            .and_then(|r| r.ok().flatten())
-            .is_some_and(|ctx| ctx.role != "admin")
-    };
+    let is_viewer =
+        move || context.and_then(|c| c.get()).and_then(|r| r.ok().flatten()).is_some_and(|ctx| ctx.role != "admin");
     view! {
         <Title text="Users"/>
         <div class="breadcrumb">"Settings › Users"</div>

@@ -59,9 +59,7 @@ pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQue
             Some((key, value.clone()))
         }
         _ => {
-            return Err(LookupError::InvalidLookupAttributes(
-                "You can only specify one lookup attribute.".into(),
-            ));
+            return Err(LookupError::InvalidLookupAttributes("You can only specify one lookup attribute.".into()));
         }
     };
     let limit = match query.max_results {
@@ -77,8 +75,13 @@ pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQue
     }
     let cursor = query.next_token.as_deref().map(decode_token).transpose()?;
     let (account, region) = (account.to_owned(), region.to_owned());
-    // An exclusive end one millisecond past the given end time keeps events at exactly `end` in range.
-    let bounds = (start.timestamp_millis(), end.timestamp_millis().saturating_add(1));
+    // CloudTrail reports event times in whole seconds and both bounds are inclusive, so an event reported at
+    // second T matches EndTime=T even when it happened at T.999 (regression: issue 2, compat suite).
+    let end_exclusive = match query.end_time {
+        Some(end) => end.timestamp().saturating_add(1).saturating_mul(1000),
+        None => end.timestamp_millis().saturating_add(1),
+    };
+    let bounds = (start.timestamp().saturating_mul(1000), end_exclusive);
     let rows = store
         .read(move |reader| {
             reader.audit_newest_first(
@@ -89,8 +92,9 @@ pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQue
                 limit + 1,
                 |json| match &filter {
                     None => true,
-                    Some((key, value)) => serde_json::from_slice::<CloudTrailEvent>(json)
-                        .is_ok_and(|event| event.matches(*key, value)),
+                    Some((key, value)) => {
+                        serde_json::from_slice::<CloudTrailEvent>(json).is_ok_and(|event| event.matches(*key, value))
+                    }
                 },
             )
         })
@@ -100,7 +104,8 @@ pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQue
         .into_iter()
         .take(limit)
         .map(|row| {
-            serde_json::from_slice(&row.record_json).map_err(|e| LookupError::Storage(ReadError::Corrupt(e.to_string())))
+            serde_json::from_slice(&row.record_json)
+                .map_err(|e| LookupError::Storage(ReadError::Corrupt(e.to_string())))
         })
         .collect::<Result<_, _>>()?;
     Ok(LookupPage { events, next_token })

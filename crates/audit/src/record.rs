@@ -124,7 +124,9 @@ mod tests {
 
     #[test]
     fn read_only_follows_the_operation_verb() {
-        for name in ["GetMetricData", "ListMetrics", "DescribeAlarms", "LookupEvents", "BatchGetTraces", "FilterLogEvents"] {
+        for name in
+            ["GetMetricData", "ListMetrics", "DescribeAlarms", "LookupEvents", "BatchGetTraces", "FilterLogEvents"]
+        {
             assert!(is_read_only(name), "{name}");
         }
         for name in ["PutMetricData", "DeleteAlarms", "SetAlarmState", "Getaway", "CreateUser", "StartQuery"] {

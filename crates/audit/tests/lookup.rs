@@ -60,16 +60,11 @@ async fn pages_newest_first_until_exhausted() {
 
 #[tokio::test]
 async fn one_attribute_filters() {
-    let calls = vec![
-        call("PutMetricData", "AKID1", 3),
-        call("ListMetrics", "AKID2", 2),
-        call("PutMetricData", "AKID2", 1),
-    ];
+    let calls =
+        vec![call("PutMetricData", "AKID1", 3), call("ListMetrics", "AKID2", 2), call("PutMetricData", "AKID2", 1)];
     let (_dir, store) = store_with(calls).await;
-    let by = |key: &str, value: &str| LookupQuery {
-        attributes: vec![(key.into(), value.into())],
-        ..Default::default()
-    };
+    let by =
+        |key: &str, value: &str| LookupQuery { attributes: vec![(key.into(), value.into())], ..Default::default() };
     let count = |q| {
         let store = store.clone();
         async move { lookup(&store, "000000000000", "us-east-1", q).await.unwrap().events.len() }
@@ -119,4 +114,19 @@ async fn invalid_requests_get_cloudtrail_errors() {
     assert!(matches!(run(backwards).await, Some(LookupError::InvalidTimeRange)));
     let bad_token = LookupQuery { next_token: Some("garbage!".into()), ..Default::default() };
     assert!(matches!(run(bad_token).await, Some(LookupError::InvalidNextToken)));
+}
+
+/// Regression (issue 2): an event reported at second T must match EndTime = T even if it happened at T.9.
+#[tokio::test]
+async fn end_time_includes_the_whole_reported_second() {
+    let mut late_in_second = call("PutMetricData", "K", 0);
+    late_in_second.time = chrono::DateTime::from_timestamp_millis(1_795_317_675_900).unwrap();
+    let reported = chrono::DateTime::from_timestamp(1_795_317_675, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let time = late_in_second.time;
+    store.apply(vec![to_mutation(&build_event(late_in_second), time)]).await.unwrap();
+    let query = LookupQuery { start_time: Some(reported), end_time: Some(reported), ..Default::default() };
+    let page = lookup(&store, "000000000000", "us-east-1", query).await.unwrap();
+    assert_eq!(page.events.len(), 1);
 }

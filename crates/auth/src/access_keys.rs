@@ -34,9 +34,9 @@ impl AccessKey {
         };
         let account = match parts.next() {
             None => DEFAULT_ACCOUNT.to_owned(),
-            Some(account) => AccountId::parse(account)
-                .ok_or_else(|| AccessKeyError::BadAccount(account.to_owned()))?
-                .to_string(),
+            Some(account) => {
+                AccountId::parse(account).ok_or_else(|| AccessKeyError::BadAccount(account.to_owned()))?.to_string()
+            }
         };
         Ok(Self { id: id.to_owned(), secret: secret.to_owned(), account, role: Role::Admin })
     }
@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn flags_parse_with_and_without_account() {
         let key = AccessKey::parse_flag("AKIDEXAMPLE:secret").unwrap();
-        assert_eq!((key.id.as_str(), key.secret.as_str(), key.account.as_str()), ("AKIDEXAMPLE", "secret", "000000000000"));
+        assert_eq!(
+            (key.id.as_str(), key.secret.as_str(), key.account.as_str()),
+            ("AKIDEXAMPLE", "secret", "000000000000")
+        );
         let key = AccessKey::parse_flag("AK:se:cr:123456789012").err();
         assert_eq!(key, Some(AccessKeyError::BadAccount("cr:123456789012".into())));
         let key = AccessKey::parse_flag("AK:s:123456789012").unwrap();

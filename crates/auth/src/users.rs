@@ -1,7 +1,7 @@
 //! Console users: names, roles and argon2 password hashes, kept in the store.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use serde::{Deserialize, Serialize};
 use skywatch_model::Role;
 use skywatch_store::{Mutation, ReadError, Store, WriteError};
@@ -39,8 +39,7 @@ pub fn hash_password(password: &str) -> Result<String, UserError> {
 }
 
 fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+=".contains(c))
+    (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@+=".contains(c))
 }
 
 /// Console users over the store.
@@ -60,9 +59,8 @@ impl Users {
             return Err(UserError::WeakPassword);
         }
         let password = password.to_owned();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|_| UserError::BadHash)??;
+        let hash =
+            tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| UserError::BadHash)??;
         self.add_hashed(name, &hash, role).await
     }
 
@@ -101,7 +99,9 @@ impl Users {
     pub async fn list(&self) -> Result<Vec<User>, UserError> {
         let rows = self.store.read(|r| r.users()).await?;
         rows.into_iter()
-            .map(|(_, json)| serde_json::from_slice(&json).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string()))))
+            .map(|(_, json)| {
+                serde_json::from_slice(&json).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string())))
+            })
             .collect()
     }
 }

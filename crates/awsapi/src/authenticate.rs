@@ -33,9 +33,10 @@ pub fn authenticate(services: &Services, request: &ApiRequest, now: DateTime<Utc
     match (services.auth_mode, parsed) {
         (AuthMode::SigV4, None) => Err(from_sigv4(SigV4Error::MissingAuthorization)),
         (AuthMode::SigV4, Some(Err(e))) => Err(from_sigv4(e)),
-        (AuthMode::None, None | Some(Err(_))) => {
-            Ok(Identity { caller: Caller::Anonymous { account: DEFAULT_ACCOUNT.into() }, region: DEFAULT_REGION.into() })
-        }
+        (AuthMode::None, None | Some(Err(_))) => Ok(Identity {
+            caller: Caller::Anonymous { account: DEFAULT_ACCOUNT.into() },
+            region: DEFAULT_REGION.into(),
+        }),
         (mode, Some(Ok(auth))) => match services.access_keys.get(&auth.access_key_id) {
             None if mode == AuthMode::None => {
                 Ok(Identity { caller: Caller::Anonymous { account: DEFAULT_ACCOUNT.into() }, region: auth.region })

@@ -88,7 +88,9 @@ impl ApiError {
         let message = self.to_string();
         // (status, JSON-protocol code, query-protocol code)
         let (status, json_code, query_code): (u16, &str, &str) = match self {
-            Self::MissingAuthenticationToken(_) => (403, "MissingAuthenticationTokenException", "MissingAuthenticationToken"),
+            Self::MissingAuthenticationToken(_) => {
+                (403, "MissingAuthenticationTokenException", "MissingAuthenticationToken")
+            }
             Self::IncompleteSignature(_) => (400, "IncompleteSignatureException", "IncompleteSignature"),
             Self::UnrecognizedClient => (403, "UnrecognizedClientException", "InvalidClientTokenId"),
             Self::InvalidSignature(_) => (403, "InvalidSignatureException", "SignatureDoesNotMatch"),

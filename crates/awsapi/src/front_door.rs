@@ -3,10 +3,10 @@
 
 use bytes::Bytes;
 use serde_json::Value;
+use skywatch_core::Action;
 use skywatch_core::Services;
 use skywatch_core::audit::{EventKind, is_read_only};
 use skywatch_core::store::Mutation;
-use skywatch_core::Action;
 
 use crate::authenticate::{authenticate, scope};
 use crate::errors::ApiError;
@@ -82,12 +82,21 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
     let body = match decompress(encoding, &request.body, MAX_DECODED_BYTES) {
         Ok(body) => body,
         Err(DecodeError::TooLarge { limit }) => {
-            return reply_error(None, ApiError::RequestTooLarge(format!("Request body exceeds {limit} bytes once decompressed.")));
+            return reply_error(
+                None,
+                ApiError::RequestTooLarge(format!("Request body exceeds {limit} bytes once decompressed.")),
+            );
         }
         Err(e) => return reply_error(None, ApiError::Serialization(e.to_string())),
     };
     let scope = scope(&request);
-    let op = match identify(&request.method, &request.path, &request.headers, &body, scope.as_ref().map(|s| s.service.as_str())) {
+    let op = match identify(
+        &request.method,
+        &request.path,
+        &request.headers,
+        &body,
+        scope.as_ref().map(|s| s.service.as_str()),
+    ) {
         Ok(op) => op,
         Err(e) => {
             let service = match &e {
@@ -120,7 +129,8 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
         resources: Vec::new(),
     };
     let (outcome, parameters) = run(services, &op, &identity, &body).await;
-    let action = Action { request_parameters: parameters.filter(|p| p.to_string().len() <= MAX_AUDITED_PARAMETERS), ..action };
+    let action =
+        Action { request_parameters: parameters.filter(|p| p.to_string().len() <= MAX_AUDITED_PARAMETERS), ..action };
     match outcome {
         Ok(Outcome { result, mutations }) => {
             match services.commit_with_audit(EventKind::ApiCall, action, mutations, None).await {

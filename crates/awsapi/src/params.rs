@@ -66,7 +66,11 @@ pub fn timestamp_ms_opt(params: &Value, name: &str) -> Result<Option<i64>, ApiEr
         }
         Some(Value::String(s)) => {
             if let Ok(seconds) = s.trim().parse::<f64>() {
-                return if seconds.is_finite() && seconds.abs() < 1e11 { Ok(Some((seconds * 1000.0).round() as i64)) } else { Err(bad()) };
+                return if seconds.is_finite() && seconds.abs() < 1e11 {
+                    Ok(Some((seconds * 1000.0).round() as i64))
+                } else {
+                    Err(bad())
+                };
             }
             chrono::DateTime::parse_from_rfc3339(s.trim()).map(|t| Some(t.timestamp_millis())).map_err(|_| bad())
         }

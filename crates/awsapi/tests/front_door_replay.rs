@@ -13,7 +13,12 @@ use skywatch_core::{AuthMode, Services};
 use wire_support::{Capture, load_captures};
 
 fn services(dir: &std::path::Path, secret: &str) -> Services {
-    let key = AccessKey { id: "AKIDEXAMPLE".into(), secret: secret.into(), account: "000000000000".into(), role: Role::Admin };
+    let key = AccessKey {
+        id: "AKIDEXAMPLE".into(),
+        secret: secret.into(),
+        account: "000000000000".into(),
+        role: Role::Admin,
+    };
     Services::open(dir, AccessKeys::new([key]), AuthMode::SigV4).expect("open services")
 }
 
@@ -59,12 +64,16 @@ async fn every_capture_verifies_and_reaches_its_operation() {
         let (service, name) = operation_name(capture);
         let response = handle_at(&services, request(capture), signed_at(capture)).await;
         assert!(response.header("x-amzn-RequestId").is_some(), "{}: no request id", capture.label());
-        let implemented = matches!((service, name.as_str()), (Service::CloudWatch, "PutMetricData") | (Service::CloudTrail, "LookupEvents"));
+        let implemented = matches!(
+            (service, name.as_str()),
+            (Service::CloudWatch, "PutMetricData") | (Service::CloudTrail, "LookupEvents")
+        );
         if implemented {
             // Accepted, or refused by the operation's own validation (the captured datapoints are from
             // 2025-01-02, more than two weeks before the requests were signed, which CloudWatch refuses too).
             let body = String::from_utf8_lossy(&response.body);
-            let stale_datapoint = response.status == 400 && body.contains("InvalidParameterValue") && body.contains("Timestamp");
+            let stale_datapoint =
+                response.status == 400 && body.contains("InvalidParameterValue") && body.contains("Timestamp");
             assert!(response.status == 200 || stale_datapoint, "{}: {} {body}", capture.label(), response.status);
         } else {
             // Authentication passed and routing named the operation: the refusal says which one.
@@ -84,7 +93,11 @@ async fn a_wrong_secret_is_refused_and_touches_nothing() {
         let (service, _) = operation_name(capture);
         let response = handle_at(&services, request(capture), signed_at(capture)).await;
         assert_eq!(response.status, 403, "{}", capture.label());
-        let expected = if service == Service::CloudWatch || service == Service::Sns { "SignatureDoesNotMatch" } else { "InvalidSignatureException" };
+        let expected = if service == Service::CloudWatch || service == Service::Sns {
+            "SignatureDoesNotMatch"
+        } else {
+            "InvalidSignatureException"
+        };
         let body = String::from_utf8_lossy(&response.body).into_owned();
         let code = response
             .header("x-amzn-ErrorType")
@@ -103,7 +116,10 @@ async fn a_wrong_secret_is_refused_and_touches_nothing() {
 async fn a_stale_request_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let services = services(dir.path(), "secret");
-    let capture = load_captures().into_iter().find(|c| c.header("X-Amz-Target") == Some("GraniteServiceVersion20100801.PutMetricData")).unwrap();
+    let capture = load_captures()
+        .into_iter()
+        .find(|c| c.header("X-Amz-Target") == Some("GraniteServiceVersion20100801.PutMetricData"))
+        .unwrap();
     let late = signed_at(&capture) + chrono::Duration::minutes(16);
     let response = handle_at(&services, request(&capture), late).await;
     assert_eq!(response.status, 403);
@@ -113,9 +129,15 @@ async fn a_stale_request_is_refused() {
 #[tokio::test]
 async fn an_unknown_key_is_unrecognized() {
     let dir = tempfile::tempdir().unwrap();
-    let key = AccessKey { id: "AKIDOTHER".into(), secret: "secret".into(), account: "000000000000".into(), role: Role::Admin };
+    let key = AccessKey {
+        id: "AKIDOTHER".into(),
+        secret: "secret".into(),
+        account: "000000000000".into(),
+        role: Role::Admin,
+    };
     let services = Services::open(dir.path(), AccessKeys::new([key]), AuthMode::SigV4).unwrap();
-    let capture = load_captures().into_iter().find(|c| c.header("X-Amz-Target").is_some_and(|t| t.starts_with("Logs_"))).unwrap();
+    let capture =
+        load_captures().into_iter().find(|c| c.header("X-Amz-Target").is_some_and(|t| t.starts_with("Logs_"))).unwrap();
     let response = handle_at(&services, request(&capture), signed_at(&capture)).await;
     assert_eq!(response.status, 403);
     assert_eq!(json_error_code(&response.body).as_deref(), Some("UnrecognizedClientException"));
@@ -125,10 +147,14 @@ async fn an_unknown_key_is_unrecognized() {
 async fn accepted_calls_are_audited_with_their_identity() {
     let dir = tempfile::tempdir().unwrap();
     let services = services(dir.path(), "secret");
-    let capture = load_captures().into_iter().find(|c| c.header("X-Amz-Target") == Some("GraniteServiceVersion20100801.PutMetricData")).unwrap();
+    let capture = load_captures()
+        .into_iter()
+        .find(|c| c.header("X-Amz-Target") == Some("GraniteServiceVersion20100801.PutMetricData"))
+        .unwrap();
     let response = handle_at(&services, request(&capture), signed_at(&capture)).await;
     assert_eq!(response.status, 200);
-    let page = skywatch_core::audit::lookup(&services.store, "000000000000", "us-east-1", Default::default()).await.unwrap();
+    let page =
+        skywatch_core::audit::lookup(&services.store, "000000000000", "us-east-1", Default::default()).await.unwrap();
     let event = page.events.first().expect("one event");
     assert_eq!(event.event_name, "PutMetricData");
     assert_eq!(event.event_source, "monitoring.amazonaws.com");

@@ -9,11 +9,7 @@ use skywatch_awsapi::wire::{
 };
 
 fn op(service: Service, protocol: Protocol, name: &str) -> Operation {
-    Operation {
-        service,
-        protocol,
-        name: name.to_string(),
-    }
+    Operation { service, protocol, name: name.to_string() }
 }
 
 fn body_json(response: &WireResponse) -> Value {
@@ -30,10 +26,7 @@ fn xml_escaping() {
     assert_eq!(escape_text("line\r\nnext\ttab"), "line&#xD;\nnext\ttab");
     assert_eq!(escape_text("nul\u{0}bell\u{7}"), "nul\u{FFFD}bell\u{FFFD}");
     assert_eq!(escape_text("ünï 😀"), "ünï 😀");
-    assert_eq!(
-        to_xml(&json!({"Name": "<script>&"})),
-        "<Name>&lt;script&gt;&amp;</Name>"
-    );
+    assert_eq!(to_xml(&json!({"Name": "<script>&"})), "<Name>&lt;script&gt;&amp;</Name>");
 }
 
 #[test]
@@ -76,17 +69,11 @@ fn query_success_without_output_and_with_maps() {
 fn json_and_rest_json_success() {
     let logs = op(Service::Logs, Protocol::AwsJson1_1, "DescribeLogGroups");
     let response = success(&logs, "id", &json!({"logGroups": []}));
-    assert_eq!(
-        response.header("Content-Type"),
-        Some("application/x-amz-json-1.1")
-    );
+    assert_eq!(response.header("Content-Type"), Some("application/x-amz-json-1.1"));
     assert_eq!(body_json(&response), json!({"logGroups": []}));
     let cw = op(Service::CloudWatch, Protocol::AwsJson1_0, "PutMetricData");
     let response = success(&cw, "id", &Value::Null);
-    assert_eq!(
-        response.header("content-type"),
-        Some("application/x-amz-json-1.0")
-    );
+    assert_eq!(response.header("content-type"), Some("application/x-amz-json-1.0"));
     assert_eq!(response.body, b"{}");
     let xray = op(Service::XRay, Protocol::RestJson, "GetSamplingRules");
     let response = success(&xray, "id", &json!({"SamplingRuleRecords": []}));
@@ -108,17 +95,10 @@ fn cbor_success_round_trips() {
 #[test]
 fn json_error_shape() {
     let logs = op(Service::Logs, Protocol::AwsJson1_1, "GetLogEvents");
-    let err = WireError::new(
-        400,
-        "ResourceNotFoundException",
-        "The specified log group does not exist.",
-    );
+    let err = WireError::new(400, "ResourceNotFoundException", "The specified log group does not exist.");
     let response = error(Some(&logs), Protocol::AwsJson1_1, "rid", &err);
     assert_eq!(response.status, 400);
-    assert_eq!(
-        response.header("content-type"),
-        Some("application/x-amz-json-1.1")
-    );
+    assert_eq!(response.header("content-type"), Some("application/x-amz-json-1.1"));
     assert_eq!(response.header("x-amzn-RequestId"), Some("rid"));
     assert_eq!(response.header("x-amzn-query-error"), None);
     assert_eq!(
@@ -130,37 +110,21 @@ fn json_error_shape() {
 #[test]
 fn cloudwatch_json_error_is_query_compatible() {
     let cw = op(Service::CloudWatch, Protocol::AwsJson1_0, "GetDashboard");
-    let err = WireError::new(404, "DashboardNotFoundError", "Dashboard d does not exist")
-        .with_query_code("ResourceNotFound");
+    let err =
+        WireError::new(404, "DashboardNotFoundError", "Dashboard d does not exist").with_query_code("ResourceNotFound");
     let response = error(Some(&cw), Protocol::AwsJson1_0, "rid", &err);
     assert_eq!(response.status, 404);
-    assert_eq!(
-        response.header("content-type"),
-        Some("application/x-amz-json-1.0")
-    );
-    assert_eq!(
-        response.header("x-amzn-query-error"),
-        Some("ResourceNotFound;Sender")
-    );
-    assert_eq!(
-        body_json(&response),
-        json!({"__type": "ResourceNotFound", "message": "Dashboard d does not exist"})
-    );
+    assert_eq!(response.header("content-type"), Some("application/x-amz-json-1.0"));
+    assert_eq!(response.header("x-amzn-query-error"), Some("ResourceNotFound;Sender"));
+    assert_eq!(body_json(&response), json!({"__type": "ResourceNotFound", "message": "Dashboard d does not exist"}));
 
-    let internal =
-        WireError::new(500, "InternalServiceFault", "boom").with_query_code("InternalServiceError");
+    let internal = WireError::new(500, "InternalServiceFault", "boom").with_query_code("InternalServiceError");
     let response = error(Some(&cw), Protocol::AwsJson1_0, "rid", &internal);
-    assert_eq!(
-        response.header("x-amzn-query-error"),
-        Some("InternalServiceError;Receiver")
-    );
+    assert_eq!(response.header("x-amzn-query-error"), Some("InternalServiceError;Receiver"));
 
     let plain = WireError::new(400, "ValidationError", "bad");
     let response = error(None, Protocol::AwsJson1_0, "rid", &plain);
-    assert_eq!(
-        response.header("x-amzn-query-error"),
-        Some("ValidationError;Sender")
-    );
+    assert_eq!(response.header("x-amzn-query-error"), Some("ValidationError;Sender"));
     assert_eq!(body_json(&response)["__type"], "ValidationError");
 }
 
@@ -169,10 +133,7 @@ fn xray_error_uses_the_error_type_header() {
     let xray = op(Service::XRay, Protocol::RestJson, "GetGroup");
     let err = WireError::new(400, "InvalidRequestException", "Group not found");
     let response = error(Some(&xray), Protocol::RestJson, "rid", &err);
-    assert_eq!(
-        response.header("x-amzn-ErrorType"),
-        Some("InvalidRequestException")
-    );
+    assert_eq!(response.header("x-amzn-ErrorType"), Some("InvalidRequestException"));
     assert_eq!(response.header("content-type"), Some("application/json"));
     assert_eq!(body_json(&response), json!({"message": "Group not found"}));
 }
@@ -191,39 +152,24 @@ fn query_error_shapes() {
          </ErrorResponse>"
     );
     let legacy = op(Service::CloudWatch, Protocol::AwsQuery, "GetDashboard");
-    let err =
-        WireError::new(404, "DashboardNotFoundError", "gone").with_query_code("ResourceNotFound");
+    let err = WireError::new(404, "DashboardNotFoundError", "gone").with_query_code("ResourceNotFound");
     let response = error(Some(&legacy), Protocol::AwsQuery, "rid", &err);
     assert!(body_text(&response).contains("<Code>ResourceNotFound</Code>"));
     assert_eq!(response.header("x-amzn-query-error"), None);
-    let unknown = error(
-        None,
-        Protocol::AwsQuery,
-        "rid",
-        &WireError::new(400, "InvalidAction", "no"),
-    );
-    assert!(
-        body_text(&unknown)
-            .starts_with("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>")
-    );
+    let unknown = error(None, Protocol::AwsQuery, "rid", &WireError::new(400, "InvalidAction", "no"));
+    assert!(body_text(&unknown).starts_with("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"));
 }
 
 #[test]
 fn cbor_error_shape() {
     let cw = op(Service::CloudWatch, Protocol::RpcV2Cbor, "PutMetricData");
-    let err = WireError::new(400, "InvalidParameterValueException", "bad value")
-        .with_query_code("InvalidParameterValue");
+    let err =
+        WireError::new(400, "InvalidParameterValueException", "bad value").with_query_code("InvalidParameterValue");
     let response = error(Some(&cw), Protocol::RpcV2Cbor, "rid", &err);
     assert_eq!(response.header("content-type"), Some("application/cbor"));
     assert_eq!(response.header("smithy-protocol"), Some("rpc-v2-cbor"));
-    assert_eq!(
-        response.header("x-amzn-query-error"),
-        Some("InvalidParameterValue;Sender")
-    );
-    assert_eq!(
-        decode_cbor(&response.body),
-        Ok(json!({"__type": "InvalidParameterValue", "message": "bad value"}))
-    );
+    assert_eq!(response.header("x-amzn-query-error"), Some("InvalidParameterValue;Sender"));
+    assert_eq!(decode_cbor(&response.body), Ok(json!({"__type": "InvalidParameterValue", "message": "bad value"})));
 }
 
 /// A minimal parser for the XML `to_xml` writes: elements and escaped text, no attributes. An element whose
@@ -273,7 +219,9 @@ fn parse_xml(input: &str) -> Value {
 fn nested_arrays_round_trip_through_xml() {
     let value = json!({"Grid": [["a", "b"], ["c"]], "Rows": [{"Cells": [{"V": "1"}, {"V": "2"}]}], "S": "x&y"});
     let xml = to_xml(&value);
-    assert!(xml.contains("<Grid><member><member>a</member><member>b</member></member><member><member>c</member></member></Grid>"));
+    assert!(xml.contains(
+        "<Grid><member><member>a</member><member>b</member></member><member><member>c</member></member></Grid>"
+    ));
     assert_eq!(parse_xml(&xml), value);
 }
 

@@ -22,25 +22,13 @@ fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
 #[test]
 fn every_capture_identifies_as_its_scope_service() {
     for capture in load_captures() {
-        let auth =
-            parse_authorization(capture.header("authorization").expect("auth")).expect("parses");
-        let body = decompress(capture.header("content-encoding"), &capture.raw, 1 << 20)
-            .expect("decompress");
-        let op = identify(
-            &capture.method,
-            &capture.path,
-            &capture.header_map(),
-            &body,
-            Some(&auth.service),
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", capture.label()));
+        let auth = parse_authorization(capture.header("authorization").expect("auth")).expect("parses");
+        let body = decompress(capture.header("content-encoding"), &capture.raw, 1 << 20).expect("decompress");
+        let op = identify(&capture.method, &capture.path, &capture.header_map(), &body, Some(&auth.service))
+            .unwrap_or_else(|e| panic!("{}: {e}", capture.label()));
         assert_eq!(op.service.scope_name(), auth.service, "{}", capture.label());
         if let Some(target) = capture.header("x-amz-target") {
-            assert!(
-                target.ends_with(&format!(".{}", op.name)),
-                "{}",
-                capture.label()
-            );
+            assert!(target.ends_with(&format!(".{}", op.name)), "{}", capture.label());
             assert_eq!(op.protocol, op.service.default_protocol());
         }
         let expected_protocol = match (capture.file.as_str(), op.service) {
@@ -59,13 +47,9 @@ fn specific_captures_route_as_expected() {
     let by_label: Vec<(String, String)> = load_captures()
         .into_iter()
         .map(|c| {
-            let body =
-                decompress(c.header("content-encoding"), &c.raw, 1 << 20).expect("decompress");
+            let body = decompress(c.header("content-encoding"), &c.raw, 1 << 20).expect("decompress");
             let op = identify(&c.method, &c.path, &c.header_map(), &body, None).expect("identify");
-            (
-                c.label(),
-                format!("{:?}/{:?}/{}", op.service, op.protocol, op.name),
-            )
+            (c.label(), format!("{:?}/{:?}/{}", op.service, op.protocol, op.name))
         })
         .collect();
     for expected in [
@@ -85,53 +69,20 @@ fn specific_captures_route_as_expected() {
         "Config/AwsJson1_1/PutEvaluations",
         "Events/AwsJson1_1/PutEvents",
     ] {
-        assert!(
-            by_label.iter().any(|(_, got)| got == expected),
-            "no capture identified as {expected}"
-        );
+        assert!(by_label.iter().any(|(_, got)| got == expected), "no capture identified as {expected}");
     }
 }
 
 #[test]
 fn target_errors() {
     let body = b"{}";
-    let unknown_prefix = identify(
-        "POST",
-        "/",
-        &headers(&[("x-amz-target", "Nope_2020.DoIt")]),
-        body,
-        None,
-    );
-    assert_eq!(
-        unknown_prefix,
-        Err(IdentifyError::UnknownTargetPrefix("Nope_2020".into()))
-    );
-    let unknown_op = identify(
-        "POST",
-        "/",
-        &headers(&[("x-amz-target", "Logs_20140328.DoIt")]),
-        body,
-        None,
-    );
-    assert_eq!(
-        unknown_op,
-        Err(IdentifyError::UnknownOperation {
-            service: Service::Logs,
-            name: "DoIt".into()
-        })
-    );
+    let unknown_prefix = identify("POST", "/", &headers(&[("x-amz-target", "Nope_2020.DoIt")]), body, None);
+    assert_eq!(unknown_prefix, Err(IdentifyError::UnknownTargetPrefix("Nope_2020".into())));
+    let unknown_op = identify("POST", "/", &headers(&[("x-amz-target", "Logs_20140328.DoIt")]), body, None);
+    assert_eq!(unknown_op, Err(IdentifyError::UnknownOperation { service: Service::Logs, name: "DoIt".into() }));
     for malformed in ["NoDot", "Logs_20140328."] {
-        let result = identify(
-            "POST",
-            "/",
-            &headers(&[("x-amz-target", malformed)]),
-            body,
-            None,
-        );
-        assert!(
-            matches!(result, Err(IdentifyError::MalformedTarget(_))),
-            "{malformed}: {result:?}"
-        );
+        let result = identify("POST", "/", &headers(&[("x-amz-target", malformed)]), body, None);
+        assert!(matches!(result, Err(IdentifyError::MalformedTarget(_))), "{malformed}: {result:?}");
     }
 }
 
@@ -139,111 +90,37 @@ fn target_errors() {
 fn path_errors() {
     let none = headers(&[]);
     let result = identify("POST", "/NotAnXrayPath", &none, b"{}", Some("xray"));
-    assert!(
-        matches!(result, Err(IdentifyError::UnknownPath { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(IdentifyError::UnknownPath { .. })), "{result:?}");
     let result = identify("GET", "/TraceSegments", &none, b"", None);
-    assert!(
-        matches!(result, Err(IdentifyError::UnknownPath { .. })),
-        "{result:?}"
-    );
-    let result = identify(
-        "POST",
-        "/service/Logs_20140328/operation/PutLogEvents",
-        &none,
-        b"",
-        None,
-    );
-    assert!(
-        matches!(result, Err(IdentifyError::UnknownPath { .. })),
-        "{result:?}"
-    );
-    let result = identify(
-        "POST",
-        "/service/GraniteServiceVersion20100801/operation/Nope",
-        &none,
-        b"",
-        None,
-    );
-    assert!(
-        matches!(result, Err(IdentifyError::UnknownOperation { .. })),
-        "{result:?}"
-    );
-    assert_eq!(
-        identify("POST", "/", &none, b"{}", Some("logs")),
-        Err(IdentifyError::Unroutable)
-    );
+    assert!(matches!(result, Err(IdentifyError::UnknownPath { .. })), "{result:?}");
+    let result = identify("POST", "/service/Logs_20140328/operation/PutLogEvents", &none, b"", None);
+    assert!(matches!(result, Err(IdentifyError::UnknownPath { .. })), "{result:?}");
+    let result = identify("POST", "/service/GraniteServiceVersion20100801/operation/Nope", &none, b"", None);
+    assert!(matches!(result, Err(IdentifyError::UnknownOperation { .. })), "{result:?}");
+    assert_eq!(identify("POST", "/", &none, b"{}", Some("logs")), Err(IdentifyError::Unroutable));
 }
 
 #[test]
 fn query_routing_uses_version_then_scope() {
-    let form = headers(&[(
-        "content-type",
-        "application/x-www-form-urlencoded; charset=utf-8",
-    )]);
-    let by_version = identify(
-        "POST",
-        "/",
-        &form,
-        b"Action=ListTopics&Version=2010-03-31",
-        Some("monitoring"),
-    );
+    let form = headers(&[("content-type", "application/x-www-form-urlencoded; charset=utf-8")]);
+    let by_version = identify("POST", "/", &form, b"Action=ListTopics&Version=2010-03-31", Some("monitoring"));
     assert_eq!(by_version.map(|o| o.service), Ok(Service::Sns));
-    let by_scope = identify(
-        "POST",
-        "/",
-        &form,
-        b"Action=ListMetrics",
-        Some("monitoring"),
-    );
-    assert_eq!(
-        by_scope.map(|o| (o.service, o.protocol)),
-        Ok((Service::CloudWatch, Protocol::AwsQuery))
-    );
-    let unknown = identify(
-        "POST",
-        "/",
-        &form,
-        b"Action=ListMetrics&Version=1999-01-01",
-        None,
-    );
-    assert_eq!(
-        unknown,
-        Err(IdentifyError::UnknownQueryService {
-            version: Some("1999-01-01".into())
-        })
-    );
-    assert_eq!(
-        identify("POST", "/", &form, b"Version=2010-03-31", None),
-        Err(IdentifyError::MissingAction)
-    );
+    let by_scope = identify("POST", "/", &form, b"Action=ListMetrics", Some("monitoring"));
+    assert_eq!(by_scope.map(|o| (o.service, o.protocol)), Ok((Service::CloudWatch, Protocol::AwsQuery)));
+    let unknown = identify("POST", "/", &form, b"Action=ListMetrics&Version=1999-01-01", None);
+    assert_eq!(unknown, Err(IdentifyError::UnknownQueryService { version: Some("1999-01-01".into()) }));
+    assert_eq!(identify("POST", "/", &form, b"Version=2010-03-31", None), Err(IdentifyError::MissingAction));
     let bad_action = identify("POST", "/", &form, b"Action=Nope&Version=2010-03-31", None);
-    assert_eq!(
-        bad_action,
-        Err(IdentifyError::UnknownOperation {
-            service: Service::Sns,
-            name: "Nope".into()
-        })
-    );
+    assert_eq!(bad_action, Err(IdentifyError::UnknownOperation { service: Service::Sns, name: "Nope".into() }));
     // No content type, but clearly a form.
-    let bare = identify(
-        "POST",
-        "/",
-        &headers(&[]),
-        b"Action=Publish&Version=2010-03-31",
-        None,
-    );
+    let bare = identify("POST", "/", &headers(&[]), b"Action=Publish&Version=2010-03-31", None);
     assert_eq!(bare.map(|o| o.name), Ok("Publish".to_string()));
 }
 
 #[test]
 fn scope_names_round_trip() {
     for service in Service::ALL {
-        assert_eq!(
-            Service::from_scope_name(service.scope_name()),
-            Some(service)
-        );
+        assert_eq!(Service::from_scope_name(service.scope_name()), Some(service));
         assert!(service.event_source().starts_with(service.scope_name()));
         assert!(service.event_source().ends_with(".amazonaws.com"));
     }
@@ -251,9 +128,7 @@ fn scope_names_round_trip() {
 }
 
 fn model(name: &str) -> serde_json::Value {
-    let path = reference_dir()
-        .join("botocore-models")
-        .join(format!("{name}.json"));
+    let path = reference_dir().join("botocore-models").join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("model JSON")
 }
@@ -274,35 +149,15 @@ fn model_file(service: Service) -> &'static str {
 fn operation_lists_match_the_models() {
     for service in Service::ALL {
         let model = model(model_file(service));
-        let mut names: Vec<&str> = model["operations"]
-            .as_object()
-            .expect("operations")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let mut names: Vec<&str> =
+            model["operations"].as_object().expect("operations").keys().map(String::as_str).collect();
         names.sort_unstable();
-        assert_eq!(
-            service.operations(),
-            names.as_slice(),
-            "{service:?}: regenerate wire/operations.rs"
-        );
+        assert_eq!(service.operations(), names.as_slice(), "{service:?}: regenerate wire/operations.rs");
         assert!(names.iter().all(|n| is_known_operation(service, n)));
-        assert_eq!(
-            model["metadata"]["endpointPrefix"].as_str(),
-            Some(service.scope_name())
-        );
-        assert_eq!(
-            model["metadata"]["targetPrefix"].as_str(),
-            service.target_prefix()
-        );
-        assert_eq!(
-            model["metadata"]["apiVersion"].as_str(),
-            Some(service.api_version())
-        );
-        assert_eq!(
-            model["metadata"]["xmlNamespace"].as_str(),
-            service.xml_namespace()
-        );
+        assert_eq!(model["metadata"]["endpointPrefix"].as_str(), Some(service.scope_name()));
+        assert_eq!(model["metadata"]["targetPrefix"].as_str(), service.target_prefix());
+        assert_eq!(model["metadata"]["apiVersion"].as_str(), Some(service.api_version()));
+        assert_eq!(model["metadata"]["xmlNamespace"].as_str(), service.xml_namespace());
     }
     assert!(!is_known_operation(Service::CloudWatch, "PutLogEvents"));
 }

@@ -6,9 +6,7 @@ mod support;
 
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
-use skywatch_awsapi::wire::{
-    SigV4Error, format_amz_date, parse_amz_date, parse_authorization, verify,
-};
+use skywatch_awsapi::wire::{SigV4Error, format_amz_date, parse_amz_date, parse_authorization, verify};
 use support::{Capture, load_captures};
 
 const SECRET: &str = "secret";
@@ -17,35 +15,16 @@ fn request_now(capture: &Capture) -> DateTime<Utc> {
     parse_amz_date(capture.header("x-amz-date").expect("X-Amz-Date")).expect("valid X-Amz-Date")
 }
 
-fn verify_capture(
-    capture: &Capture,
-    body: &[u8],
-    secret: &str,
-    now: DateTime<Utc>,
-) -> Result<(), SigV4Error> {
-    let auth = parse_authorization(capture.header("authorization").expect("Authorization"))
-        .expect("parses");
+fn verify_capture(capture: &Capture, body: &[u8], secret: &str, now: DateTime<Utc>) -> Result<(), SigV4Error> {
+    let auth = parse_authorization(capture.header("authorization").expect("Authorization")).expect("parses");
     let (path, query) = capture.path.split_once('?').unwrap_or((&capture.path, ""));
-    verify(
-        &capture.method,
-        path,
-        query,
-        &capture.header_map(),
-        body,
-        &auth,
-        secret,
-        now,
-    )
+    verify(&capture.method, path, query, &capture.header_map(), body, &auth, secret, now)
 }
 
 #[test]
 fn every_captured_request_verifies() {
     let captures = load_captures();
-    assert!(
-        captures.len() >= 71,
-        "found only {} captures",
-        captures.len()
-    );
+    assert!(captures.len() >= 71, "found only {} captures", captures.len());
     for capture in &captures {
         let result = verify_capture(capture, &capture.raw, SECRET, request_now(capture));
         assert_eq!(result, Ok(()), "{}", capture.label());
@@ -70,30 +49,15 @@ fn a_changed_body_byte_fails() {
         let last = body.len() - 1;
         body[last] ^= 0x01;
         let result = verify_capture(capture, &body, SECRET, request_now(capture));
-        assert_eq!(
-            result,
-            Err(SigV4Error::SignatureMismatch),
-            "{}",
-            capture.label()
-        );
+        assert_eq!(result, Err(SigV4Error::SignatureMismatch), "{}", capture.label());
     }
 }
 
 #[test]
 fn a_wrong_secret_fails() {
     for capture in load_captures().iter().take(10) {
-        let result = verify_capture(
-            capture,
-            &capture.raw,
-            "not-the-secret",
-            request_now(capture),
-        );
-        assert_eq!(
-            result,
-            Err(SigV4Error::SignatureMismatch),
-            "{}",
-            capture.label()
-        );
+        let result = verify_capture(capture, &capture.raw, "not-the-secret", request_now(capture));
+        assert_eq!(result, Err(SigV4Error::SignatureMismatch), "{}", capture.label());
     }
 }
 
@@ -101,8 +65,7 @@ fn a_wrong_secret_fails() {
 fn sixteen_minutes_late_is_expired_with_the_aws_wording() {
     let capture = &load_captures()[0];
     let sent = request_now(capture);
-    let err = verify_capture(capture, &capture.raw, SECRET, sent + Duration::minutes(16))
-        .expect_err("expired");
+    let err = verify_capture(capture, &capture.raw, SECRET, sent + Duration::minutes(16)).expect_err("expired");
     assert!(matches!(err, SigV4Error::Expired { .. }), "{err:?}");
     let expected = format!(
         "Signature expired: {} is now earlier than {} ({} - 15 min.)",
@@ -112,31 +75,17 @@ fn sixteen_minutes_late_is_expired_with_the_aws_wording() {
     );
     assert_eq!(err.to_string(), expected);
     // Exactly 15 minutes either way is still accepted.
-    assert_eq!(
-        verify_capture(capture, &capture.raw, SECRET, sent + Duration::minutes(15)),
-        Ok(())
-    );
-    assert_eq!(
-        verify_capture(capture, &capture.raw, SECRET, sent - Duration::minutes(15)),
-        Ok(())
-    );
+    assert_eq!(verify_capture(capture, &capture.raw, SECRET, sent + Duration::minutes(15)), Ok(()));
+    assert_eq!(verify_capture(capture, &capture.raw, SECRET, sent - Duration::minutes(15)), Ok(()));
 }
 
 #[test]
 fn sixteen_minutes_early_is_not_yet_current() {
     let capture = &load_captures()[0];
-    let err = verify_capture(
-        capture,
-        &capture.raw,
-        SECRET,
-        request_now(capture) - Duration::minutes(16),
-    )
-    .expect_err("future");
+    let err = verify_capture(capture, &capture.raw, SECRET, request_now(capture) - Duration::minutes(16))
+        .expect_err("future");
     assert!(matches!(err, SigV4Error::NotYetCurrent { .. }), "{err:?}");
-    assert!(
-        err.to_string().starts_with("Signature not yet current: "),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("Signature not yet current: "), "{err}");
 }
 
 #[test]
@@ -149,29 +98,20 @@ fn credential_date_must_match_request_date() {
         }
     }
     let err = verify_capture(&capture, &capture.raw, SECRET, next_day).expect_err("date mismatch");
-    assert!(
-        matches!(err, SigV4Error::CredentialDateMismatch { .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, SigV4Error::CredentialDateMismatch { .. }), "{err:?}");
 }
 
 #[test]
 fn missing_signed_header_and_missing_date_are_reported() {
     let base = load_captures()[0].clone();
     let mut without_target = base.clone();
-    without_target
-        .headers
-        .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-    let err = verify_capture(&without_target, &base.raw, SECRET, request_now(&base))
-        .expect_err("missing header");
+    without_target.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+    let err = verify_capture(&without_target, &base.raw, SECRET, request_now(&base)).expect_err("missing header");
     assert_eq!(err, SigV4Error::SignedHeaderMissing("content-type".into()));
 
     let mut without_date = base.clone();
-    without_date
-        .headers
-        .retain(|(n, _)| !n.eq_ignore_ascii_case("x-amz-date"));
-    let err = verify_capture(&without_date, &base.raw, SECRET, request_now(&base))
-        .expect_err("missing date");
+    without_date.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("x-amz-date"));
+    let err = verify_capture(&without_date, &base.raw, SECRET, request_now(&base)).expect_err("missing date");
     assert_eq!(err, SigV4Error::MissingDate);
 }
 
@@ -187,26 +127,19 @@ fn malformed_authorization_headers_are_rejected() {
         format!(
             "AWS4-HMAC-SHA1 Credential=AKID/20261122/us-east-1/logs/aws4_request, SignedHeaders=host, Signature={sig}"
         ),
-        format!(
-            "AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/logs, SignedHeaders=host, Signature={sig}"
-        ),
+        format!("AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/logs, SignedHeaders=host, Signature={sig}"),
         format!(
             "AWS4-HMAC-SHA256 Credential=AKID/2026112/us-east-1/logs/aws4_request, SignedHeaders=host, Signature={sig}"
         ),
         format!(
             "AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/logs/aws4_request, SignedHeaders=x-amz-date, Signature={sig}"
         ),
-        format!(
-            "AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/logs/aws4_request, Signature={sig}"
-        ),
+        format!("AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/logs/aws4_request, Signature={sig}"),
         format!("{good}{}", "a".repeat(63)),
         format!("{good}{}", "z".repeat(64)),
     ] {
         let result = parse_authorization(&bad);
-        assert!(
-            matches!(result, Err(SigV4Error::MalformedAuthorization(_))),
-            "{bad:?} gave {result:?}"
-        );
+        assert!(matches!(result, Err(SigV4Error::MalformedAuthorization(_))), "{bad:?} gave {result:?}");
     }
 }
 

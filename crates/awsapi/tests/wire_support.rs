@@ -18,10 +18,7 @@ pub struct Capture {
 
 impl Capture {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn header_map(&self) -> http::HeaderMap {
@@ -35,12 +32,7 @@ impl Capture {
     }
 
     pub fn label(&self) -> String {
-        format!(
-            "{} {} {}",
-            self.file,
-            self.path,
-            self.header("x-amz-target").unwrap_or("")
-        )
+        format!("{} {} {}", self.file, self.path, self.header("x-amz-target").unwrap_or(""))
     }
 }
 
@@ -68,23 +60,14 @@ pub fn load_captures() -> Vec<Capture> {
     let mut captures = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read capture file");
-        let file_name = file
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .to_string();
+        let file_name = file.file_name().expect("file name").to_string_lossy().to_string();
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let obj: serde_json::Value = serde_json::from_str(line).expect("capture line is JSON");
             let headers = obj["headers"]
                 .as_object()
                 .expect("headers object")
                 .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().expect("header value string").to_string(),
-                    )
-                })
+                .map(|(k, v)| (k.clone(), v.as_str().expect("header value string").to_string()))
                 .collect();
             let raw = base64::engine::general_purpose::STANDARD
                 .decode(obj["raw_b64"].as_str().expect("raw_b64"))
@@ -105,21 +88,13 @@ pub fn load_captures() -> Vec<Capture> {
 pub fn captures_for(op: &str) -> Vec<Capture> {
     load_captures()
         .into_iter()
-        .filter(|c| {
-            c.header("x-amz-target")
-                .is_some_and(|t| t.ends_with(&format!(".{op}")))
-                || c.path.ends_with(op)
-        })
+        .filter(|c| c.header("x-amz-target").is_some_and(|t| t.ends_with(&format!(".{op}"))) || c.path.ends_with(op))
         .collect()
 }
 
 #[test]
 fn captures_load() {
     let captures = load_captures();
-    assert!(
-        captures.len() >= 71,
-        "expected at least 71 captured requests, found {}",
-        captures.len()
-    );
+    assert!(captures.len() >= 71, "expected at least 71 captured requests, found {}", captures.len());
     assert!(captures.iter().all(|c| c.method == "POST"));
 }

@@ -48,10 +48,33 @@ pub enum PutMetricDataError {
 }
 
 const UNITS: [&str; 27] = [
-    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits",
-    "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second",
-    "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
-    "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+    "Seconds",
+    "Microseconds",
+    "Milliseconds",
+    "Bytes",
+    "Kilobytes",
+    "Megabytes",
+    "Gigabytes",
+    "Terabytes",
+    "Bits",
+    "Kilobits",
+    "Megabits",
+    "Gigabits",
+    "Terabits",
+    "Percent",
+    "Count",
+    "Bytes/Second",
+    "Kilobytes/Second",
+    "Megabytes/Second",
+    "Gigabytes/Second",
+    "Terabytes/Second",
+    "Bits/Second",
+    "Kilobits/Second",
+    "Megabits/Second",
+    "Gigabits/Second",
+    "Terabits/Second",
+    "Count/Second",
+    "None",
 ];
 
 fn check_value(field: &str, value: f64) -> Result<(), PutMetricDataError> {
@@ -153,9 +176,7 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
     let forms = [datum.value.is_some(), datum.statistic_values.is_some(), !datum.values.is_empty()];
     match forms.iter().filter(|f| **f).count() {
         0 => {
-            return Err(PutMetricDataError::MissingParameter(format!(
-                "The parameter {prefix}.Value is required."
-            )));
+            return Err(PutMetricDataError::MissingParameter(format!("The parameter {prefix}.Value is required.")));
         }
         1 => {}
         _ => {
@@ -169,7 +190,9 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
         return Ok(vec![StatisticSet { sample_count: 1.0, sum: value, minimum: value, maximum: value }]);
     }
     if let Some(s) = datum.statistic_values {
-        for (field, value) in [("SampleCount", s.sample_count), ("Sum", s.sum), ("Minimum", s.minimum), ("Maximum", s.maximum)] {
+        for (field, value) in
+            [("SampleCount", s.sample_count), ("Sum", s.sum), ("Minimum", s.minimum), ("Maximum", s.maximum)]
+        {
             check_value(&format!("{prefix}.StatisticValues.{field}"), value)?;
         }
         if s.sample_count <= 0.0 || s.minimum > s.maximum {
@@ -177,7 +200,12 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
                 "The parameter {prefix}.StatisticValues is invalid: SampleCount must be positive and Minimum no greater than Maximum."
             )));
         }
-        return Ok(vec![StatisticSet { sample_count: s.sample_count, sum: s.sum, minimum: s.minimum, maximum: s.maximum }]);
+        return Ok(vec![StatisticSet {
+            sample_count: s.sample_count,
+            sum: s.sum,
+            minimum: s.minimum,
+            maximum: s.maximum,
+        }]);
     }
     if datum.values.len() > MAX_VALUES {
         return Err(PutMetricDataError::InvalidParameterValue(format!(
@@ -248,13 +276,37 @@ mod tests {
         type Case = (&'static str, fn(&mut MetricDatum), fn(&PutMetricDataError) -> bool);
         let cases: [Case; 9] = [
             ("NaN", |d| d.value = Some(f64::NAN), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
-            ("Infinity", |d| d.value = Some(f64::INFINITY), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            (
+                "Infinity",
+                |d| d.value = Some(f64::INFINITY),
+                |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
+            ),
             ("no value", |d| d.value = None, |e| matches!(e, PutMetricDataError::MissingParameter(_))),
-            ("two forms", |d| d.values = vec![1.0], |e| matches!(e, PutMetricDataError::InvalidParameterCombination(_))),
-            ("bad unit", |d| d.unit = Some("Parsecs".into()), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
-            ("resolution", |d| d.storage_resolution = Some(5), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
-            ("too old", |d| d.timestamp_ms = Some(NOW - TWO_WEEKS_MS - 1), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
-            ("too new", |d| d.timestamp_ms = Some(NOW + TWO_HOURS_MS + 1), |e| matches!(e, PutMetricDataError::InvalidParameterValue(_))),
+            (
+                "two forms",
+                |d| d.values = vec![1.0],
+                |e| matches!(e, PutMetricDataError::InvalidParameterCombination(_)),
+            ),
+            (
+                "bad unit",
+                |d| d.unit = Some("Parsecs".into()),
+                |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
+            ),
+            (
+                "resolution",
+                |d| d.storage_resolution = Some(5),
+                |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
+            ),
+            (
+                "too old",
+                |d| d.timestamp_ms = Some(NOW - TWO_WEEKS_MS - 1),
+                |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
+            ),
+            (
+                "too new",
+                |d| d.timestamp_ms = Some(NOW + TWO_HOURS_MS + 1),
+                |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
+            ),
             (
                 "31 dimensions",
                 |d| d.dimensions = (0..31).map(|i| (format!("D{i}"), "v".to_owned())).collect(),

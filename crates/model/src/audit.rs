@@ -108,10 +108,7 @@ impl LookupAttributeKey {
 impl CloudTrailEvent {
     /// The user name CloudTrail shows in event history: the IAM user, else the access key.
     pub fn username(&self) -> Option<&str> {
-        self.user_identity
-            .user_name
-            .as_deref()
-            .or(self.user_identity.access_key_id.as_deref())
+        self.user_identity.user_name.as_deref().or(self.user_identity.access_key_id.as_deref())
     }
 
     /// Whether this record matches one lookup attribute, compared the way CloudTrail does (exact value).
@@ -122,10 +119,9 @@ impl CloudTrailEvent {
             LookupAttributeKey::ReadOnly => value.eq_ignore_ascii_case(if self.read_only { "true" } else { "false" }),
             LookupAttributeKey::Username => self.username() == Some(value),
             LookupAttributeKey::ResourceType => self.resources.iter().any(|r| r.resource_type == value),
-            LookupAttributeKey::ResourceName => self
-                .resources
-                .iter()
-                .any(|r| r.arn == value || r.arn.rsplit([':', '/']).next() == Some(value)),
+            LookupAttributeKey::ResourceName => {
+                self.resources.iter().any(|r| r.arn == value || r.arn.rsplit([':', '/']).next() == Some(value))
+            }
             LookupAttributeKey::EventSource => self.event_source == value,
             LookupAttributeKey::AccessKeyId => self.user_identity.access_key_id.as_deref() == Some(value),
         }

@@ -91,10 +91,7 @@ mod tests {
 
     #[test]
     fn absolute_ranges_need_order() {
-        assert_eq!(
-            TimeRange::parse("1000..2000"),
-            Some(TimeRange::Absolute { start_ms: 1000, end_ms: 2000 })
-        );
+        assert_eq!(TimeRange::parse("1000..2000"), Some(TimeRange::Absolute { start_ms: 1000, end_ms: 2000 }));
         assert_eq!(TimeRange::parse("2000..1000"), None);
     }
 

@@ -15,7 +15,9 @@ pub enum OpenError {
         #[source]
         source: redb::DatabaseError,
     },
-    #[error("database schema version {found} does not match this build's {expected}; use a matching skywatch build or a fresh data dir")]
+    #[error(
+        "database schema version {found} does not match this build's {expected}; use a matching skywatch build or a fresh data dir"
+    )]
     SchemaMismatch { found: u32, expected: u32 },
     #[error("database metadata is unreadable: {0}")]
     Metadata(String),

@@ -32,15 +32,11 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) `skywatch.redb` in `data_dir`, checking its schema version.
     pub fn open(data_dir: &Path) -> Result<Self, OpenError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| OpenError::DataDir { path: data_dir.display().to_string(), source })?;
         let path = data_dir.join(DATABASE_FILE);
-        let db = Database::create(&path).map_err(|source| OpenError::Database {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let db = Database::create(&path)
+            .map_err(|source| OpenError::Database { path: path.display().to_string(), source })?;
         schema::check_or_initialise(&db)?;
         let db = Arc::new(db);
         let writer = writer::WriterHandle::spawn(Arc::clone(&db));

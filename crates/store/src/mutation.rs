@@ -13,10 +13,7 @@ pub struct StatisticSet {
 impl StatisticSet {
     pub(crate) fn encode(&self) -> [u8; 32] {
         let mut out = [0u8; 32];
-        for (slot, value) in out
-            .chunks_exact_mut(8)
-            .zip([self.sample_count, self.sum, self.minimum, self.maximum])
-        {
+        for (slot, value) in out.chunks_exact_mut(8).zip([self.sample_count, self.sum, self.minimum, self.maximum]) {
             slot.copy_from_slice(&value.to_le_bytes());
         }
         out

@@ -14,11 +14,9 @@ pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
     let found = {
         let txn = db.begin_read().map_err(|e| meta(&e))?;
         match txn.open_table(tables::META_V1) {
-            Ok(table) => table
-                .get(SCHEMA_KEY)
-                .map_err(|e| meta(&e))?
-                .map(|value| decode_version(value.value()))
-                .transpose()?,
+            Ok(table) => {
+                table.get(SCHEMA_KEY).map_err(|e| meta(&e))?.map(|value| decode_version(value.value())).transpose()?
+            }
             Err(redb::TableError::TableDoesNotExist(_)) => None,
             Err(e) => return Err(meta(&e)),
         }
@@ -30,9 +28,7 @@ pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
             let txn = db.begin_write().map_err(|e| meta(&e))?;
             {
                 let mut table = txn.open_table(tables::META_V1).map_err(|e| meta(&e))?;
-                table
-                    .insert(SCHEMA_KEY, SCHEMA_VERSION.to_le_bytes().as_slice())
-                    .map_err(|e| meta(&e))?;
+                table.insert(SCHEMA_KEY, SCHEMA_VERSION.to_le_bytes().as_slice()).map_err(|e| meta(&e))?;
                 // Create every table up front so readers never meet a missing one.
                 txn.open_table(tables::AUDIT_EVENTS_V1).map_err(|e| meta(&e))?;
                 txn.open_table(tables::USERS_V1).map_err(|e| meta(&e))?;

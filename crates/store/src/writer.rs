@@ -37,9 +37,7 @@ impl WriterHandle {
 
     pub(crate) async fn submit(&self, mutations: Vec<Mutation>) -> Result<(), WriteError> {
         let (done, committed) = oneshot::channel();
-        self.queue
-            .send(Job { mutations, done })
-            .map_err(|_| WriteError::WriterStopped)?;
+        self.queue.send(Job { mutations, done }).map_err(|_| WriteError::WriterStopped)?;
         committed.await.map_err(|_| WriteError::WriterStopped)?
     }
 }
@@ -72,10 +70,7 @@ fn run(db: &Database, jobs: &mpsc::Receiver<Job>) {
 /// Sequence numbers tell apart datapoints with the same series and timestamp. Seeded from the clock so that a
 /// restart never reuses one.
 fn initial_sequence() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
 }
 
 fn commit(db: &Database, batch: &[Job], sequence: &mut u64) -> Result<(), String> {
@@ -94,7 +89,9 @@ fn commit(db: &Database, batch: &[Job], sequence: &mut u64) -> Result<(), String
                 Mutation::PutAuditEvent { account, region, time_ms, event_id, record_json } => audit
                     .insert((account.as_str(), region.as_str(), *time_ms, event_id.as_str()), record_json.as_slice())
                     .map(drop),
-                Mutation::PutUser { name, record_json } => users.insert(name.as_str(), record_json.as_slice()).map(drop),
+                Mutation::PutUser { name, record_json } => {
+                    users.insert(name.as_str(), record_json.as_slice()).map(drop)
+                }
                 Mutation::PutSession { token_hash, record_json } => {
                     sessions.insert(token_hash.as_str(), record_json.as_slice()).map(drop)
                 }

@@ -21,10 +21,8 @@ async fn committed_writes_survive_reopen() {
         store.apply(vec![audit(10, "a"), audit(20, "b"), audit(30, "c")]).await.unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    let rows = store
-        .read(|r| r.audit_newest_first("000000000000", "us-east-1", (0, 100), None, 10, |_| true))
-        .await
-        .unwrap();
+    let rows =
+        store.read(|r| r.audit_newest_first("000000000000", "us-east-1", (0, 100), None, 10, |_| true)).await.unwrap();
     let ids: Vec<_> = rows.iter().map(|r| r.event_id.as_str()).collect();
     assert_eq!(ids, ["c", "b", "a"]);
 }
@@ -101,10 +99,7 @@ async fn same_timestamp_points_are_all_kept() {
         stats: StatisticSet { sample_count: 1.0, sum: v, minimum: v, maximum: v },
     };
     store.apply(vec![point(1.0), point(2.0)]).await.unwrap();
-    let rows = store
-        .read(|r| r.metric_points("000000000000", "us-east-1", "s", (0, 2000)))
-        .await
-        .unwrap();
+    let rows = store.read(|r| r.metric_points("000000000000", "us-east-1", "s", (0, 2000))).await.unwrap();
     assert_eq!(rows.iter().map(|r| r.stats.sum).collect::<Vec<_>>(), [1.0, 2.0]);
 }
 

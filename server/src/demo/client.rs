@@ -28,7 +28,12 @@ impl SignedClient {
         let headers = [("content-type", content_type), ("x-amz-target", target)];
         let authorization = sign(
             &SignableRequest { method: "POST", host: &self.host, path: "/", query: "", headers: &headers, body: &body },
-            &SigningCredentials { access_key_id: &self.key.id, secret: &self.key.secret, region: &self.region, service: scope },
+            &SigningCredentials {
+                access_key_id: &self.key.id,
+                secret: &self.key.secret,
+                region: &self.region,
+                service: scope,
+            },
             now,
         );
         let response = self

@@ -70,8 +70,10 @@ impl Shop {
             let errors = (requests * error_rate * rng.gen_range(0.5..1.5)).round();
             // A latency distribution as Values/Counts, the way SDK clients pre-aggregate.
             let base = latency * latency_factor * (0.8 + 0.4 * load);
-            let values: Vec<f64> = [0.5, 0.8, 1.0, 1.4, 2.5, 6.0].iter().map(|m| (base * m * 100.0).round() / 100.0).collect();
-            let counts: Vec<f64> = [0.1, 0.3, 0.35, 0.18, 0.06, 0.01].iter().map(|share| (requests * share).max(1.0).round()).collect();
+            let values: Vec<f64> =
+                [0.5, 0.8, 1.0, 1.4, 2.5, 6.0].iter().map(|m| (base * m * 100.0).round() / 100.0).collect();
+            let counts: Vec<f64> =
+                [0.1, 0.3, 0.35, 0.18, 0.06, 0.01].iter().map(|share| (requests * share).max(1.0).round()).collect();
             let dims = json!([{"Name": "Service", "Value": name}, {"Name": "Environment", "Value": "demo"}]);
             data.push(json!({"MetricName": "RequestCount", "Dimensions": dims, "Value": requests, "Unit": "Count"}));
             data.push(json!({"MetricName": "Errors", "Dimensions": dims, "Value": errors, "Unit": "Count"}));
@@ -85,7 +87,10 @@ impl Shop {
             "Unit": "Count",
             "StorageResolution": 1
         }));
-        Report { metrics: json!({"Namespace": "Shop", "MetricData": data}), operator_looks: self.ticks % 6 == 0 }
+        Report {
+            metrics: json!({"Namespace": "Shop", "MetricData": data}),
+            operator_looks: self.ticks.is_multiple_of(6),
+        }
     }
 }
 

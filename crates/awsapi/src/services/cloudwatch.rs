@@ -24,17 +24,16 @@ fn datum(member: usize, value: &Value) -> Result<MetricDatum, ApiError> {
     let name = |field: &str| format!("MetricData.member.{member}.{field}");
     let dimensions = list_opt(value, "Dimensions")?
         .iter()
-        .map(|d| {
-            Ok((
-                str_opt(d, "Name")?.unwrap_or("").to_owned(),
-                str_opt(d, "Value")?.unwrap_or("").to_owned(),
-            ))
-        })
+        .map(|d| Ok((str_opt(d, "Name")?.unwrap_or("").to_owned(), str_opt(d, "Value")?.unwrap_or("").to_owned())))
         .collect::<Result<Vec<_>, ApiError>>()?;
     let numbers = |field: &str| -> Result<Vec<f64>, ApiError> {
         list_opt(value, field)?
             .iter()
-            .map(|v| number(v).ok_or_else(|| ApiError::InvalidParameterValue(format!("The parameter {} must be numbers.", name(field)))))
+            .map(|v| {
+                number(v).ok_or_else(|| {
+                    ApiError::InvalidParameterValue(format!("The parameter {} must be numbers.", name(field)))
+                })
+            })
             .collect()
     };
     let statistic_values = match value.get("StatisticValues") {

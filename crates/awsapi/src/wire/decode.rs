@@ -62,13 +62,10 @@ pub fn decode_cbor(body: &[u8]) -> Result<Value, DecodeError> {
         return Ok(Value::Object(Map::new()));
     }
     let mut reader = body;
-    let item: ciborium::Value = ciborium::de::from_reader(&mut reader)
-        .map_err(|e| DecodeError::InvalidCbor(e.to_string()))?;
+    let item: ciborium::Value =
+        ciborium::de::from_reader(&mut reader).map_err(|e| DecodeError::InvalidCbor(e.to_string()))?;
     if !reader.is_empty() {
-        return Err(DecodeError::InvalidCbor(format!(
-            "{} trailing bytes after the top-level item",
-            reader.len()
-        )));
+        return Err(DecodeError::InvalidCbor(format!("{} trailing bytes after the top-level item", reader.len())));
     }
     match cbor_to_json(item)? {
         value @ Value::Object(_) => Ok(value),
@@ -89,18 +86,11 @@ fn cbor_to_json(item: ciborium::Value) -> Result<Value, DecodeError> {
             C::Integer(i) => Value::Number(integer_to_number(i)?),
             C::Float(f) if f.is_finite() => float_to_json(f),
             _ => {
-                return Err(DecodeError::InvalidCbor(
-                    "tag 1 must wrap a finite number".into(),
-                ));
+                return Err(DecodeError::InvalidCbor("tag 1 must wrap a finite number".into()));
             }
         },
         C::Tag(_, inner) => cbor_to_json(*inner)?,
-        C::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(cbor_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
+        C::Array(items) => Value::Array(items.into_iter().map(cbor_to_json).collect::<Result<_, _>>()?),
         C::Map(entries) => {
             let mut map = Map::new();
             for (key, value) in entries {
@@ -139,14 +129,8 @@ fn float_to_json(f: f64) -> Value {
 
 /// Decompresses a request body per its `Content-Encoding` (`gzip`/`x-gzip`, or none/`identity`), refusing
 /// to produce more than `limit` bytes.
-pub fn decompress(
-    content_encoding: Option<&str>,
-    body: &[u8],
-    limit: usize,
-) -> Result<Vec<u8>, DecodeError> {
-    let encoding = content_encoding
-        .map(|e| e.trim().to_ascii_lowercase())
-        .unwrap_or_default();
+pub fn decompress(content_encoding: Option<&str>, body: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
+    let encoding = content_encoding.map(|e| e.trim().to_ascii_lowercase()).unwrap_or_default();
     match encoding.as_str() {
         "" | "identity" => {
             if body.len() > limit {

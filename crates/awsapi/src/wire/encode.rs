@@ -23,13 +23,7 @@ pub struct WireError {
 impl WireError {
     /// An error whose fault is the sender's when `status` is below 500.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> WireError {
-        WireError {
-            status,
-            code: code.into(),
-            message: message.into(),
-            sender_fault: status < 500,
-            query_code: None,
-        }
+        WireError { status, code: code.into(), message: message.into(), sender_fault: status < 500, query_code: None }
     }
 
     /// Sets the awsQueryCompatible code.
@@ -40,11 +34,7 @@ impl WireError {
 
     /// `Sender` or `Receiver`.
     pub fn fault(&self) -> &'static str {
-        if self.sender_fault {
-            "Sender"
-        } else {
-            "Receiver"
-        }
+        if self.sender_fault { "Sender" } else { "Receiver" }
     }
 }
 
@@ -59,10 +49,7 @@ pub struct WireResponse {
 impl WireResponse {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -78,15 +65,8 @@ pub fn success(op: &Operation, request_id: &str, result: &Value) -> WireResponse
             cbor_bytes(if result.is_null() { &empty } else { result })
         }
     };
-    headers.push((
-        "Content-Type".into(),
-        op.protocol.content_type().to_string(),
-    ));
-    WireResponse {
-        status: 200,
-        headers,
-        body,
-    }
+    headers.push(("Content-Type".into(), op.protocol.content_type().to_string()));
+    WireResponse { status: 200, headers, body }
 }
 
 fn json_bytes(value: &Value) -> Vec<u8> {
@@ -130,12 +110,7 @@ fn query_success_xml(op: &Operation, request_id: &str, result: &Value) -> String
 
 /// Encodes an error. Without an identified operation, `fallback_protocol` picks the format (JSON 1.0 and CBOR
 /// are then taken as CloudWatch, the only service speaking them).
-pub fn error(
-    op: Option<&Operation>,
-    fallback_protocol: Protocol,
-    request_id: &str,
-    err: &WireError,
-) -> WireResponse {
+pub fn error(op: Option<&Operation>, fallback_protocol: Protocol, request_id: &str, err: &WireError) -> WireResponse {
     let protocol = op.map_or(fallback_protocol, |o| o.protocol);
     let service = op.map(|o| o.service);
     let query_compatible = match service {
@@ -149,15 +124,10 @@ pub fn error(
     };
     let mut headers = vec![(REQUEST_ID_HEADER.to_string(), request_id.to_string())];
     if query_compatible {
-        headers.push((
-            "x-amzn-query-error".into(),
-            format!("{code};{}", err.fault()),
-        ));
+        headers.push(("x-amzn-query-error".into(), format!("{code};{}", err.fault())));
     }
     let body = match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
-            json_bytes(&type_and_message(code, &err.message))
-        }
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => json_bytes(&type_and_message(code, &err.message)),
         Protocol::RestJson => {
             headers.push(("x-amzn-ErrorType".into(), code.to_string()));
             let mut body = Map::new();
@@ -171,11 +141,7 @@ pub fn error(
         }
     };
     headers.push(("Content-Type".into(), protocol.content_type().to_string()));
-    WireResponse {
-        status: err.status,
-        headers,
-        body,
-    }
+    WireResponse { status: err.status, headers, body }
 }
 
 fn type_and_message(code: &str, message: &str) -> Value {
@@ -185,12 +151,7 @@ fn type_and_message(code: &str, message: &str) -> Value {
     Value::Object(body)
 }
 
-fn query_error_xml(
-    service: Option<Service>,
-    request_id: &str,
-    code: &str,
-    err: &WireError,
-) -> String {
+fn query_error_xml(service: Option<Service>, request_id: &str, code: &str, err: &WireError) -> String {
     let xmlns = service
         .and_then(Service::xml_namespace)
         .map(|ns| format!(" xmlns=\"{}\"", xml::escape_text(ns)))

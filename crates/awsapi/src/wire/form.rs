@@ -22,10 +22,7 @@ enum Step<'a> {
 enum Node {
     Leaf(String),
     Object(BTreeMap<String, Node>),
-    List {
-        entry: bool,
-        items: BTreeMap<usize, Node>,
-    },
+    List { entry: bool, items: BTreeMap<usize, Node> },
 }
 
 impl Node {
@@ -33,10 +30,7 @@ impl Node {
         match next {
             None => Node::Leaf(String::new()),
             Some(Step::Key(_)) => Node::Object(BTreeMap::new()),
-            Some(Step::Index { entry, .. }) => Node::List {
-                entry: *entry,
-                items: BTreeMap::new(),
-            },
+            Some(Step::Index { entry, .. }) => Node::List { entry: *entry, items: BTreeMap::new() },
         }
     }
 }
@@ -53,21 +47,14 @@ pub fn decode_query(body: &[u8]) -> Result<Value, DecodeError> {
         let Some((Step::Key(first), rest)) = steps.split_first() else {
             return Err(malformed(&key, "a key must start with a name"));
         };
-        let child = root
-            .entry((*first).to_string())
-            .or_insert_with(|| Node::for_next(rest.first()));
+        let child = root.entry((*first).to_string()).or_insert_with(|| Node::for_next(rest.first()));
         insert(child, rest, value.into_owned(), &key)?;
     }
-    Ok(Value::Object(
-        root.into_iter().map(|(k, v)| (k, to_value(v))).collect(),
-    ))
+    Ok(Value::Object(root.into_iter().map(|(k, v)| (k, to_value(v))).collect()))
 }
 
 fn malformed(key: &str, reason: &str) -> DecodeError {
-    DecodeError::InvalidQueryKey {
-        key: key.to_string(),
-        reason: reason.to_string(),
-    }
+    DecodeError::InvalidQueryKey { key: key.to_string(), reason: reason.to_string() }
 }
 
 fn parse_key(key: &str) -> Result<Vec<Step<'_>>, DecodeError> {
@@ -81,16 +68,10 @@ fn parse_key(key: &str) -> Result<Vec<Step<'_>>, DecodeError> {
         let next_is_index = segments.get(i + 1).is_some_and(|s| is_index(s));
         if (segment == "member" || segment == "entry") && next_is_index {
             let index = parse_index(key, segments.get(i + 1).copied().unwrap_or_default())?;
-            steps.push(Step::Index {
-                index,
-                entry: segment == "entry",
-            });
+            steps.push(Step::Index { index, entry: segment == "entry" });
             i += 2;
         } else if is_index(segment) {
-            steps.push(Step::Index {
-                index: parse_index(key, segment)?,
-                entry: false,
-            });
+            steps.push(Step::Index { index: parse_index(key, segment)?, entry: false });
             i += 1;
         } else {
             steps.push(Step::Key(segment));
@@ -110,19 +91,11 @@ fn is_index(segment: &str) -> bool {
 fn parse_index(key: &str, segment: &str) -> Result<usize, DecodeError> {
     match segment.parse::<usize>() {
         Ok(index) if (1..=MAX_LIST_INDEX).contains(&index) => Ok(index),
-        _ => Err(DecodeError::IndexOutOfRange {
-            key: key.to_string(),
-            max: MAX_LIST_INDEX,
-        }),
+        _ => Err(DecodeError::IndexOutOfRange { key: key.to_string(), max: MAX_LIST_INDEX }),
     }
 }
 
-fn insert(
-    node: &mut Node,
-    steps: &[Step<'_>],
-    value: String,
-    key: &str,
-) -> Result<(), DecodeError> {
+fn insert(node: &mut Node, steps: &[Step<'_>], value: String, key: &str) -> Result<(), DecodeError> {
     let conflict = || DecodeError::ConflictingQueryKey(key.to_string());
     let Some((step, rest)) = steps.split_first() else {
         return match node {
@@ -134,18 +107,12 @@ fn insert(
         };
     };
     let child = match (node, step) {
-        (Node::Object(fields), Step::Key(name)) => fields
-            .entry((*name).to_string())
-            .or_insert_with(|| Node::for_next(rest.first())),
-        (
-            Node::List { entry, items },
-            Step::Index {
-                index,
-                entry: step_entry,
-            },
-        ) if *entry == *step_entry => items
-            .entry(*index)
-            .or_insert_with(|| Node::for_next(rest.first())),
+        (Node::Object(fields), Step::Key(name)) => {
+            fields.entry((*name).to_string()).or_insert_with(|| Node::for_next(rest.first()))
+        }
+        (Node::List { entry, items }, Step::Index { index, entry: step_entry }) if *entry == *step_entry => {
+            items.entry(*index).or_insert_with(|| Node::for_next(rest.first()))
+        }
         _ => return Err(conflict()),
     };
     insert(child, rest, value, key)
@@ -154,13 +121,8 @@ fn insert(
 fn to_value(node: Node) -> Value {
     match node {
         Node::Leaf(s) => Value::String(s),
-        Node::Object(fields) => {
-            Value::Object(fields.into_iter().map(|(k, v)| (k, to_value(v))).collect())
-        }
-        Node::List {
-            entry: false,
-            items,
-        } => Value::Array(items.into_values().map(to_value).collect()),
+        Node::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (k, to_value(v))).collect()),
+        Node::List { entry: false, items } => Value::Array(items.into_values().map(to_value).collect()),
         Node::List { entry: true, items } => {
             let entries: Vec<Value> = items.into_values().map(to_value).collect();
             entries_to_map(&entries).map_or(Value::Array(entries), Value::Object)

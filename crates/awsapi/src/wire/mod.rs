@@ -14,7 +14,7 @@ pub use decode::{DecodeError, decode_cbor, decode_json, decode_params, decode_qu
 pub use encode::{REQUEST_ID_HEADER, WireError, WireResponse, error, success};
 pub use protocol::{IdentifyError, Operation, Protocol, Service, identify, is_known_operation};
 pub use sigv4::{
-    ParsedAuthorization, SigV4Error, SignableRequest, SigningCredentials, format_amz_date,
-    parse_amz_date, parse_authorization, sign, verify,
+    ParsedAuthorization, SigV4Error, SignableRequest, SigningCredentials, format_amz_date, parse_amz_date,
+    parse_authorization, sign, verify,
 };
 pub use xml::xml_map;

@@ -118,9 +118,7 @@ impl Service {
     pub fn default_protocol(self) -> Protocol {
         match self {
             Service::CloudWatch => Protocol::AwsJson1_0,
-            Service::Logs | Service::Events | Service::CloudTrail | Service::Config => {
-                Protocol::AwsJson1_1
-            }
+            Service::Logs | Service::Events | Service::CloudTrail | Service::Config => Protocol::AwsJson1_1,
             Service::XRay => Protocol::RestJson,
             Service::Sns => Protocol::AwsQuery,
         }
@@ -192,19 +190,13 @@ const XRAY_PATHS: &[(&str, &str)] = &[
     ("/ListTagsForResource", "ListTagsForResource"),
     ("/PutEncryptionConfig", "PutEncryptionConfig"),
     ("/PutResourcePolicy", "PutResourcePolicy"),
-    (
-        "/SamplingStatisticSummaries",
-        "GetSamplingStatisticSummaries",
-    ),
+    ("/SamplingStatisticSummaries", "GetSamplingStatisticSummaries"),
     ("/SamplingTargets", "GetSamplingTargets"),
     ("/ServiceGraph", "GetServiceGraph"),
     ("/StartTraceRetrieval", "StartTraceRetrieval"),
     ("/TagResource", "TagResource"),
     ("/TelemetryRecords", "PutTelemetryRecords"),
-    (
-        "/TimeSeriesServiceStatistics",
-        "GetTimeSeriesServiceStatistics",
-    ),
+    ("/TimeSeriesServiceStatistics", "GetTimeSeriesServiceStatistics"),
     ("/TraceGraph", "GetTraceGraph"),
     ("/TraceSegments", "PutTraceSegments"),
     ("/TraceSummaries", "GetTraceSummaries"),
@@ -213,24 +205,14 @@ const XRAY_PATHS: &[(&str, &str)] = &[
     ("/UpdateGroup", "UpdateGroup"),
     ("/UpdateIndexingRule", "UpdateIndexingRule"),
     ("/UpdateSamplingRule", "UpdateSamplingRule"),
-    (
-        "/UpdateTraceSegmentDestination",
-        "UpdateTraceSegmentDestination",
-    ),
+    ("/UpdateTraceSegmentDestination", "UpdateTraceSegmentDestination"),
 ];
 
 /// The X-Ray operation served at a REST path, if any.
 pub fn xray_operation_for_path(path: &str) -> Option<&'static str> {
     let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let path = if path.len() > 1 {
-        path.trim_end_matches('/')
-    } else {
-        path
-    };
-    XRAY_PATHS
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, op)| *op)
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    XRAY_PATHS.iter().find(|(p, _)| *p == path).map(|(_, op)| *op)
 }
 
 /// Whether `name` is an operation of `service`'s botocore model.
@@ -251,9 +233,7 @@ pub fn identify(
 ) -> Result<Operation, IdentifyError> {
     let path = path.split_once('?').map_or(path, |(p, _)| p);
     if let Some(target) = headers.get("x-amz-target") {
-        let target = String::from_utf8_lossy(target.as_bytes())
-            .trim()
-            .to_string();
+        let target = String::from_utf8_lossy(target.as_bytes()).trim().to_string();
         return identify_target(&target);
     }
     if let Some(rest) = path.strip_prefix(CBOR_PATH_PREFIX) {
@@ -261,26 +241,16 @@ pub fn identify(
     }
     if let Some(name) = xray_operation_for_path(path) {
         if !method.eq_ignore_ascii_case("POST") {
-            return Err(IdentifyError::UnknownPath {
-                method: method.to_string(),
-                path: path.to_string(),
-            });
+            return Err(IdentifyError::UnknownPath { method: method.to_string(), path: path.to_string() });
         }
-        return Ok(Operation {
-            service: Service::XRay,
-            protocol: Protocol::RestJson,
-            name: name.to_string(),
-        });
+        return Ok(Operation { service: Service::XRay, protocol: Protocol::RestJson, name: name.to_string() });
     }
     let scope = scope_service.and_then(Service::from_scope_name);
     if looks_like_form(headers, body) {
         return identify_query(body, scope);
     }
     if scope == Some(Service::XRay) || path != "/" {
-        return Err(IdentifyError::UnknownPath {
-            method: method.to_string(),
-            path: path.to_string(),
-        });
+        return Err(IdentifyError::UnknownPath { method: method.to_string(), path: path.to_string() });
     }
     Err(IdentifyError::Unroutable)
 }
@@ -300,10 +270,7 @@ fn identify_target(target: &str) -> Result<Operation, IdentifyError> {
 }
 
 fn identify_cbor_path(rest: &str, method: &str, path: &str) -> Result<Operation, IdentifyError> {
-    let unknown = || IdentifyError::UnknownPath {
-        method: method.to_string(),
-        path: path.to_string(),
-    };
+    let unknown = || IdentifyError::UnknownPath { method: method.to_string(), path: path.to_string() };
     let mut parts = rest.split('/');
     let (Some(service_id), Some("operation"), Some(name), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -329,9 +296,7 @@ fn identify_query(body: &[u8], scope: Option<Service>) -> Result<Operation, Iden
             _ => {}
         }
     }
-    let action = action
-        .filter(|a| !a.is_empty())
-        .ok_or(IdentifyError::MissingAction)?;
+    let action = action.filter(|a| !a.is_empty()).ok_or(IdentifyError::MissingAction)?;
     let by_version = match version.as_deref() {
         Some(v) if v == Service::Sns.api_version() => Some(Service::Sns),
         Some(v) if v == Service::CloudWatch.api_version() => Some(Service::CloudWatch),
@@ -345,16 +310,9 @@ fn identify_query(body: &[u8], scope: Option<Service>) -> Result<Operation, Iden
 
 fn known(service: Service, protocol: Protocol, name: &str) -> Result<Operation, IdentifyError> {
     if is_known_operation(service, name) {
-        Ok(Operation {
-            service,
-            protocol,
-            name: name.to_string(),
-        })
+        Ok(Operation { service, protocol, name: name.to_string() })
     } else {
-        Err(IdentifyError::UnknownOperation {
-            service,
-            name: name.to_string(),
-        })
+        Err(IdentifyError::UnknownOperation { service, name: name.to_string() })
     }
 }
 

@@ -59,28 +59,14 @@ pub enum SigV4Error {
         "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: \
          '{credential_date}' != '{request_date}', from '{request_time}'."
     )]
-    CredentialDateMismatch {
-        credential_date: String,
-        request_date: String,
-        request_time: String,
-    },
+    CredentialDateMismatch { credential_date: String, request_date: String, request_time: String },
     /// The request is more than 15 minutes older than the server clock (AWS: `SignatureDoesNotMatch` /
     /// `InvalidSignatureException`).
     #[error("Signature expired: {request_time} is now earlier than {earliest} ({now} - 15 min.)")]
-    Expired {
-        request_time: String,
-        earliest: String,
-        now: String,
-    },
+    Expired { request_time: String, earliest: String, now: String },
     /// The request is more than 15 minutes ahead of the server clock.
-    #[error(
-        "Signature not yet current: {request_time} is still later than {latest} ({now} + 15 min.)"
-    )]
-    NotYetCurrent {
-        request_time: String,
-        latest: String,
-        now: String,
-    },
+    #[error("Signature not yet current: {request_time} is still later than {latest} ({now} + 15 min.)")]
+    NotYetCurrent { request_time: String, latest: String, now: String },
     /// A signed `x-amz-content-sha256` does not match the body.
     #[error("The provided 'x-amz-content-sha256' header does not match what was computed.")]
     ContentSha256Mismatch,
@@ -99,9 +85,7 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, SigV4Err
     let rest = match header.split_once(char::is_whitespace) {
         Some((algorithm, rest)) if algorithm == ALGORITHM => rest,
         _ => {
-            return Err(malformed(
-                "Unsupported AWS 'algorithm': only AWS4-HMAC-SHA256 is accepted.",
-            ));
+            return Err(malformed("Unsupported AWS 'algorithm': only AWS4-HMAC-SHA256 is accepted."));
         }
     };
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
@@ -111,9 +95,7 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, SigV4Err
             continue;
         }
         let Some((key, value)) = part.split_once('=') else {
-            return Err(malformed(&format!(
-                "Authorization header requires 'key=value' pairs, got '{part}'."
-            )));
+            return Err(malformed(&format!("Authorization header requires 'key=value' pairs, got '{part}'.")));
         };
         let slot = match key.trim() {
             "Credential" => &mut credential,
@@ -123,25 +105,17 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, SigV4Err
         };
         *slot = Some(value.trim());
     }
-    let missing = |name: &str| {
-        malformed(&format!(
-            "Authorization header requires '{name}' parameter."
-        ))
-    };
+    let missing = |name: &str| malformed(&format!("Authorization header requires '{name}' parameter."));
     let credential = credential.ok_or_else(|| missing("Credential"))?;
     let signed_headers = signed_headers.ok_or_else(|| missing("SignedHeaders"))?;
     let signature = signature.ok_or_else(|| missing("Signature"))?;
 
     let scope: Vec<&str> = credential.split('/').collect();
     let [access_key_id, date, region, service, terminator] = scope.as_slice() else {
-        return Err(malformed(
-            "Credential should be scoped to a valid region, like 'us-east-1'.",
-        ));
+        return Err(malformed("Credential should be scoped to a valid region, like 'us-east-1'."));
     };
     if *terminator != "aws4_request" {
-        return Err(malformed(
-            "Credential should be scoped with a valid terminator: 'aws4_request'.",
-        ));
+        return Err(malformed("Credential should be scoped with a valid terminator: 'aws4_request'."));
     }
     if access_key_id.is_empty() || region.is_empty() || service.is_empty() {
         return Err(malformed("Credential has an empty component."));
@@ -149,17 +123,12 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, SigV4Err
     if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
         return Err(malformed("Credential date must be in YYYYMMDD format."));
     }
-    let signed: Vec<String> = signed_headers
-        .split(';')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let signed: Vec<String> = signed_headers.split(';').map(|h| h.trim().to_ascii_lowercase()).collect();
     if signed.iter().any(String::is_empty) {
         return Err(malformed("SignedHeaders contains an empty header name."));
     }
     if !signed.iter().any(|h| h == "host") {
-        return Err(malformed(
-            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-        ));
+        return Err(malformed("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."));
     }
     if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(malformed("Signature must be 64 hexadecimal characters."));
@@ -215,13 +184,7 @@ pub fn verify(
     let payload_hash = payload_hash(headers, &auth.signed_headers, body)?;
     let path = path.split_once('?').map_or(path, |(p, _)| p);
     let canonical = canonical_request(method, path, query, &canonical_headers, &payload_hash);
-    let string_to_sign = string_to_sign(
-        &amz_date,
-        &auth.date,
-        &auth.region,
-        &auth.service,
-        &canonical,
-    );
+    let string_to_sign = string_to_sign(&amz_date, &auth.date, &auth.region, &auth.service, &canonical);
 
     let Ok(provided) = hex::decode(&auth.signature) else {
         return Err(SigV4Error::SignatureMismatch);
@@ -229,8 +192,7 @@ pub fn verify(
     let key = signing_key(secret, &auth.date, &auth.region, &auth.service);
     let mut mac = new_mac(&key);
     mac.update(string_to_sign.as_bytes());
-    mac.verify_slice(&provided)
-        .map_err(|_| SigV4Error::SignatureMismatch)
+    mac.verify_slice(&provided).map_err(|_| SigV4Error::SignatureMismatch)
 }
 
 /// A request to sign as a client. `headers` are the headers to sign besides `host` and `x-amz-date`, which
@@ -255,47 +217,25 @@ pub struct SigningCredentials<'a> {
 }
 
 /// Signs a request and returns the `Authorization` header value.
-pub fn sign(
-    request: &SignableRequest<'_>,
-    creds: &SigningCredentials<'_>,
-    timestamp: DateTime<Utc>,
-) -> String {
+pub fn sign(request: &SignableRequest<'_>, creds: &SigningCredentials<'_>, timestamp: DateTime<Utc>) -> String {
     let amz_date = format_amz_date(timestamp);
     let date = timestamp.format("%Y%m%d").to_string();
-    let mut merged: std::collections::BTreeMap<String, Vec<String>> =
-        std::collections::BTreeMap::new();
-    merged
-        .entry("host".into())
-        .or_default()
-        .push(request.host.to_string());
-    merged
-        .entry("x-amz-date".into())
-        .or_default()
-        .push(amz_date.clone());
+    let mut merged: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    merged.entry("host".into()).or_default().push(request.host.to_string());
+    merged.entry("x-amz-date".into()).or_default().push(amz_date.clone());
     for (name, value) in request.headers {
         let name = name.trim().to_ascii_lowercase();
         if name == "host" || name == "x-amz-date" || name == "authorization" {
             continue;
         }
-        merged
-            .entry(name)
-            .or_default()
-            .push(collapse_header_value(value));
+        merged.entry(name).or_default().push(collapse_header_value(value));
     }
-    let canonical_headers: Vec<(String, String)> = merged
-        .into_iter()
-        .map(|(name, values)| (name, values.join(",")))
-        .collect();
+    let canonical_headers: Vec<(String, String)> =
+        merged.into_iter().map(|(name, values)| (name, values.join(","))).collect();
     let signed_headers: Vec<&str> = canonical_headers.iter().map(|(n, _)| n.as_str()).collect();
     let signed_headers = signed_headers.join(";");
     let payload_hash = hex::encode(Sha256::digest(request.body));
-    let canonical = canonical_request(
-        request.method,
-        request.path,
-        request.query,
-        &canonical_headers,
-        &payload_hash,
-    );
+    let canonical = canonical_request(request.method, request.path, request.query, &canonical_headers, &payload_hash);
     let string_to_sign = string_to_sign(&amz_date, &date, creds.region, creds.service, &canonical);
     let key = signing_key(creds.secret, &date, creds.region, creds.service);
     let mut mac = new_mac(&key);
@@ -314,9 +254,7 @@ pub fn format_amz_date(timestamp: DateTime<Utc>) -> String {
 
 /// Parses an `X-Amz-Date` value (`YYYYMMDDTHHMMSSZ`).
 pub fn parse_amz_date(value: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(value.trim(), AMZ_DATE_FORMAT)
-        .ok()
-        .map(|t| t.and_utc())
+    NaiveDateTime::parse_from_str(value.trim(), AMZ_DATE_FORMAT).ok().map(|t| t.and_utc())
 }
 
 /// The request's timestamp from `X-Amz-Date`, or else `Date` (ISO-8601 basic or RFC 1123).
@@ -355,22 +293,13 @@ fn check_skew(request_time: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Sig
     Ok(())
 }
 
-fn payload_hash(
-    headers: &http::HeaderMap,
-    signed: &[String],
-    body: &[u8],
-) -> Result<String, SigV4Error> {
+fn payload_hash(headers: &http::HeaderMap, signed: &[String], body: &[u8]) -> Result<String, SigV4Error> {
     let computed = hex::encode(Sha256::digest(body));
-    let declared = headers
-        .get("x-amz-content-sha256")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string());
+    let declared =
+        headers.get("x-amz-content-sha256").map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string());
     match declared {
         Some(declared) if signed.iter().any(|h| h == "x-amz-content-sha256") => {
-            if declared.eq_ignore_ascii_case(&computed) {
-                Ok(declared)
-            } else {
-                Err(SigV4Error::ContentSha256Mismatch)
-            }
+            if declared.eq_ignore_ascii_case(&computed) { Ok(declared) } else { Err(SigV4Error::ContentSha256Mismatch) }
         }
         _ => Ok(computed),
     }

@@ -86,8 +86,7 @@ pub fn collapse_header_value(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out.trim_matches(|c: char| c.is_ascii_whitespace())
-        .to_string()
+    out.trim_matches(|c: char| c.is_ascii_whitespace()).to_string()
 }
 
 /// The canonical request: method, canonical URI, query, `name:value` headers, signed header list, payload hash.
@@ -120,13 +119,7 @@ pub fn canonical_request(
 }
 
 /// `AWS4-HMAC-SHA256\n<amz-date>\n<scope>\n<hex sha256 of the canonical request>`.
-pub fn string_to_sign(
-    amz_date: &str,
-    date: &str,
-    region: &str,
-    service: &str,
-    canonical: &str,
-) -> String {
+pub fn string_to_sign(amz_date: &str, date: &str, region: &str, service: &str, canonical: &str) -> String {
     format!(
         "{ALGORITHM}\n{amz_date}\n{date}/{region}/{service}/aws4_request\n{}",
         hex::encode(Sha256::digest(canonical.as_bytes()))

@@ -1,0 +1,110 @@
+import { MENU, TIME_RANGES } from './fixtures/console-shell';
+import { expect, test } from './fixtures/console';
+
+test.describe('navigation', () => {
+  test('every menu entry opens its page and marks itself active', async ({ page, shell }) => {
+    await expect(shell.title).toHaveText('Console home');
+    await shell.expectActiveNav(null);
+    await expect(shell.sidenav.getByRole('link')).toHaveCount(MENU.length);
+    for (const entry of MENU) {
+      await test.step(entry.path, async () => {
+        await shell.navLink(entry.testId).click();
+        await expect(page).toHaveURL((url) => url.pathname === entry.path);
+        await expect(shell.title).toHaveText(entry.title);
+        await shell.expectActiveNav(entry.testId);
+        if (entry.comingSoon) {
+          await expect(shell.comingSoon).toBeVisible();
+          await expect(shell.comingSoon).toContainText('Coming soon');
+        } else {
+          await expect(shell.comingSoon).toHaveCount(0);
+        }
+      });
+    }
+    await shell.brand.click();
+    await expect(page).toHaveURL((url) => url.pathname === '/');
+    await expect(shell.title).toHaveText('Console home');
+    await shell.expectActiveNav(null);
+  });
+
+  test('every menu entry renders on a direct load too', async ({ page, shell }) => {
+    for (const entry of MENU) {
+      const response = await page.goto(entry.path);
+      expect(response?.status(), entry.path).toBe(200);
+      await expect(shell.title).toHaveText(entry.title);
+      await shell.expectActiveNav(entry.testId);
+    }
+  });
+
+  test('an unknown path shows Page not found', async ({ page, shell }) => {
+    const response = await page.goto('/no/such-page');
+    expect(response?.status()).toBe(404);
+    await expect(shell.title).toHaveText('Page not found');
+    await shell.expectActiveNav(null);
+  });
+
+  test('region and time range land in the URL and survive navigation', async ({ page, shell }) => {
+    await page.goto('/cloudwatch/alarms');
+    await shell.expectActiveRange('3h');
+
+    await shell.chooseRegion('eu-west-1');
+    await expect(page).toHaveURL((url) => url.pathname === '/cloudwatch/alarms' && url.searchParams.get('region') === 'eu-west-1');
+    await expect(shell.regionSummary()).toHaveText('eu-west-1');
+
+    await shell.chooseRange('1h');
+    await expect(page).toHaveURL(
+      (url) => url.searchParams.get('range') === '1h' && url.searchParams.get('region') === 'eu-west-1',
+    );
+    await shell.expectActiveRange('1h');
+
+    for (const testId of ['nav-cloudtrail-event-history', 'nav-xray-traces', 'nav-settings-users']) {
+      await shell.navLink(testId).click();
+      await expect(page).toHaveURL(
+        (url) =>
+          url.pathname === `/${testId.replace(/^nav-/, '').replace('-', '/')}` &&
+          url.searchParams.get('range') === '1h' &&
+          url.searchParams.get('region') === 'eu-west-1',
+      );
+      await shell.expectActiveNav(testId);
+      await shell.expectActiveRange('1h');
+      await expect(shell.regionSummary()).toHaveText('eu-west-1');
+    }
+
+    // Every range link keeps the region and sets its own range.
+    for (const range of TIME_RANGES) {
+      const href = await shell.rangeLink(range).getAttribute('href');
+      const url = new URL(href!, 'http://x');
+      expect(url.pathname).toBe('/settings/users');
+      expect(url.searchParams.get('range')).toBe(range);
+      expect(url.searchParams.get('region')).toBe('eu-west-1');
+    }
+
+    // A reload renders the same choices from the URL alone.
+    await page.reload();
+    await shell.expectActiveRange('1h');
+    await expect(shell.regionSummary()).toHaveText('eu-west-1');
+  });
+
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    test('pages render on the server with the menu', async ({ page, shell }) => {
+      await page.goto('/cloudtrail/event-history?region=eu-west-1&range=1d');
+      await expect(shell.title).toHaveText('Event history');
+      await expect(shell.sidenav).toBeVisible();
+      for (const entry of MENU) await expect(shell.navLink(entry.testId)).toBeVisible();
+      await shell.expectActiveNav('nav-cloudtrail-event-history');
+      await shell.expectActiveRange('1d');
+      await expect(shell.regionSummary()).toHaveText('eu-west-1');
+      await shell.expectSignedInAs('admin', 'admin');
+
+      // Plain links still navigate, carrying the choices.
+      await shell.navLink('nav-config-rules').click();
+      await expect(page).toHaveURL(
+        (url) => url.pathname === '/config/rules' && url.searchParams.get('range') === '1d' && url.searchParams.get('region') === 'eu-west-1',
+      );
+      await expect(shell.title).toHaveText('Rules');
+      await expect(shell.comingSoon).toBeVisible();
+      await shell.expectActiveNav('nav-config-rules');
+    });
+  });
+});

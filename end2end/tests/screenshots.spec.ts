@@ -1,0 +1,34 @@
+import * as path from 'node:path';
+
+import { expect, test } from './fixtures/console';
+
+// Kept under test-results (gitignored) so they are never committed; Playwright empties it at each run start.
+const dir = path.join(__dirname, '..', 'test-results', 'screenshots');
+
+test.describe('screenshots', () => {
+  // The theme comes from the skywatch_theme cookie, which the server reads too: setting it renders the dark
+  // theme without depending on the wasm toggle (hydration.spec.ts covers the toggle).
+  async function useTheme(context: import('@playwright/test').BrowserContext, baseURL: string, theme: 'light' | 'dark') {
+    await context.addCookies([{ name: 'skywatch_theme', value: theme, url: baseURL, sameSite: 'Strict' }]);
+  }
+
+  test('home and event history, light and dark', async ({ page, shell, eventHistory, context, baseURL }) => {
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(context, baseURL!, theme);
+
+      await page.goto('/');
+      await expect(shell.title).toHaveText('Console home');
+      await expect(shell.root).toHaveAttribute('data-theme', theme);
+      await page.screenshot({ path: path.join(dir, `home-${theme}.png`), fullPage: true });
+
+      await eventHistory.goto();
+      await expect(eventHistory.rows.first()).toBeVisible();
+      await expect(shell.root).toHaveAttribute('data-theme', theme);
+      await page.screenshot({ path: path.join(dir, `event-history-${theme}.png`), fullPage: true });
+
+      const record = await eventHistory.openRecord(eventHistory.rows.first());
+      expect(record.eventID).toBeTruthy();
+      await page.screenshot({ path: path.join(dir, `event-history-record-${theme}.png`), fullPage: true });
+    }
+  });
+});

@@ -1,0 +1,264 @@
+"""Shared fixtures for the compatibility suite: one real `skywatch serve` process per session, boto3 clients
+bound to it, and a runner for the real aws CLI. Everything stays on loopback; no user config is read."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Access keys the server accepts: id -> (secret, account). Keys from --access-key use the command line; the rest
+# come from the TOML config file. Tests that count events use a key of their own, in an account no other test
+# touches, so their counts are exact.
+CLI_KEYS = {
+    "AKIDEXAMPLE": ("secret", "000000000000"),
+    "AKIDOTHER": ("other", "111111111111"),
+}
+CONFIG_KEYS = {
+    "AKIDVIEWER": ("viewersecret", "000000000000", "viewer"),
+    "AKIDPAGER": ("pagersecret", "222222222222", "admin"),
+    "AKIDAUTHFAIL": ("authfailsecret", "333333333333", "admin"),
+    "AKIDCLI": ("clisecret", "444444444444", "admin"),
+    "AKIDGZIP": ("gzipsecret", "555555555555", "admin"),
+    "AKIDERR": ("errsecret", "666666666666", "admin"),
+}
+SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
+ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}
+
+# Nothing from the user's environment may leak in, and nothing may reach the network.
+BASE_ENV = {
+    "AWS_MAX_ATTEMPTS": "1",
+    "AWS_RETRY_MODE": "standard",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    "AWS_PAGER": "",
+}
+SCRUBBED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL",
+            "AWS_REGION", "AWS_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY")
+
+# boto3 in this process reads the same variables.
+for _name in SCRUBBED:
+    os.environ.pop(_name, None)
+os.environ.update(BASE_ENV)
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+
+def _bin(env_name: str, default: str) -> Path:
+    path = Path(os.environ.get(env_name, default))
+    return path if path.is_absolute() else REPO / path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    endpoint: str
+    port: int
+    data_dir: Path
+    process: subprocess.Popen
+    log_path: Path
+    _clients: dict = field(default_factory=dict)
+
+    def client(self, service: str, key: str = "AKIDEXAMPLE", region: str = "us-east-1", secret: str | None = None,
+               **config) -> "boto3.client":
+        """A boto3 client for `key` (its real secret unless `secret` is given), signing for `region`."""
+        cache_key = (service, key, region, secret, tuple(sorted(config.items())))
+        if cache_key not in self._clients:
+            session = boto3.Session(
+                aws_access_key_id=key,
+                aws_secret_access_key=secret if secret is not None else SECRETS.get(key, "nosuchsecret"),
+                region_name=region,
+            )
+            cfg = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30,
+                         **config)
+            self._clients[cache_key] = session.client(service, endpoint_url=self.endpoint, config=cfg)
+        return self._clients[cache_key]
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = _bin("SKYWATCH_BIN", "target/debug/skywatch")
+    if not binary.exists():
+        pytest.exit(f"skywatch binary {binary} not found; build it with cargo build -p skywatch", returncode=2)
+    with tempfile.TemporaryDirectory(prefix="skywatch-compat-") as tmp:
+        tmp = Path(tmp)
+        config = tmp / "skywatch.toml"
+        config.write_text("".join(
+            f'[[access_keys]]\nid = "{key}"\nsecret = "{secret}"\naccount = "{account}"\nrole = "{role}"\n\n'
+            for key, (secret, account, role) in CONFIG_KEYS.items()
+        ))
+        log_path = tmp / "server.log"
+        port = free_port()
+        args = [str(binary), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(tmp / "data"),
+                "--auth", "sigv4", "--config", str(config)]
+        for key, (secret, account) in CLI_KEYS.items():
+            args += ["--access-key", f"{key}:{secret}" if account == "000000000000" else f"{key}:{secret}:{account}"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SKYWATCH_")}
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp)
+        srv = Server(endpoint=f"http://127.0.0.1:{port}", port=port, data_dir=tmp / "data", process=process,
+                     log_path=log_path)
+        try:
+            _wait_ready(srv)
+            yield srv
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def _wait_ready(srv: Server, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if srv.process.poll() is not None:
+            raise RuntimeError(f"skywatch exited with {srv.process.returncode}:\n{srv.log()}")
+        if "skywatch listening on http://" in srv.log():
+            try:
+                with urllib.request.urlopen(f"{srv.endpoint}/healthz", timeout=2) as response:
+                    if response.status == 200 and response.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+        time.sleep(0.05)
+    raise RuntimeError(f"skywatch did not become ready in {timeout}s:\n{srv.log()}")
+
+
+@pytest.fixture
+def unique() -> str:
+    """A string no other test uses, for namespaces and metric names."""
+    return f"compat-{uuid.uuid4().hex[:12]}"
+
+
+# ---------------------------------------------------------------- CloudTrail helpers
+
+def lookup_all(client, page_size: int = 50, **params) -> list[dict]:
+    """Every event matching `params`, following NextToken by hand."""
+    events, token, pages = [], None, 0
+    while True:
+        request = dict(params, MaxResults=page_size)
+        if token:
+            request["NextToken"] = token
+        page = client.lookup_events(**request)
+        events += page["Events"]
+        pages += 1
+        token = page.get("NextToken")
+        if not token:
+            return events
+        assert pages < 1000, "NextToken never ran out"
+
+
+def trail_record(event: dict) -> dict:
+    return json.loads(event["CloudTrailEvent"])
+
+
+def events_for_requests(client, request_ids, event_name: str, start=None) -> dict[str, dict]:
+    """The CloudTrail records (by requestID) of the given request ids, found by EventName lookup."""
+    params = {"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": event_name}]}
+    if start is not None:
+        params["StartTime"] = start
+    wanted = set(request_ids)
+    found = {}
+    for event in lookup_all(client, **params):
+        record = trail_record(event)
+        if record.get("requestID") in wanted:
+            found[record["requestID"]] = record
+    return found
+
+
+# ---------------------------------------------------------------- aws CLI
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self):
+        return json.loads(self.stdout) if self.stdout.strip() else None
+
+
+@pytest.fixture(scope="session")
+def aws(server):
+    """Runs the real aws CLI against the server: aws("cloudtrail", "lookup-events", key="AKIDCLI")."""
+    binary = _bin("AWSCLI", ".venv/awscli/bin/aws")
+    if not binary.exists():
+        pytest.exit(f"aws CLI {binary} not found; run scripts/setup test", returncode=2)
+
+    def run(*args: str, key: str = "AKIDEXAMPLE", secret: str | None = None, region: str = "us-east-1",
+            timeout: float = 60) -> CliResult:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in SCRUBBED}
+        env.update(BASE_ENV)
+        env.update({
+            "AWS_DEFAULT_REGION": region,
+            "AWS_ACCESS_KEY_ID": key,
+            "AWS_SECRET_ACCESS_KEY": secret if secret is not None else SECRETS[key],
+        })
+        command = [str(binary), *args, "--endpoint-url", server.endpoint, "--output", "json"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+# ---------------------------------------------------------------- hand-signed requests
+
+@dataclass
+class RawResponse:
+    status: int
+    headers: dict  # lower-cased names
+    body: bytes
+
+    @property
+    def json(self):
+        return json.loads(self.body)
+
+
+def signed_request(server: Server, signing_name: str, body: bytes | str, headers: dict, key: str = "AKIDEXAMPLE",
+                   region: str = "us-east-1", secret: str | None = None, sign: bool = True) -> RawResponse:
+    """POSTs `body` to the server, signed with botocore's own SigV4 signer, and returns the raw reply."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    if isinstance(body, str):
+        body = body.encode()
+    request = AWSRequest(method="POST", url=server.endpoint + "/", data=body, headers=dict(headers))
+    if sign:
+        SigV4Auth(Credentials(key, secret if secret is not None else SECRETS[key]), signing_name,
+                  region).add_auth(request)
+    prepared = request.prepare()
+    http = urllib.request.Request(prepared.url, data=body, headers=dict(prepared.headers.items()), method="POST")
+    try:
+        with urllib.request.urlopen(http, timeout=30) as response:
+            return RawResponse(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
+    except urllib.error.HTTPError as e:
+        return RawResponse(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())

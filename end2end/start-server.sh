@@ -4,7 +4,17 @@
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${SKYWATCH_E2E_PORT:-4591}"
-bin="${SKYWATCH_E2E_BIN:-$root/target/debug/skywatch}"
+# The newest server binary, unless SKYWATCH_E2E_BIN names one. A debug binary serves target/site/pkg from disk
+# (whatever build wrote it last); a release binary carries the site it was built with. cargo leptos writes the
+# wasm before the server, so the newest binary is the one that matches the wasm on disk.
+bin="${SKYWATCH_E2E_BIN:-}"
+if [ -z "$bin" ]; then
+  bin="$root/target/debug/skywatch"
+  if [ -x "$root/target/release/skywatch" ] && [ "$root/target/release/skywatch" -nt "$bin" ]; then
+    bin="$root/target/release/skywatch"
+  fi
+fi
+echo "skywatch e2e: using $bin" >&2
 dir="$(mktemp -d "${TMPDIR:-/tmp}/skywatch-e2e.XXXXXX")"
 cat > "$dir/config.toml" <<'TOML'
 [[users]]

@@ -2,5 +2,6 @@
 
 pub mod layout;
 pub mod query;
+pub mod shortcuts;
 pub mod theme;
 pub mod time_range;

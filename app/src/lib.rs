@@ -9,7 +9,7 @@ mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::pages::coming_soon::ComingSoon;
@@ -39,7 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The console with its routes. Every page but the login page sits in the shared layout.
+/// The console with its routes. Every page but the login page sits in the shared layout. Pages render with
+/// `SsrMode::Async`: the server waits for their data, so they read completely without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -47,11 +48,11 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| format!("{text} | Skywatch")/>
         <Router>
             <Routes fallback=|| view! { <Layout><NotFound/></Layout> }>
-                <Route path=path!("/login") view=Login/>
-                <Route path=path!("/") view=|| view! { <Layout><Home/></Layout> }/>
-                <Route path=path!("/cloudtrail/event-history") view=|| view! { <Layout><EventHistory/></Layout> }/>
-                <Route path=path!("/settings/users") view=|| view! { <Layout><UsersPage/></Layout> }/>
-                <Route path=path!("/:service/:page") view=|| view! { <Layout><ComingSoon/></Layout> }/>
+                <Route path=path!("/login") ssr=SsrMode::Async view=Login/>
+                <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Layout><Home/></Layout> }/>
+                <Route path=path!("/cloudtrail/event-history") ssr=SsrMode::Async view=|| view! { <Layout><EventHistory/></Layout> }/>
+                <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
+                <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>
             </Routes>
         </Router>
     }

@@ -68,4 +68,14 @@ test.describe('CloudTrail event history', () => {
     await expect(shell.regionSummary()).toHaveText('ap-southeast-2');
     await expect(eventHistory.empty).toBeVisible();
   });
+
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    test('the filter form shows the filter it applied', async ({ page }) => {
+      await page.goto('/cloudtrail/event-history?attr=Username&value=admin');
+      await expect(page.getByTestId('filter-attribute')).toHaveValue('Username');
+      await expect(page.getByTestId('filter-value')).toHaveValue('admin');
+    });
+  });
 });

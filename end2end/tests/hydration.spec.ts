@@ -1,3 +1,4 @@
+import { MENU } from './fixtures/console-shell';
 import { expect, test } from './fixtures/console';
 
 test.describe('hydration', () => {
@@ -46,4 +47,22 @@ test.describe('hydration', () => {
       expect(response.headers()['content-type'], path).toMatch(type);
     }
   });
+
+  for (const role of ['admin', 'viewer'] as const) {
+    test.describe(`as ${role}`, () => {
+      test.use({ signedInAs: role });
+
+      test('every page hydrates without script errors', async ({ page, shell }) => {
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+        for (const entry of [{ path: '/', title: 'Console home' }, ...MENU]) {
+          await page.goto(entry.path);
+          await expect(shell.title).toHaveText(entry.title);
+          // The wasm is loaded and working once the toggle flips the theme.
+          await shell.waitForHydration();
+        }
+        expect(errors).toEqual([]);
+      });
+    });
+  }
 });

@@ -44,8 +44,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     keys.extend(config.access_keys()?);
     let demo_key = args.demo.then(demo::generate_key);
     keys.extend(demo_key.clone());
+    if mode == AuthMode::SigV4 && keys.is_empty() && config.users.is_empty() {
+        bail!("--auth sigv4 needs at least one --access-key ID:SECRET (or access keys or users in --config)");
+    }
     if mode == AuthMode::SigV4 && keys.is_empty() {
-        bail!("--auth sigv4 needs at least one --access-key ID:SECRET (or access_keys in --config)");
+        tracing::warn!("no access keys configured: every AWS API call will be refused; the console still works");
     }
     let services = Services::open(&args.data_dir, AccessKeys::new(keys), mode)
         .with_context(|| format!("cannot use data dir {}", args.data_dir.display()))?;
@@ -77,7 +80,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;
-    services.store.flush().await.context("final commit failed")?;
+    services.store.close().await.context("final commit failed")?;
     tracing::info!("shut down cleanly");
     Ok(())
 }

@@ -59,8 +59,10 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         let outcome = Some(("Failed authentication".to_owned(), "Incorrect user name or password.".to_owned()));
         ssr::record(&caller, EventKind::ConsoleSignIn, "signin.amazonaws.com", "ConsoleLogin", params, vec![], outcome)
             .await?;
-        ssr::set_status(axum::http::StatusCode::UNAUTHORIZED);
-        return Err(ServerFnError::new("Incorrect user name or password."));
+        // Back to the form with the error in the URL: works the same with and without JavaScript.
+        let next = safe_next(next.as_deref());
+        leptos_axum::redirect(&format!("/login?error=1&next={}", query_encode(&next)));
+        return Ok(());
     };
     let token = services.sessions.create(&user.name, user.role).await.map_err(|e| ServerFnError::new(e.to_string()))?;
     ssr::record(&caller, EventKind::ConsoleSignIn, "signin.amazonaws.com", "ConsoleLogin", params, vec![], None)
@@ -77,6 +79,16 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn query_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Only same-site paths are followed after sign-in.

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::query::{REGIONS, href, use_region};
-use super::theme::{ThemeToggle, initial_theme};
+use super::shortcuts;
+use super::theme::{ThemeToggle, initial_theme, toggle_theme};
 use super::time_range::TimeRangePicker;
 use crate::api::{ConsoleContext, Logout, whoami};
 use crate::nav::{MENU, test_id};
@@ -12,6 +13,7 @@ use crate::nav::{MENU, test_id};
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let theme = RwSignal::new(initial_theme());
+    shortcuts::install(move || toggle_theme(theme));
     let context = Resource::new(|| (), |_| whoami());
     provide_context(context);
     view! {

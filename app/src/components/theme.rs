@@ -41,6 +41,13 @@ fn cookie_header() -> String {
     String::new()
 }
 
+/// Switches between dark and light and remembers the choice.
+pub fn toggle_theme(theme: RwSignal<String>) {
+    let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
+    store_theme(next);
+    theme.set(next.to_owned());
+}
+
 /// Remembers the choice for a year.
 fn store_theme(theme: &str) {
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
@@ -59,11 +66,7 @@ fn store_theme(theme: &str) {
 /// The toggle button in the top bar.
 #[component]
 pub fn ThemeToggle(theme: RwSignal<String>) -> impl IntoView {
-    let toggle = move |_| {
-        let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
-        store_theme(next);
-        theme.set(next.to_owned());
-    };
+    let toggle = move |_| toggle_theme(theme);
     view! {
         <button
             type="button"

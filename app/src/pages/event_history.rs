@@ -86,8 +86,10 @@ fn FilterBar(attribute_key: Signal<String>, value: Signal<String>) -> impl IntoV
                 type="search"
                 name="value"
                 placeholder="Enter a lookup value"
-                prop:value=move || value.get()
+                value=move || value.get()
                 aria-label="Lookup value"
+                title="Lookup value (/)"
+                data-shortcut="search"
                 data-testid="filter-value"
             />
             <button type="submit" class="primary" data-testid="filter-apply">"Apply"</button>
@@ -104,7 +106,11 @@ fn EventTable(rows: Vec<EventRow>, selected: Signal<String>) -> impl IntoView {
         return view! { <p class="empty" data-testid="events-empty">"No events match in this time range."</p> }
             .into_any();
     }
+    let count = rows.len();
     view! {
+        <div class="table-caption" data-testid="events-count">
+            {format!("{count} event{} shown, newest first", if count == 1 { "" } else { "s" })}
+        </div>
         <table class="grid" data-testid="events-table">
             <thead>
                 <tr>
@@ -112,6 +118,7 @@ fn EventTable(rows: Vec<EventRow>, selected: Signal<String>) -> impl IntoView {
                     <th>"Event time"</th>
                     <th>"User name"</th>
                     <th>"Event source"</th>
+                    <th>"Read-only"</th>
                     <th>"Source IP"</th>
                     <th>"Error code"</th>
                 </tr>
@@ -149,6 +156,7 @@ fn EventTable(rows: Vec<EventRow>, selected: Signal<String>) -> impl IntoView {
                                 <td class="mono">{row.event_time.clone()}</td>
                                 <td>{row.username.clone()}</td>
                                 <td>{row.event_source.clone()}</td>
+                                <td>{if row.read_only { "true" } else { "false" }}</td>
                                 <td class="mono">{row.source_ip.clone()}</td>
                                 <td>
                                     {row.error_code.clone().map(|code| view! { <span class="badge badge-error">{code}</span> })}
@@ -156,7 +164,7 @@ fn EventTable(rows: Vec<EventRow>, selected: Signal<String>) -> impl IntoView {
                             </tr>
                             <Show when=open_for_detail>
                                 <tr class="detail">
-                                    <td colspan="6">
+                                    <td colspan="7">
                                         <pre class="json" data-testid="event-json">{json.clone()}</pre>
                                     </td>
                                 </tr>

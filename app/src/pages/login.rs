@@ -24,7 +24,7 @@ pub fn Login() -> impl IntoView {
                 <div class="brand login-brand">"◈ Skywatch"</div>
                 <h1 data-testid="page-title">"Sign in"</h1>
                 <ActionForm action=action attr:data-testid="login-form">
-                    <input type="hidden" name="next" prop:value=next/>
+                    <input type="hidden" name="next" value=next/>
                     <label>
                         "User name"
                         <input type="text" name="username" autocomplete="username" required autofocus data-testid="login-username"/>

@@ -11,8 +11,6 @@ pub fn UsersPage() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let users = Resource::new(move || add.version().get(), |_| list_users());
     let context = use_context::<Resource<Result<Option<ConsoleContext>, ServerFnError>>>();
-    let is_viewer =
-        move || context.and_then(|c| c.get()).and_then(|r| r.ok().flatten()).is_some_and(|ctx| ctx.role != "admin");
     view! {
         <Title text="Users"/>
         <div class="breadcrumb">"Settings › Users"</div>
@@ -39,18 +37,34 @@ pub fn UsersPage() -> impl IntoView {
             })}
         </Transition>
         <h2>"Add user"</h2>
-        <ActionForm action=add attr:class="inline-form" attr:data-testid="add-user-form">
-            <fieldset prop:disabled=is_viewer>
-                <input type="text" name="name" placeholder="User name" required data-testid="add-user-name"/>
-                <input type="password" name="password" placeholder="Password (8+ characters)" required data-testid="add-user-password"/>
-                <select name="role" data-testid="add-user-role">
-                    <option value="viewer">"viewer"</option>
-                    <option value="admin">"admin"</option>
-                </select>
-                <button type="submit" class="primary" data-testid="add-user-submit">"Add user"</button>
-            </fieldset>
-        </ActionForm>
-        {move || is_viewer().then(|| view! { <p class="muted" data-testid="viewer-note">"Viewers cannot add users."</p> })}
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let is_viewer = match context {
+                    Some(context) => context.await.ok().flatten().is_some_and(|ctx| ctx.role != "admin"),
+                    None => false,
+                };
+                view! {
+                    <ActionForm action=add attr:class="inline-form" attr:data-testid="add-user-form">
+                        <fieldset disabled=is_viewer>
+                            <input type="text" name="name" placeholder="User name" required data-testid="add-user-name"/>
+                            <input
+                                type="password"
+                                name="password"
+                                placeholder="Password (8+ characters)"
+                                required
+                                data-testid="add-user-password"
+                            />
+                            <select name="role" data-testid="add-user-role">
+                                <option value="viewer">"viewer"</option>
+                                <option value="admin">"admin"</option>
+                            </select>
+                            <button type="submit" class="primary" data-testid="add-user-submit">"Add user"</button>
+                        </fieldset>
+                    </ActionForm>
+                    {is_viewer.then(|| view! { <p class="muted" data-testid="viewer-note">"Viewers cannot add users."</p> })}
+                }
+            })}
+        </Transition>
         {move || match add.value().get() {
             Some(Err(e)) => Some(view! { <div class="error" role="alert" data-testid="add-user-error">{e.to_string()}</div> }.into_any()),
             Some(Ok(())) => Some(view! { <div class="success" data-testid="add-user-ok">"User saved."</div> }.into_any()),

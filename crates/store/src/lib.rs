@@ -22,11 +22,15 @@ pub use schema::SCHEMA_VERSION;
 /// The file name of the one database inside the data dir.
 pub const DATABASE_FILE: &str = "skywatch.redb";
 
-/// A handle to the open store; cheap to clone, shared by every engine.
+/// redb's page cache. Bounded so that resident memory follows the working set, not the volume stored.
+pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A handle to the open store; cheap to clone, shared by every engine. When the last handle is dropped the
+/// writer commits what is queued and stops, and the database closes cleanly.
 #[derive(Clone)]
 pub struct Store {
     db: Arc<Database>,
-    writer: writer::WriterHandle,
+    writer: Arc<writer::WriterHandle>,
 }
 
 impl Store {
@@ -39,7 +43,7 @@ impl Store {
             .map_err(|source| OpenError::Database { path: path.display().to_string(), source })?;
         schema::check_or_initialise(&db)?;
         let db = Arc::new(db);
-        let writer = writer::WriterHandle::spawn(Arc::clone(&db));
+        let writer = Arc::new(writer::WriterHandle::spawn(Arc::clone(&db)));
         Ok(Self { db, writer })
     }
 
@@ -70,8 +74,14 @@ impl Store {
         read(&Reader::new(txn))
     }
 
-    /// Waits until every mutation submitted so far is committed. Used on shutdown.
+    /// Waits until every mutation submitted so far is committed.
     pub async fn flush(&self) -> Result<(), WriteError> {
         self.writer.submit(Vec::new()).await
+    }
+
+    /// Commits everything queued, stops the writer and lets the database close cleanly once the last handle is
+    /// dropped (a clean close spares the next open redb's repair pass). Writes after this fail.
+    pub async fn close(&self) -> Result<(), WriteError> {
+        self.writer.stop().await
     }
 }

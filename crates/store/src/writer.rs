@@ -18,26 +18,48 @@ const MAX_MUTATIONS_PER_COMMIT: usize = 200_000;
 struct Job {
     mutations: Vec<Mutation>,
     done: oneshot::Sender<Result<(), WriteError>>,
+    /// The last job: the writer commits it with everything before it, then exits and drops its database handle.
+    stop: bool,
 }
 
-#[derive(Clone)]
 pub(crate) struct WriterHandle {
     queue: mpsc::Sender<Job>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for WriterHandle {
+    /// The last store handle is gone: let the writer finish what is queued, stop, and release the database.
+    fn drop(&mut self) {
+        let (done, _) = oneshot::channel();
+        let _ = self.queue.send(Job { mutations: Vec::new(), done, stop: true });
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl WriterHandle {
     pub(crate) fn spawn(db: Arc<Database>) -> Self {
         let (queue, jobs) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("skywatch-store-writer".into())
-            .spawn(move || run(&db, &jobs))
+            .spawn(move || {
+                run(&db, &jobs);
+                drop(db);
+            })
             .expect("spawning the store writer thread");
-        Self { queue }
+        Self { queue, thread: Some(thread) }
     }
 
     pub(crate) async fn submit(&self, mutations: Vec<Mutation>) -> Result<(), WriteError> {
         let (done, committed) = oneshot::channel();
-        self.queue.send(Job { mutations, done }).map_err(|_| WriteError::WriterStopped)?;
+        self.queue.send(Job { mutations, done, stop: false }).map_err(|_| WriteError::WriterStopped)?;
+        committed.await.map_err(|_| WriteError::WriterStopped)?
+    }
+
+    pub(crate) async fn stop(&self) -> Result<(), WriteError> {
+        let (done, committed) = oneshot::channel();
+        self.queue.send(Job { mutations: Vec::new(), done, stop: true }).map_err(|_| WriteError::WriterStopped)?;
         committed.await.map_err(|_| WriteError::WriterStopped)?
     }
 }
@@ -60,9 +82,14 @@ fn run(db: &Database, jobs: &mpsc::Receiver<Job>) {
             tracing::error!(error = %e, jobs = batch.len(), "store commit failed");
             WriteError::Storage(e)
         });
+        let stopping = batch.iter().any(|job| job.stop);
         for job in batch {
             // A caller that gave up waiting is fine: its data is committed all the same.
             let _ = job.done.send(result.clone());
+        }
+        if stopping {
+            tracing::debug!("store writer stopped");
+            return;
         }
     }
 }

@@ -133,3 +133,19 @@ fn an_unusable_data_dir_is_a_clear_error() {
     let error = Store::open(&file.join("data")).err().expect("opening under a file must fail");
     assert!(matches!(error, OpenError::DataDir { .. }), "{error}");
 }
+
+#[tokio::test]
+async fn close_commits_what_was_queued_and_refuses_later_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let queued = {
+        let store = store.clone();
+        tokio::spawn(async move { store.apply(vec![audit(1, "queued")]).await })
+    };
+    queued.await.unwrap().unwrap();
+    store.close().await.unwrap();
+    assert!(store.apply(vec![audit(2, "late")]).await.is_err(), "writes after close must fail");
+    drop(store);
+    let reopened = Store::open(dir.path()).unwrap();
+    assert_eq!(reopened.read(|r| r.audit_event_count()).await.unwrap(), 1);
+}

@@ -14,6 +14,20 @@ test.describe('CloudTrail event history', () => {
     await expect(cells.nth(3)).toHaveText('signin.amazonaws.com');
   });
 
+  test("the console's own reads are recorded, in the region viewed", async ({ eventHistory }) => {
+    // Viewing history is itself a LookupEvents call, recorded like the AWS console's.
+    await eventHistory.goto('?region=eu-central-1');
+    await eventHistory.goto('?region=eu-central-1&attr=EventName&value=LookupEvents');
+    const lookups = eventHistory.rowsNamed('LookupEvents');
+    await expect(lookups.first()).toBeVisible();
+    const cells = eventHistory.cells(lookups.first());
+    await expect(cells.nth(2)).toHaveText('admin');
+    await expect(cells.nth(3)).toHaveText('cloudtrail.amazonaws.com');
+    const record = await eventHistory.openRecord(lookups.first());
+    expect(record.awsRegion).toBe('eu-central-1');
+    expect(record.readOnly).toBe(true);
+  });
+
   test('filtering by EventName shows only those events, and Clear removes the filter', async ({ page, eventHistory }) => {
     await eventHistory.goto('?range=1d');
     await eventHistory.filterBy('EventName', 'ConsoleLogin');

@@ -36,7 +36,7 @@ pub async fn lookup_events(
     account: Option<String>,
 ) -> Result<EventPage, ServerFnError> {
     use self::super::ssr;
-    use skywatch_core::audit::{LookupQuery, lookup};
+    use skywatch_core::audit::{EventKind, LookupQuery, lookup};
     use skywatch_core::model::TimeRange;
     let services = ssr::services()?;
     let caller = ssr::caller().await?;
@@ -58,8 +58,31 @@ pub async fn lookup_events(
     let account = account
         .filter(|a| caller.role().may_mutate() && services.known_accounts().contains(a))
         .unwrap_or_else(|| caller.account().to_owned());
-    let page =
-        lookup(&services.store, &account, &region, query).await.map_err(|e| ServerFnError::new(e.to_string()))?;
+    let parameters = serde_json::json!({
+        "lookupAttributes": query
+            .attributes
+            .iter()
+            .map(|(k, v)| serde_json::json!({"attributeKey": k, "attributeValue": v}))
+            .collect::<Vec<_>>(),
+        "startTime": query.start_time.map(|t| t.to_rfc3339()),
+        "endTime": query.end_time.map(|t| t.to_rfc3339()),
+        "maxResults": 50,
+    });
+    let result = lookup(&services.store, &account, &region, query).await;
+    // The console's reads are recorded like the AWS console's: as the API call it makes.
+    let outcome = result.as_ref().err().map(|e| ("InvalidParameterException".to_owned(), e.to_string()));
+    ssr::record_in(
+        &caller,
+        &region,
+        EventKind::ApiCall,
+        "cloudtrail.amazonaws.com",
+        "LookupEvents",
+        Some(parameters),
+        vec![],
+        outcome,
+    )
+    .await?;
+    let page = result.map_err(|e| ServerFnError::new(e.to_string()))?;
     let rows = page
         .events
         .into_iter()

@@ -55,9 +55,25 @@ pub async fn client_info() -> (String, String) {
     (ip, agent)
 }
 
-/// Records a console action in CloudTrail, committed durably before the server function returns.
+/// Records a console action in CloudTrail (in the default region), committed durably before the server
+/// function returns.
 pub async fn record(
     caller: &Caller,
+    kind: EventKind,
+    event_source: &'static str,
+    event_name: &str,
+    request_parameters: Option<serde_json::Value>,
+    resources: Vec<EventResource>,
+    outcome: Option<(String, String)>,
+) -> Result<(), ServerFnError> {
+    record_in(caller, DEFAULT_REGION, kind, event_source, event_name, request_parameters, resources, outcome).await
+}
+
+/// Records a console action in CloudTrail in `region`, committed durably before the server function returns.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_in(
+    caller: &Caller,
+    region: &str,
     kind: EventKind,
     event_source: &'static str,
     event_name: &str,
@@ -69,7 +85,7 @@ pub async fn record(
     let (source_ip, user_agent) = client_info().await;
     let action = Action {
         caller: caller.clone(),
-        region: DEFAULT_REGION.into(),
+        region: region.to_owned(),
         event_source,
         event_name: event_name.to_owned(),
         source_ip,

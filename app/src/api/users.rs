@@ -14,8 +14,10 @@ pub struct UserRow {
 pub async fn list_users() -> Result<Vec<UserRow>, ServerFnError> {
     use self::super::ssr;
     let services = ssr::services()?;
-    ssr::caller().await?;
+    let caller = ssr::caller().await?;
     let users = services.users.list().await.map_err(|e| ServerFnError::new(e.to_string()))?;
+    let kind = skywatch_core::audit::EventKind::ApiCall;
+    ssr::record(&caller, kind, "iam.amazonaws.com", "ListUsers", None, vec![], None).await?;
     Ok(users.into_iter().map(|u| UserRow { name: u.name, role: u.role.as_str().into() }).collect())
 }
 

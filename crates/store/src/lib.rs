@@ -23,6 +23,7 @@ pub use schema::SCHEMA_VERSION;
 pub const DATABASE_FILE: &str = "skywatch.redb";
 
 /// redb's page cache. Bounded so that resident memory follows the working set, not the volume stored.
+/// Applied in [`Store::open`]; without it redb defaults to 1 GiB, and written pages stay resident up to that.
 pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 /// A handle to the open store; cheap to clone, shared by every engine. When the last handle is dropped the
@@ -39,7 +40,9 @@ impl Store {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| OpenError::DataDir { path: data_dir.display().to_string(), source })?;
         let path = data_dir.join(DATABASE_FILE);
-        let db = Database::create(&path)
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(&path)
             .map_err(|source| OpenError::Database { path: path.display().to_string(), source })?;
         schema::check_or_initialise(&db)?;
         let db = Arc::new(db);

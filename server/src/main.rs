@@ -13,7 +13,21 @@ mod user_cmd;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version: clap's full text on stdout.
+            let _ = error.print();
+            return std::process::ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            // One line, like every other failure: clap's first line without its "error: " prefix.
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("skywatch: {} (see skywatch --help)", first.trim_start_matches("error: "));
+            return std::process::ExitCode::from(2);
+        }
+    };
     init_tracing();
     let result = match cli.command {
         cli::Command::Serve(args) => serve::run(args),

@@ -50,8 +50,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if mode == AuthMode::SigV4 && keys.is_empty() {
         tracing::warn!("no access keys configured: every AWS API call will be refused; the console still works");
     }
-    let services = Services::open(&args.data_dir, AccessKeys::new(keys), mode)
-        .with_context(|| format!("cannot use data dir {}", args.data_dir.display()))?;
+    let services = Services::open(&args.data_dir, AccessKeys::new(keys), mode)?;
     for user in &config.users {
         let role = crate::config::parse_role(&user.role)?;
         match (&user.password_hash, &user.password) {

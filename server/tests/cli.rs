@@ -40,9 +40,8 @@ fn bad_invocations_fail_with_one_line() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(fragment), "{args:?}: {stderr}");
         let lines = stderr.lines().filter(|l| !l.trim().is_empty()).count();
-        if !fragment.contains("unexpected") && !fragment.contains("invalid value") {
-            assert_eq!(lines, 1, "{args:?} should print one line: {stderr}");
-        }
+        assert_eq!(lines, 1, "{args:?} should print one line: {stderr}");
+        assert!(stderr.starts_with("skywatch: "), "{args:?}: {stderr}");
     }
 }
 

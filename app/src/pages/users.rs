@@ -18,6 +18,14 @@ pub fn UsersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty" data-testid="users-empty">
+                            "No console users yet. Add one below, or with "
+                            <code>"skywatch user add NAME --role admin"</code>
+                            " while the server is stopped."
+                        </p>
+                    }
+                        .into_any(),
                     Ok(list) => view! {
                         <table class="grid" data-testid="users-table">
                             <thead><tr><th>"User name"</th><th>"Role"</th></tr></thead>

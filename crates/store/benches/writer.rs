@@ -41,6 +41,17 @@ fn concurrent_single_writes(c: &mut Criterion) {
             })
         })
     });
+    // The baseline the batching is measured against: one caller, so every job is its own durable commit.
+    group.throughput(Throughput::Elements(PER_CALLER as u64));
+    group.bench_function("1_caller_x16_single_point_jobs", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                for i in 0..PER_CALLER {
+                    store.apply(vec![point(0, i)]).await.unwrap();
+                }
+            })
+        })
+    });
     group.throughput(Throughput::Elements(1000));
     group.bench_function("one_job_of_1000_points", |b| {
         b.iter(|| runtime.block_on(store.apply((0..1000).map(|i| point(0, i)).collect())).unwrap())

@@ -3,13 +3,13 @@
 /// Why the store could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("data dir {path} is not usable: {source}")]
+    #[error("data dir {path} is not usable")]
     DataDir {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot open database {path}: {source}")]
+    #[error("cannot open database {path}")]
     Database {
         path: String,
         #[source]

@@ -69,17 +69,20 @@ async fn acknowledged_datapoints_survive_kill_9() {
     );
 }
 
+/// SIGTERM and SIGINT both finish in-flight work, commit, close the database and exit 0.
 #[tokio::test]
-async fn sigterm_shuts_down_cleanly_after_committing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(dir.path());
-    let http = reqwest::Client::new();
-    let body = serde_json::json!({"Namespace": "App", "MetricData": [{"MetricName": "Up", "Value": 1}]});
-    let (status, _) =
-        call(&http, server.addr, "monitoring", "GraniteServiceVersion20100801.PutMetricData", &body).await.unwrap();
-    assert_eq!(status, 200);
-    let exit = server.sigterm();
-    assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
-    let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.read_blocking(|r| r.metric_point_count()).unwrap(), 1);
+async fn sigterm_and_sigint_shut_down_cleanly_after_committing() {
+    for signal in ["TERM", "INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Server::start(dir.path());
+        let http = reqwest::Client::new();
+        let body = serde_json::json!({"Namespace": "App", "MetricData": [{"MetricName": "Up", "Value": 1}]});
+        let (status, _) =
+            call(&http, server.addr, "monitoring", "GraniteServiceVersion20100801.PutMetricData", &body).await.unwrap();
+        assert_eq!(status, 200);
+        let exit = server.signal(signal);
+        assert!(exit.success(), "SIG{signal}: graceful shutdown exits 0, got {exit:?}");
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.read_blocking(|r| r.metric_point_count()).unwrap(), 1, "SIG{signal}");
+    }
 }

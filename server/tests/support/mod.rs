@@ -44,9 +44,10 @@ impl Server {
         self.child.wait().expect("reap");
     }
 
-    pub fn sigterm(&mut self) -> std::process::ExitStatus {
+    /// Sends a signal by name (`TERM`, `INT`) and waits for the process to exit.
+    pub fn signal(&mut self, name: &str) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        Command::new("kill").args(["-TERM", &pid]).status().expect("send SIGTERM");
+        Command::new("kill").args([&format!("-{name}"), &pid]).status().expect("send the signal");
         self.child.wait().expect("wait for exit")
     }
 }

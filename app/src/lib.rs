@@ -12,6 +12,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
+pub use crate::components::query::encode as encode_query_value;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::event_history::EventHistory;
 use crate::pages::home::Home;

@@ -27,13 +27,7 @@ pub async fn require_session(State(services): State<Services>, request: Request<
         return next.run(request).await;
     }
     let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let mut encoded = String::new();
-    for byte in target.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => encoded.push(byte as char),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
+    let encoded = skywatch_app::encode_query_value(target);
     let mut response = Redirect::to(&format!("/login?next={encoded}")).into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
     response

@@ -32,6 +32,8 @@ fn bad_invocations_fail_with_one_line() {
         (vec!["serve", "--listen", "127.0.0.1:0", "--data-dir", &under_file], "data dir"),
         (vec!["serve", "--listen", "0.0.0.0:0", "--auth", "none"], "--auth none is refused"),
         (vec!["serve", "--listen", "127.0.0.1:0", "--auth", "sigv4"], "needs at least one --access-key"),
+        // Off loopback the default is sigv4, so a server with no keys is refused.
+        (vec!["serve", "--listen", "0.0.0.0:0"], "needs at least one --access-key"),
         (vec!["serve", "--listen", "127.0.0.1:0", "--access-key", "nocolon"], "ID:SECRET"),
     ];
     for (args, fragment) in cases {

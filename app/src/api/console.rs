@@ -45,7 +45,6 @@ pub async fn whoami() -> Result<Option<ConsoleContext>, ServerFnError> {
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
     use self::super::ssr;
-    use skywatch_core::audit::EventKind;
     use skywatch_core::model::{Caller, DEFAULT_ACCOUNT, Role};
     let services = ssr::services()?;
     let user = services.users.verify(&username, &password).await.map_err(|e| ServerFnError::new(e.to_string()))?;
@@ -54,19 +53,17 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         account: DEFAULT_ACCOUNT.into(),
         role: user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer),
     };
-    let params = Some(serde_json::json!({ "userName": username }));
+    let sign_in = ssr::ConsoleEvent::sign_in(&caller).parameters(serde_json::json!({ "userName": username }));
     let Some(user) = user else {
         let outcome = Some(("Failed authentication".to_owned(), "Incorrect user name or password.".to_owned()));
-        ssr::record(&caller, EventKind::ConsoleSignIn, "signin.amazonaws.com", "ConsoleLogin", params, vec![], outcome)
-            .await?;
+        sign_in.outcome(outcome).commit().await?;
         // Back to the form with the error in the URL: works the same with and without JavaScript.
         let next = safe_next(next.as_deref());
-        leptos_axum::redirect(&format!("/login?error=1&next={}", query_encode(&next)));
+        leptos_axum::redirect(&format!("/login?error=1&next={}", crate::components::query::encode(&next)));
         return Ok(());
     };
     let token = services.sessions.create(&user.name, user.role).await.map_err(|e| ServerFnError::new(e.to_string()))?;
-    ssr::record(&caller, EventKind::ConsoleSignIn, "signin.amazonaws.com", "ConsoleLogin", params, vec![], None)
-        .await?;
+    sign_in.commit().await?;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = format!(
             "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
@@ -79,16 +76,6 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-fn query_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Only same-site paths are followed after sign-in.

@@ -36,7 +36,7 @@ pub async fn lookup_events(
     account: Option<String>,
 ) -> Result<EventPage, ServerFnError> {
     use self::super::ssr;
-    use skywatch_core::audit::{EventKind, LookupQuery, lookup};
+    use skywatch_core::audit::{LookupQuery, lookup};
     use skywatch_core::model::TimeRange;
     let services = ssr::services()?;
     let caller = ssr::caller().await?;
@@ -71,17 +71,12 @@ pub async fn lookup_events(
     let result = lookup(&services.store, &account, &region, query).await;
     // The console's reads are recorded like the AWS console's: as the API call it makes.
     let outcome = result.as_ref().err().map(|e| ("InvalidParameterException".to_owned(), e.to_string()));
-    ssr::record_in(
-        &caller,
-        &region,
-        EventKind::ApiCall,
-        "cloudtrail.amazonaws.com",
-        "LookupEvents",
-        Some(parameters),
-        vec![],
-        outcome,
-    )
-    .await?;
+    ssr::ConsoleEvent::api_call(&caller, "cloudtrail.amazonaws.com", "LookupEvents")
+        .in_region(&region)
+        .parameters(parameters)
+        .outcome(outcome)
+        .commit()
+        .await?;
     let page = result.map_err(|e| ServerFnError::new(e.to_string()))?;
     let rows = page
         .events

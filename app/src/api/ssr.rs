@@ -55,44 +55,73 @@ pub async fn client_info() -> (String, String) {
     (ip, agent)
 }
 
-/// Records a console action in CloudTrail (in the default region), committed durably before the server
-/// function returns.
-pub async fn record(
-    caller: &Caller,
+/// A console action to record in CloudTrail: `ConsoleEvent::api_call(..)` or `::sign_in(..)`, then the optional
+/// parts, then `commit`, which stores it durably before the server function returns.
+pub struct ConsoleEvent<'a> {
+    caller: &'a Caller,
     kind: EventKind,
     event_source: &'static str,
-    event_name: &str,
-    request_parameters: Option<serde_json::Value>,
+    event_name: &'static str,
+    region: String,
+    parameters: Option<serde_json::Value>,
     resources: Vec<EventResource>,
     outcome: Option<(String, String)>,
-) -> Result<(), ServerFnError> {
-    record_in(caller, DEFAULT_REGION, kind, event_source, event_name, request_parameters, resources, outcome).await
 }
 
-/// Records a console action in CloudTrail in `region`, committed durably before the server function returns.
-#[allow(clippy::too_many_arguments)]
-pub async fn record_in(
-    caller: &Caller,
-    region: &str,
-    kind: EventKind,
-    event_source: &'static str,
-    event_name: &str,
-    request_parameters: Option<serde_json::Value>,
-    resources: Vec<EventResource>,
-    outcome: Option<(String, String)>,
-) -> Result<(), ServerFnError> {
-    let services = services()?;
-    let (source_ip, user_agent) = client_info().await;
-    let action = Action {
-        caller: caller.clone(),
-        region: region.to_owned(),
-        event_source,
-        event_name: event_name.to_owned(),
-        source_ip,
-        user_agent,
-        request_id: uuid::Uuid::new_v4().to_string(),
-        request_parameters,
-        resources,
-    };
-    services.commit_with_audit(kind, action, Vec::new(), outcome).await.map_err(|e| ServerFnError::new(e.to_string()))
+impl<'a> ConsoleEvent<'a> {
+    /// An API call the console makes on the user's behalf, in the default region.
+    pub fn api_call(caller: &'a Caller, event_source: &'static str, event_name: &'static str) -> Self {
+        Self {
+            caller,
+            kind: EventKind::ApiCall,
+            event_source,
+            event_name,
+            region: DEFAULT_REGION.to_owned(),
+            parameters: None,
+            resources: Vec::new(),
+            outcome: None,
+        }
+    }
+
+    /// A console sign-in (`ConsoleLogin`).
+    pub fn sign_in(caller: &'a Caller) -> Self {
+        Self { kind: EventKind::ConsoleSignIn, ..Self::api_call(caller, "signin.amazonaws.com", "ConsoleLogin") }
+    }
+
+    pub fn in_region(self, region: &str) -> Self {
+        Self { region: region.to_owned(), ..self }
+    }
+
+    pub fn parameters(self, parameters: serde_json::Value) -> Self {
+        Self { parameters: Some(parameters), ..self }
+    }
+
+    pub fn resources(self, resources: Vec<EventResource>) -> Self {
+        Self { resources, ..self }
+    }
+
+    /// The action's error code and message when it failed.
+    pub fn outcome(self, outcome: Option<(String, String)>) -> Self {
+        Self { outcome, ..self }
+    }
+
+    pub async fn commit(self) -> Result<(), ServerFnError> {
+        let services = services()?;
+        let (source_ip, user_agent) = client_info().await;
+        let action = Action {
+            caller: self.caller.clone(),
+            region: self.region,
+            event_source: self.event_source,
+            event_name: self.event_name.to_owned(),
+            source_ip,
+            user_agent,
+            request_id: uuid::Uuid::new_v4().to_string(),
+            request_parameters: self.parameters,
+            resources: self.resources,
+        };
+        services
+            .commit_with_audit(self.kind, action, Vec::new(), self.outcome)
+            .await
+            .map_err(|e| ServerFnError::new(e.to_string()))
+    }
 }

@@ -16,8 +16,7 @@ pub async fn list_users() -> Result<Vec<UserRow>, ServerFnError> {
     let services = ssr::services()?;
     let caller = ssr::caller().await?;
     let users = services.users.list().await.map_err(|e| ServerFnError::new(e.to_string()))?;
-    let kind = skywatch_core::audit::EventKind::ApiCall;
-    ssr::record(&caller, kind, "iam.amazonaws.com", "ListUsers", None, vec![], None).await?;
+    ssr::ConsoleEvent::api_call(&caller, "iam.amazonaws.com", "ListUsers").commit().await?;
     Ok(users.into_iter().map(|u| UserRow { name: u.name, role: u.role.as_str().into() }).collect())
 }
 
@@ -25,11 +24,10 @@ pub async fn list_users() -> Result<Vec<UserRow>, ServerFnError> {
 #[server(endpoint = "add_user")]
 pub async fn add_user(name: String, password: String, role: String) -> Result<(), ServerFnError> {
     use self::super::ssr;
-    use skywatch_core::audit::EventKind;
     use skywatch_core::model::{EventResource, Role};
     let services = ssr::services()?;
     let caller = ssr::caller().await?;
-    let params = Some(serde_json::json!({ "userName": name, "role": role }));
+    let params = serde_json::json!({ "userName": name, "role": role });
     let resources = vec![EventResource {
         resource_type: "AWS::IAM::User".into(),
         arn: format!("arn:aws:iam::{}:user/{name}", caller.account()),
@@ -50,6 +48,11 @@ pub async fn add_user(name: String, password: String, role: String) -> Result<()
         let code = if text.contains("AccessDenied") { "AccessDenied" } else { "ValidationError" };
         (code.to_owned(), text)
     });
-    ssr::record(&caller, EventKind::ApiCall, "iam.amazonaws.com", "CreateUser", params, resources, outcome).await?;
+    ssr::ConsoleEvent::api_call(&caller, "iam.amazonaws.com", "CreateUser")
+        .parameters(params)
+        .resources(resources)
+        .outcome(outcome)
+        .commit()
+        .await?;
     result
 }

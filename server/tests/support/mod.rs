@@ -18,8 +18,14 @@ pub struct Server {
 impl Server {
     /// Starts `skywatch serve` with SigV4 auth and the example key on a free port; waits until it listens.
     pub fn start(data_dir: &std::path::Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// Like [`Server::start`], with extra `serve` arguments.
+    pub fn start_with(data_dir: &std::path::Path, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_skywatch"))
             .args(["serve", "--listen", "127.0.0.1:0", "--auth", "sigv4", "--access-key", "AKIDEXAMPLE:secret"])
+            .args(extra)
             .arg("--data-dir")
             .arg(data_dir)
             .env("RUST_LOG", "warn")

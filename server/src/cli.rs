@@ -58,6 +58,38 @@ pub struct ServeArgs {
     /// A TOML file with access keys and console users (see README).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// How often the metric write-ahead log is folded into compressed chunks (also when it passes 64 MiB).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub metrics_checkpoint_secs: u64,
+    /// How long sub-minute periods of high-resolution metrics stay queryable (CloudWatch: 3 hours).
+    #[arg(long, value_name = "HOURS", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+    pub retention_high_resolution_hours: u64,
+    /// How long raw (1-minute and finer) metric data is kept (CloudWatch: 15 days).
+    #[arg(long, value_name = "DAYS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub retention_raw_days: u64,
+    /// How long 5-minute roll-ups are kept (CloudWatch: 63 days).
+    #[arg(long, value_name = "DAYS", default_value_t = 63, value_parser = clap::value_parser!(u64).range(1..))]
+    pub retention_5m_days: u64,
+    /// How long 1-hour roll-ups are kept (CloudWatch: 455 days).
+    #[arg(long, value_name = "DAYS", default_value_t = 455, value_parser = clap::value_parser!(u64).range(1..))]
+    pub retention_1h_days: u64,
+}
+
+impl ServeArgs {
+    /// The metrics engine settings the flags ask for.
+    pub fn tsdb_config(&self) -> skywatch_core::metrics::tsdb::Config {
+        use std::time::Duration;
+        let days = |d: u64| Duration::from_secs(d * 86_400);
+        skywatch_core::metrics::tsdb::Config {
+            retention: skywatch_core::metrics::tsdb::Retention {
+                high_resolution: Duration::from_secs(self.retention_high_resolution_hours * 3600),
+                raw: days(self.retention_raw_days),
+                five_minute: days(self.retention_5m_days),
+                one_hour: days(self.retention_1h_days),
+            },
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

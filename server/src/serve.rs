@@ -50,7 +50,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if mode == AuthMode::SigV4 && keys.is_empty() {
         tracing::warn!("no access keys configured: every AWS API call will be refused; the console still works");
     }
-    let services = Services::open(&args.data_dir, AccessKeys::new(keys), mode)?;
+    let data_dir = args.data_dir.clone();
+    let tsdb_config = args.tsdb_config();
+    let services =
+        tokio::task::spawn_blocking(move || Services::open_with(&data_dir, AccessKeys::new(keys), mode, tsdb_config))
+            .await??;
     for user in &config.users {
         let role = crate::config::parse_role(&user.role)?;
         match (&user.password_hash, &user.password) {
@@ -75,10 +79,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(key) = demo_key {
         tokio::spawn(demo::run(local, key));
     }
+    let (stop_background, stopped) = tokio::sync::oneshot::channel::<()>();
+    let background = tokio::spawn(services.tsdb.clone().run_background(
+        std::time::Duration::from_secs(args.metrics_checkpoint_secs),
+        std::time::Duration::from_secs(3600),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;
+    let _ = stop_background.send(());
+    let _ = background.await;
     services.store.close().await.context("final commit failed")?;
     tracing::info!("shut down cleanly");
     Ok(())

@@ -1,5 +1,6 @@
-//! Acknowledged data survives kill -9: concurrent clients ingest over real HTTP, the process is killed
-//! mid-ingest, and every acknowledged datapoint and its CloudTrail record are found in the redb file.
+//! Acknowledged data survives kill -9: concurrent clients ingest over real HTTP while the metric engine
+//! checkpoints every second, the process is killed mid-ingest, and every acknowledged datapoint and its
+//! CloudTrail record are found when the redb file is opened again.
 
 mod support;
 
@@ -8,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use skywatch_store::Store;
+use skywatch_tsdb::{BucketQuery, Config, SeriesKey, Source, Tsdb};
 use support::{Server, call};
 
 const WRITERS: usize = 8;
@@ -15,7 +17,7 @@ const WRITERS: usize = 8;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_datapoints_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(dir.path());
+    let mut server = Server::start_with(dir.path(), &["--metrics-checkpoint-secs", "1"]);
     let addr = server.addr;
     let acknowledged: Arc<Mutex<BTreeSet<(usize, u64)>>> = Arc::default();
     let http = reqwest::Client::new();
@@ -40,7 +42,7 @@ async fn acknowledged_datapoints_survive_kill_9() {
         }));
     }
     // Let ingestion run, then kill the process without any chance to flush.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     server.sigkill();
     for writer in writers {
         writer.await.unwrap();
@@ -49,17 +51,27 @@ async fn acknowledged_datapoints_survive_kill_9() {
     assert!(acknowledged.len() > 50, "too little was ingested to mean anything: {}", acknowledged.len());
 
     let store = Store::open(dir.path()).expect("the database opens after kill -9");
+    let tsdb = Tsdb::open(store.clone(), Config::default()).expect("the metric engine opens after kill -9");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let all_time = BucketQuery {
+        start_ms: now - 3_600_000,
+        end_ms: now + 3_600_000,
+        period_ms: 7_200_000,
+        with_distribution: false,
+    };
     for writer in 0..WRITERS {
-        let series = format!("Durability\u{1f}writer{writer}");
-        let stored: BTreeSet<u64> = store
-            .read_blocking(|r| r.metric_points("000000000000", "us-east-1", &series, (0, i64::MAX)))
-            .unwrap()
-            .iter()
-            .map(|row| row.stats.sum as u64)
-            .collect();
-        for (_, seq) in acknowledged.iter().filter(|(w, _)| *w == writer) {
-            assert!(stored.contains(seq), "writer {writer} datapoint {seq} was acknowledged but is lost");
-        }
+        let key = SeriesKey::new("000000000000", "us-east-1", "Durability", format!("writer{writer}"), Vec::new());
+        let acked = acknowledged.iter().filter(|(w, _)| *w == writer).count() as f64;
+        let Some(id) = tsdb.series_id(&key) else {
+            assert_eq!(acked, 0.0, "writer {writer} had acknowledged datapoints but its series is lost");
+            continue;
+        };
+        let summary = tsdb.query_blocking(&[id], &all_time, Source::Raw).unwrap().remove(0).remove(0);
+        let (count, sum) = summary.map(|s| (s.sample_count, s.sum)).unwrap_or((0.0, 0.0));
+        // Each writer sent 0, 1, 2, ... in order: what is stored must be exactly such a prefix, at least as long
+        // as what was acknowledged (one more call may have committed without its reply getting out).
+        assert!(count >= acked, "writer {writer}: {count} stored, {acked} acknowledged");
+        assert_eq!(sum, count * (count - 1.0) / 2.0, "writer {writer}: stored values are not 0..{count}");
     }
     let audited = store.read_blocking(|r| r.audit_event_count()).unwrap();
     assert!(
@@ -69,7 +81,7 @@ async fn acknowledged_datapoints_survive_kill_9() {
     );
 }
 
-/// SIGTERM and SIGINT both finish in-flight work, commit, close the database and exit 0.
+/// SIGTERM and SIGINT both finish in-flight work, checkpoint the metric log, commit, close the database and exit 0.
 #[tokio::test]
 async fn sigterm_and_sigint_shut_down_cleanly_after_committing() {
     for signal in ["TERM", "INT"] {
@@ -83,6 +95,8 @@ async fn sigterm_and_sigint_shut_down_cleanly_after_committing() {
         let exit = server.signal(signal);
         assert!(exit.success(), "SIG{signal}: graceful shutdown exits 0, got {exit:?}");
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.read_blocking(|r| r.metric_point_count()).unwrap(), 1, "SIG{signal}");
+        // The final checkpoint folded the metric log into the series' open chunk.
+        let [series, wal, open_chunks, _, _] = store.read_blocking(|r| r.ts_counts()).unwrap();
+        assert_eq!((series, wal, open_chunks), (1, 0, 1), "SIG{signal}");
     }
 }

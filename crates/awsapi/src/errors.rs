@@ -2,7 +2,7 @@
 //! status and the code each protocol family expects.
 
 use skywatch_core::audit::LookupError;
-use skywatch_core::metrics::PutMetricDataError;
+use skywatch_core::metrics::{MetricsQueryError, PutMetricDataError};
 
 use crate::wire::{Service, SigV4Error, WireError};
 
@@ -38,6 +38,18 @@ pub enum ApiError {
     Named { code: &'static str, message: String },
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<MetricsQueryError> for ApiError {
+    fn from(error: MetricsQueryError) -> Self {
+        match error {
+            MetricsQueryError::MissingParameter(m) => Self::MissingParameter(m),
+            MetricsQueryError::InvalidParameterValue(m) => Self::InvalidParameterValue(m),
+            MetricsQueryError::InvalidParameterCombination(m) => Self::InvalidParameterCombination(m),
+            MetricsQueryError::InvalidNextToken(m) => Self::Named { code: "InvalidNextToken", message: m },
+            storage @ MetricsQueryError::Storage(_) => Self::Internal(storage.to_string()),
+        }
+    }
 }
 
 impl From<PutMetricDataError> for ApiError {

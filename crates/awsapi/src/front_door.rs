@@ -33,10 +33,19 @@ pub struct ApiRequest {
     pub source_ip: String,
 }
 
-/// What a service call produced: the result to encode and the mutations to commit with its audit record.
+/// What a service call produced: the result to encode, the mutations to commit with its audit record, and what
+/// to do once they are durable (make written metric points visible).
 pub struct Outcome {
     pub result: Value,
     pub mutations: Vec<Mutation>,
+    pub after_commit: Option<Box<dyn FnOnce() + Send>>,
+}
+
+impl Outcome {
+    /// A reply that writes nothing.
+    pub fn reply(result: Value) -> Self {
+        Self { result, mutations: Vec::new(), after_commit: None }
+    }
 }
 
 /// The reply for a body over [`MAX_REQUEST_BYTES`], in the shape of the protocol the request looks like.
@@ -134,9 +143,14 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
     let audited = parameters.filter(|_| body.len() <= MAX_AUDITED_PARAMETERS);
     let action = Action { request_parameters: audited, ..action };
     match outcome {
-        Ok(Outcome { result, mutations }) => {
+        Ok(Outcome { result, mutations, after_commit }) => {
             match services.commit_with_audit(EventKind::ApiCall, action, mutations, None).await {
-                Ok(()) => wire::success(&op, &request_id, &result),
+                Ok(()) => {
+                    if let Some(after_commit) = after_commit {
+                        after_commit();
+                    }
+                    wire::success(&op, &request_id, &result)
+                }
                 Err(e) => reply_error(Some(&op), ApiError::Internal(e.to_string())),
             }
         }

@@ -81,3 +81,14 @@ pub fn timestamp_ms_opt(params: &Value, name: &str) -> Result<Option<i64>, ApiEr
 fn wrong_type(name: &str, expected: &str) -> ApiError {
     ApiError::Serialization(format!("The parameter {name} must be {expected}."))
 }
+
+/// A boolean as JSON and CBOR carry it, or `true`/`false` text (query).
+pub fn bool_opt(params: &Value, name: &str) -> Result<Option<bool>, ApiError> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(_) => Err(wrong_type(name, "a boolean")),
+    }
+}

@@ -18,7 +18,15 @@ pub async fn call(
     params: &Value,
 ) -> Result<Outcome, ApiError> {
     match (op.service, op.name.as_str()) {
-        (Service::CloudWatch, "PutMetricData") => cloudwatch::put_metric_data(identity, params),
+        (Service::CloudWatch, "PutMetricData") => cloudwatch::put_metric_data(services, identity, params),
+        (Service::CloudWatch, "GetMetricStatistics") => {
+            cloudwatch::get_metric_statistics(services, identity, params).await
+        }
+        (Service::CloudWatch, "GetMetricData") => cloudwatch::get_metric_data(services, identity, params).await,
+        (Service::CloudWatch, "ListMetrics") => cloudwatch::list_metrics(services, identity, params),
+        (Service::CloudWatch, "GetMetricWidgetImage") => {
+            cloudwatch::get_metric_widget_image(services, identity, params).await
+        }
         (Service::CloudTrail, "LookupEvents") => cloudtrail::lookup_events(services, identity, params).await,
         (service, name) if is_known_operation(service, name) => {
             Err(ApiError::UnknownOperation(format!("Skywatch does not implement {}:{name} yet.", service.scope_name())))

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use skywatch_audit::{CallRecord, EventKind, build_event, to_mutation};
 use skywatch_auth::{AccessKeys, Sessions, Users};
+use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
 use skywatch_model::{Caller, EventResource};
-use skywatch_store::{Mutation, OpenError, Store, WriteError};
+use skywatch_store::{Mutation, Store, WriteError};
 
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
@@ -31,6 +32,8 @@ pub struct Services {
     pub users: Users,
     pub sessions: Sessions,
     pub auth_mode: AuthMode,
+    /// The metrics time-series engine.
+    pub tsdb: Tsdb,
 }
 
 /// A console or API action to record, with the data mutations it commits together with.
@@ -47,14 +50,27 @@ pub struct Action {
 }
 
 impl Services {
-    pub fn open(data_dir: &Path, access_keys: AccessKeys, auth_mode: AuthMode) -> Result<Self, OpenError> {
+    /// Opens the store and the engines with default settings. Blocking (replays the metric log): call before
+    /// serving.
+    pub fn open(data_dir: &Path, access_keys: AccessKeys, auth_mode: AuthMode) -> Result<Self, OpenTsdbError> {
+        Self::open_with(data_dir, access_keys, auth_mode, TsdbConfig::default())
+    }
+
+    pub fn open_with(
+        data_dir: &Path,
+        access_keys: AccessKeys,
+        auth_mode: AuthMode,
+        tsdb_config: TsdbConfig,
+    ) -> Result<Self, OpenTsdbError> {
         let store = Store::open(data_dir)?;
+        let tsdb = Tsdb::open(store.clone(), tsdb_config)?;
         Ok(Self {
             users: Users::new(store.clone()),
             sessions: Sessions::new(store.clone()),
             store,
             access_keys,
             auth_mode,
+            tsdb,
         })
     }
 

@@ -1,8 +1,6 @@
-//! PutMetricData validation, following CloudWatch's limits, and its translation into store mutations.
+//! PutMetricData validation, following CloudWatch's limits, and its translation into engine write points.
 
-use skywatch_store::{Mutation, StatisticSet};
-
-use crate::series::series_key;
+use skywatch_tsdb::{Sample, SeriesKey, Summary, WritePoint};
 
 pub const MAX_METRICS_PER_REQUEST: usize = 1000;
 pub const MAX_DIMENSIONS: usize = 30;
@@ -47,7 +45,7 @@ pub enum PutMetricDataError {
     InvalidParameterCombination(String),
 }
 
-const UNITS: [&str; 27] = [
+pub(crate) const UNITS: [&str; 27] = [
     "Seconds",
     "Microseconds",
     "Milliseconds",
@@ -100,14 +98,16 @@ fn check_name(field: &str, text: &str, max: usize) -> Result<(), PutMetricDataEr
     Ok(())
 }
 
-/// Validates the whole request and returns the mutations that store it. Any invalid datum refuses it all.
+/// Validates the whole request and returns the points that store it. Any invalid datum refuses it all.
+/// Timestamps are kept at the datum's storage resolution: whole minutes for standard data (as CloudWatch stores
+/// it), whole seconds for high-resolution data.
 pub fn plan_put(
     account: &str,
     region: &str,
     namespace: &str,
     data: &[MetricDatum],
     now_ms: i64,
-) -> Result<Vec<Mutation>, PutMetricDataError> {
+) -> Result<Vec<WritePoint>, PutMetricDataError> {
     check_name("Namespace", namespace, 255)?;
     if namespace.starts_with("AWS/") {
         return Err(PutMetricDataError::InvalidParameterValue(
@@ -122,7 +122,7 @@ pub fn plan_put(
             "The collection MetricData must not have a size greater than {MAX_METRICS_PER_REQUEST}."
         )));
     }
-    let mut mutations = Vec::with_capacity(data.len());
+    let mut points = Vec::with_capacity(data.len());
     for (index, datum) in data.iter().enumerate() {
         let member = index + 1;
         check_name(&format!("MetricData.member.{member}.MetricName"), &datum.metric_name, 255)?;
@@ -156,22 +156,19 @@ pub fn plan_put(
                 "The parameter MetricData.member.{member}.Timestamp must specify a time no more than two weeks in the past or two hours in the future."
             )));
         }
-        let stats = datum_stats(datum, member)?;
-        let series = series_key(namespace, &datum.metric_name, &datum.dimensions);
-        for stats in stats {
-            mutations.push(Mutation::PutMetricPoint {
-                account: account.to_owned(),
-                region: region.to_owned(),
-                series: series.clone(),
-                timestamp_ms,
-                stats,
-            });
-        }
+        let sample = datum_sample(datum, member)?;
+        let granularity = if datum.storage_resolution == Some(1) { 1000 } else { 60_000 };
+        points.push(WritePoint {
+            series: SeriesKey::new(account, region, namespace, datum.metric_name.as_str(), datum.dimensions.clone()),
+            unit: datum.unit.clone(),
+            timestamp_ms: timestamp_ms.div_euclid(granularity) * granularity,
+            sample,
+        });
     }
-    Ok(mutations)
+    Ok(points)
 }
 
-fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, PutMetricDataError> {
+fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricDataError> {
     let prefix = format!("MetricData.member.{member}");
     let forms = [datum.value.is_some(), datum.statistic_values.is_some(), !datum.values.is_empty()];
     match forms.iter().filter(|f| **f).count() {
@@ -187,7 +184,7 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
     }
     if let Some(value) = datum.value {
         check_value(&format!("{prefix}.Value"), value)?;
-        return Ok(vec![StatisticSet { sample_count: 1.0, sum: value, minimum: value, maximum: value }]);
+        return Ok(Sample::Value(value));
     }
     if let Some(s) = datum.statistic_values {
         for (field, value) in
@@ -200,12 +197,7 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
                 "The parameter {prefix}.StatisticValues is invalid: SampleCount must be positive and Minimum no greater than Maximum."
             )));
         }
-        return Ok(vec![StatisticSet {
-            sample_count: s.sample_count,
-            sum: s.sum,
-            minimum: s.minimum,
-            maximum: s.maximum,
-        }]);
+        return Ok(Sample::Summary(Summary::from_statistic_set(s.sample_count, s.sum, s.minimum, s.maximum)));
     }
     if datum.values.len() > MAX_VALUES {
         return Err(PutMetricDataError::InvalidParameterValue(format!(
@@ -217,7 +209,6 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
             "The parameters {prefix}.Values and {prefix}.Counts must be of the same size."
         )));
     }
-    let mut out = Vec::with_capacity(datum.values.len());
     for (i, value) in datum.values.iter().enumerate() {
         check_value(&format!("{prefix}.Values.member.{}", i + 1), *value)?;
         let count = datum.counts.get(i).copied().unwrap_or(1.0);
@@ -228,9 +219,8 @@ fn datum_stats(datum: &MetricDatum, member: usize) -> Result<Vec<StatisticSet>, 
                 i + 1
             )));
         }
-        out.push(StatisticSet { sample_count: count, sum: value * count, minimum: *value, maximum: *value });
     }
-    Ok(out)
+    Ok(Sample::Summary(Summary::from_values_counts(&datum.values, &datum.counts)))
 }
 
 #[cfg(test)]
@@ -260,14 +250,15 @@ mod tests {
             },
         ];
         let plan = plan_put("000000000000", "us-east-1", "App", &forms, NOW).unwrap();
-        let sums: Vec<f64> = plan
+        let stats: Vec<(f64, f64)> = plan
             .iter()
-            .map(|m| match m {
-                Mutation::PutMetricPoint { stats, .. } => stats.sum,
-                other => panic!("unexpected {other:?}"),
+            .map(|p| match &p.sample {
+                Sample::Value(v) => (1.0, *v),
+                Sample::Summary(s) => (s.sample_count, s.sum),
             })
             .collect();
-        assert_eq!(sums, [2.0, 4.0, 1.0, 6.0]);
+        assert_eq!(stats, [(1.0, 2.0), (2.0, 4.0), (3.0, 7.0)]);
+        assert!(plan.iter().all(|p| p.timestamp_ms % 60_000 == 0), "standard resolution is kept per minute");
     }
 
     /// Each case: what to change in an otherwise valid datum, and the error kind CloudWatch answers with.

@@ -1,8 +1,22 @@
-//! CloudWatch metrics: validates PutMetricData the way CloudWatch does (a request with any bad datum is refused
-//! whole), names series, and turns datapoints into store mutations.
+//! CloudWatch metrics on the time-series engine: PutMetricData validation (a request with any bad datum is
+//! refused whole), GetMetricStatistics, GetMetricData with metric math and SEARCH, and ListMetrics, with
+//! CloudWatch's period and retention rules.
 
+mod data;
+mod error;
 mod ingest;
-mod series;
+mod list;
+mod paging;
+mod periods;
+pub mod search;
+mod statistics;
+mod widget_image;
 
+pub use data::{DataQuery, DataRequest, DataResponse, DataResult, QueryKind, StatusCode, get_metric_data};
+pub use error::MetricsQueryError;
 pub use ingest::{MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, StatisticValues, plan_put};
-pub use series::series_key;
+pub use list::{ListPage, ListRequest, list_metrics};
+pub use periods::{Plan, is_valid_period, plan};
+pub use skywatch_tsdb as tsdb;
+pub use statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_statistics};
+pub use widget_image::{MAX_WIDGET_BYTES, MAX_WIDGET_METRICS, WidgetImageError, get_metric_widget_image};

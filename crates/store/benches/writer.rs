@@ -1,16 +1,11 @@
 //! Writer throughput: single-mutation jobs from many concurrent callers, grouped into shared commits.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use skywatch_store::{Mutation, StatisticSet, Store};
+use skywatch_store::{Mutation, Store};
 
 fn point(task: usize, i: i64) -> Mutation {
-    Mutation::PutMetricPoint {
-        account: "000000000000".into(),
-        region: "us-east-1".into(),
-        series: format!("Bench/Latency/{task}"),
-        timestamp_ms: i,
-        stats: StatisticSet { sample_count: 1.0, sum: 1.0, minimum: 1.0, maximum: 1.0 },
-    }
+    // A small write-ahead-log record, the shape of a metric write.
+    Mutation::AppendWal { sequence: ((task as u64) << 32) | i as u64, record: vec![0u8; 32] }
 }
 
 fn concurrent_single_writes(c: &mut Criterion) {

@@ -1,7 +1,7 @@
-//! Writes raw datapoints in 1,000-point commits and prints resident memory as the volume grows, to check that
+//! Writes 200-byte rows in 1,000-row commits and prints resident memory as the volume grows, to check that
 //! memory follows the working set rather than the volume stored. `cargo run --release --example rss_probe`.
 
-use skywatch_store::{Mutation, StatisticSet, Store};
+use skywatch_store::{Mutation, Store};
 
 fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -22,12 +22,9 @@ async fn main() {
     for round in 0..rounds {
         for batch in 0..100 {
             let points = (0..1000)
-                .map(|i| Mutation::PutMetricPoint {
-                    account: "000000000000".into(),
-                    region: "us-east-1".into(),
-                    series: format!("Load\u{1f}Latency\u{1f}Series={}", i % 100),
-                    timestamp_ms: (round * 100 + batch) as i64 * 1000 + i as i64,
-                    stats: StatisticSet { sample_count: 1.0, sum: 1.0, minimum: 1.0, maximum: 1.0 },
+                .map(|i| Mutation::AppendWal {
+                    sequence: ((round * 100 + batch) * 1000 + i) as u64,
+                    record: vec![(i % 251) as u8; 200],
                 })
                 .collect();
             store.apply(points).await.unwrap();

@@ -7,6 +7,7 @@ mod mutation;
 mod reader;
 mod schema;
 mod tables;
+mod ts_reader;
 mod writer;
 
 use std::path::Path;
@@ -16,8 +17,9 @@ use redb::{Database, ReadableDatabase};
 
 pub use error::{OpenError, ReadError, WriteError};
 pub use mutation::{Mutation, StatisticSet};
-pub use reader::{AuditRow, MetricPointRow, Reader};
+pub use reader::{AuditRow, Reader};
 pub use schema::SCHEMA_VERSION;
+pub use ts_reader::ChunkRow;
 
 /// The file name of the one database inside the data dir.
 pub const DATABASE_FILE: &str = "skywatch.redb";

@@ -1,7 +1,7 @@
 //! The writes callers may ask for. Callers never see a redb transaction: they describe what to store and the
 //! writer applies it.
 
-/// A metric datapoint summary: SampleCount, Sum, Minimum, Maximum.
+/// A schema-1 metric datapoint: SampleCount, Sum, Minimum, Maximum.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StatisticSet {
     pub sample_count: f64,
@@ -11,14 +11,6 @@ pub struct StatisticSet {
 }
 
 impl StatisticSet {
-    pub(crate) fn encode(&self) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        for (slot, value) in out.chunks_exact_mut(8).zip([self.sample_count, self.sum, self.minimum, self.maximum]) {
-            slot.copy_from_slice(&value.to_le_bytes());
-        }
-        out
-    }
-
     pub(crate) fn decode(bytes: &[u8; 32]) -> Self {
         let field = |i: usize| {
             let mut array = [0u8; 8];
@@ -32,9 +24,72 @@ impl StatisticSet {
 /// One write.
 #[derive(Debug, Clone)]
 pub enum Mutation {
-    PutAuditEvent { account: String, region: String, time_ms: i64, event_id: String, record_json: Vec<u8> },
-    PutUser { name: String, record_json: Vec<u8> },
-    PutSession { token_hash: String, record_json: Vec<u8> },
-    DeleteSession { token_hash: String },
-    PutMetricPoint { account: String, region: String, series: String, timestamp_ms: i64, stats: StatisticSet },
+    PutAuditEvent {
+        account: String,
+        region: String,
+        time_ms: i64,
+        event_id: String,
+        record_json: Vec<u8>,
+    },
+    PutUser {
+        name: String,
+        record_json: Vec<u8>,
+    },
+    PutSession {
+        token_hash: String,
+        record_json: Vec<u8>,
+    },
+    DeleteSession {
+        token_hash: String,
+    },
+    /// A metric series' catalogue entry (insert or replace).
+    PutSeries {
+        id: u64,
+        record: Vec<u8>,
+    },
+    /// One acknowledged metric write batch, kept until a checkpoint holds its points in chunks.
+    AppendWal {
+        sequence: u64,
+        record: Vec<u8>,
+    },
+    DeleteWal {
+        sequence: u64,
+    },
+    /// A series' open chunk as of a checkpoint (replaces the previous one).
+    PutOpenChunk {
+        series: u64,
+        chunk: Vec<u8>,
+    },
+    DeleteOpenChunk {
+        series: u64,
+    },
+    PutChunk {
+        series: u64,
+        max_timestamp_ms: i64,
+        number: u64,
+        chunk: Vec<u8>,
+    },
+    DeleteChunk {
+        series: u64,
+        max_timestamp_ms: i64,
+        number: u64,
+    },
+    PutRollup {
+        series: u64,
+        period_seconds: u32,
+        day_start_ms: i64,
+        summaries: Vec<u8>,
+    },
+    DeleteRollup {
+        series: u64,
+        period_seconds: u32,
+        day_start_ms: i64,
+    },
+    /// A database-wide fact under `key` in the meta table (engines' progress markers).
+    PutMeta {
+        key: String,
+        value: Vec<u8>,
+    },
+    /// Removes every schema-1 raw metric datapoint (after the engine imported them).
+    DropLegacyMetricPoints,
 }

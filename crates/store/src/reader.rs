@@ -14,17 +14,9 @@ pub struct AuditRow {
     pub record_json: Vec<u8>,
 }
 
-/// One stored raw metric datapoint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricPointRow {
-    pub series: String,
-    pub timestamp_ms: i64,
-    pub stats: StatisticSet,
-}
-
 /// A read snapshot; every method sees the same committed state.
 pub struct Reader {
-    txn: ReadTransaction,
+    pub(crate) txn: ReadTransaction,
 }
 
 impl Reader {
@@ -87,35 +79,27 @@ impl Reader {
         Ok(table.get(token_hash).map_err(ReadError::from_redb)?.map(|v| v.value().to_vec()))
     }
 
-    /// Raw datapoints of one series with `start_ms <= timestamp < end_ms`, oldest first.
-    pub fn metric_points(
-        &self,
-        account: &str,
-        region: &str,
-        series: &str,
-        (start_ms, end_ms): (i64, i64),
-    ) -> Result<Vec<MetricPointRow>, ReadError> {
-        let table = self.txn.open_table(tables::METRIC_POINTS_V1).map_err(ReadError::from_redb)?;
-        let range = table
-            .range((account, region, series, start_ms, 0)..(account, region, series, end_ms, 0))
-            .map_err(ReadError::from_redb)?;
+    /// Every schema-1 raw datapoint as (account, region, series key, timestamp, statistic set); none once the
+    /// time-series engine has imported and dropped them.
+    pub fn legacy_metric_points(&self) -> Result<Vec<(String, String, String, i64, StatisticSet)>, ReadError> {
+        let table = match self.txn.open_table(tables::METRIC_POINTS_V1) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(ReadError::from_redb(e)),
+        };
         let mut out = Vec::new();
-        for entry in range {
+        for entry in table.iter().map_err(ReadError::from_redb)? {
             let (key, value) = entry.map_err(ReadError::from_redb)?;
-            let (_, _, series, timestamp_ms, _) = key.value();
-            out.push(MetricPointRow {
-                series: series.to_owned(),
+            let (account, region, series, timestamp_ms, _) = key.value();
+            out.push((
+                account.to_owned(),
+                region.to_owned(),
+                series.to_owned(),
                 timestamp_ms,
-                stats: StatisticSet::decode(&value.value()),
-            });
+                StatisticSet::decode(&value.value()),
+            ));
         }
         Ok(out)
-    }
-
-    /// How many raw datapoints are stored in all.
-    pub fn metric_point_count(&self) -> Result<u64, ReadError> {
-        let table = self.txn.open_table(tables::METRIC_POINTS_V1).map_err(ReadError::from_redb)?;
-        table.len().map_err(ReadError::from_redb)
     }
 
     /// How many CloudTrail records are stored in all.

@@ -6,7 +6,7 @@ use crate::error::OpenError;
 use crate::tables;
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &str = "schema_version";
 
 pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
@@ -23,21 +23,29 @@ pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
     };
     match found {
         Some(found) if found == SCHEMA_VERSION => Ok(()),
+        // Schema 1 -> 2 adds the time-series tables; schema 1's metric points stay until the engine imports them.
+        Some(1) | None => initialise(db),
         Some(found) => Err(OpenError::SchemaMismatch { found, expected: SCHEMA_VERSION }),
-        None => {
-            let txn = db.begin_write().map_err(|e| meta(&e))?;
-            {
-                let mut table = txn.open_table(tables::META_V1).map_err(|e| meta(&e))?;
-                table.insert(SCHEMA_KEY, SCHEMA_VERSION.to_le_bytes().as_slice()).map_err(|e| meta(&e))?;
-                // Create every table up front so readers never meet a missing one.
-                txn.open_table(tables::AUDIT_EVENTS_V1).map_err(|e| meta(&e))?;
-                txn.open_table(tables::USERS_V1).map_err(|e| meta(&e))?;
-                txn.open_table(tables::SESSIONS_V1).map_err(|e| meta(&e))?;
-                txn.open_table(tables::METRIC_POINTS_V1).map_err(|e| meta(&e))?;
-            }
-            txn.commit().map_err(|e| meta(&e))
-        }
     }
+}
+
+/// Creates every table up front, so readers never meet a missing one, and records the schema version.
+fn initialise(db: &Database) -> Result<(), OpenError> {
+    let meta = |e: &dyn std::fmt::Display| OpenError::Metadata(e.to_string());
+    let txn = db.begin_write().map_err(|e| meta(&e))?;
+    {
+        let mut table = txn.open_table(tables::META_V1).map_err(|e| meta(&e))?;
+        table.insert(SCHEMA_KEY, SCHEMA_VERSION.to_le_bytes().as_slice()).map_err(|e| meta(&e))?;
+        txn.open_table(tables::AUDIT_EVENTS_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::USERS_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::SESSIONS_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::TS_SERIES_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::TS_WAL_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::TS_OPEN_CHUNKS_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::TS_CHUNKS_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::TS_ROLLUPS_V1).map_err(|e| meta(&e))?;
+    }
+    txn.commit().map_err(|e| meta(&e))
 }
 
 fn decode_version(bytes: &[u8]) -> Result<u32, OpenError> {

@@ -65,7 +65,6 @@ impl WriterHandle {
 }
 
 fn run(db: &Database, jobs: &mpsc::Receiver<Job>) {
-    let mut sequence = initial_sequence();
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         let mut count = batch[0].mutations.len();
@@ -78,7 +77,7 @@ fn run(db: &Database, jobs: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let result = commit(db, &batch, &mut sequence).map_err(|e| {
+        let result = commit(db, &batch).map_err(|e| {
             tracing::error!(error = %e, jobs = batch.len(), "store commit failed");
             WriteError::Storage(e)
         });
@@ -94,47 +93,99 @@ fn run(db: &Database, jobs: &mpsc::Receiver<Job>) {
     }
 }
 
-/// Sequence numbers tell apart datapoints with the same series and timestamp. Seeded from the clock so that a
-/// restart never reuses one.
-fn initial_sequence() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
-}
-
-fn commit(db: &Database, batch: &[Job], sequence: &mut u64) -> Result<(), String> {
+fn commit(db: &Database, batch: &[Job]) -> Result<(), String> {
     if batch.iter().all(|job| job.mutations.is_empty()) {
         return Ok(());
     }
     let txn = db.begin_write().map_err(|e| e.to_string())?;
     {
-        let err = |e: redb::Error| e.to_string();
-        let mut audit = txn.open_table(tables::AUDIT_EVENTS_V1).map_err(|e| err(e.into()))?;
-        let mut users = txn.open_table(tables::USERS_V1).map_err(|e| err(e.into()))?;
-        let mut sessions = txn.open_table(tables::SESSIONS_V1).map_err(|e| err(e.into()))?;
-        let mut points = txn.open_table(tables::METRIC_POINTS_V1).map_err(|e| err(e.into()))?;
+        let mut tables = Tables::open(&txn).map_err(|e| e.to_string())?;
         for mutation in batch.iter().flat_map(|job| &job.mutations) {
-            let result = match mutation {
-                Mutation::PutAuditEvent { account, region, time_ms, event_id, record_json } => audit
-                    .insert((account.as_str(), region.as_str(), *time_ms, event_id.as_str()), record_json.as_slice())
-                    .map(drop),
-                Mutation::PutUser { name, record_json } => {
-                    users.insert(name.as_str(), record_json.as_slice()).map(drop)
-                }
-                Mutation::PutSession { token_hash, record_json } => {
-                    sessions.insert(token_hash.as_str(), record_json.as_slice()).map(drop)
-                }
-                Mutation::DeleteSession { token_hash } => sessions.remove(token_hash.as_str()).map(drop),
-                Mutation::PutMetricPoint { account, region, series, timestamp_ms, stats } => {
-                    *sequence += 1;
-                    points
-                        .insert(
-                            (account.as_str(), region.as_str(), series.as_str(), *timestamp_ms, *sequence),
-                            stats.encode(),
-                        )
-                        .map(drop)
-                }
-            };
-            result.map_err(|e| err(e.into()))?;
+            tables.apply(mutation).map_err(|e| e.to_string())?;
         }
     }
     txn.commit().map_err(|e| e.to_string())
+}
+
+/// The tables of one write transaction, opened once per commit.
+struct Tables<'txn> {
+    txn: &'txn redb::WriteTransaction,
+    audit: redb::Table<'txn, (&'static str, &'static str, i64, &'static str), &'static [u8]>,
+    users: redb::Table<'txn, &'static str, &'static [u8]>,
+    sessions: redb::Table<'txn, &'static str, &'static [u8]>,
+    meta: redb::Table<'txn, &'static str, &'static [u8]>,
+    series: redb::Table<'txn, u64, &'static [u8]>,
+    wal: redb::Table<'txn, u64, &'static [u8]>,
+    open_chunks: redb::Table<'txn, u64, &'static [u8]>,
+    chunks: redb::Table<'txn, (u64, i64, u64), &'static [u8]>,
+    rollups: redb::Table<'txn, (u64, u32, i64), &'static [u8]>,
+}
+
+impl<'txn> Tables<'txn> {
+    fn open(txn: &'txn redb::WriteTransaction) -> Result<Self, redb::TableError> {
+        Ok(Self {
+            txn,
+            audit: txn.open_table(tables::AUDIT_EVENTS_V1)?,
+            users: txn.open_table(tables::USERS_V1)?,
+            sessions: txn.open_table(tables::SESSIONS_V1)?,
+            meta: txn.open_table(tables::META_V1)?,
+            series: txn.open_table(tables::TS_SERIES_V1)?,
+            wal: txn.open_table(tables::TS_WAL_V1)?,
+            open_chunks: txn.open_table(tables::TS_OPEN_CHUNKS_V1)?,
+            chunks: txn.open_table(tables::TS_CHUNKS_V1)?,
+            rollups: txn.open_table(tables::TS_ROLLUPS_V1)?,
+        })
+    }
+
+    fn apply(&mut self, mutation: &Mutation) -> Result<(), redb::Error> {
+        match mutation {
+            Mutation::PutAuditEvent { account, region, time_ms, event_id, record_json } => {
+                self.audit
+                    .insert((account.as_str(), region.as_str(), *time_ms, event_id.as_str()), record_json.as_slice())?;
+            }
+            Mutation::PutUser { name, record_json } => {
+                self.users.insert(name.as_str(), record_json.as_slice())?;
+            }
+            Mutation::PutSession { token_hash, record_json } => {
+                self.sessions.insert(token_hash.as_str(), record_json.as_slice())?;
+            }
+            Mutation::DeleteSession { token_hash } => {
+                self.sessions.remove(token_hash.as_str())?;
+            }
+            Mutation::PutSeries { id, record } => {
+                self.series.insert(*id, record.as_slice())?;
+            }
+            Mutation::AppendWal { sequence, record } => {
+                self.wal.insert(*sequence, record.as_slice())?;
+            }
+            Mutation::DeleteWal { sequence } => {
+                self.wal.remove(*sequence)?;
+            }
+            Mutation::PutOpenChunk { series, chunk } => {
+                self.open_chunks.insert(*series, chunk.as_slice())?;
+            }
+            Mutation::DeleteOpenChunk { series } => {
+                self.open_chunks.remove(*series)?;
+            }
+            Mutation::PutChunk { series, max_timestamp_ms, number, chunk } => {
+                self.chunks.insert((*series, *max_timestamp_ms, *number), chunk.as_slice())?;
+            }
+            Mutation::DeleteChunk { series, max_timestamp_ms, number } => {
+                self.chunks.remove((*series, *max_timestamp_ms, *number))?;
+            }
+            Mutation::PutRollup { series, period_seconds, day_start_ms, summaries } => {
+                self.rollups.insert((*series, *period_seconds, *day_start_ms), summaries.as_slice())?;
+            }
+            Mutation::DeleteRollup { series, period_seconds, day_start_ms } => {
+                self.rollups.remove((*series, *period_seconds, *day_start_ms))?;
+            }
+            Mutation::PutMeta { key, value } => {
+                self.meta.insert(key.as_str(), value.as_slice())?;
+            }
+            Mutation::DropLegacyMetricPoints => {
+                self.txn.delete_table(tables::METRIC_POINTS_V1)?;
+            }
+        }
+        Ok(())
+    }
 }

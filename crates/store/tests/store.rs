@@ -1,7 +1,7 @@
 //! Store behaviour at its public boundary: schema check, batching, durability across reopen.
 
 use redb::{Database, TableDefinition};
-use skywatch_store::{Mutation, OpenError, SCHEMA_VERSION, StatisticSet, Store};
+use skywatch_store::{ChunkRow, Mutation, OpenError, SCHEMA_VERSION, StatisticSet, Store};
 
 fn audit(time_ms: i64, id: &str) -> Mutation {
     Mutation::PutAuditEvent {
@@ -69,13 +69,7 @@ async fn concurrent_callers_share_commits_and_all_land() {
         tasks.push(tokio::spawn(async move {
             for i in 0..20 {
                 store
-                    .apply(vec![Mutation::PutMetricPoint {
-                        account: "000000000000".into(),
-                        region: "us-east-1".into(),
-                        series: format!("App/Latency/{task}"),
-                        timestamp_ms: i,
-                        stats: StatisticSet { sample_count: 1.0, sum: 1.0, minimum: 1.0, maximum: 1.0 },
-                    }])
+                    .apply(vec![Mutation::AppendWal { sequence: task * 1000 + i, record: vec![task as u8; 8] }])
                     .await
                     .unwrap();
             }
@@ -84,23 +78,85 @@ async fn concurrent_callers_share_commits_and_all_land() {
     for task in tasks {
         task.await.unwrap();
     }
-    assert_eq!(store.read(|r| r.metric_point_count()).await.unwrap(), 1000);
+    assert_eq!(store.read(|r| r.ts_wal()).await.unwrap().len(), 1000);
 }
 
 #[tokio::test]
-async fn same_timestamp_points_are_all_kept() {
+async fn time_series_rows_round_trip_and_delete() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let point = |v: f64| Mutation::PutMetricPoint {
-        account: "000000000000".into(),
-        region: "us-east-1".into(),
-        series: "s".into(),
-        timestamp_ms: 1000,
-        stats: StatisticSet { sample_count: 1.0, sum: v, minimum: v, maximum: v },
+    let chunk = |series: u64, max: i64, number: u64| Mutation::PutChunk {
+        series,
+        max_timestamp_ms: max,
+        number,
+        chunk: vec![series as u8, number as u8],
     };
-    store.apply(vec![point(1.0), point(2.0)]).await.unwrap();
-    let rows = store.read(|r| r.metric_points("000000000000", "us-east-1", "s", (0, 2000))).await.unwrap();
-    assert_eq!(rows.iter().map(|r| r.stats.sum).collect::<Vec<_>>(), [1.0, 2.0]);
+    store
+        .apply(vec![
+            Mutation::PutSeries { id: 7, record: b"series".to_vec() },
+            Mutation::PutOpenChunk { series: 7, chunk: b"open".to_vec() },
+            chunk(7, 1_000, 1),
+            chunk(7, 5_000, 2),
+            chunk(8, 2_000, 3),
+            Mutation::PutRollup { series: 7, period_seconds: 300, day_start_ms: 0, summaries: b"day0".to_vec() },
+            Mutation::PutRollup {
+                series: 7,
+                period_seconds: 300,
+                day_start_ms: 86_400_000,
+                summaries: b"day1".to_vec(),
+            },
+            Mutation::PutMeta { key: "marker".into(), value: b"42".to_vec() },
+        ])
+        .await
+        .unwrap();
+    let rows = store.read(|r| r.ts_chunks(7, 2_000, |_| true)).await.unwrap();
+    assert_eq!(rows, vec![ChunkRow { series: 7, max_timestamp_ms: 5_000, number: 2, chunk: vec![7, 2] }]);
+    let skipped = store.read(|r| r.ts_chunks(7, 0, |bytes| bytes[1] != 1)).await.unwrap();
+    assert_eq!(skipped.len(), 1, "the keep filter skips chunk 1");
+    assert_eq!(store.read(|r| r.ts_chunks_older_than(2_500)).await.unwrap(), vec![(7, 1_000, 1), (8, 2_000, 3)]);
+    let days = store.read(|r| r.ts_rollups(7, 300, (86_400_000, i64::MAX))).await.unwrap();
+    assert_eq!(days, vec![(86_400_000, b"day1".to_vec())]);
+    assert_eq!(store.read(|r| r.meta("marker")).await.unwrap(), Some(b"42".to_vec()));
+    store
+        .apply(vec![
+            Mutation::DeleteChunk { series: 7, max_timestamp_ms: 1_000, number: 1 },
+            Mutation::DeleteOpenChunk { series: 7 },
+            Mutation::DeleteRollup { series: 7, period_seconds: 300, day_start_ms: 0 },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(store.read(|r| r.ts_counts()).await.unwrap(), [1, 0, 0, 2, 1]);
+}
+
+/// A schema-1 file (with the old raw metric table) opens as schema 2 and keeps its points readable until the
+/// engine imports and drops them.
+#[test]
+fn schema_1_files_migrate_and_keep_their_metric_points() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = redb::Database::create(dir.path().join(skywatch_store::DATABASE_FILE)).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut meta = txn.open_table(redb::TableDefinition::<&str, &[u8]>::new("meta_v1")).unwrap();
+            meta.insert("schema_version", 1u32.to_le_bytes().as_slice()).unwrap();
+            let points: redb::TableDefinition<(&str, &str, &str, i64, u64), [u8; 32]> =
+                redb::TableDefinition::new("metric_points_v1");
+            let mut points = txn.open_table(points).unwrap();
+            let mut value = [0u8; 32];
+            for (slot, v) in value.chunks_exact_mut(8).zip([1.0f64, 5.0, 5.0, 5.0]) {
+                slot.copy_from_slice(&v.to_le_bytes());
+            }
+            points.insert(("000000000000", "us-east-1", "App\u{1f}Latency", 60_000, 1), value).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let legacy = store.read_blocking(|r| r.legacy_metric_points()).unwrap();
+    assert_eq!(legacy.len(), 1);
+    assert_eq!(legacy[0].4, StatisticSet { sample_count: 1.0, sum: 5.0, minimum: 5.0, maximum: 5.0 });
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    runtime.block_on(store.apply(vec![Mutation::DropLegacyMetricPoints])).unwrap();
+    assert!(store.read_blocking(|r| r.legacy_metric_points()).unwrap().is_empty());
 }
 
 #[test]

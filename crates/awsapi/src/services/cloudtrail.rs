@@ -57,5 +57,5 @@ pub async fn lookup_events(services: &Services, identity: &Identity, params: &Va
     if let Some(token) = page.next_token {
         result["NextToken"] = json!(token);
     }
-    Ok(Outcome { result, mutations: Vec::new() })
+    Ok(Outcome::reply(result))
 }

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::protocol::{Operation, Protocol, Service};
-use super::xml;
+use super::{neutral, xml};
 
 pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
 
@@ -57,12 +57,20 @@ impl WireResponse {
 pub fn success(op: &Operation, request_id: &str, result: &Value) -> WireResponse {
     let mut headers = vec![(REQUEST_ID_HEADER.to_string(), request_id.to_string())];
     let body = match op.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson => json_bytes(result),
-        Protocol::AwsQuery => query_success_xml(op, request_id, result).into_bytes(),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson => {
+            let mut result = result.clone();
+            neutral::for_json(&mut result);
+            json_bytes(&result)
+        }
+        Protocol::AwsQuery => {
+            let mut result = result.clone();
+            neutral::for_query(&mut result);
+            query_success_xml(op, request_id, &result).into_bytes()
+        }
         Protocol::RpcV2Cbor => {
             headers.push(("smithy-protocol".into(), "rpc-v2-cbor".into()));
             let empty = Value::Object(Map::new());
-            cbor_bytes(if result.is_null() { &empty } else { result })
+            cbor_bytes(&neutral::for_cbor(if result.is_null() { &empty } else { result }))
         }
     };
     headers.push(("Content-Type".into(), op.protocol.content_type().to_string()));
@@ -76,7 +84,7 @@ fn json_bytes(value: &Value) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec())
 }
 
-fn cbor_bytes(value: &Value) -> Vec<u8> {
+fn cbor_bytes(value: &ciborium::Value) -> Vec<u8> {
     let mut out = Vec::new();
     match ciborium::ser::into_writer(value, &mut out) {
         Ok(()) => out,
@@ -137,7 +145,7 @@ pub fn error(op: Option<&Operation>, fallback_protocol: Protocol, request_id: &s
         Protocol::AwsQuery => query_error_xml(service, request_id, code, err).into_bytes(),
         Protocol::RpcV2Cbor => {
             headers.push(("smithy-protocol".into(), "rpc-v2-cbor".into()));
-            cbor_bytes(&type_and_message(code, &err.message))
+            cbor_bytes(&neutral::for_cbor(&type_and_message(code, &err.message)))
         }
     };
     headers.push(("Content-Type".into(), protocol.content_type().to_string()));

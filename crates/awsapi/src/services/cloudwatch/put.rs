@@ -1,6 +1,8 @@
-//! CloudWatch (`monitoring`): wire shapes of the metric operations.
+//! PutMetricData: wire shapes to engine write points; the points become visible once their log record and audit
+//! record are committed.
 
 use serde_json::{Value, json};
+use skywatch_core::Services;
 use skywatch_core::metrics::{MetricDatum, StatisticValues, plan_put};
 
 use crate::authenticate::Identity;
@@ -8,7 +10,7 @@ use crate::errors::ApiError;
 use crate::front_door::Outcome;
 use crate::params::{f64_opt, i64_opt, list_opt, number, str_opt, str_required, timestamp_ms_opt};
 
-pub fn put_metric_data(identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
+pub fn put_metric_data(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
     let namespace = str_required(params, "Namespace")?;
     let data = list_opt(params, "MetricData")?
         .iter()
@@ -16,8 +18,11 @@ pub fn put_metric_data(identity: &Identity, params: &Value) -> Result<Outcome, A
         .map(|(i, member)| datum(i + 1, member))
         .collect::<Result<Vec<_>, _>>()?;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let mutations = plan_put(identity.caller.account(), &identity.region, namespace, &data, now_ms)?;
-    Ok(Outcome { result: json!({}), mutations })
+    let points = plan_put(identity.caller.account(), &identity.region, namespace, &data, now_ms)?;
+    let mut prepared = services.tsdb.prepare(&points, now_ms);
+    let mutations = std::mem::take(&mut prepared.mutations);
+    let tsdb = services.tsdb.clone();
+    Ok(Outcome { result: json!({}), mutations, after_commit: Some(Box::new(move || tsdb.apply(prepared, now_ms))) })
 }
 
 fn datum(member: usize, value: &Value) -> Result<MetricDatum, ApiError> {

@@ -1,0 +1,115 @@
+//! GetMetricData.
+
+use serde_json::{Value, json};
+use skywatch_core::Services;
+use skywatch_core::metrics::{DataQuery, DataRequest, QueryKind, get_metric_data as query};
+
+use crate::authenticate::Identity;
+use crate::errors::ApiError;
+use crate::front_door::Outcome;
+use crate::params::{bool_opt, i64_opt, list_opt, str_opt, timestamp_ms_opt};
+use crate::services::cloudwatch::shapes::series;
+use crate::wire::timestamp;
+
+fn data_query(identity: &Identity, i: usize, q: &Value) -> Result<DataQuery, ApiError> {
+    let member = format!("MetricDataQueries.member.{}", i + 1);
+    let id = str_opt(q, "Id")?
+        .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {member}.Id is required.")))?
+        .to_owned();
+    let stat = q.get("MetricStat").filter(|v| !v.is_null());
+    let expression = str_opt(q, "Expression")?;
+    let kind = match (stat, expression) {
+        (Some(stat), None) => {
+            let metric = stat.get("Metric").filter(|v| !v.is_null()).ok_or_else(|| {
+                ApiError::MissingParameter(format!("The parameter {member}.MetricStat.Metric is required."))
+            })?;
+            QueryKind::MetricStat {
+                series: series(identity, metric, &format!("{member}.MetricStat.Metric."))?,
+                period_seconds: i64_opt(stat, "Period")?.ok_or_else(|| {
+                    ApiError::MissingParameter(format!("The parameter {member}.MetricStat.Period is required."))
+                })?,
+                stat: str_opt(stat, "Stat")?
+                    .ok_or_else(|| {
+                        ApiError::MissingParameter(format!("The parameter {member}.MetricStat.Stat is required."))
+                    })?
+                    .to_owned(),
+                unit: str_opt(stat, "Unit")?.map(str::to_owned),
+            }
+        }
+        (None, Some(expression)) => {
+            QueryKind::Expression { expression: expression.to_owned(), period_seconds: i64_opt(q, "Period")? }
+        }
+        _ => {
+            return Err(ApiError::InvalidParameterCombination(format!(
+                "Exactly one of {member}.MetricStat and {member}.Expression must be specified."
+            )));
+        }
+    };
+    Ok(DataQuery {
+        id,
+        kind,
+        label: str_opt(q, "Label")?.map(str::to_owned),
+        return_data: bool_opt(q, "ReturnData")?.unwrap_or(true),
+    })
+}
+
+pub async fn get_metric_data(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
+    let queries = list_opt(params, "MetricDataQueries")?
+        .iter()
+        .enumerate()
+        .map(|(i, q)| data_query(identity, i, q))
+        .collect::<Result<Vec<_>, _>>()?;
+    let time = |name: &str| {
+        timestamp_ms_opt(params, name)?
+            .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {name} is required.")))
+    };
+    let ascending = match str_opt(params, "ScanBy")? {
+        None | Some("TimestampDescending") => false,
+        Some("TimestampAscending") => true,
+        Some(other) => {
+            return Err(ApiError::InvalidParameterValue(format!("The value {other} for parameter ScanBy is invalid.")));
+        }
+    };
+    let max_datapoints = match i64_opt(params, "MaxDatapoints")? {
+        None => None,
+        Some(n) if n > 0 => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+        Some(n) => {
+            return Err(ApiError::InvalidParameterValue(format!(
+                "The value {n} for parameter MaxDatapoints is invalid."
+            )));
+        }
+    };
+    let request = DataRequest {
+        account: identity.caller.account().to_owned(),
+        region: identity.region.clone(),
+        queries,
+        start_ms: time("StartTime")?,
+        end_ms: time("EndTime")?,
+        ascending,
+        max_datapoints,
+        next_token: str_opt(params, "NextToken")?.map(str::to_owned),
+    };
+    let response = query(&services.tsdb, &request, chrono::Utc::now().timestamp_millis()).await?;
+    let messages = |messages: &[(String, String)]| -> Vec<Value> {
+        messages.iter().map(|(code, value)| json!({"Code": code, "Value": value})).collect()
+    };
+    let results: Vec<Value> = response
+        .results
+        .iter()
+        .map(|r| {
+            json!({
+                "Id": r.id,
+                "Label": r.label,
+                "Timestamps": r.timestamps_ms.iter().map(|t| timestamp(*t)).collect::<Vec<_>>(),
+                "Values": r.values,
+                "StatusCode": r.status.as_str(),
+                "Messages": messages(&r.messages),
+            })
+        })
+        .collect();
+    let mut result = json!({ "MetricDataResults": results, "Messages": messages(&response.messages) });
+    if let Some(token) = response.next_token {
+        result["NextToken"] = json!(token);
+    }
+    Ok(Outcome::reply(result))
+}

@@ -1,0 +1,65 @@
+//! GetMetricStatistics.
+
+use serde_json::{Map, Value, json};
+use skywatch_core::Services;
+use skywatch_core::metrics::{StatisticsRequest, get_metric_statistics as query};
+
+use crate::authenticate::Identity;
+use crate::errors::ApiError;
+use crate::front_door::Outcome;
+use crate::params::{i64_opt, list_opt, str_opt, timestamp_ms_opt};
+use crate::services::cloudwatch::shapes::series;
+use crate::wire::timestamp;
+
+fn strings(params: &Value, name: &str) -> Result<Vec<String>, ApiError> {
+    list_opt(params, name)?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| ApiError::InvalidParameterValue(format!("{name} must be strings.")))
+        })
+        .collect()
+}
+
+fn required_time(params: &Value, name: &str) -> Result<i64, ApiError> {
+    timestamp_ms_opt(params, name)?
+        .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {name} is required.")))
+}
+
+pub async fn get_metric_statistics(
+    services: &Services,
+    identity: &Identity,
+    params: &Value,
+) -> Result<Outcome, ApiError> {
+    let request = StatisticsRequest {
+        series: series(identity, params, "")?,
+        start_ms: required_time(params, "StartTime")?,
+        end_ms: required_time(params, "EndTime")?,
+        period_seconds: i64_opt(params, "Period")?
+            .ok_or_else(|| ApiError::MissingParameter("The parameter Period is required.".into()))?,
+        statistics: strings(params, "Statistics")?,
+        extended_statistics: strings(params, "ExtendedStatistics")?,
+        unit: str_opt(params, "Unit")?.map(str::to_owned),
+    };
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let datapoints = query(&services.tsdb, &request, now_ms).await?;
+    let datapoints: Vec<Value> = datapoints
+        .into_iter()
+        .map(|point| {
+            let mut out = Map::new();
+            out.insert("Timestamp".into(), timestamp(point.timestamp_ms));
+            for (name, value) in point.statistics {
+                out.insert(name, json!(value));
+            }
+            if !point.extended_statistics.is_empty() {
+                let extended: Map<String, Value> =
+                    point.extended_statistics.into_iter().map(|(name, value)| (name, json!(value))).collect();
+                out.insert("ExtendedStatistics".into(), crate::wire::map(extended));
+            }
+            out.insert("Unit".into(), json!(point.unit));
+            Value::Object(out)
+        })
+        .collect();
+    Ok(Outcome::reply(json!({ "Label": request.series.metric_name, "Datapoints": datapoints })))
+}

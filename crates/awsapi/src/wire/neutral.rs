@@ -1,0 +1,140 @@
+//! Protocol-neutral reply values. Services build one `serde_json::Value` per reply; the few members whose wire
+//! form differs by protocol are marked, and [`for_json`], [`for_query`] and [`for_cbor`] render the marks:
+//!
+//! | mark              | JSON 1.0/1.1        | awsQuery XML                    | RPCv2 CBOR             |
+//! |-------------------|---------------------|---------------------------------|------------------------|
+//! | [`timestamp`]     | epoch seconds       | ISO 8601 (`...T..:..:..Z`)      | tag 1, epoch seconds   |
+//! | [`map`]           | object              | `<entry><key/><value/></entry>` | map                    |
+//! | [`blob`]          | base64 text         | base64 text                     | byte string            |
+
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+const TIMESTAMP: &str = "$skywatch:timestamp_ms";
+const MAP: &str = "$skywatch:map";
+const BLOB: &str = "$skywatch:blob";
+
+/// A timestamp member, from epoch milliseconds.
+pub fn timestamp(ms: i64) -> Value {
+    json!({ TIMESTAMP: ms })
+}
+
+/// A map member (string keys).
+pub fn map(entries: Map<String, Value>) -> Value {
+    json!({ MAP: Value::Object(entries) })
+}
+
+/// A blob member.
+pub fn blob(bytes: &[u8]) -> Value {
+    json!({ BLOB: base64::engine::general_purpose::STANDARD.encode(bytes) })
+}
+
+fn mark(value: &Value) -> Option<(&'static str, &Value)> {
+    let Value::Object(fields) = value else { return None };
+    if fields.len() != 1 {
+        return None;
+    }
+    [TIMESTAMP, MAP, BLOB].into_iter().find_map(|key| fields.get(key).map(|inner| (key, inner)))
+}
+
+fn walk(value: &mut Value, render: &impl Fn(&'static str, Value) -> Value) {
+    if let Some((kind, inner)) = mark(value) {
+        let mut inner = inner.clone();
+        walk(&mut inner, render);
+        *value = render(kind, inner);
+        return;
+    }
+    match value {
+        Value::Object(fields) => fields.values_mut().for_each(|v| walk(v, render)),
+        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, render)),
+        _ => {}
+    }
+}
+
+fn seconds(ms: &Value) -> f64 {
+    ms.as_i64().unwrap_or(0) as f64 / 1000.0
+}
+
+/// JSON protocols: timestamps as epoch seconds, maps as objects, blobs as base64.
+pub fn for_json(value: &mut Value) {
+    walk(value, &|kind, inner| match kind {
+        TIMESTAMP => json!(seconds(&inner)),
+        _ => inner,
+    });
+}
+
+/// awsQuery: timestamps as ISO 8601, maps as entry lists, blobs as base64.
+pub fn for_query(value: &mut Value) {
+    walk(value, &|kind, inner| match kind {
+        TIMESTAMP => {
+            let ms = inner.as_i64().unwrap_or(0);
+            let time = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            json!(time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        }
+        MAP => match inner {
+            Value::Object(entries) => crate::wire::xml::xml_map(&entries),
+            other => other,
+        },
+        _ => inner,
+    });
+}
+
+/// RPCv2 CBOR: a CBOR value with tag-1 timestamps and byte strings.
+pub fn for_cbor(value: &Value) -> ciborium::Value {
+    if let Some((kind, inner)) = mark(value) {
+        return match kind {
+            TIMESTAMP => ciborium::Value::Tag(1, Box::new(ciborium::Value::Float(seconds(inner)))),
+            BLOB => ciborium::Value::Bytes(
+                base64::engine::general_purpose::STANDARD.decode(inner.as_str().unwrap_or("")).unwrap_or_default(),
+            ),
+            _ => for_cbor(inner),
+        };
+    }
+    match value {
+        Value::Null => ciborium::Value::Null,
+        Value::Bool(b) => ciborium::Value::Bool(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => ciborium::Value::Integer(i.into()),
+            (None, Some(u)) => ciborium::Value::Integer(u.into()),
+            _ => ciborium::Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => ciborium::Value::Text(s.clone()),
+        Value::Array(items) => ciborium::Value::Array(items.iter().map(for_cbor).collect()),
+        Value::Object(fields) => {
+            ciborium::Value::Map(fields.iter().map(|(k, v)| (ciborium::Value::Text(k.clone()), for_cbor(v))).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply() -> Value {
+        let mut stats = Map::new();
+        stats.insert("p99".into(), json!(2.5));
+        json!({"Datapoints": [{"Timestamp": timestamp(1_700_000_000_500), "ExtendedStatistics": map(stats)}], "Image": blob(b"\x89PNG")})
+    }
+
+    #[test]
+    fn marks_render_per_protocol() {
+        let mut json_reply = reply();
+        for_json(&mut json_reply);
+        assert_eq!(json_reply["Datapoints"][0]["Timestamp"], json!(1_700_000_000.5));
+        assert_eq!(json_reply["Datapoints"][0]["ExtendedStatistics"], json!({"p99": 2.5}));
+        assert_eq!(json_reply["Image"], json!("iVBORw=="));
+
+        let mut query_reply = reply();
+        for_query(&mut query_reply);
+        assert_eq!(query_reply["Datapoints"][0]["Timestamp"], json!("2023-11-14T22:13:20.500Z"));
+        assert_eq!(
+            query_reply["Datapoints"][0]["ExtendedStatistics"],
+            json!({"entry": [{"key": "p99", "value": 2.5}]})
+        );
+
+        let cbor = for_cbor(&reply());
+        let ciborium::Value::Map(top) = cbor else { panic!("not a map") };
+        let image = top.iter().find(|(k, _)| k == &ciborium::Value::Text("Image".into())).map(|(_, v)| v.clone());
+        assert_eq!(image, Some(ciborium::Value::Bytes(b"\x89PNG".to_vec())));
+    }
+}

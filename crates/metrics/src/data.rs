@@ -1,0 +1,450 @@
+//! GetMetricData: MetricStat queries and metric math expressions over one grid, labels, ReturnData, ScanBy,
+//! MaxDatapoints with NextToken, and `Messages` for partial data.
+
+use std::collections::{HashMap, HashSet};
+
+use skywatch_metricmath as math;
+use skywatch_tsdb::statistic::Statistic;
+use skywatch_tsdb::{BucketQuery, SeriesKey, Tsdb};
+
+use crate::error::MetricsQueryError;
+use crate::periods::{is_valid_period, plan};
+use crate::search;
+
+pub const MAX_QUERIES: usize = 500;
+pub const DEFAULT_MAX_DATAPOINTS: usize = 100_800;
+/// SEARCH returns at most this many series.
+pub const MAX_SEARCH_RESULTS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryKind {
+    MetricStat { series: SeriesKey, period_seconds: i64, stat: String, unit: Option<String> },
+    Expression { expression: String, period_seconds: Option<i64> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataQuery {
+    pub id: String,
+    pub kind: QueryKind,
+    pub label: Option<String>,
+    pub return_data: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRequest {
+    pub account: String,
+    pub region: String,
+    pub queries: Vec<DataQuery>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub ascending: bool,
+    pub max_datapoints: Option<usize>,
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCode {
+    Complete,
+    PartialData,
+}
+
+impl StatusCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusCode::Complete => "Complete",
+            StatusCode::PartialData => "PartialData",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataResult {
+    pub id: String,
+    pub label: String,
+    pub timestamps_ms: Vec<i64>,
+    pub values: Vec<f64>,
+    pub status: StatusCode,
+    pub messages: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataResponse {
+    pub results: Vec<DataResult>,
+    pub next_token: Option<String>,
+    pub messages: Vec<(String, String)>,
+}
+
+fn invalid(message: String) -> MetricsQueryError {
+    MetricsQueryError::InvalidParameterValue(message)
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && id.len() <= 255
+}
+
+/// A validated query: its statistic or parsed expression.
+enum Prepared {
+    Stat { series: SeriesKey, period_seconds: i64, statistic: Statistic, unit: Option<String> },
+    Expression { expr: math::Expr, period_seconds: Option<i64> },
+}
+
+fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
+    if request.queries.is_empty() {
+        return Err(MetricsQueryError::MissingParameter("The parameter MetricDataQueries is required.".into()));
+    }
+    if request.queries.len() > MAX_QUERIES {
+        return Err(invalid(format!(
+            "The collection MetricDataQueries must not have a size greater than {MAX_QUERIES}."
+        )));
+    }
+    if request.start_ms >= request.end_ms {
+        return Err(invalid("The parameter StartTime must be less than the parameter EndTime.".into()));
+    }
+    let mut seen = HashSet::new();
+    request
+        .queries
+        .iter()
+        .enumerate()
+        .map(|(i, query)| {
+            let member = format!("MetricDataQueries.member.{}", i + 1);
+            if !valid_id(&query.id) {
+                return Err(invalid(format!(
+                    "The value {} for parameter {member}.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.",
+                    query.id
+                )));
+            }
+            if !seen.insert(query.id.as_str()) {
+                return Err(invalid(format!("The values for parameter id in MetricDataQueries are not unique: {}.", query.id)));
+            }
+            match &query.kind {
+                QueryKind::MetricStat { series, period_seconds, stat, unit } => {
+                    if !is_valid_period(*period_seconds) {
+                        return Err(invalid(format!(
+                            "The parameter {member}.MetricStat.Period must be 1, 5, 10, 20, 30, or a multiple of 60."
+                        )));
+                    }
+                    let statistic = stat
+                        .parse::<Statistic>()
+                        .map_err(|_| invalid(format!("The value {stat} for parameter {member}.MetricStat.Stat is invalid.")))?;
+                    Ok(Prepared::Stat { series: series.clone(), period_seconds: *period_seconds, statistic, unit: unit.clone() })
+                }
+                QueryKind::Expression { expression, period_seconds } => {
+                    let expr = math::parse(expression)
+                        .map_err(|e| invalid(math::expression_error_message(&query.id, &e)))?;
+                    Ok(Prepared::Expression { expr, period_seconds: *period_seconds })
+                }
+            }
+        })
+        .collect()
+}
+
+/// Evaluation order: MetricStat queries first, then expressions after what they reference; a cycle is an error.
+fn order(request: &DataRequest, prepared: &[Prepared]) -> Result<Vec<usize>, MetricsQueryError> {
+    let index: HashMap<&str, usize> = request.queries.iter().enumerate().map(|(i, q)| (q.id.as_str(), i)).collect();
+    let stats: Vec<usize> = (0..prepared.len()).filter(|i| matches!(prepared[*i], Prepared::Stat { .. })).collect();
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); prepared.len()];
+    for (i, p) in prepared.iter().enumerate() {
+        if let Prepared::Expression { expr, .. } = p {
+            let refs = math::references(expr);
+            for id in &refs.ids {
+                let target = *index.get(id.as_str()).ok_or_else(|| {
+                    invalid(math::expression_error_message(
+                        &request.queries[i].id,
+                        &format!("Unrecognized metric id {id}"),
+                    ))
+                })?;
+                deps[i].push(target);
+            }
+            if refs.metrics {
+                deps[i].extend(&stats);
+            }
+        }
+    }
+    let mut state = vec![0u8; prepared.len()]; // 0 new, 1 visiting, 2 done
+    let mut out = Vec::with_capacity(prepared.len());
+    fn visit(
+        i: usize,
+        deps: &[Vec<usize>],
+        state: &mut [u8],
+        out: &mut Vec<usize>,
+        ids: &[DataQuery],
+    ) -> Result<(), MetricsQueryError> {
+        match state[i] {
+            2 => return Ok(()),
+            1 => return Err(invalid(format!("Circular dependency found in MetricDataQueries at id {}.", ids[i].id))),
+            _ => {}
+        }
+        state[i] = 1;
+        for &d in &deps[i] {
+            if d == i {
+                return Err(invalid(format!("Circular dependency found in MetricDataQueries at id {}.", ids[i].id)));
+            }
+            visit(d, deps, state, out, ids)?;
+        }
+        state[i] = 2;
+        out.push(i);
+        Ok(())
+    }
+    for i in 0..prepared.len() {
+        visit(i, &deps, &mut state, &mut out, &request.queries)?;
+    }
+    Ok(out)
+}
+
+/// The request's grid: every slot of the finest period asked for, from StartTime rounded as CloudWatch does.
+struct Grid {
+    timestamps: Vec<i64>,
+    period_seconds: i64,
+}
+
+/// What expressions see while they are evaluated.
+struct EvalContext<'a> {
+    grid: &'a Grid,
+    results: &'a HashMap<String, math::Value>,
+    metric_ids: Vec<String>,
+    searches: &'a HashMap<(String, String, u32), Vec<math::Series>>,
+}
+
+impl math::Context for EvalContext<'_> {
+    fn grid(&self) -> &[i64] {
+        &self.grid.timestamps
+    }
+    fn period_seconds(&self) -> u32 {
+        u32::try_from(self.grid.period_seconds).unwrap_or(u32::MAX)
+    }
+    fn query(&self, id: &str) -> Option<math::Value> {
+        self.results.get(id).cloned()
+    }
+    fn metric_ids(&self) -> Vec<String> {
+        self.metric_ids.clone()
+    }
+    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<Vec<math::Series>, String> {
+        self.searches
+            .get(&(query.to_owned(), statistic.to_owned(), period_seconds))
+            .cloned()
+            .ok_or_else(|| "search results are not available".to_owned())
+    }
+}
+
+pub async fn get_metric_data(
+    tsdb: &Tsdb,
+    request: &DataRequest,
+    now_ms: i64,
+) -> Result<DataResponse, MetricsQueryError> {
+    let prepared = validate(request)?;
+    let order = order(request, &prepared)?;
+    let finest = prepared
+        .iter()
+        .filter_map(|p| match p {
+            Prepared::Stat { period_seconds, .. } => Some(*period_seconds),
+            Prepared::Expression { period_seconds, .. } => *period_seconds,
+        })
+        .min()
+        .unwrap_or(60);
+    let retention = tsdb.config().retention;
+    let grid_plan = plan(request.start_ms, request.end_ms, finest, now_ms, &retention);
+    let slots = BucketQuery {
+        start_ms: grid_plan.start_ms,
+        end_ms: grid_plan.end_ms,
+        period_ms: grid_plan.period_ms,
+        with_distribution: false,
+    }
+    .bucket_count();
+    let grid = Grid {
+        timestamps: (0..slots as i64).map(|i| grid_plan.start_ms + i * grid_plan.period_ms).collect(),
+        period_seconds: finest,
+    };
+    let mut messages = Vec::new();
+    let mut results: HashMap<String, math::Value> = HashMap::new();
+    let mut labels: HashMap<String, String> = HashMap::new();
+    // MetricStat queries, fetched onto the grid.
+    for (i, p) in prepared.iter().enumerate() {
+        let Prepared::Stat { series, period_seconds, statistic, unit } = p else { continue };
+        let query = &request.queries[i];
+        let values = fetch(tsdb, series, *period_seconds, statistic, unit.as_deref(), request, &grid, now_ms).await?;
+        let label = query.label.clone().unwrap_or_else(|| series.metric_name.clone());
+        labels.insert(query.id.clone(), label.clone());
+        results.insert(query.id.clone(), math::Value::Series(math::Series::new(label, Some(query.id.clone()), values)));
+    }
+    let metric_ids: Vec<String> = request
+        .queries
+        .iter()
+        .zip(&prepared)
+        .filter(|(_, p)| matches!(p, Prepared::Stat { .. }))
+        .map(|(q, _)| q.id.clone())
+        .collect();
+    // Expressions, in dependency order; SEARCHes run before the expression that uses them.
+    for i in order {
+        let Prepared::Expression { expr, .. } = &prepared[i] else { continue };
+        let query = &request.queries[i];
+        let searches = run_searches(tsdb, expr, request, &grid, now_ms).await?;
+        let context =
+            EvalContext { grid: &grid, results: &results, metric_ids: metric_ids.clone(), searches: &searches };
+        let value =
+            math::evaluate(expr, &context).map_err(|e| invalid(math::expression_error_message(&query.id, &e)))?;
+        if let Some(label) = &query.label {
+            labels.insert(query.id.clone(), label.clone());
+        }
+        results.insert(query.id.clone(), value);
+    }
+    let _ = &mut messages;
+    let mut out = Vec::new();
+    for query in request.queries.iter().filter(|q| q.return_data) {
+        let Some(value) = results.get(&query.id) else { continue };
+        let series = value.clone().into_series(grid.timestamps.len());
+        let many = series.len() > 1;
+        for (n, s) in series.into_iter().enumerate() {
+            let label = match (&query.label, many) {
+                (Some(label), false) => label.clone(),
+                (Some(label), true) => format!("{label} {}", s.label).trim().to_owned(),
+                (None, _) if s.label.is_empty() => labels.get(&query.id).cloned().unwrap_or_else(|| query.id.clone()),
+                (None, _) => s.label.clone(),
+            };
+            let mut points: Vec<(i64, f64)> =
+                grid.timestamps.iter().zip(&s.values).filter_map(|(t, v)| v.map(|v| (*t, v))).collect();
+            if !request.ascending {
+                points.reverse();
+            }
+            let _ = n;
+            out.push(DataResult {
+                id: query.id.clone(),
+                label,
+                timestamps_ms: points.iter().map(|p| p.0).collect(),
+                values: points.iter().map(|p| p.1).collect(),
+                status: StatusCode::Complete,
+                messages: Vec::new(),
+            });
+        }
+    }
+    let (results, next_token) = crate::paging::page(
+        out,
+        request.max_datapoints.unwrap_or(DEFAULT_MAX_DATAPOINTS),
+        request.next_token.as_deref(),
+    )?;
+    Ok(DataResponse { results, next_token, messages })
+}
+
+/// One MetricStat's values on the grid.
+#[allow(clippy::too_many_arguments)]
+async fn fetch(
+    tsdb: &Tsdb,
+    series: &SeriesKey,
+    period_seconds: i64,
+    statistic: &Statistic,
+    unit: Option<&str>,
+    request: &DataRequest,
+    grid: &Grid,
+    now_ms: i64,
+) -> Result<Vec<Option<f64>>, MetricsQueryError> {
+    let mut values = vec![None; grid.timestamps.len()];
+    let key = SeriesKey { account: request.account.clone(), region: request.region.clone(), ..series.clone() };
+    let Some(id) = tsdb.series_id(&key) else { return Ok(values) };
+    if let Some(unit) = unit {
+        let stored = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".into());
+        if stored != unit {
+            return Ok(values);
+        }
+    }
+    let plan = plan(request.start_ms, request.end_ms, period_seconds, now_ms, &tsdb.config().retention);
+    let Some(source) = plan.source else { return Ok(values) };
+    let query = BucketQuery {
+        start_ms: plan.start_ms,
+        end_ms: plan.end_ms,
+        period_ms: plan.period_ms,
+        with_distribution: statistic.is_extended(),
+    };
+    let buckets = tsdb.query(vec![id], query, source).await?.into_iter().next().unwrap_or_default();
+    place(
+        &buckets.iter().map(|b| b.as_ref().and_then(|s| statistic.evaluate(s))).collect::<Vec<_>>(),
+        plan.start_ms,
+        plan.period_ms,
+        grid,
+        &mut values,
+    );
+    Ok(values)
+}
+
+/// Puts a query's buckets into the grid slot holding each bucket's start.
+fn place(buckets: &[Option<f64>], start_ms: i64, period_ms: i64, grid: &Grid, values: &mut [Option<f64>]) {
+    let (Some(&first), Some(slot_ms)) = (grid.timestamps.first(), grid.period_seconds.checked_mul(1000)) else {
+        return;
+    };
+    for (i, value) in buckets.iter().enumerate() {
+        let Some(value) = value else { continue };
+        let timestamp = start_ms + i as i64 * period_ms;
+        if timestamp < first || slot_ms <= 0 {
+            continue;
+        }
+        if let Some(slot) = usize::try_from((timestamp - first) / slot_ms).ok().and_then(|s| values.get_mut(s)) {
+            *slot = Some(*value);
+        }
+    }
+}
+
+/// Runs every SEARCH of an expression (its arguments must be literals) and returns the series by (query,
+/// statistic, period).
+async fn run_searches(
+    tsdb: &Tsdb,
+    expr: &math::Expr,
+    request: &DataRequest,
+    grid: &Grid,
+    now_ms: i64,
+) -> Result<HashMap<(String, String, u32), Vec<math::Series>>, MetricsQueryError> {
+    let mut out = HashMap::new();
+    for (text, stat, period) in search_calls(expr) {
+        let search = search::parse(&text).map_err(|e| invalid(e.to_string()))?;
+        let statistic =
+            stat.parse::<Statistic>().map_err(|_| invalid(format!("The statistic {stat} in SEARCH is invalid.")))?;
+        if !is_valid_period(i64::from(period)) {
+            return Err(invalid(format!("The period {period} in SEARCH is invalid.")));
+        }
+        let mut found = tsdb
+            .series_where(|key| key.account == request.account && key.region == request.region && search.matches(key));
+        found.sort_by(|a, b| search::label(&a.key).cmp(&search::label(&b.key)));
+        found.truncate(MAX_SEARCH_RESULTS);
+        let mut series = Vec::with_capacity(found.len());
+        for info in found {
+            let values = fetch(tsdb, &info.key, i64::from(period), &statistic, None, request, grid, now_ms).await?;
+            series.push(math::Series::new(search::label(&info.key), None, values));
+        }
+        out.insert((text, stat, period), series);
+    }
+    Ok(out)
+}
+
+/// The SEARCH calls of an expression with literal arguments: (search text, statistic, period seconds). A
+/// SEARCH without a period uses 300 seconds.
+fn search_calls(expr: &math::Expr) -> Vec<(String, String, u32)> {
+    let mut out = Vec::new();
+    let mut stack = vec![expr];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            math::ExprKind::Call { func: math::Func::Search, args } => {
+                let text = match args.first().map(|a| &a.kind) {
+                    Some(math::ExprKind::Str(text)) => text.clone(),
+                    _ => continue,
+                };
+                let stat = match args.get(1).map(|a| &a.kind) {
+                    Some(math::ExprKind::Str(stat)) => stat.clone(),
+                    _ => "Average".to_owned(),
+                };
+                let period = match args.get(2).map(|a| &a.kind) {
+                    Some(math::ExprKind::Number(n)) if *n >= 1.0 && *n <= f64::from(u32::MAX) => *n as u32,
+                    _ => 300,
+                };
+                out.push((text, stat, period));
+            }
+            math::ExprKind::Call { args, .. } | math::ExprKind::Array(args) => stack.extend(args),
+            math::ExprKind::Unary { operand, .. } => stack.push(operand),
+            math::ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,17 @@
+//! Why a metrics query was refused; variant names are CloudWatch's error codes.
+
+/// A refused or failed GetMetricStatistics, GetMetricData or ListMetrics.
+#[derive(Debug, thiserror::Error)]
+pub enum MetricsQueryError {
+    #[error("{0}")]
+    MissingParameter(String),
+    #[error("{0}")]
+    InvalidParameterValue(String),
+    #[error("{0}")]
+    InvalidParameterCombination(String),
+    /// An unusable NextToken.
+    #[error("{0}")]
+    InvalidNextToken(String),
+    #[error("The metric data could not be read: {0}")]
+    Storage(#[from] skywatch_tsdb::QueryError),
+}

@@ -1,0 +1,94 @@
+//! ListMetrics: the series of an account and region filtered by namespace, metric name and dimensions, sorted
+//! for stable pages of 500 with an opaque NextToken.
+
+use skywatch_tsdb::{SeriesInfo, SeriesKey, Tsdb};
+
+use crate::error::MetricsQueryError;
+
+pub const PAGE_SIZE: usize = 500;
+/// Metrics that received no data for two weeks are not listed.
+const LISTED_FOR_MS: i64 = 14 * 86_400_000;
+const RECENTLY_ACTIVE_MS: i64 = 3 * 3_600_000;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListRequest {
+    pub account: String,
+    pub region: String,
+    pub namespace: Option<String>,
+    pub metric_name: Option<String>,
+    /// Dimension name, and the value it must have if given.
+    pub dimensions: Vec<(String, Option<String>)>,
+    /// Only metrics written in the past three hours (`RecentlyActive=PT3H`).
+    pub recently_active: bool,
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    pub metrics: Vec<SeriesInfo>,
+    pub next_token: Option<String>,
+}
+
+fn sort_key(key: &SeriesKey) -> String {
+    let mut out = format!("{}\u{1f}{}", key.namespace, key.metric_name);
+    for (name, value) in &key.dimensions {
+        out.push('\u{1f}');
+        out.push_str(name);
+        out.push('\u{1e}');
+        out.push_str(value);
+    }
+    out
+}
+
+fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(token: &str) -> Option<String> {
+    let bytes = token.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let decoded: Option<Vec<u8>> = bytes
+        .chunks(2)
+        .map(|pair| std::str::from_utf8(pair).ok().and_then(|p| u8::from_str_radix(p, 16).ok()))
+        .collect();
+    String::from_utf8(decoded?).ok()
+}
+
+/// Whether `key` passes the request's filters (account and region included).
+pub fn matches(request: &ListRequest, key: &SeriesKey) -> bool {
+    key.account == request.account
+        && key.region == request.region
+        && request.namespace.as_ref().is_none_or(|n| *n == key.namespace)
+        && request.metric_name.as_ref().is_none_or(|m| *m == key.metric_name)
+        && request.dimensions.iter().all(|(name, value)| {
+            key.dimensions.iter().any(|(n, v)| n == name && value.as_ref().is_none_or(|value| value == v))
+        })
+}
+
+pub fn list_metrics(tsdb: &Tsdb, request: &ListRequest, now_ms: i64) -> Result<ListPage, MetricsQueryError> {
+    if request.dimensions.len() > 10 {
+        return Err(MetricsQueryError::InvalidParameterValue(
+            "The collection Dimensions must not have a size greater than 10.".into(),
+        ));
+    }
+    let after = match &request.next_token {
+        Some(token) => {
+            Some(unhex(token).ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()))?)
+        }
+        None => None,
+    };
+    let since = now_ms - if request.recently_active { RECENTLY_ACTIVE_MS } else { LISTED_FOR_MS };
+    let mut found: Vec<(String, SeriesInfo)> = tsdb
+        .series_where(|key| matches(request, key))
+        .into_iter()
+        .filter(|info| info.last_put_ms >= since)
+        .map(|info| (sort_key(&info.key), info))
+        .filter(|(sort, _)| after.as_ref().is_none_or(|after| sort > after))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let next_token = (found.len() > PAGE_SIZE).then(|| hex(&found[PAGE_SIZE - 1].0));
+    found.truncate(PAGE_SIZE);
+    Ok(ListPage { metrics: found.into_iter().map(|(_, info)| info).collect(), next_token })
+}

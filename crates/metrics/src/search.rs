@@ -1,0 +1,299 @@
+//! The SEARCH expression language of metric math: `{Namespace,DimName,...} MetricName="X" term OR term`.
+//!
+//! A search is a schema (optional, in braces: a namespace and the exact dimension names a metric must have) and
+//! terms combined with AND (implicit between terms), OR and NOT, with parentheses. A term is `Key=Value` or
+//! `Key="Value"` (Key is `Namespace`, `MetricName` or a dimension name; exact match) or free text, a word or a
+//! quoted phrase matched case-insensitively against the namespace, metric name, dimension names and values
+//! (a bare word matches a whole token of them; a quoted phrase may match any part).
+
+use skywatch_tsdb::SeriesKey;
+
+/// A parsed search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    pub schema: Option<Schema>,
+    pub terms: Option<Term>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub namespace: String,
+    pub dimension_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    Property { key: String, value: String },
+    Word(String),
+    Phrase(String),
+    Not(Box<Term>),
+    And(Box<Term>, Box<Term>),
+    Or(Box<Term>, Box<Term>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Invalid search expression: {0}")]
+pub struct SearchSyntaxError(pub String);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Text(String),
+    Quoted(String),
+    Equals,
+    Open,
+    Close,
+}
+
+fn lex(text: &str) -> Result<Vec<Token>, SearchSyntaxError> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            '(' | ')' | '=' => {
+                chars.next();
+                tokens.push(match c {
+                    '(' => Token::Open,
+                    ')' => Token::Close,
+                    _ => Token::Equals,
+                });
+            }
+            '"' => {
+                chars.next();
+                let mut phrase = String::new();
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => phrase.extend(chars.next()),
+                        Some(c) => phrase.push(c),
+                        None => return Err(SearchSyntaxError("unterminated quoted text".into())),
+                    }
+                }
+                tokens.push(Token::Quoted(phrase));
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '(' | ')' | '=' | '"') {
+                        break;
+                    }
+                    word.push(c);
+                    chars.next();
+                }
+                tokens.push(Token::Text(word));
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+/// Parses a search expression.
+pub fn parse(text: &str) -> Result<Search, SearchSyntaxError> {
+    let text = text.trim();
+    let (schema, rest) = match text.strip_prefix('{') {
+        Some(after) => {
+            let end = after.find('}').ok_or_else(|| SearchSyntaxError("the schema has no closing }".into()))?;
+            let mut parts = after[..end].split(',').map(|p| p.trim().trim_matches('"').to_owned());
+            let namespace = parts.next().filter(|n| !n.is_empty());
+            let namespace = namespace.ok_or_else(|| SearchSyntaxError("the schema names no namespace".into()))?;
+            (Some(Schema { namespace, dimension_names: parts.filter(|p| !p.is_empty()).collect() }), &after[end + 1..])
+        }
+        None => (None, text),
+    };
+    let tokens = lex(rest)?;
+    let mut parser = Parser { tokens, position: 0, depth: 0 };
+    let terms = if parser.tokens.is_empty() { None } else { Some(parser.or()?) };
+    if parser.position < parser.tokens.len() {
+        return Err(SearchSyntaxError("unexpected ) or trailing text".into()));
+    }
+    if schema.is_none() && terms.is_none() {
+        return Err(SearchSyntaxError("the search is empty".into()));
+    }
+    Ok(Search { schema, terms })
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    position: usize,
+    depth: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.position)
+    }
+
+    fn is_keyword(&self, keyword: &str) -> bool {
+        matches!(self.peek(), Some(Token::Text(t)) if t == keyword)
+    }
+
+    fn or(&mut self) -> Result<Term, SearchSyntaxError> {
+        let mut left = self.and()?;
+        while self.is_keyword("OR") {
+            self.position += 1;
+            left = Term::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Term, SearchSyntaxError> {
+        let mut left = self.unary()?;
+        loop {
+            if self.is_keyword("AND") {
+                self.position += 1;
+            } else if self.is_keyword("OR") || matches!(self.peek(), None | Some(Token::Close)) {
+                return Ok(left);
+            }
+            left = Term::And(Box::new(left), Box::new(self.unary()?));
+        }
+    }
+
+    fn unary(&mut self) -> Result<Term, SearchSyntaxError> {
+        if self.is_keyword("NOT") {
+            self.position += 1;
+            return Ok(Term::Not(Box::new(self.unary()?)));
+        }
+        let token = self.peek().cloned().ok_or_else(|| SearchSyntaxError("a term is missing".into()))?;
+        self.position += 1;
+        match token {
+            Token::Open => {
+                self.depth += 1;
+                if self.depth > 32 {
+                    return Err(SearchSyntaxError("parentheses nest too deeply".into()));
+                }
+                let inner = self.or()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(SearchSyntaxError("a ( has no closing )".into()));
+                }
+                self.position += 1;
+                self.depth -= 1;
+                Ok(inner)
+            }
+            Token::Close | Token::Equals => Err(SearchSyntaxError("a term is missing".into())),
+            Token::Quoted(text) => self.maybe_property(text, true),
+            Token::Text(text) => self.maybe_property(text, false),
+        }
+    }
+
+    fn maybe_property(&mut self, key: String, quoted: bool) -> Result<Term, SearchSyntaxError> {
+        if self.peek() != Some(&Token::Equals) {
+            return Ok(if quoted { Term::Phrase(key) } else { Term::Word(key) });
+        }
+        self.position += 1;
+        match self.peek().cloned() {
+            Some(Token::Text(value) | Token::Quoted(value)) => {
+                self.position += 1;
+                Ok(Term::Property { key, value })
+            }
+            _ => Err(SearchSyntaxError(format!("{key}= has no value"))),
+        }
+    }
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+impl Term {
+    fn matches(&self, key: &SeriesKey) -> bool {
+        let fields = || {
+            [key.namespace.as_str(), key.metric_name.as_str()]
+                .into_iter()
+                .chain(key.dimensions.iter().flat_map(|(n, v)| [n.as_str(), v.as_str()]))
+        };
+        match self {
+            Term::Property { key: name, value } => match name.as_str() {
+                "Namespace" => key.namespace == *value,
+                "MetricName" => key.metric_name == *value,
+                dimension => key.dimensions.iter().any(|(n, v)| n == dimension && v == value),
+            },
+            Term::Word(word) => {
+                fields().any(|f| f.eq_ignore_ascii_case(word) || words(f).any(|w| w.eq_ignore_ascii_case(word)))
+            }
+            Term::Phrase(phrase) => {
+                let phrase = phrase.to_lowercase();
+                fields().any(|f| f.to_lowercase().contains(&phrase))
+            }
+            Term::Not(inner) => !inner.matches(key),
+            Term::And(a, b) => a.matches(key) && b.matches(key),
+            Term::Or(a, b) => a.matches(key) || b.matches(key),
+        }
+    }
+}
+
+impl Search {
+    /// Whether a series is in the search's results.
+    pub fn matches(&self, key: &SeriesKey) -> bool {
+        let schema_ok = self.schema.as_ref().is_none_or(|schema| {
+            schema.namespace == key.namespace
+                && schema.dimension_names.len() == key.dimensions.len()
+                && schema.dimension_names.iter().all(|name| key.dimensions.iter().any(|(n, _)| n == name))
+        });
+        schema_ok && self.terms.as_ref().is_none_or(|terms| terms.matches(key))
+    }
+}
+
+/// How SEARCH labels a result: its dimension values then its metric name.
+pub fn label(key: &SeriesKey) -> String {
+    let mut parts: Vec<&str> = key.dimensions.iter().map(|(_, v)| v.as_str()).collect();
+    parts.push(&key.metric_name);
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(namespace: &str, metric: &str, dims: &[(&str, &str)]) -> SeriesKey {
+        let dims = dims.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+        SeriesKey::new("a", "r", namespace, metric, dims)
+    }
+
+    #[test]
+    fn searches_match_as_cloudwatch_describes() {
+        let cpu_i1 = key("Demo/EC2", "CPUUtilization", &[("InstanceId", "i-1")]);
+        let cpu_asg = key("Demo/EC2", "CPUUtilization", &[("AutoScalingGroupName", "web")]);
+        let net_i2 = key("Demo/EC2", "NetworkIn", &[("InstanceId", "i-2")]);
+        let latency = key("Shop", "Latency", &[("Service", "checkout")]);
+        let all = [&cpu_i1, &cpu_asg, &net_i2, &latency];
+        let cases: [(&str, [bool; 4]); 9] = [
+            ("{Demo/EC2,InstanceId} MetricName=\"CPUUtilization\"", [true, false, false, false]),
+            ("{Demo/EC2,InstanceId}", [true, false, true, false]),
+            ("{Demo/EC2} MetricName=CPUUtilization", [false, false, false, false]),
+            ("CPUUtilization", [true, true, false, false]),
+            ("cpuutilization OR Latency", [true, true, false, true]),
+            ("Demo NOT NetworkIn", [true, true, false, false]),
+            ("\"heck\"", [false, false, false, true]),
+            ("(InstanceId=i-1 OR InstanceId=i-2) AND Namespace=\"Demo/EC2\"", [true, false, true, false]),
+            ("web", [false, true, false, false]),
+        ];
+        for (text, expected) in cases {
+            let search = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let got: Vec<bool> = all.iter().map(|k| search.matches(k)).collect();
+            assert_eq!(got, expected, "{text}");
+        }
+        assert_eq!(label(&cpu_i1), "i-1 CPUUtilization");
+    }
+
+    #[test]
+    fn malformed_searches_are_errors() {
+        for bad in ["", "{", "{}", "(a", "a)", "Key=", "\"open", "NOT", "a OR"] {
+            assert!(parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,64}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn parsing_structured_noise_never_panics(parts in proptest::collection::vec(
+            proptest::prop_oneof!["\\{", "\\}", "\\(", "\\)", "=", "\"", " ", "OR", "AND", "NOT", "[a-z]{1,3}", ","], 0..24)) {
+            let _ = parse(&parts.concat());
+        }
+    }
+}

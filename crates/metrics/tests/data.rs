@@ -1,0 +1,232 @@
+//! GetMetricData through the engine: MetricStat queries, metric math against hand-computed vectors, SEARCH,
+//! labels, ReturnData, ScanBy, MaxDatapoints paging, dependency errors; ListMetrics filters and pages;
+//! GetMetricWidgetImage.
+
+mod support;
+
+use skywatch_metrics::tsdb::SeriesKey;
+use skywatch_metrics::{
+    DataQuery, DataRequest, DataResult, ListRequest, MetricsQueryError, QueryKind, WidgetImageError, get_metric_data,
+    get_metric_widget_image, list_metrics,
+};
+use support::*;
+
+fn stat(id: &str, metric: &str, host: &str, stat: &str) -> DataQuery {
+    DataQuery {
+        id: id.into(),
+        kind: QueryKind::MetricStat {
+            series: SeriesKey::new(ACCOUNT, REGION, "App", metric, vec![("Host".into(), host.into())]),
+            period_seconds: 60,
+            stat: stat.into(),
+            unit: None,
+        },
+        label: None,
+        return_data: true,
+    }
+}
+
+fn expr(id: &str, expression: &str) -> DataQuery {
+    DataQuery {
+        id: id.into(),
+        kind: QueryKind::Expression { expression: expression.into(), period_seconds: None },
+        label: None,
+        return_data: true,
+    }
+}
+
+fn request(queries: Vec<DataQuery>, start: i64, minutes: i64) -> DataRequest {
+    DataRequest {
+        account: ACCOUNT.into(),
+        region: REGION.into(),
+        queries,
+        start_ms: start,
+        end_ms: start + minutes * MINUTE,
+        ascending: true,
+        max_datapoints: None,
+        next_token: None,
+    }
+}
+
+/// Requests per minute on two hosts; host b misses minute 2.
+async fn seeded() -> (Engine, i64, i64) {
+    let engine = Engine::new();
+    let now = now_hour();
+    let t = now - 30 * MINUTE;
+    let mut data = Vec::new();
+    for (minute, (a, b)) in [(1.0, 10.0), (2.0, 20.0), (3.0, f64::NAN), (4.0, 40.0)].into_iter().enumerate() {
+        let at = t + minute as i64 * MINUTE;
+        data.push(value("Requests", &[("Host", "a")], at, a));
+        if !b.is_nan() {
+            data.push(value("Requests", &[("Host", "b")], at, b));
+        }
+    }
+    engine.put("App", &data, now).await;
+    (engine, t, now)
+}
+
+fn by_id<'a>(results: &'a [DataResult], id: &str) -> &'a DataResult {
+    results.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no result {id}"))
+}
+
+fn points(result: &DataResult, t: i64) -> Vec<(i64, f64)> {
+    result.timestamps_ms.iter().map(|ts| (ts - t) / MINUTE).zip(result.values.iter().copied()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metric_math_matches_hand_computed_vectors() {
+    let (engine, t, now) = seeded().await;
+    let cases: [(&str, Vec<(i64, f64)>); 7] = [
+        // A slot missing in one series counts as 0 in arithmetic with another series (AWS's rule).
+        ("m1 + m2", vec![(0, 11.0), (1, 22.0), (2, 3.0), (3, 44.0)]),
+        ("m2 / m1", vec![(0, 10.0), (1, 10.0), (2, 0.0), (3, 10.0)]),
+        ("m2 / 10", vec![(0, 1.0), (1, 2.0), (3, 4.0)]),
+        ("FILL(m2, 0)", vec![(0, 10.0), (1, 20.0), (2, 0.0), (3, 40.0)]),
+        ("FILL(m2, LINEAR)", vec![(0, 10.0), (1, 20.0), (2, 30.0), (3, 40.0)]),
+        ("RUNNING_SUM(m1)", vec![(0, 1.0), (1, 3.0), (2, 6.0), (3, 10.0)]),
+        ("DIFF(m1) * 2", vec![(1, 2.0), (2, 2.0), (3, 2.0)]),
+    ];
+    for (expression, expected) in cases {
+        let queries =
+            vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum"), expr("e1", expression)];
+        let response = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await.unwrap();
+        assert_eq!(points(by_id(&response.results, "e1"), t), expected, "{expression}");
+    }
+    // SUM over one series is a scalar drawn across the grid; over METRICS() a point-wise sum.
+    let queries =
+        vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum"), expr("e1", "SUM(METRICS())")];
+    let response = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await.unwrap();
+    assert_eq!(points(by_id(&response.results, "e1"), t), vec![(0, 11.0), (1, 22.0), (2, 3.0), (3, 44.0)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_labels_return_data_and_scan_order() {
+    let (engine, t, now) = seeded().await;
+    let mut hidden = stat("m1", "Requests", "a", "Sum");
+    hidden.return_data = false;
+    let mut labelled = expr("e1", "m1 * 100");
+    labelled.label = Some("Percent-ish".into());
+    let search = expr("s1", "SEARCH('{App,Host} MetricName=\"Requests\"', 'Sum', 60)");
+    let mut r = request(vec![hidden, labelled, search], t, 4);
+    r.ascending = false;
+    let response = get_metric_data(&engine.tsdb, &r, now).await.unwrap();
+    assert!(response.results.iter().all(|r| r.id != "m1"), "ReturnData=false is left out");
+    let e1 = by_id(&response.results, "e1");
+    assert_eq!(e1.label, "Percent-ish");
+    assert_eq!(points(e1, t), vec![(3, 400.0), (2, 300.0), (1, 200.0), (0, 100.0)], "newest first by default");
+    let searched: Vec<(&str, usize)> =
+        response.results.iter().filter(|r| r.id == "s1").map(|r| (r.label.as_str(), r.values.len())).collect();
+    assert_eq!(searched, vec![("a Requests", 4), ("b Requests", 3)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn max_datapoints_pages_every_datapoint_exactly_once() {
+    let (engine, t, now) = seeded().await;
+    let queries = vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum")];
+    let mut r = request(queries, t, 4);
+    r.max_datapoints = Some(3);
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let response = get_metric_data(&engine.tsdb, &r, now).await.unwrap();
+        pages += 1;
+        for result in &response.results {
+            seen.extend(result.timestamps_ms.iter().map(|ts| (result.id.clone(), *ts)));
+        }
+        match response.next_token {
+            Some(token) => r.next_token = Some(token),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (7, 7));
+    r.next_token = Some("garbage".into());
+    assert!(matches!(get_metric_data(&engine.tsdb, &r, now).await, Err(MetricsQueryError::InvalidNextToken(_))));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_queries_are_refused_whole() {
+    let (engine, t, now) = seeded().await;
+    let cases: Vec<(&str, Vec<DataQuery>)> = vec![
+        ("unknown id", vec![expr("e1", "m9 + 1")]),
+        ("cycle", vec![expr("e1", "e2 + 1"), expr("e2", "e1 * 2")]),
+        ("self reference", vec![expr("e1", "e1")]),
+        ("syntax", vec![expr("e1", "SUM(")]),
+        ("duplicate ids", vec![stat("m1", "Requests", "a", "Sum"), stat("m1", "Requests", "b", "Sum")]),
+        ("bad id", vec![stat("M1", "Requests", "a", "Sum")]),
+        ("bad stat", vec![stat("m1", "Requests", "a", "p200")]),
+    ];
+    for (name, queries) in cases {
+        let result = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await;
+        assert!(matches!(result, Err(MetricsQueryError::InvalidParameterValue(_))), "{name}: {result:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_metrics_filters_and_pages() {
+    let engine = Engine::new();
+    let now = now_hour();
+    let t = now - 10 * MINUTE;
+    let data: Vec<_> =
+        (0..620).map(|i| value("Load", &[("Host", &format!("h{i:04}")), ("Tier", "web")], t, 1.0)).collect();
+    for batch in data.chunks(1000) {
+        engine.put("Fleet", batch, now).await;
+    }
+    engine.put("Fleet", &[value("Errors", &[("Tier", "db")], t, 1.0)], now).await;
+    let base = ListRequest {
+        account: ACCOUNT.into(),
+        region: REGION.into(),
+        namespace: Some("Fleet".into()),
+        ..Default::default()
+    };
+    let mut all = Vec::new();
+    let mut request = base.clone();
+    loop {
+        let page = list_metrics(&engine.tsdb, &request, now).unwrap();
+        assert!(page.metrics.len() <= 500);
+        all.extend(page.metrics.into_iter().map(|m| m.key.clone()));
+        match page.next_token {
+            Some(token) => request.next_token = Some(token),
+            None => break,
+        }
+    }
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((all.len(), unique.len()), (621, 621));
+    let count = |r: ListRequest| list_metrics(&engine.tsdb, &r, now).unwrap().metrics.len();
+    assert_eq!(count(ListRequest { metric_name: Some("Errors".into()), ..base.clone() }), 1);
+    assert_eq!(count(ListRequest { dimensions: vec![("Tier".into(), Some("db".into()))], ..base.clone() }), 1);
+    assert_eq!(count(ListRequest { dimensions: vec![("Host".into(), Some("h0007".into()))], ..base.clone() }), 1);
+    assert_eq!(count(ListRequest { dimensions: vec![("Tier".into(), None)], ..base.clone() }), 500);
+    assert_eq!(count(ListRequest { namespace: Some("Other".into()), ..base.clone() }), 0);
+    assert_eq!(count(ListRequest { recently_active: true, ..base.clone() }), 500);
+    // Three hours later the series are no longer "recently active" but still listed.
+    let later = now + 4 * 3_600_000;
+    assert_eq!(
+        list_metrics(&engine.tsdb, &ListRequest { recently_active: true, ..base.clone() }, later)
+            .unwrap()
+            .metrics
+            .len(),
+        0
+    );
+    assert_eq!(list_metrics(&engine.tsdb, &base, later).unwrap().metrics.len(), 500);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn widget_images_are_pngs_and_bad_widgets_name_the_path() {
+    let (engine, _, now) = seeded().await;
+    let widget = r##"{"metrics": [["App", "Requests", "Host", "a"], [".", ".", ".", "b", {"color": "#ff0000"}],
+        [{"expression": "m1 * 2", "label": "double"}]], "start": "-PT1H", "title": "Requests", "width": 640, "height": 320}"##;
+    let image = get_metric_widget_image(&engine.tsdb, ACCOUNT, REGION, widget, now).await.unwrap();
+    assert_eq!(&image[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(u32::from_be_bytes(image[16..20].try_into().unwrap()), 640);
+    assert_eq!(u32::from_be_bytes(image[20..24].try_into().unwrap()), 320);
+    let bad = r#"{"metrics": [["App", 5]]}"#;
+    match get_metric_widget_image(&engine.tsdb, ACCOUNT, REGION, bad, now).await {
+        Err(WidgetImageError::InvalidWidget(message)) => assert!(message.contains("metrics"), "{message}"),
+        other => panic!("expected an invalid widget, got {other:?}"),
+    }
+}

@@ -1,0 +1,310 @@
+//! The engine handle: opening (catalogue, open chunks, write-ahead log replay, schema-1 import), the write path
+//! (prepare -> the caller commits the mutations with its audit record -> apply) and checkpoints.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use skywatch_store::{Mutation, Store};
+
+use crate::codec::ChunkEncoder;
+use crate::config::{Config, millis};
+use crate::error::{MaintenanceError, OpenTsdbError};
+use crate::head::{Head, decode_open_row, encode_open_row};
+use crate::point::{HeadPoint, Sample};
+use crate::series::{SeriesKey, SeriesRecord};
+use crate::wal;
+
+/// One point to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WritePoint {
+    pub series: SeriesKey,
+    pub unit: Option<String>,
+    pub timestamp_ms: i64,
+    pub sample: Sample,
+}
+
+/// A write whose mutations the caller commits (with its audit record) before calling [`Tsdb::apply`].
+#[derive(Debug)]
+pub struct PreparedWrite {
+    pub mutations: Vec<Mutation>,
+    sequence: u64,
+    wal_bytes: usize,
+    points: Vec<HeadPoint>,
+}
+
+impl PreparedWrite {
+    pub fn point_count(&self) -> usize {
+        self.points.len()
+    }
+}
+
+/// The time-series engine; cheap to clone.
+#[derive(Clone)]
+pub struct Tsdb {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) store: Store,
+    pub(crate) config: Config,
+    pub(crate) head: Mutex<Head>,
+    next_sequence: AtomicU64,
+    next_chunk: AtomicU64,
+    /// One checkpoint at a time.
+    checkpointing: tokio::sync::Mutex<()>,
+}
+
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
+}
+
+impl Tsdb {
+    /// Loads the catalogue and open chunks and replays the write-ahead log (and imports schema-1 points once).
+    /// Blocking: call from a blocking context or before the runtime serves requests.
+    pub fn open(store: Store, config: Config) -> Result<Self, OpenTsdbError> {
+        let mut head = Head::default();
+        let corrupt = |what: String| OpenTsdbError::Corrupt(what);
+        let (series, open_rows, max_wal) = store.read_blocking(|r| {
+            let wal = r.ts_wal()?;
+            Ok((r.ts_series()?, r.ts_open_chunks()?, wal.last().map(|(seq, _)| *seq).unwrap_or(0)))
+        })?;
+        for (id, bytes) in series {
+            let record = SeriesRecord::decode(&bytes).ok_or_else(|| corrupt(format!("series record {id}")))?;
+            head.restore(id, record);
+        }
+        for (id, bytes) in open_rows {
+            let (last_put_ms, chunk) = decode_open_row(&bytes).ok_or_else(|| corrupt(format!("open chunk {id}")))?;
+            let encoder = if chunk.is_empty() {
+                ChunkEncoder::new()
+            } else {
+                ChunkEncoder::from_chunk(chunk).map_err(|e| corrupt(format!("open chunk {id}: {e}")))?
+            };
+            if let Some(state) = head.series.get_mut(&id) {
+                state.open = encoder;
+                state.last_put_ms = last_put_ms;
+            }
+        }
+        let tsdb = Self {
+            inner: Arc::new(Inner {
+                store: store.clone(),
+                config,
+                head: Mutex::new(head),
+                next_sequence: AtomicU64::new(clock_seed().max(max_wal + 1)),
+                next_chunk: AtomicU64::new(clock_seed()),
+                checkpointing: tokio::sync::Mutex::new(()),
+            }),
+        };
+        tsdb.replay()?;
+        tsdb.import_schema_1()?;
+        Ok(tsdb)
+    }
+
+    pub(crate) fn head(&self) -> MutexGuard<'_, Head> {
+        // A panic while holding the lock leaves the head as consistent as any single append; keep serving.
+        self.inner.head.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    fn replay(&self) -> Result<(), OpenTsdbError> {
+        let rows = self.inner.store.read_blocking(|r| r.ts_wal())?;
+        let mut head = self.head();
+        let mut replayed = 0usize;
+        for (sequence, bytes) in rows {
+            let points = wal::decode(&bytes)
+                .ok_or_else(|| OpenTsdbError::Corrupt(format!("write-ahead log record {sequence}")))?;
+            let last_put = points.iter().map(|p| p.timestamp_ms).max().unwrap_or(0);
+            let unknown = head.append(&points, last_put);
+            if unknown > 0 {
+                return Err(OpenTsdbError::Corrupt(format!("log record {sequence} names {unknown} unknown series")));
+            }
+            replayed += points.len();
+            head.applied.push(sequence);
+            head.applied_bytes += bytes.len();
+        }
+        if replayed > 0 {
+            tracing::info!(points = replayed, "replayed the metric write-ahead log");
+        }
+        Ok(())
+    }
+
+    /// Moves schema 1's raw metric rows into the engine: one logged write, then the old table is dropped, in one
+    /// commit.
+    fn import_schema_1(&self) -> Result<(), OpenTsdbError> {
+        let legacy = self.inner.store.read_blocking(|r| r.legacy_metric_points())?;
+        if legacy.is_empty() {
+            return Ok(());
+        }
+        let points: Vec<WritePoint> = legacy
+            .into_iter()
+            .filter_map(|(account, region, key, timestamp_ms, stats)| {
+                let mut parts = key.split('\u{1f}');
+                let namespace = parts.next()?.to_owned();
+                let metric = parts.next()?.to_owned();
+                let dimensions =
+                    parts.filter_map(|d| d.split_once('=')).map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
+                let summary = crate::summary::Summary::from_statistic_set(
+                    stats.sample_count,
+                    stats.sum,
+                    stats.minimum,
+                    stats.maximum,
+                );
+                Some(WritePoint {
+                    series: SeriesKey::new(account, region, namespace, metric, dimensions),
+                    unit: None,
+                    timestamp_ms,
+                    sample: if stats.sample_count == 1.0 { Sample::Value(stats.sum) } else { Sample::Summary(summary) },
+                })
+            })
+            .collect();
+        let count = points.len();
+        let mut prepared = self.prepare(&points, 0);
+        prepared.mutations.push(Mutation::DropLegacyMetricPoints);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(|e| OpenTsdbError::Corrupt(format!("import runtime: {e}")))?;
+        runtime.block_on(self.inner.store.apply(std::mem::take(&mut prepared.mutations)))?;
+        self.apply(prepared, 0);
+        tracing::info!(points = count, "imported schema-1 metric points");
+        Ok(())
+    }
+
+    /// Interns the series, encodes the write-ahead log record and returns the mutations to commit. Nothing is
+    /// visible to queries until [`Tsdb::apply`].
+    pub fn prepare(&self, points: &[WritePoint], now_ms: i64) -> PreparedWrite {
+        let mut head_points = Vec::with_capacity(points.len());
+        let mut mutations = Vec::new();
+        {
+            let mut head = self.head();
+            let mut announced = HashSet::new();
+            for point in points {
+                let id = head.id_for(&point.series, point.unit.as_deref());
+                if let Some(state) = head.series.get_mut(&id) {
+                    let unit_changed = point.unit.is_some() && state.unit != point.unit;
+                    if unit_changed {
+                        state.unit.clone_from(&point.unit);
+                    }
+                    if (!state.durable || unit_changed) && announced.insert(id) {
+                        let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
+                        mutations.push(Mutation::PutSeries { id, record: record.encode() });
+                    }
+                }
+                head_points.push(HeadPoint::new(id, point.timestamp_ms, &point.sample));
+            }
+        }
+        let _ = now_ms;
+        let record = wal::encode(&head_points);
+        let sequence = self.inner.next_sequence.fetch_add(1, Ordering::Relaxed);
+        let wal_bytes = record.len();
+        mutations.push(Mutation::AppendWal { sequence, record });
+        PreparedWrite { mutations, sequence, wal_bytes, points: head_points }
+    }
+
+    /// Makes a committed write visible. Call only after its mutations are durable.
+    pub fn apply(&self, prepared: PreparedWrite, now_ms: i64) {
+        let mut head = self.head();
+        head.append(&prepared.points, now_ms);
+        head.applied.push(prepared.sequence);
+        head.applied_bytes += prepared.wal_bytes;
+    }
+
+    /// Bytes of write-ahead log not yet folded into chunks.
+    pub fn wal_bytes(&self) -> usize {
+        self.head().applied_bytes
+    }
+
+    /// Whether the log has grown enough that a checkpoint should run now.
+    pub fn checkpoint_due(&self) -> bool {
+        self.wal_bytes() >= self.inner.config.checkpoint_wal_bytes
+    }
+
+    /// Folds the write-ahead log into chunks: writes every changed open chunk, seals full, long or idle ones, and
+    /// deletes exactly the log records the head holds, in one commit. A crash before the commit replays the log;
+    /// after it, the chunks hold everything.
+    pub async fn checkpoint(&self, now_ms: i64) -> Result<usize, MaintenanceError> {
+        let _one_at_a_time = self.inner.checkpointing.lock().await;
+        let config = self.inner.config;
+        let (mutations, sealed, applied) = {
+            let mut head = self.head();
+            let applied = std::mem::take(&mut head.applied);
+            head.applied_bytes = 0;
+            let mut mutations: Vec<Mutation> = Vec::new();
+            let mut sealed = Vec::new();
+            for (id, state) in head.series.iter_mut() {
+                for (max_timestamp_ms, number, chunk) in &state.sealing {
+                    mutations.push(Mutation::PutChunk {
+                        series: *id,
+                        max_timestamp_ms: *max_timestamp_ms,
+                        number: *number,
+                        chunk: chunk.to_vec(),
+                    });
+                }
+                let idle = now_ms.saturating_sub(state.last_put_ms) >= millis(config.chunk_idle);
+                let span = match (state.open.min_timestamp(), state.open.max_timestamp()) {
+                    (Some(min), Some(max)) => max.saturating_sub(min),
+                    _ => 0,
+                };
+                let seal = !state.open.is_empty()
+                    && (state.open.len() >= config.chunk_max_points || span >= millis(config.chunk_max_span) || idle);
+                if seal {
+                    let number = self.inner.next_chunk.fetch_add(1, Ordering::Relaxed);
+                    let max = state.open.max_timestamp().unwrap_or(0);
+                    let chunk = Arc::new(state.open.snapshot());
+                    mutations.push(Mutation::PutChunk {
+                        series: *id,
+                        max_timestamp_ms: max,
+                        number,
+                        chunk: chunk.to_vec(),
+                    });
+                    state.sealing.push((max, number, chunk));
+                    state.open = ChunkEncoder::new();
+                    state.dirty = true;
+                }
+                if state.dirty {
+                    mutations.push(Mutation::PutOpenChunk {
+                        series: *id,
+                        chunk: encode_open_row(state.last_put_ms, &state.open.snapshot()),
+                    });
+                    state.dirty = false;
+                }
+                if !state.sealing.is_empty() {
+                    sealed.push(*id);
+                }
+            }
+            mutations.extend(applied.iter().map(|&sequence| Mutation::DeleteWal { sequence }));
+            (mutations, sealed, applied)
+        };
+        if mutations.is_empty() {
+            return Ok(0);
+        }
+        let count = mutations.len();
+        match self.inner.store.apply(mutations).await {
+            Ok(()) => {
+                let mut head = self.head();
+                for id in sealed {
+                    if let Some(state) = head.series.get_mut(&id) {
+                        state.sealing.clear();
+                    }
+                }
+                Ok(count)
+            }
+            Err(error) => {
+                // Nothing was committed: the log records stay, so the next checkpoint deletes them; open chunks
+                // are rewritten then too.
+                let mut head = self.head();
+                head.applied.extend(applied);
+                for state in head.series.values_mut() {
+                    state.dirty = true;
+                }
+                Err(error.into())
+            }
+        }
+    }
+}

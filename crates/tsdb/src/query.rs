@@ -1,0 +1,165 @@
+//! Period queries: every point of a series in `[start, end)` folded into fixed-length period buckets, read from
+//! the head (open and sealing chunks) and the sealed chunks in the store, or from roll-ups.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use skywatch_store::Reader;
+
+use crate::accumulate::Accumulator;
+use crate::codec;
+use crate::engine::Tsdb;
+use crate::error::QueryError;
+use crate::rollup;
+use crate::summary::Summary;
+
+/// Where a query reads from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Raw points (any period).
+    Raw,
+    /// Roll-ups of this period (300 or 3600 seconds); the query period must be a multiple of it.
+    Rollup { period_seconds: u32 },
+}
+
+/// Buckets `[start_ms + i * period_ms, start_ms + (i + 1) * period_ms)` up to `end_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BucketQuery {
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub period_ms: i64,
+    /// Build the distribution sketch (for percentile-family statistics).
+    pub with_distribution: bool,
+}
+
+impl BucketQuery {
+    pub fn bucket_count(&self) -> usize {
+        if self.period_ms <= 0 || self.end_ms <= self.start_ms {
+            return 0;
+        }
+        usize::try_from((self.end_ms - self.start_ms + self.period_ms - 1) / self.period_ms).unwrap_or(0)
+    }
+
+    #[inline]
+    fn bucket_of(&self, timestamp_ms: i64) -> Option<usize> {
+        if timestamp_ms < self.start_ms || timestamp_ms >= self.end_ms {
+            return None;
+        }
+        usize::try_from((timestamp_ms - self.start_ms) / self.period_ms).ok()
+    }
+}
+
+/// One series' buckets, `None` where no point fell.
+pub type Buckets = Vec<Option<Summary>>;
+
+/// What the head holds of one series at query time.
+struct HeadCopy {
+    open: Vec<u8>,
+    sealing: Vec<(u64, Arc<Vec<u8>>)>,
+}
+
+impl Tsdb {
+    /// Runs a query on the blocking pool.
+    pub async fn query(
+        &self,
+        series: Vec<u64>,
+        query: BucketQuery,
+        source: Source,
+    ) -> Result<Vec<Buckets>, QueryError> {
+        let tsdb = self.clone();
+        tokio::task::spawn_blocking(move || tsdb.query_blocking(&series, &query, source))
+            .await
+            .map_err(|_| QueryError::Read(skywatch_store::ReadError::Cancelled))?
+    }
+
+    /// Buckets of every series in `series`, in order.
+    pub fn query_blocking(
+        &self,
+        series: &[u64],
+        query: &BucketQuery,
+        source: Source,
+    ) -> Result<Vec<Buckets>, QueryError> {
+        // The head lock is held until the store's read snapshot has begun, so a checkpoint can neither add a
+        // sealed chunk we then miss nor leave one we count twice (sealing chunks are told apart by number).
+        let head = self.head();
+        self.inner
+            .store
+            .read_blocking(move |reader| {
+                let copies: Vec<Option<HeadCopy>> = series
+                    .iter()
+                    .map(|id| {
+                        head.series.get(id).map(|state| HeadCopy {
+                            open: if state.open.is_empty() { Vec::new() } else { state.open.snapshot() },
+                            sealing: state
+                                .sealing
+                                .iter()
+                                .map(|(_, number, chunk)| (*number, Arc::clone(chunk)))
+                                .collect(),
+                        })
+                    })
+                    .collect();
+                drop(head);
+                Ok(series
+                    .iter()
+                    .zip(copies)
+                    .map(|(id, copy)| match source {
+                        Source::Raw => raw_buckets(reader, *id, copy, query),
+                        Source::Rollup { period_seconds } => rollup::buckets(reader, *id, period_seconds, query),
+                    })
+                    .collect::<Vec<_>>())
+            })?
+            .into_iter()
+            .collect()
+    }
+}
+
+fn raw_buckets(
+    reader: &Reader,
+    series: u64,
+    copy: Option<HeadCopy>,
+    query: &BucketQuery,
+) -> Result<Buckets, QueryError> {
+    let count = query.bucket_count();
+    let mut buckets: Vec<Accumulator> = (0..count).map(|_| Accumulator::new(query.with_distribution)).collect();
+    let corrupt = |detail: String| QueryError::Corrupt { series, detail };
+    let overlaps = |bytes: &[u8]| match codec::header(bytes) {
+        Ok(header) => header.min_timestamp_ms < query.end_ms && header.max_timestamp_ms >= query.start_ms,
+        Err(_) => true,
+    };
+    let rows = reader.ts_chunks(series, query.start_ms, overlaps)?;
+    let stored: HashSet<u64> = rows.iter().map(|row| row.number).collect();
+    for row in &rows {
+        fold_chunk(&row.chunk, query, &mut buckets).map_err(|e| corrupt(format!("chunk {}: {e}", row.number)))?;
+    }
+    if let Some(copy) = copy {
+        for (number, chunk) in copy.sealing.iter().filter(|(number, _)| !stored.contains(number)) {
+            fold_chunk(chunk, query, &mut buckets).map_err(|e| corrupt(format!("sealing chunk {number}: {e}")))?;
+        }
+        if !copy.open.is_empty() {
+            fold_chunk(&copy.open, query, &mut buckets).map_err(|e| corrupt(format!("open chunk: {e}")))?;
+        }
+    }
+    Ok(buckets.into_iter().map(Accumulator::finish).collect())
+}
+
+/// Adds every point of a chunk that falls in the query range to its bucket.
+pub(crate) fn fold_chunk(bytes: &[u8], query: &BucketQuery, buckets: &mut [Accumulator]) -> Result<(), String> {
+    let header = codec::header(bytes).map_err(|e| e.to_string())?;
+    if header.count == 0 || header.min_timestamp_ms >= query.end_ms || header.max_timestamp_ms < query.start_ms {
+        return Ok(());
+    }
+    for point in codec::decode(bytes).map_err(|e| e.to_string())? {
+        let point = point.map_err(|e| e.to_string())?;
+        let Some(bucket) = query.bucket_of(point.timestamp_ms).and_then(|i| buckets.get_mut(i)) else {
+            continue;
+        };
+        match point.extra {
+            None => bucket.add_value(point.value),
+            Some(extra) => {
+                let (summary, _) = Summary::decode(extra).map_err(|e| e.to_string())?;
+                bucket.add_summary(&summary);
+            }
+        }
+    }
+    Ok(())
+}

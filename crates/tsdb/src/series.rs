@@ -1,0 +1,108 @@
+//! Series identity: account, region, namespace, metric name and dimensions sorted by name, and its compact
+//! encoding in the series catalogue table.
+
+use crate::varint::{Cursor, put_bytes};
+
+/// Which series a point belongs to. Dimension order does not matter: [`SeriesKey::new`] sorts them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SeriesKey {
+    pub account: String,
+    pub region: String,
+    pub namespace: String,
+    pub metric_name: String,
+    pub dimensions: Vec<(String, String)>,
+}
+
+impl SeriesKey {
+    pub fn new(
+        account: impl Into<String>,
+        region: impl Into<String>,
+        namespace: impl Into<String>,
+        metric_name: impl Into<String>,
+        mut dimensions: Vec<(String, String)>,
+    ) -> Self {
+        dimensions.sort();
+        Self {
+            account: account.into(),
+            region: region.into(),
+            namespace: namespace.into(),
+            metric_name: metric_name.into(),
+            dimensions,
+        }
+    }
+
+    /// Approximate heap bytes, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.account.len()
+            + self.region.len()
+            + self.namespace.len()
+            + self.metric_name.len()
+            + self.dimensions.iter().map(|(n, v)| n.len() + v.len() + 48).sum::<usize>()
+            + 4 * 24
+    }
+}
+
+/// A catalogue entry as stored: the key and the unit last written with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesRecord {
+    pub key: SeriesKey,
+    pub unit: Option<String>,
+}
+
+const RECORD_VERSION: u8 = 1;
+
+impl SeriesRecord {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64);
+        out.push(RECORD_VERSION);
+        for text in [&self.key.account, &self.key.region, &self.key.namespace, &self.key.metric_name] {
+            put_bytes(&mut out, text.as_bytes());
+        }
+        crate::varint::put_u64(&mut out, self.key.dimensions.len() as u64);
+        for (name, value) in &self.key.dimensions {
+            put_bytes(&mut out, name.as_bytes());
+            put_bytes(&mut out, value.as_bytes());
+        }
+        put_bytes(&mut out, self.unit.as_deref().unwrap_or("").as_bytes());
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        let mut cursor = Cursor::new(bytes);
+        if cursor.byte()? != RECORD_VERSION {
+            return None;
+        }
+        let account = cursor.string()?;
+        let region = cursor.string()?;
+        let namespace = cursor.string()?;
+        let metric_name = cursor.string()?;
+        let count = usize::try_from(cursor.u64()?).ok()?;
+        let mut dimensions = Vec::with_capacity(count.min(64));
+        for _ in 0..count {
+            dimensions.push((cursor.string()?, cursor.string()?));
+        }
+        let unit = cursor.string()?;
+        Some(Self {
+            key: SeriesKey { account, region, namespace, metric_name, dimensions },
+            unit: (!unit.is_empty()).then_some(unit),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_and_dimension_order_does_not_matter() {
+        let a = SeriesKey::new("1", "r", "App", "Latency", vec![("B".into(), "2".into()), ("A".into(), "1".into())]);
+        let b = SeriesKey::new("1", "r", "App", "Latency", vec![("A".into(), "1".into()), ("B".into(), "2".into())]);
+        assert_eq!(a, b);
+        let record = SeriesRecord { key: a, unit: Some("Seconds".into()) };
+        assert_eq!(SeriesRecord::decode(&record.encode()), Some(record.clone()));
+        let encoded = record.encode();
+        for cut in 0..encoded.len() {
+            assert_eq!(SeriesRecord::decode(&encoded[..cut]), None, "truncated at {cut}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ use crate::pages::coming_soon::ComingSoon;
 use crate::pages::event_history::EventHistory;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
+use crate::pages::metrics::MetricsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::users::UsersPage;
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") ssr=SsrMode::Async view=Login/>
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Layout><Home/></Layout> }/>
                 <Route path=path!("/cloudtrail/event-history") ssr=SsrMode::Async view=|| view! { <Layout><EventHistory/></Layout> }/>
+                <Route path=path!("/cloudwatch/metrics") ssr=SsrMode::Async view=|| view! { <Layout><MetricsPage/></Layout> }/>
                 <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
                 <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>
             </Routes>

@@ -37,13 +37,7 @@ pub const MENU: &[NavService] = &[
                 path: "/cloudwatch/logs",
                 coming: Some("Log groups and streams, filter patterns, Logs Insights queries and Live Tail."),
             },
-            NavPage {
-                label: "Metrics",
-                path: "/cloudwatch/metrics",
-                coming: Some(
-                    "All metrics: browse namespaces and dimensions, graph a selection with statistic and period controls.",
-                ),
-            },
+            NavPage { label: "Metrics", path: "/cloudwatch/metrics", coming: None },
         ],
     },
     NavService {

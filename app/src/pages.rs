@@ -4,5 +4,6 @@ pub mod coming_soon;
 pub mod event_history;
 pub mod home;
 pub mod login;
+pub mod metrics;
 pub mod not_found;
 pub mod users;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 
 import { expect, test } from './fixtures/console';
+import { encodeMetric, MetricsPage, seedShop } from './fixtures/metrics-page';
 
 // Kept under test-results (gitignored) so they are never committed; Playwright empties it at each run start.
 const dir = path.join(__dirname, '..', 'test-results', 'screenshots');
@@ -29,6 +30,24 @@ test.describe('screenshots', () => {
       const record = await eventHistory.openRecord(eventHistory.rows.first());
       expect(record.eventID).toBeTruthy();
       await page.screenshot({ path: path.join(dir, `event-history-record-${theme}.png`), fullPage: true });
+    }
+  });
+
+  test('all metrics with two graphed metrics, light and dark', async ({ page, shell, context, baseURL, playwright }) => {
+    const ns = `Screenshots/Shop${Date.now().toString(36)}`;
+    const request = await playwright.request.newContext();
+    await seedShop(request, baseURL!, ns);
+    await request.dispose();
+    const m = ['i-e2e-0001', 'i-e2e-0002'].map((id) => encodeMetric(ns, 'CPUUtilization', { InstanceId: id }));
+    const query = `?range=1h&ns=${encodeURIComponent(ns)}&dims=InstanceId&${m.map((v) => `m=${encodeURIComponent(v)}`).join('&')}`;
+    const metrics = new MetricsPage(page);
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(context, baseURL!, theme);
+      await metrics.goto(query);
+      await expect(shell.root).toHaveAttribute('data-theme', theme);
+      await expect(metrics.legendEntries).toHaveCount(2);
+      await expect(metrics.metricRows).toHaveCount(4);
+      await page.screenshot({ path: path.join(dir, `metrics-${theme}.png`), fullPage: true });
     }
   });
 });

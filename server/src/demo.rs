@@ -1,10 +1,17 @@
-//! The demo workload: a small simulated shop (gateway, orders, payments, inventory, database) that reaches
-//! Skywatch only through the public AWS APIs, signed like any client. Traffic follows a day-like curve
-//! compressed into a 30-minute "day", and an incident (a latency spike or an error burst) strikes every few
-//! minutes.
+//! The demo workload: a small simulated shop running on an EC2 fleet behind an Application Load Balancer, which
+//! reaches Skywatch only through the public AWS APIs, signed like any client. Traffic follows a day-like curve
+//! compressed into a 30-minute "day", incidents strike every few minutes, and every value is a pure function of a
+//! seed and the clock, so the backfilled hours and the live ticks draw one continuous, reproducible picture.
 
 mod client;
+mod datum;
+mod ec2;
+mod elb;
+mod resume;
+mod schedule;
 mod shop;
+mod signal;
+mod workload;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -14,8 +21,12 @@ use skywatch_core::model::{DEFAULT_ACCOUNT, Role};
 
 pub use client::SignedClient;
 
-/// How often the shop reports.
+/// How often the demo reports.
 const TICK: Duration = Duration::from_secs(10);
+/// The operator checks the audit trail every this many ticks.
+const LOOK_EVERY: u64 = 6;
+/// Fixes the noise, incident victims and spikes: the same seed and clock always give the same data.
+const SEED: u64 = 0x5c1e_5eed_0d15_ea5e;
 
 /// A fresh admin key for the demo, registered with the server before it starts.
 pub fn generate_key() -> AccessKey {
@@ -25,23 +36,34 @@ pub fn generate_key() -> AccessKey {
     AccessKey { id: "AKIDSKYWATCHDEMO".into(), secret, account: DEFAULT_ACCOUNT.into(), role: Role::Admin }
 }
 
-/// Runs until the process ends.
+/// Runs until the process ends. The first tick fills in the hours since the demo last ran (at most three); each
+/// later one reports the seconds since the previous.
 pub async fn run(server: SocketAddr, key: AccessKey) {
+    let key_id = key.id.clone();
     let client = SignedClient::new(server, key, "us-east-1");
-    let mut shop = shop::Shop::new();
+    let mut covered = resume::start(&client, &key_id, chrono::Utc::now().timestamp()).await;
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tracing::info!("demo workload started");
-    loop {
+    for tick in 1u64.. {
         interval.tick().await;
-        let now = chrono::Utc::now();
-        let report = shop.tick(now);
-        if let Err(error) =
-            client.call("monitoring", "GraniteServiceVersion20100801.PutMetricData", &report.metrics).await
-        {
-            tracing::warn!(%error, "demo PutMetricData failed");
+        let now = chrono::Utc::now().timestamp();
+        let from = covered.max(now - resume::BACKFILL_SECONDS);
+        let started = std::time::Instant::now();
+        let batches = workload::requests(SEED, from, now);
+        covered = covered.max(now);
+        for batch in &batches {
+            if let Err(error) =
+                client.call("monitoring", "GraniteServiceVersion20100801.PutMetricData", &batch.body()).await
+            {
+                tracing::warn!(%error, namespace = batch.namespace, "demo PutMetricData failed");
+            }
         }
-        if report.operator_looks {
+        if now - from > workload::MAX_LIVE_WINDOW {
+            let elapsed_ms = started.elapsed().as_millis();
+            tracing::info!(requests = batches.len(), seconds = now - from, elapsed_ms, "demo backfilled");
+        }
+        if tick.is_multiple_of(LOOK_EVERY) {
             let body = serde_json::json!({
                 "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "PutMetricData"}],
                 "MaxResults": 5

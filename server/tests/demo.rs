@@ -1,44 +1,81 @@
 //! The demo workload reaches the server only through signed public API calls: its PutMetricData calls show up in
-//! CloudTrail under the demo's own access key, in the default account and region.
+//! CloudTrail under the demo's own access key, in the default account and region. All of them succeed: the
+//! three-hour backfill and the live ticks for each simulated system's namespace.
 
 mod support;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
 use support::{Server, call};
 
+const NAMESPACES: [&str; 3] = ["Demo/EC2", "Demo/ApplicationELB", "Shop"];
+
+/// Every event the demo's key caused so far, newest first, following NextToken.
+async fn demo_events(http: &reqwest::Client, server: &Server) -> Vec<Value> {
+    let mut events = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut query = serde_json::json!({
+            "LookupAttributes": [{"AttributeKey": "Username", "AttributeValue": "AKIDSKYWATCHDEMO"}],
+            "MaxResults": 50
+        });
+        if let Some(token) = &token {
+            query["NextToken"] = Value::from(token.as_str());
+        }
+        let target = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
+        let (status, body) = call(http, server.addr, "cloudtrail", target, &query).await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        let reply: Value = serde_json::from_str(&body).unwrap();
+        events.extend(reply["Events"].as_array().cloned().unwrap_or_default());
+        match reply["NextToken"].as_str() {
+            Some(next) => token = Some(next.to_owned()),
+            None => return events,
+        }
+    }
+}
+
 #[tokio::test]
-async fn the_demo_sends_signed_put_metric_data() {
+async fn the_demo_backfills_and_sends_every_namespace_with_valid_data() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start_with(dir.path(), &["--demo"]);
     let http = reqwest::Client::new();
-    let query = serde_json::json!({
-        "LookupAttributes": [{"AttributeKey": "Username", "AttributeValue": "AKIDSKYWATCHDEMO"}],
-        "MaxResults": 50
-    });
-    let deadline = Instant::now() + Duration::from_secs(20);
+    // The first tick backfills three hours in about twenty large requests; live ticks follow every 10 s.
+    let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let (status, body) = call(
-            &http,
-            server.addr,
-            "cloudtrail",
-            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents",
-            &query,
-        )
-        .await
-        .unwrap();
-        assert_eq!(status, 200, "{body}");
-        let reply: serde_json::Value = serde_json::from_str(&body).unwrap();
-        let events = reply["Events"].as_array().cloned().unwrap_or_default();
-        if let Some(put) = events.iter().find(|e| e["EventName"] == "PutMetricData") {
-            let record: serde_json::Value = serde_json::from_str(put["CloudTrailEvent"].as_str().unwrap()).unwrap();
+        let mut puts = 0;
+        let mut members: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for event in demo_events(&http, &server).await.iter().filter(|e| e["EventName"] == "PutMetricData") {
+            let record: Value = serde_json::from_str(event["CloudTrailEvent"].as_str().unwrap()).unwrap();
             assert_eq!(record["userIdentity"]["accessKeyId"], "AKIDSKYWATCHDEMO");
             assert_eq!(record["eventSource"], "monitoring.amazonaws.com");
             assert!(record.get("errorCode").is_none(), "the demo's data is valid: {record}");
             assert_eq!(record["userAgent"], "skywatch-demo/0.1");
+            puts += 1;
+            // Large requests (the backfill's) are recorded without their parameters; live ticks keep them.
+            let parameters = &record["requestParameters"];
+            if let Some(namespace) = parameters["Namespace"].as_str() {
+                let data = parameters["MetricData"].as_array().cloned().unwrap_or_default();
+                members.entry(namespace.to_owned()).or_default().extend(data);
+            }
+        }
+        let seen: BTreeSet<&str> = members.keys().map(String::as_str).collect();
+        if NAMESPACES.iter().all(|n| seen.contains(n)) {
+            assert!(puts >= 15, "the backfill and a live tick, {puts} requests");
+            let has = |namespace: &str, test: &dyn Fn(&Value) -> bool| members[namespace].iter().any(test);
+            assert!(
+                has("Demo/EC2", &|m| m["MetricName"] == "CPUUtilization" && m["Dimensions"][0]["Name"] == "InstanceId")
+            );
+            assert!(has("Demo/EC2", &|m| m["Dimensions"][0]["Name"] == "AutoScalingGroupName"
+                && m["StatisticValues"]["SampleCount"].is_number()));
+            assert!(has("Demo/ApplicationELB", &|m| m["MetricName"] == "TargetResponseTime"
+                && m["Values"].as_array().is_some_and(|v| !v.is_empty())
+                && m["Counts"].as_array().map(Vec::len) == m["Values"].as_array().map(Vec::len)));
+            assert!(has("Shop", &|m| m["MetricName"] == "CheckoutQueueDepth" && m["StorageResolution"] == 1));
             return;
         }
-        assert!(Instant::now() < deadline, "no demo PutMetricData within 20 s: {events:?}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert!(Instant::now() < deadline, "no live demo data for every namespace within 90 s: {seen:?}, {puts} puts");
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }

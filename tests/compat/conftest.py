@@ -3,6 +3,7 @@ bound to it, and a runner for the real aws CLI. Everything stays on loopback; no
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -262,3 +263,111 @@ def signed_request(server: Server, signing_name: str, body: bytes | str, headers
             return RawResponse(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
     except urllib.error.HTTPError as e:
         return RawResponse(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
+
+
+# ---------------------------------------------------------------- CloudWatch over each protocol boto3 can speak
+
+# botocore 1.44.5's CloudWatch model lists protocols [smithy-rpc-v2-cbor, json, query] and picks JSON 1.0 (its
+# priority order puts json first). Forcing the model's protocol list makes the same boto3 speak the legacy awsQuery
+# form of botocore <= 1.42.6 (form body, XML replies) or RPCv2 CBOR (as other SDKs may).
+CLOUDWATCH_PROTOCOLS = {"json": "json", "query": "query", "cbor": "smithy-rpc-v2-cbor"}
+# What each protocol's requests look like on the wire: (Content-Type prefix, path).
+CLOUDWATCH_WIRE = {
+    "json": ("application/x-amz-json-1.0", "/"),
+    "query": ("application/x-www-form-urlencoded", "/"),
+    "cbor": ("application/cbor", "/service/GraniteServiceVersion20100801/operation/"),
+}
+
+
+def cloudwatch_client(server: Server, protocol: str = "json", key: str = "AKIDEXAMPLE", region: str = "us-east-1",
+                      **config):
+    """A boto3 CloudWatch client for `key` that speaks `protocol` ("json", "query" or "cbor")."""
+    cache_key = ("cloudwatch-protocol", protocol, key, region, tuple(sorted(config.items())))
+    if cache_key in server._clients:
+        return server._clients[cache_key]
+    wire = CLOUDWATCH_PROTOCOLS[protocol]
+    session = boto3.Session(aws_access_key_id=key, aws_secret_access_key=SECRETS[key], region_name=region)
+
+    loader = session._session.get_component("data_loader")  # this session's own
+    load_service_model = loader.load_service_model
+
+    def forced(service_name, type_name, api_version=None):
+        data = load_service_model(service_name, type_name, api_version=api_version)
+        if service_name == "cloudwatch" and type_name == "service-2":
+            data = copy.deepcopy(data)
+            data["metadata"]["protocols"] = [wire]
+            data["metadata"]["protocol"] = wire
+        return data
+
+    loader.load_service_model = forced
+    cfg = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=60, **config)
+    client = session.client("cloudwatch", endpoint_url=server.endpoint, config=cfg)
+    assert client.meta.service_model.resolved_protocol == wire, client.meta.service_model.resolved_protocol
+    server._clients[cache_key] = client
+    return client
+
+
+def capture_requests(client, operation: str) -> list:
+    """Records the requests `client` sends for `operation` (botocore AWSPreparedRequest objects)."""
+    sent = []
+    client.meta.events.register(f"before-send.cloudwatch.{operation}", lambda request, **_: sent.append(request))
+    return sent
+
+
+def header(request, name: str) -> str:
+    value = request.headers.get(name, "")
+    return value.decode() if isinstance(value, bytes) else value
+
+
+# ---------------------------------------------------------------- metric oracles, computed by hand from the data sent
+
+def minute_base(minutes_back: int = 15, align_seconds: int = 300) -> "datetime.datetime":
+    """A whole-`align_seconds` UTC time about `minutes_back` minutes ago: the start of a test's data."""
+    import datetime
+
+    start = int(time.time()) - minutes_back * 60
+    return datetime.datetime.fromtimestamp(start - start % align_seconds, tz=datetime.timezone.utc)
+
+
+def merge_pairs(*groups) -> list[tuple[float, float]]:
+    """(value, count) pairs of several groups as one sorted distribution."""
+    totals: dict[float, float] = {}
+    for group in groups:
+        for value, count in group:
+            totals[value] = totals.get(value, 0.0) + count
+    return sorted(totals.items())
+
+
+def percentile(pairs, p: float) -> float:
+    """The lower quantile: the value at rank p/100 * (n - 1) of the values laid end to end by count."""
+    pairs = merge_pairs(pairs)
+    n = sum(c for _, c in pairs)
+    rank = p / 100.0 * (n - 1)
+    seen = 0.0
+    for value, count in pairs:
+        seen += count
+        if seen > rank:
+            return value
+    return pairs[-1][0]
+
+
+def trimmed_mean(pairs, lower: float, upper: float) -> float:
+    """TM(lower%:upper%): the mean of the rank stretch [lower/100 * n, upper/100 * n], values straddling an end
+    counting with the fraction of them inside."""
+    pairs = merge_pairs(pairs)
+    n = sum(c for _, c in pairs)
+    a, b = lower / 100.0 * n, upper / 100.0 * n
+    start, kept, total = 0.0, 0.0, 0.0
+    for value, count in pairs:
+        inside = max(0.0, min(b, start + count) - max(a, start))
+        kept += inside
+        total += inside * value
+        start += count
+    return total / kept
+
+
+def basic_statistics(pairs) -> dict[str, float]:
+    pairs = merge_pairs(pairs)
+    n = sum(c for _, c in pairs)
+    total = sum(v * c for v, c in pairs)
+    return {"SampleCount": n, "Sum": total, "Average": total / n, "Minimum": pairs[0][0], "Maximum": pairs[-1][0]}

@@ -95,7 +95,7 @@ def test_lookup_events_text_and_table_output(aws, cli_puts):
       "Parsecs"), "InvalidParameterValue", "AKIDERR"),
     (("cloudwatch", "put-metric-data", "--namespace", "X", "--metric-name", "Y", "--value", "1"), "AccessDenied",
      "AKIDVIEWER"),
-    (("cloudwatch", "list-metrics"), "InvalidAction", "AKIDERR"),
+    (("cloudwatch", "list-metric-streams"), "InvalidAction", "AKIDERR"),
     (("logs", "describe-log-groups"), "UnknownOperationException", "AKIDERR"),
 ], ids=["max-results-51", "two-attributes", "bad-unit", "viewer-denied", "cloudwatch-unimplemented",
         "logs-unimplemented"])

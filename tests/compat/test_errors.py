@@ -132,7 +132,7 @@ UNIMPLEMENTED = [
                                 "logEvents": [{"timestamp": 1, "message": "x"}]}, "UnknownOperationException"),
     ("logs", "describe_log_groups", {}, "UnknownOperationException"),
     # CloudWatch is awsQueryCompatible: boto3 reports the query code from x-amzn-query-error.
-    ("cloudwatch", "list_metrics", {}, "InvalidAction"),
+    ("cloudwatch", "list_metric_streams", {}, "InvalidAction"),
     ("cloudwatch", "describe_alarms", {}, "InvalidAction"),
     ("cloudtrail", "describe_trails", {}, "UnknownOperationException"),
 ]

@@ -3,10 +3,12 @@
 
 mod console;
 mod events;
+mod metrics;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod users;
 
 pub use console::*;
 pub use events::*;
+pub use metrics::*;
 pub use users::*;

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use super::query::{REGIONS, href, use_region};
 use super::shortcuts;
-use super::theme::{ThemeToggle, initial_theme, toggle_theme};
+use super::theme::{ConsoleTheme, ThemeToggle, initial_theme, toggle_theme};
 use super::time_range::TimeRangePicker;
 use crate::api::{ConsoleContext, Logout, whoami};
 use crate::nav::{MENU, test_id};
@@ -13,6 +13,7 @@ use crate::nav::{MENU, test_id};
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let theme = RwSignal::new(initial_theme());
+    provide_context(ConsoleTheme(theme));
     shortcuts::install(move || toggle_theme(theme));
     let context = Resource::new(|| (), |_| whoami());
     provide_context(context);

@@ -54,6 +54,28 @@ pub fn href(path: &str, current: &leptos_router::params::ParamsMap, changes: &[(
     format!("{path}?{}", query.join("&"))
 }
 
+/// A link to `path` that keeps every key of the current URL but `dropped` (page state too, e.g. the metrics
+/// graphed) and applies `changes` (empty value removes). Keys keep their order; repeated keys stay repeated.
+pub fn href_keeping(
+    path: &str,
+    current: &leptos_router::params::ParamsMap,
+    changes: &[(&str, &str)],
+    dropped: &[&str],
+) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (key, value) in current.clone() {
+        if !dropped.contains(&key.as_ref()) && !changes.iter().any(|(k, _)| *k == key.as_ref()) {
+            pairs.push((key.into_owned(), value));
+        }
+    }
+    pairs.extend(changes.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    format!("{path}?{}", query.join("&"))
+}
+
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -5,6 +5,17 @@ use leptos::prelude::*;
 
 pub const THEME_COOKIE: &str = "skywatch_theme";
 
+/// The console's current theme (`"light"` or `"dark"`), provided by the layout for what draws in it (charts).
+#[derive(Debug, Clone, Copy)]
+pub struct ConsoleTheme(pub RwSignal<String>);
+
+impl ConsoleTheme {
+    /// Whether the dark theme is on (tracked).
+    pub fn is_dark(self) -> bool {
+        self.0.get() == "dark"
+    }
+}
+
 /// The theme the page starts with: the cookie's, else light.
 pub fn initial_theme() -> String {
     let cookie = cookie_header();

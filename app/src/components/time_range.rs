@@ -1,10 +1,12 @@
 //! The time range picker: relative choices as links, so the range lives in the URL and works without scripts.
+//! A link keeps the page's own state (filters, graphed metrics) but not a page cursor (`token`), which belongs to
+//! the old range.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use skywatch_model::time_range::RELATIVE_CHOICES;
 
-use super::query::{href, use_time_range};
+use super::query::{href_keeping, use_time_range};
 
 #[component]
 pub fn TimeRangePicker() -> impl IntoView {
@@ -17,7 +19,7 @@ pub fn TimeRangePicker() -> impl IntoView {
                 .iter()
                 .map(|(label, _)| {
                     let label = *label;
-                    let link = move || href(&location.pathname.get(), &query.read(), &[("range", label)]);
+                    let link = move || href_keeping(&location.pathname.get(), &query.read(), &[("range", label)], &["token"]);
                     let active = move || current.get().to_query_value() == label;
                     view! {
                         <a

@@ -47,6 +47,7 @@ impl From<MetricsQueryError> for ApiError {
             MetricsQueryError::InvalidParameterValue(m) => Self::InvalidParameterValue(m),
             MetricsQueryError::InvalidParameterCombination(m) => Self::InvalidParameterCombination(m),
             MetricsQueryError::InvalidNextToken(m) => Self::Named { code: "InvalidNextToken", message: m },
+            MetricsQueryError::Validation(m) => Self::Named { code: "ValidationError", message: m },
             storage @ MetricsQueryError::Storage(_) => Self::Internal(storage.to_string()),
         }
     }

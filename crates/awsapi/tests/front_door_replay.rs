@@ -75,7 +75,7 @@ async fn every_capture_verifies_and_reaches_its_operation() {
             // StartTime equal to EndTime; CloudWatch refuses both too.
             let body = String::from_utf8_lossy(&response.body);
             let refused_by_validation = response.status == 400
-                && body.contains("InvalidParameterValue")
+                && (body.contains("InvalidParameterValue") || body.contains("ValidationError"))
                 && (body.contains("Timestamp") || body.contains("StartTime must be less than"));
             assert!(response.status == 200 || refused_by_validation, "{}: {} {body}", capture.label(), response.status);
         } else {

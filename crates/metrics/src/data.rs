@@ -75,7 +75,7 @@ pub struct DataResponse {
 }
 
 fn invalid(message: String) -> MetricsQueryError {
-    MetricsQueryError::InvalidParameterValue(message)
+    MetricsQueryError::Validation(message)
 }
 
 fn valid_id(id: &str) -> bool {
@@ -117,7 +117,7 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
                 )));
             }
             if !seen.insert(query.id.as_str()) {
-                return Err(invalid(format!("The values for parameter id in MetricDataQueries are not unique: {}.", query.id)));
+                return Err(invalid("The values for parameter id in MetricDataQueries are not unique.".to_owned()));
             }
             match &query.kind {
                 QueryKind::MetricStat { series, period_seconds, stat, unit } => {
@@ -257,7 +257,9 @@ pub async fn get_metric_data(
         timestamps: (0..slots as i64).map(|i| grid_plan.start_ms + i * grid_plan.period_ms).collect(),
         period_seconds: finest,
     };
-    let mut messages = Vec::new();
+    let messages = Vec::new();
+    // Queries whose SEARCH found more series than it may return: their results are partial.
+    let mut truncated_searches: HashSet<String> = HashSet::new();
     let mut results: HashMap<String, math::Value> = HashMap::new();
     let mut labels: HashMap<String, String> = HashMap::new();
     // MetricStat queries, fetched onto the grid.
@@ -280,7 +282,10 @@ pub async fn get_metric_data(
     for i in order {
         let Prepared::Expression { expr, .. } = &prepared[i] else { continue };
         let query = &request.queries[i];
-        let searches = run_searches(tsdb, expr, request, &grid, now_ms).await?;
+        let (searches, truncated) = run_searches(tsdb, expr, request, &grid, now_ms).await?;
+        if truncated {
+            truncated_searches.insert(query.id.clone());
+        }
         let context =
             EvalContext { grid: &grid, results: &results, metric_ids: metric_ids.clone(), searches: &searches };
         let value =
@@ -290,13 +295,12 @@ pub async fn get_metric_data(
         }
         results.insert(query.id.clone(), value);
     }
-    let _ = &mut messages;
     let mut out = Vec::new();
     for query in request.queries.iter().filter(|q| q.return_data) {
         let Some(value) = results.get(&query.id) else { continue };
         let series = value.clone().into_series(grid.timestamps.len());
         let many = series.len() > 1;
-        for (n, s) in series.into_iter().enumerate() {
+        for s in series {
             let label = match (&query.label, many) {
                 (Some(label), false) => label.clone(),
                 (Some(label), true) => format!("{label} {}", s.label).trim().to_owned(),
@@ -308,14 +312,24 @@ pub async fn get_metric_data(
             if !request.ascending {
                 points.reverse();
             }
-            let _ = n;
             out.push(DataResult {
                 id: query.id.clone(),
                 label,
                 timestamps_ms: points.iter().map(|p| p.0).collect(),
                 values: points.iter().map(|p| p.1).collect(),
-                status: StatusCode::Complete,
-                messages: Vec::new(),
+                status: if truncated_searches.contains(&query.id) {
+                    StatusCode::PartialData
+                } else {
+                    StatusCode::Complete
+                },
+                messages: if truncated_searches.contains(&query.id) {
+                    vec![(
+                        "MaxMetricsExceeded".to_owned(),
+                        format!("The SEARCH matched more than {MAX_SEARCH_RESULTS} metrics; only the first {MAX_SEARCH_RESULTS} are returned."),
+                    )]
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -385,15 +399,16 @@ fn place(buckets: &[Option<f64>], start_ms: i64, period_ms: i64, grid: &Grid, va
 }
 
 /// Runs every SEARCH of an expression (its arguments must be literals) and returns the series by (query,
-/// statistic, period).
+/// statistic, period), and whether any search matched more than [`MAX_SEARCH_RESULTS`] series.
 async fn run_searches(
     tsdb: &Tsdb,
     expr: &math::Expr,
     request: &DataRequest,
     grid: &Grid,
     now_ms: i64,
-) -> Result<HashMap<(String, String, u32), Vec<math::Series>>, MetricsQueryError> {
+) -> Result<(HashMap<(String, String, u32), Vec<math::Series>>, bool), MetricsQueryError> {
     let mut out = HashMap::new();
+    let mut truncated = false;
     for (text, stat, period) in search_calls(expr) {
         let search = search::parse(&text).map_err(|e| invalid(e.to_string()))?;
         let statistic =
@@ -403,7 +418,8 @@ async fn run_searches(
         }
         let mut found = tsdb
             .series_where(|key| key.account == request.account && key.region == request.region && search.matches(key));
-        found.sort_by(|a, b| search::label(&a.key).cmp(&search::label(&b.key)));
+        found.sort_by_cached_key(|info| search::label(&info.key));
+        truncated |= found.len() > MAX_SEARCH_RESULTS;
         found.truncate(MAX_SEARCH_RESULTS);
         let mut series = Vec::with_capacity(found.len());
         for info in found {
@@ -412,7 +428,7 @@ async fn run_searches(
         }
         out.insert((text, stat, period), series);
     }
-    Ok(out)
+    Ok((out, truncated))
 }
 
 /// The SEARCH calls of an expression with literal arguments: (search text, statistic, period seconds). A

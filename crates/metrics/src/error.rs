@@ -9,6 +9,9 @@ pub enum MetricsQueryError {
     InvalidParameterValue(String),
     #[error("{0}")]
     InvalidParameterCombination(String),
+    /// GetMetricData's refusals of its queries (ids, expressions, statistics), as CloudWatch's `ValidationError`.
+    #[error("{0}")]
+    Validation(String),
     /// An unusable NextToken.
     #[error("{0}")]
     InvalidNextToken(String),

@@ -46,7 +46,7 @@ fn hex(text: &str) -> String {
 
 fn unhex(token: &str) -> Option<String> {
     let bytes = token.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let decoded: Option<Vec<u8>> = bytes

@@ -33,7 +33,7 @@ pub struct StatisticsDatapoint {
 fn validate(request: &StatisticsRequest) -> Result<(Vec<Statistic>, Vec<Statistic>), MetricsQueryError> {
     use MetricsQueryError::*;
     if request.statistics.is_empty() && request.extended_statistics.is_empty() {
-        return Err(MissingParameter("Must specify either Statistics or ExtendedStatistics.".into()));
+        return Err(InvalidParameterCombination("Must specify either Statistics or ExtendedStatistics.".into()));
     }
     if request.statistics.len() > 5 {
         return Err(InvalidParameterValue("The collection Statistics must not have a size greater than 5.".into()));

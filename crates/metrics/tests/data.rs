@@ -49,7 +49,7 @@ fn request(queries: Vec<DataQuery>, start: i64, minutes: i64) -> DataRequest {
 
 /// Requests per minute on two hosts; host b misses minute 2.
 async fn seeded() -> (Engine, i64, i64) {
-    let engine = Engine::new();
+    let engine = Engine::start();
     let now = now_hour();
     let t = now - 30 * MINUTE;
     let mut data = Vec::new();
@@ -160,13 +160,13 @@ async fn bad_queries_are_refused_whole() {
     ];
     for (name, queries) in cases {
         let result = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await;
-        assert!(matches!(result, Err(MetricsQueryError::InvalidParameterValue(_))), "{name}: {result:?}");
+        assert!(matches!(result, Err(MetricsQueryError::Validation(_))), "{name}: {result:?}");
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_metrics_filters_and_pages() {
-    let engine = Engine::new();
+    let engine = Engine::start();
     let now = now_hour();
     let t = now - 10 * MINUTE;
     let data: Vec<_> =

@@ -29,7 +29,7 @@ fn stat(point: &[(String, f64)], name: &str) -> f64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_statistic_on_values_one_to_ten() {
-    let engine = Engine::new();
+    let engine = Engine::start();
     let now = now_hour();
     let t = now - 30 * MINUTE;
     let data: Vec<MetricDatum> = (1..=10).map(|v| value("Ten", &[], t + v * 1000, v as f64)).collect();
@@ -66,7 +66,7 @@ async fn every_statistic_on_values_one_to_ten() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn periods_and_units_follow_cloudwatch() {
-    let engine = Engine::new();
+    let engine = Engine::start();
     let now = now_hour();
     let t = now - 60 * MINUTE;
     let data: Vec<MetricDatum> = (0..6).map(|m| value("Minutes", &[], t + m * MINUTE + 7_000, m as f64)).collect();
@@ -93,7 +93,7 @@ async fn periods_and_units_follow_cloudwatch() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invalid_requests_are_refused_with_cloudwatch_codes() {
-    let engine = Engine::new();
+    let engine = Engine::start();
     let now = now_hour();
     type Case = (&'static str, fn(&mut StatisticsRequest), fn(&MetricsQueryError) -> bool);
     let cases: [Case; 7] = [
@@ -103,7 +103,7 @@ async fn invalid_requests_are_refused_with_cloudwatch_codes() {
                 r.statistics.clear();
                 r.extended_statistics.clear();
             },
-            |e| matches!(e, MetricsQueryError::MissingParameter(_)),
+            |e| matches!(e, MetricsQueryError::InvalidParameterCombination(_)),
         ),
         ("period 45", |r| r.period_seconds = 45, |e| matches!(e, MetricsQueryError::InvalidParameterValue(_))),
         (
@@ -153,7 +153,7 @@ proptest! {
     ) {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
-            let engine = Engine::new();
+            let engine = Engine::start();
             let now = now_hour();
             let t = now - 30 * MINUTE;
             let singles: Vec<MetricDatum> = raw.iter().map(|v| value("Single", &[], t, *v)).collect();

@@ -17,7 +17,7 @@ use redb::{Database, ReadableDatabase};
 
 pub use error::{OpenError, ReadError, WriteError};
 pub use mutation::{Mutation, StatisticSet};
-pub use reader::{AuditRow, Reader};
+pub use reader::{AuditRow, LegacyMetricPoint, Reader};
 pub use schema::SCHEMA_VERSION;
 pub use ts_reader::ChunkRow;
 

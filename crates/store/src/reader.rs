@@ -14,6 +14,16 @@ pub struct AuditRow {
     pub record_json: Vec<u8>,
 }
 
+/// A schema-1 raw metric datapoint (series key is `namespace\x1fmetric\x1fname=value...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyMetricPoint {
+    pub account: String,
+    pub region: String,
+    pub series: String,
+    pub timestamp_ms: i64,
+    pub stats: StatisticSet,
+}
+
 /// A read snapshot; every method sees the same committed state.
 pub struct Reader {
     pub(crate) txn: ReadTransaction,
@@ -81,7 +91,7 @@ impl Reader {
 
     /// Every schema-1 raw datapoint as (account, region, series key, timestamp, statistic set); none once the
     /// time-series engine has imported and dropped them.
-    pub fn legacy_metric_points(&self) -> Result<Vec<(String, String, String, i64, StatisticSet)>, ReadError> {
+    pub fn legacy_metric_points(&self) -> Result<Vec<LegacyMetricPoint>, ReadError> {
         let table = match self.txn.open_table(tables::METRIC_POINTS_V1) {
             Ok(table) => table,
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
@@ -91,13 +101,13 @@ impl Reader {
         for entry in table.iter().map_err(ReadError::from_redb)? {
             let (key, value) = entry.map_err(ReadError::from_redb)?;
             let (account, region, series, timestamp_ms, _) = key.value();
-            out.push((
-                account.to_owned(),
-                region.to_owned(),
-                series.to_owned(),
+            out.push(LegacyMetricPoint {
+                account: account.to_owned(),
+                region: region.to_owned(),
+                series: series.to_owned(),
                 timestamp_ms,
-                StatisticSet::decode(&value.value()),
-            ));
+                stats: StatisticSet::decode(&value.value()),
+            });
         }
         Ok(out)
     }

@@ -153,7 +153,7 @@ fn schema_1_files_migrate_and_keep_their_metric_points() {
     let store = Store::open(dir.path()).unwrap();
     let legacy = store.read_blocking(|r| r.legacy_metric_points()).unwrap();
     assert_eq!(legacy.len(), 1);
-    assert_eq!(legacy[0].4, StatisticSet { sample_count: 1.0, sum: 5.0, minimum: 5.0, maximum: 5.0 });
+    assert_eq!(legacy[0].stats, StatisticSet { sample_count: 1.0, sum: 5.0, minimum: 5.0, maximum: 5.0 });
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     runtime.block_on(store.apply(vec![Mutation::DropLegacyMetricPoints])).unwrap();
     assert!(store.read_blocking(|r| r.legacy_metric_points()).unwrap().is_empty());

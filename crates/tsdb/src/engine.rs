@@ -144,7 +144,8 @@ impl Tsdb {
         }
         let points: Vec<WritePoint> = legacy
             .into_iter()
-            .filter_map(|(account, region, key, timestamp_ms, stats)| {
+            .filter_map(|legacy| {
+                let skywatch_store::LegacyMetricPoint { account, region, series: key, timestamp_ms, stats } = legacy;
                 let mut parts = key.split('\u{1f}');
                 let namespace = parts.next()?.to_owned();
                 let metric = parts.next()?.to_owned();
@@ -165,7 +166,7 @@ impl Tsdb {
             })
             .collect();
         let count = points.len();
-        let mut prepared = self.prepare(&points, 0);
+        let mut prepared = self.prepare(&points);
         prepared.mutations.push(Mutation::DropLegacyMetricPoints);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -178,28 +179,36 @@ impl Tsdb {
 
     /// Interns the series, encodes the write-ahead log record and returns the mutations to commit. Nothing is
     /// visible to queries until [`Tsdb::apply`].
-    pub fn prepare(&self, points: &[WritePoint], now_ms: i64) -> PreparedWrite {
+    pub fn prepare(&self, points: &[WritePoint]) -> PreparedWrite {
         let mut head_points = Vec::with_capacity(points.len());
         let mut mutations = Vec::new();
         {
             let mut head = self.head();
             let mut announced = HashSet::new();
+            // Consecutive points of one series (a datum's Values, a client's batch per series) look it up once.
+            let mut previous: Option<(&WritePoint, u64)> = None;
             for point in points {
-                let id = head.id_for(&point.series, point.unit.as_deref());
-                if let Some(state) = head.series.get_mut(&id) {
-                    let unit_changed = point.unit.is_some() && state.unit != point.unit;
-                    if unit_changed {
-                        state.unit.clone_from(&point.unit);
+                let id = match previous {
+                    Some((last, id)) if last.series == point.series && last.unit == point.unit => id,
+                    _ => {
+                        let id = head.id_for(&point.series, point.unit.as_deref());
+                        if let Some(state) = head.series.get_mut(&id) {
+                            let unit_changed = point.unit.is_some() && state.unit != point.unit;
+                            if unit_changed {
+                                state.unit.clone_from(&point.unit);
+                            }
+                            if (!state.durable || unit_changed) && announced.insert(id) {
+                                let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
+                                mutations.push(Mutation::PutSeries { id, record: record.encode() });
+                            }
+                        }
+                        id
                     }
-                    if (!state.durable || unit_changed) && announced.insert(id) {
-                        let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
-                        mutations.push(Mutation::PutSeries { id, record: record.encode() });
-                    }
-                }
+                };
+                previous = Some((point, id));
                 head_points.push(HeadPoint::new(id, point.timestamp_ms, &point.sample));
             }
         }
-        let _ = now_ms;
         let record = wal::encode(&head_points);
         let sequence = self.inner.next_sequence.fetch_add(1, Ordering::Relaxed);
         let wal_bytes = record.len();

@@ -1,8 +1,9 @@
 //! The in-memory head: every series' identity and its open chunk (points not yet sealed), plus which
 //! write-ahead log records it holds. Guarded by one mutex in the engine; every method here is quick.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::codec::ChunkEncoder;
 use crate::point::HeadPoint;
@@ -28,8 +29,8 @@ pub struct SeriesState {
 /// Every series, by id and by key.
 #[derive(Default)]
 pub struct Head {
-    pub series: HashMap<u64, SeriesState>,
-    pub ids: HashMap<Arc<SeriesKey>, u64>,
+    pub series: FxHashMap<u64, SeriesState>,
+    pub ids: FxHashMap<Arc<SeriesKey>, u64>,
     pub next_id: u64,
     /// Write-ahead log records applied since the last checkpoint, and their size.
     pub applied: Vec<u64>,
@@ -42,6 +43,10 @@ impl Head {
         if let Some(id) = self.ids.get(key) {
             return *id;
         }
+        self.create(key, unit)
+    }
+
+    fn create(&mut self, key: &SeriesKey, unit: Option<&str>) -> u64 {
         self.next_id += 1;
         let id = self.next_id;
         let key = Arc::new(key.clone());

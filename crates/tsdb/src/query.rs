@@ -148,11 +148,18 @@ pub(crate) fn fold_chunk(bytes: &[u8], query: &BucketQuery, buckets: &mut [Accum
     if header.count == 0 || header.min_timestamp_ms >= query.end_ms || header.max_timestamp_ms < query.start_ms {
         return Ok(());
     }
+    // Points mostly arrive in time order: remember the last bucket's bounds to skip the division.
+    let (mut low, mut high, mut index) = (i64::MAX, i64::MIN, 0usize);
     for point in codec::decode(bytes).map_err(|e| e.to_string())? {
         let point = point.map_err(|e| e.to_string())?;
-        let Some(bucket) = query.bucket_of(point.timestamp_ms).and_then(|i| buckets.get_mut(i)) else {
-            continue;
-        };
+        let timestamp = point.timestamp_ms;
+        if timestamp < low || timestamp >= high {
+            let Some(found) = query.bucket_of(timestamp) else { continue };
+            index = found;
+            low = query.start_ms + found as i64 * query.period_ms;
+            high = low.saturating_add(query.period_ms).min(query.end_ms);
+        }
+        let Some(bucket) = buckets.get_mut(index) else { continue };
         match point.extra {
             None => bucket.add_value(point.value),
             Some(extra) => {

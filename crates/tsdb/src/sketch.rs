@@ -65,7 +65,7 @@ impl Sketch {
     /// ignored (the API layer rejects them before they get here).
     #[inline]
     pub fn add(&mut self, value: f64, count: f64) {
-        if !value.is_finite() || !(count > 0.0 && count.is_finite()) {
+        if !(value.is_finite() && is_positive_count(count)) {
             return;
         }
         // Turns -0.0 into 0.0 so that both are one value.
@@ -132,7 +132,10 @@ impl Sketch {
 
     /// The total count: the sum of the counts of [`Sketch::buckets`], in that order.
     pub fn count(&self) -> f64 {
-        self.buckets().fold(0.0, |total, (_, count)| total + count)
+        match &self.repr {
+            Repr::Dense(dense) => dense.count(),
+            _ => self.exact_entries().iter().fold(0.0, |total, (_, count)| total + count),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -175,14 +178,13 @@ impl Sketch {
         let rank = q * (self.count() - 1.0);
         let mut cumulative = 0.0;
         let mut last = None;
-        for (value, count) in self.buckets() {
-            cumulative += count;
-            if cumulative > rank {
-                return Some(value);
-            }
-            last = Some(value);
-        }
-        last
+        self.buckets()
+            .find_map(|(value, count)| {
+                cumulative += count;
+                last = Some(value);
+                (cumulative > rank).then_some(value)
+            })
+            .or(last)
     }
 
     /// Appends the sketch's encoding: a tag byte, then for the exact form the varint entry count and each
@@ -250,6 +252,11 @@ impl std::fmt::Debug for Sketch {
             .field("buckets", &self.buckets().collect::<Vec<_>>())
             .finish()
     }
+}
+
+/// Whether `count` is a usable count: positive and finite.
+pub(crate) fn is_positive_count(count: f64) -> bool {
+    count > 0.0 && count.is_finite()
 }
 
 /// One of two iterators, so that [`Sketch::buckets`] has one type for both forms.

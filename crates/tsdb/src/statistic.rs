@@ -18,7 +18,7 @@
 //! * Absolute bounds `TM(a:b)` keep the values in `(a, b]`: `TC` counts them, `TS` sums them, `TM` averages
 //!   them, `PR(a:b)` is `100 * TC / n` (a percentage), and `WM` is the mean after clamping every value into
 //!   `[a, b]`.
-//! * `TM` and `WM` have no value when nothing is kept; `TC`, `TS` and `PR` are then 0.
+//! * `TM` has no value when nothing is kept, nor has `WM` with percentage bounds; `TC`, `TS` and `PR` are then 0.
 //!
 //! # Accuracy
 //!
@@ -96,7 +96,8 @@ impl Statistic {
     }
 
     /// The statistic over `summary`; `None` when it is empty, when an extended statistic meets an unavailable
-    /// distribution, and for `TM`/`WM` when nothing is kept. See the module docs for definitions and accuracy.
+    /// distribution, and for `TM` (and percentage `WM`) when nothing is kept. See the module docs for definitions
+    /// and accuracy.
     pub fn evaluate(&self, summary: &Summary) -> Option<f64> {
         eval::evaluate(self, summary)
     }

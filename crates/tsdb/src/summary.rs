@@ -8,7 +8,7 @@
 //! yields no value.
 
 pub use crate::sketch::DecodeError;
-use crate::sketch::{Reader, Sketch, put_count, put_f64};
+use crate::sketch::{Reader, Sketch, is_positive_count, put_count, put_f64};
 
 /// Exact SampleCount, Sum, Minimum and Maximum, and the distribution when it is known.
 ///
@@ -58,7 +58,7 @@ impl Summary {
 
     /// Whether no sample was recorded (SampleCount is not positive).
     pub fn is_empty(&self) -> bool {
-        !(self.sample_count > 0.0)
+        self.sample_count.is_nan() || self.sample_count <= 0.0
     }
 
     /// One `Value`. Allocates nothing.
@@ -87,7 +87,7 @@ impl Summary {
     /// equals `maximum`, else `sum`) or `minimum == maximum` (`sample_count` times that value); otherwise it is
     /// [`Distribution::Unavailable`]. A count that is not positive and finite gives the empty summary.
     pub fn from_statistic_set(sample_count: f64, sum: f64, minimum: f64, maximum: f64) -> Self {
-        if !(sample_count > 0.0 && sample_count.is_finite()) {
+        if !is_positive_count(sample_count) {
             return Self::empty();
         }
         let distribution = if minimum == maximum {
@@ -103,7 +103,7 @@ impl Summary {
     /// Records `count` occurrences of `value`, as if a summary of them were merged in; ignores values that are
     /// not finite and counts that are not positive and finite.
     pub fn add(&mut self, value: f64, count: f64) {
-        if !value.is_finite() || !(count > 0.0 && count.is_finite()) {
+        if !(value.is_finite() && is_positive_count(count)) {
             return;
         }
         self.sample_count += count;
@@ -199,7 +199,7 @@ impl Summary {
             return Ok((Self::empty(), reader.position()));
         }
         let sample_count = reader.count()?;
-        if !(sample_count > 0.0 && sample_count.is_finite()) {
+        if !is_positive_count(sample_count) {
             return Err(DecodeError::InvalidCount);
         }
         let minimum = reader.f64()?;

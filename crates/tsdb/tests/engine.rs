@@ -18,7 +18,7 @@ fn point(metric: &str, timestamp_ms: i64, sample: Sample) -> WritePoint {
 }
 
 async fn write(tsdb: &Tsdb, points: &[WritePoint]) {
-    let mut prepared = tsdb.prepare(points, T0);
+    let mut prepared = tsdb.prepare(points);
     tsdb.store().apply(std::mem::take(&mut prepared.mutations)).await.unwrap();
     tsdb.apply(prepared, T0);
 }
@@ -77,7 +77,7 @@ async fn committed_but_unapplied_writes_are_replayed() {
     let dir = tempfile::tempdir().unwrap();
     let tsdb = open(dir.path());
     write(&tsdb, &[point("Errors", T0, Sample::Value(1.0))]).await;
-    let mut prepared = tsdb.prepare(&[point("Errors", T0, Sample::Value(2.0))], T0);
+    let mut prepared = tsdb.prepare(&[point("Errors", T0, Sample::Value(2.0))]);
     tsdb.store().apply(std::mem::take(&mut prepared.mutations)).await.unwrap();
     // A checkpoint now must not drop the committed-but-unapplied record.
     tsdb.checkpoint(T0).await.unwrap();

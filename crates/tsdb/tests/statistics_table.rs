@@ -1,10 +1,10 @@
 //! Hand-computed statistics on small data sets, and tables of valid and invalid statistic spellings.
 
-mod common;
+mod statistics_reference;
 
-use common::{Reference, one_at_a_time};
 use skywatch_tsdb::statistic::{Bounds, ParseStatisticError, Statistic};
 use skywatch_tsdb::summary::Summary;
+use statistics_reference::{Reference, one_at_a_time};
 
 fn parse(s: &str) -> Statistic {
     s.parse().unwrap_or_else(|e| panic!("{s:?}: {e}"))
@@ -137,6 +137,20 @@ fn one_to_a_hundred_by_hand() {
     assert!((49.0..=51.0).contains(&pr), "{pr}");
 }
 
+/// A histogram's edge buckets list values beyond the extremes (for 1 about 0.99, for 100 about 100.5); clamping
+/// into [Minimum, Maximum] makes statistics that land on repeated extremes exact.
+#[test]
+fn clamping_makes_repeated_extremes_exact() {
+    let mut values: Vec<f64> = (1..=100).map(f64::from).collect();
+    values.extend([1.0; 50]);
+    values.extend([100.0; 50]);
+    let summary = one_at_a_time(&values);
+    assert!(summary.sketch().is_some_and(|s| !s.is_exact()));
+    for (spelling, expected) in [("p1", 1.0), ("p99", 100.0), ("tm1", 1.0), ("TM(99%:)", 100.0), ("TS(99%:)", 200.0)] {
+        assert_eq!(parse(spelling).evaluate(&summary), Some(expected), "{spelling}");
+    }
+}
+
 #[test]
 fn nothing_comes_of_an_empty_summary_or_an_unknown_distribution() {
     let unknown = Summary::from_statistic_set(4.0, 10.0, 1.0, 4.0);
@@ -249,6 +263,8 @@ fn canonical_spellings() {
         ("p99.90", "p99.9"),
         ("TM(:95%)", "tm95"),
         ("tm95", "tm95"),
+        ("tm99.9", "tm99.9"),
+        ("TM(:0.5%)", "tm0.5"),
         ("TM(25%:75%)", "TM(25%:75%)"),
         ("IQM", "IQM"),
         ("TC(0.005:0.030)", "TC(0.005:0.03)"),

@@ -17,7 +17,8 @@
 //! ...     rest  extras: for each point that has one, in point order, a LEB128 length then the bytes
 //! ```
 //!
-//! The bit stream holds, per point: `[extra marker] timestamp-code value-code`.
+//! The bit stream holds, per point: `[extra marker] [unit switch] timestamp-code value-code`. There is no
+//! checksum: the store below is trusted for integrity; the decoder only guarantees not to panic or allocate.
 //!
 //! **Bucket code** `B(w0..w5)` of an unsigned number: bucket `i < 5` is `i` one bits, a zero bit and `wi` bits
 //! of the number; bucket 5 is `11111` and 64 bits. The smallest bucket that fits is used.
@@ -38,7 +39,8 @@
 //!
 //! **Value code**: the state starts in decimal mode, scale 0, `k = 0`, width 8, previous value 0.0.
 //! - `0`: same bits as the previous value (both modes).
-//! - Decimal mode, where the previous value is `k / 10^scale`; a value is `k / 10^scale` (one `f64` division):
+//! - Decimal mode, where the previous value is `k / 10^scale`; a value is `(k as f64) / 10^scale` (one `f64`
+//!   division, correctly rounded, so the same on every IEEE 754 machine):
 //!   - `10` + `width` bits: `zigzag` of the change of `k`.
 //!   - `110` + 6 bits `w - 1` + `w` bits: the same with a new width `w`, kept for the next changes.
 //!   - `111` + 12 control bits, see below.
@@ -48,7 +50,8 @@
 //! - Control bits `lead` (6) and `len - 1` (6) with `lead + len <= 64`: XOR with a new window, `len` bits
 //!   follow; switches to XOR mode.
 //! - Control bits all ones (the window that cannot be): 4 bits `scale`, 6 bits `w - 1`, then `w` bits of
-//!   `zigzag(k - trunc(prev * 10^scale))`: switches to decimal mode at `scale` (the width stays).
+//!   `zigzag(k - ((prev * 10^scale) as i64))` (a saturating cast): switches to decimal mode at `scale` (the
+//!   width stays).
 //!
 //! The encoder uses decimal mode whenever a value is exactly `k / 10^scale` (checked bit for bit through the
 //! same division the decoder does; integers are scale 0), unless a change would take over 40 bits and XOR
@@ -57,6 +60,7 @@
 //! sequence of codes decodes, and [`ChunkEncoder::from_chunk`] replays them to resume with identical state.
 
 mod bits;
+mod decimal;
 mod decoder;
 mod encoder;
 mod header;

@@ -151,7 +151,7 @@ pub(super) fn decode_exact(reader: &mut Reader<'_>) -> Result<Vec<(f64, f64)>, D
             return Err(DecodeError::NotAscending);
         }
         let count = reader.count()?;
-        if !(count > 0.0 && count.is_finite()) {
+        if !super::is_positive_count(count) {
             return Err(DecodeError::InvalidCount);
         }
         entries.push((value, count));

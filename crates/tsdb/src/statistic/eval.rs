@@ -59,7 +59,7 @@ impl Kept {
 
     /// Everything below the kept stretch counted at its first value, everything above at its last.
     fn winsorized(&self, n: f64) -> Option<f64> {
-        if !(self.count > 0.0) {
+        if self.count <= 0.0 {
             return None;
         }
         let (first, last) = (self.first?, self.last?);
@@ -99,12 +99,12 @@ impl<'a> View<'a> {
         let low = position(lower.unwrap_or(0.0));
         let high = position(upper.unwrap_or(100.0));
         let mut kept = Kept::default();
-        if !(high > low) {
+        if high <= low {
             return kept;
         }
         let mut cumulative = 0.0;
         let mut last_value = None;
-        for (value, count) in self.buckets() {
+        self.buckets().for_each(|(value, count)| {
             let start = cumulative;
             cumulative += count;
             let inside = cumulative.min(high) - start.max(low);
@@ -114,7 +114,7 @@ impl<'a> View<'a> {
                 kept.last = Some(value);
             }
             last_value = Some(value);
-        }
+        });
         kept.count = high - low;
         kept.before = low;
         kept.after = self.n - high;
@@ -129,12 +129,12 @@ impl<'a> View<'a> {
     /// The values in `(lower, upper]`, an omitted bound being unbounded.
     fn values(&self, lower: Option<f64>, upper: Option<f64>) -> Kept {
         let mut kept = Kept::default();
-        for (value, count) in self.buckets() {
+        self.buckets().for_each(|(value, count)| {
             if lower.is_none_or(|l| value > l) && upper.is_none_or(|u| value <= u) {
                 kept.count += count;
                 kept.sum += count * value;
             }
-        }
+        });
         kept
     }
 

@@ -36,6 +36,9 @@ pub enum ParseStatisticError {
 
 const MAX_DECIMALS: usize = 10;
 
+/// Builds the statistic of a name from its bounds.
+type Make = fn(Bounds) -> Statistic;
+
 impl FromStr for Statistic {
     type Err = ParseStatisticError;
 
@@ -52,7 +55,7 @@ impl FromStr for Statistic {
         }
         if let Some((name, rest)) = s.split_once('(') {
             let inner = rest.strip_suffix(')').ok_or_else(|| unknown(s))?;
-            let make: fn(Bounds) -> Statistic = match name {
+            let make: Make = match name {
                 "TM" => Statistic::TrimmedMean,
                 "WM" => Statistic::WinsorizedMean,
                 "TC" => Statistic::TrimmedCount,
@@ -67,7 +70,7 @@ impl FromStr for Statistic {
             };
             return Ok(make(bounds(s, inner)?));
         }
-        let shorthands: [(&str, fn(Bounds) -> Statistic); 4] = [
+        let shorthands: [(&str, Make); 4] = [
             ("tm", Statistic::TrimmedMean),
             ("wm", Statistic::WinsorizedMean),
             ("tc", Statistic::TrimmedCount),

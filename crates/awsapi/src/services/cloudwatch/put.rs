@@ -19,7 +19,7 @@ pub fn put_metric_data(services: &Services, identity: &Identity, params: &Value)
         .collect::<Result<Vec<_>, _>>()?;
     let now_ms = chrono::Utc::now().timestamp_millis();
     let points = plan_put(identity.caller.account(), &identity.region, namespace, &data, now_ms)?;
-    let mut prepared = services.tsdb.prepare(&points, now_ms);
+    let mut prepared = services.tsdb.prepare(&points);
     let mutations = std::mem::take(&mut prepared.mutations);
     let tsdb = services.tsdb.clone();
     Ok(Outcome { result: json!({}), mutations, after_commit: Some(Box::new(move || tsdb.apply(prepared, now_ms))) })

@@ -22,7 +22,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new() -> Self {
+    pub fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = skywatch_store::Store::open(dir.path()).unwrap();
         Self { tsdb: Tsdb::open(store, Config::default()).unwrap(), _dir: dir }
@@ -31,7 +31,7 @@ impl Engine {
     /// PutMetricData as the API runs it: validate, prepare, commit, apply.
     pub async fn put(&self, namespace: &str, data: &[MetricDatum], now_ms: i64) {
         let points = plan_put(ACCOUNT, REGION, namespace, data, now_ms).expect("valid request");
-        let mut prepared = self.tsdb.prepare(&points, now_ms);
+        let mut prepared = self.tsdb.prepare(&points);
         self.tsdb.store().apply(std::mem::take(&mut prepared.mutations)).await.unwrap();
         self.tsdb.apply(prepared, now_ms);
     }

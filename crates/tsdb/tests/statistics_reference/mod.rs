@@ -142,7 +142,11 @@ impl Reference {
             Statistic::Average => Allowance::Within(mean_rounding(n)),
             Statistic::Percentile(p) => {
                 let x = self.evaluate(statistic).unwrap_or(0.0);
-                if p == 0.0 || p == 100.0 { Allowance::Within(0.0) } else { Allowance::Within(a * x.abs() * 1.000001 + z) }
+                if p == 0.0 || p == 100.0 {
+                    Allowance::Within(0.0)
+                } else {
+                    Allowance::Within(a * x.abs() * 1.000001 + z)
+                }
             }
             Statistic::InterquartileMean => self.allowance(&Statistic::TrimmedMean(iqm()), exact),
             Statistic::TrimmedCount(Bounds::Percent { .. }) => Allowance::Within(1e-9 * n),
@@ -184,9 +188,8 @@ impl Reference {
                 // Some values may be on the wrong side of a bound: the estimate averages listed values of kept or
                 // band values, and may exist when the exact value does not, or the other way round.
                 let slack = |v: f64| a * v.abs() * 1.000001 + z;
-                let candidates = self.x.iter().filter(|&&v| {
-                    inside(v, lower, upper) || near(v, lower, a, z) || near(v, upper, a, z)
-                });
+                let candidates =
+                    self.x.iter().filter(|&&v| inside(v, lower, upper) || near(v, lower, a, z) || near(v, upper, a, z));
                 let low = candidates.clone().map(|&v| v - slack(v)).fold(f64::INFINITY, f64::min);
                 let high = candidates.map(|&v| v + slack(v)).fold(f64::NEG_INFINITY, f64::max);
                 Allowance::Between(low - mean_rounding(1.0), high + mean_rounding(1.0))
@@ -265,7 +268,8 @@ pub fn value() -> impl Strategy<Value = f64> {
         1 => Just(0.0),
         1 => Just(-0.0),
         3 => (-20i32..=20).prop_map(f64::from),
-        3 => (any::<bool>(), -12.0..12.0f64).prop_map(|(negative, e)| if negative { -1.0 } else { 1.0 } * 10f64.powf(e)),
+        3 => (any::<bool>(), -12.0..12.0f64)
+            .prop_map(|(negative, e)| if negative { -1.0 } else { 1.0 } * 10f64.powf(e)),
         2 => -1e3..1e3f64,
         1 => 0.0..1e9f64,
     ]

@@ -1,0 +1,212 @@
+//! CloudWatch All metrics for the console: browsing the metric catalogue (recorded as `ListMetrics`) and the data
+//! of the graphed selection (recorded as `GetMetricData`). Both are reads, so viewers may use them.
+
+#[cfg(feature = "ssr")]
+mod browse;
+#[cfg(feature = "ssr")]
+mod graph;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The statistics the graph offers, in the order of CloudWatch's menu.
+pub const STATISTICS: [&str; 8] = ["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p99"];
+
+/// The periods the graph offers (seconds, label). "Automatic" is the absence of a choice.
+pub const PERIODS: [(i64, &str); 10] = [
+    (1, "1 second"),
+    (5, "5 seconds"),
+    (10, "10 seconds"),
+    (30, "30 seconds"),
+    (60, "1 minute"),
+    (300, "5 minutes"),
+    (900, "15 minutes"),
+    (3_600, "1 hour"),
+    (21_600, "6 hours"),
+    (86_400, "1 day"),
+];
+
+/// At most this many metrics on one graph.
+pub const MAX_GRAPHED: usize = 25;
+
+/// The label of a period in seconds: the menu's wording, or a count of seconds.
+pub fn period_label(seconds: i64) -> String {
+    PERIODS
+        .iter()
+        .find(|(s, _)| *s == seconds)
+        .map(|(_, label)| (*label).to_owned())
+        .unwrap_or_else(|| format!("{seconds} seconds"))
+}
+
+/// One metric: namespace, name and dimensions sorted by name (a series of the caller's account and region).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MetricRef {
+    pub namespace: String,
+    pub metric_name: String,
+    pub dimensions: Vec<(String, String)>,
+}
+
+impl MetricRef {
+    /// The graph's label, as CloudWatch labels SEARCH results: dimension values, then the metric name.
+    pub fn label(&self) -> String {
+        let mut parts: Vec<&str> = self.dimensions.iter().map(|(_, value)| value.as_str()).collect();
+        parts.push(&self.metric_name);
+        parts.join(" ")
+    }
+}
+
+/// What the browser asks for: a namespace, one of its dimension sets (names, sorted), a search, a row limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrowseQuery {
+    pub namespace: Option<String>,
+    pub dimension_set: Option<Vec<String>>,
+    pub search: String,
+    pub limit: usize,
+}
+
+/// A namespace with how many metrics it has (that match the search).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamespaceRow {
+    pub namespace: String,
+    pub metrics: usize,
+}
+
+/// A set of dimension names within a namespace, with how many metrics have exactly that set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub namespace: String,
+    pub dimension_set: Vec<String>,
+    pub metrics: usize,
+}
+
+/// One metric of the table, with its unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricRow {
+    pub metric: MetricRef,
+    pub unit: Option<String>,
+}
+
+/// What the browser shows at its level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BrowseLevel {
+    /// Every namespace (no search, nothing chosen).
+    Namespaces(Vec<NamespaceRow>),
+    /// Dimension sets: of the chosen namespace, or of every namespace when searching from the top.
+    Groups(Vec<GroupRow>),
+    /// The metrics of one dimension set; `rows` holds at most the limit asked for, of `total`.
+    Metrics { columns: Vec<String>, rows: Vec<MetricRow>, total: usize },
+}
+
+/// The browser's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrowseView {
+    pub level: BrowseLevel,
+    /// Metrics in the account and region before any filter: zero means nothing was ever sent.
+    pub total_metrics: usize,
+    /// The console's address, for the "how to send metrics" example.
+    pub endpoint: String,
+    pub region: String,
+}
+
+/// The graph's data, one series per metric in the order asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphData {
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub period_seconds: i64,
+    /// The period was chosen automatically for the range.
+    pub automatic_period: bool,
+    pub statistic: String,
+    pub series: Vec<GraphSeries>,
+    /// Why data may be missing (a period too fine for the range's age), if so.
+    pub note: Option<String>,
+}
+
+/// One metric's points, `(epoch ms, value)`, ascending, and its unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphSeries {
+    pub metric: MetricRef,
+    pub points: Vec<(i64, f64)>,
+    pub unit: Option<String>,
+}
+
+/// The metric catalogue of one region and account at the browser's level; the same listing as `ListMetrics`.
+#[server(endpoint = "list_metric_view", input = leptos::server_fn::codec::Json)]
+pub async fn list_metric_view(
+    region: String,
+    account: Option<String>,
+    query: BrowseQuery,
+) -> Result<BrowseView, ServerFnError> {
+    use self::super::ssr;
+    let services = ssr::services()?;
+    let caller = ssr::caller().await?;
+    let account = account_for(&services, &caller, account);
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let parameters = serde_json::json!({
+        "namespace": query.namespace,
+        "dimensions": query
+            .dimension_set
+            .iter()
+            .flatten()
+            .map(|name| serde_json::json!({ "name": name }))
+            .collect::<Vec<_>>(),
+    });
+    let listed = browse::listed_metrics(&services.tsdb, &account, &region, now_ms);
+    let total_metrics = listed.len();
+    let level = browse::browse(listed, &query);
+    ssr::ConsoleEvent::api_call(&caller, "monitoring.amazonaws.com", "ListMetrics")
+        .in_region(&region)
+        .parameters(parameters)
+        .commit()
+        .await?;
+    let host = ssr::headers()
+        .await
+        .ok()
+        .and_then(|h| h.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_else(|| "127.0.0.1:4566".to_owned());
+    Ok(BrowseView { level, total_metrics, endpoint: format!("http://{host}"), region })
+}
+
+/// The graphed metrics' data over the console's time range; the same query as `GetMetricData`.
+#[server(endpoint = "metric_graph", input = leptos::server_fn::codec::Json)]
+pub async fn metric_graph(
+    region: String,
+    account: Option<String>,
+    range: String,
+    statistic: String,
+    period: Option<i64>,
+    metrics: Vec<MetricRef>,
+) -> Result<GraphData, ServerFnError> {
+    use self::super::ssr;
+    let services = ssr::services()?;
+    let caller = ssr::caller().await?;
+    let account = account_for(&services, &caller, account);
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let plan = graph::plan(&services.tsdb.config().retention, &range, &statistic, period, metrics, now_ms);
+    if plan.metrics.is_empty() {
+        return Ok(graph::to_graph_data(&services.tsdb, &account, &region, &plan, None));
+    }
+    let request = graph::data_request(&account, &region, &plan);
+    let result = skywatch_core::metrics::get_metric_data(&services.tsdb, &request, now_ms).await;
+    let outcome = result.as_ref().err().map(|e| ("InvalidParameterValue".to_owned(), e.to_string()));
+    ssr::ConsoleEvent::api_call(&caller, "monitoring.amazonaws.com", "GetMetricData")
+        .in_region(&region)
+        .parameters(graph::audit_parameters(&plan))
+        .outcome(outcome)
+        .commit()
+        .await?;
+    let response = result.map_err(|e| ServerFnError::new(e.to_string()))?;
+    Ok(graph::to_graph_data(&services.tsdb, &account, &region, &plan, Some(response)))
+}
+
+/// The account to read: admins may look at any known account, everyone else sees their own.
+#[cfg(feature = "ssr")]
+fn account_for(
+    services: &skywatch_core::Services,
+    caller: &skywatch_core::model::Caller,
+    account: Option<String>,
+) -> String {
+    account
+        .filter(|a| caller.role().may_mutate() && services.known_accounts().contains(a))
+        .unwrap_or_else(|| caller.account().to_owned())
+}

@@ -1,0 +1,169 @@
+//! The browser's levels over the metric catalogue: namespaces with counts, the dimension-name sets of a
+//! namespace, and the metrics of one set, each filtered by a free-text search.
+
+use std::collections::BTreeMap;
+
+use skywatch_core::metrics::tsdb::Tsdb;
+
+use super::{BrowseLevel, BrowseQuery, GroupRow, MetricRef, MetricRow, NamespaceRow};
+
+/// Metrics that received no data for two weeks are not listed (ListMetrics' rule).
+const LISTED_FOR_MS: i64 = 14 * 86_400_000;
+/// The most rows one answer carries, whatever the page asks for.
+const MAX_ROWS: usize = 5_000;
+
+/// Every listed metric of an account and region, with its unit. Series of unknown age (imported) are listed.
+pub fn listed_metrics(tsdb: &Tsdb, account: &str, region: &str, now_ms: i64) -> Vec<MetricRow> {
+    let since = now_ms.saturating_sub(LISTED_FOR_MS);
+    tsdb.series_where(|key| key.account == account && key.region == region)
+        .into_iter()
+        .filter(|info| info.last_put_ms == 0 || info.last_put_ms >= since)
+        .map(|info| MetricRow {
+            metric: MetricRef {
+                namespace: info.key.namespace.clone(),
+                metric_name: info.key.metric_name.clone(),
+                dimensions: info.key.dimensions.clone(),
+            },
+            unit: info.unit.clone().filter(|unit| unit != "None"),
+        })
+        .collect()
+}
+
+/// Whether every word of the search occurs (ignoring case) in the namespace, metric name or a dimension.
+pub fn matches(metric: &MetricRef, words: &[String]) -> bool {
+    words.iter().all(|word| {
+        let hit = |text: &str| text.to_lowercase().contains(word.as_str());
+        hit(&metric.namespace)
+            || hit(&metric.metric_name)
+            || metric.dimensions.iter().any(|(name, value)| hit(name) || hit(value))
+    })
+}
+
+fn dimension_names(metric: &MetricRef) -> Vec<String> {
+    metric.dimensions.iter().map(|(name, _)| name.clone()).collect()
+}
+
+/// The rows of the level the query asks for.
+pub fn browse(metrics: Vec<MetricRow>, query: &BrowseQuery) -> BrowseLevel {
+    let words: Vec<String> = query.search.split_whitespace().map(str::to_lowercase).collect();
+    let found = metrics.into_iter().filter(|row| {
+        matches(&row.metric, &words) && query.namespace.as_ref().is_none_or(|ns| *ns == row.metric.namespace)
+    });
+    match (&query.namespace, &query.dimension_set) {
+        (Some(_), Some(set)) => {
+            let mut rows: Vec<MetricRow> = found.filter(|row| dimension_names(&row.metric) == *set).collect();
+            rows.sort_by(|a, b| {
+                let values = |m: &MetricRef| m.dimensions.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>();
+                (values(&a.metric), &a.metric.metric_name).cmp(&(values(&b.metric), &b.metric.metric_name))
+            });
+            let total = rows.len();
+            rows.truncate(query.limit.clamp(1, MAX_ROWS));
+            BrowseLevel::Metrics { columns: set.clone(), rows, total }
+        }
+        (None, None) if words.is_empty() => {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for row in found {
+                *counts.entry(row.metric.namespace).or_default() += 1;
+            }
+            BrowseLevel::Namespaces(
+                counts.into_iter().map(|(namespace, metrics)| NamespaceRow { namespace, metrics }).collect(),
+            )
+        }
+        _ => {
+            let mut counts: BTreeMap<(String, Vec<String>), usize> = BTreeMap::new();
+            for row in found {
+                let names = dimension_names(&row.metric);
+                *counts.entry((row.metric.namespace, names)).or_default() += 1;
+            }
+            let mut groups: Vec<GroupRow> = counts
+                .into_iter()
+                .map(|((namespace, dimension_set), metrics)| GroupRow { namespace, dimension_set, metrics })
+                .collect();
+            groups.truncate(MAX_ROWS);
+            BrowseLevel::Groups(groups)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(namespace: &str, metric: &str, dims: &[(&str, &str)]) -> MetricRow {
+        let mut dimensions: Vec<(String, String)> =
+            dims.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+        dimensions.sort();
+        MetricRow {
+            metric: MetricRef { namespace: namespace.into(), metric_name: metric.into(), dimensions },
+            unit: None,
+        }
+    }
+
+    fn catalogue() -> Vec<MetricRow> {
+        vec![
+            row("AWS/EC2", "CPUUtilization", &[("InstanceId", "i-2")]),
+            row("AWS/EC2", "CPUUtilization", &[("InstanceId", "i-1")]),
+            row("AWS/EC2", "NetworkIn", &[("InstanceId", "i-1")]),
+            row("AWS/EC2", "CPUUtilization", &[("AutoScalingGroupName", "web"), ("InstanceId", "i-1")]),
+            row("AWS/EC2", "CPUUtilization", &[]),
+            row("Shop", "Orders", &[("Service", "checkout")]),
+        ]
+    }
+
+    fn query(namespace: Option<&str>, set: Option<&[&str]>, search: &str) -> BrowseQuery {
+        BrowseQuery {
+            namespace: namespace.map(str::to_owned),
+            dimension_set: set.map(|s| s.iter().map(|n| (*n).to_owned()).collect()),
+            search: search.into(),
+            limit: 100,
+        }
+    }
+
+    #[test]
+    fn namespaces_are_counted() {
+        let BrowseLevel::Namespaces(rows) = browse(catalogue(), &query(None, None, "")) else { panic!("level") };
+        let counts: Vec<(&str, usize)> = rows.iter().map(|r| (r.namespace.as_str(), r.metrics)).collect();
+        assert_eq!(counts, [("AWS/EC2", 5), ("Shop", 1)]);
+    }
+
+    #[test]
+    fn a_namespace_has_its_dimension_sets() {
+        let BrowseLevel::Groups(rows) = browse(catalogue(), &query(Some("AWS/EC2"), None, "")) else { panic!("level") };
+        let sets: Vec<(String, usize)> = rows.iter().map(|r| (r.dimension_set.join(","), r.metrics)).collect();
+        assert_eq!(sets, [("".into(), 1), ("AutoScalingGroupName,InstanceId".into(), 1), ("InstanceId".into(), 3)]);
+    }
+
+    #[test]
+    fn a_set_lists_its_metrics_sorted_by_dimension_values_and_limited() {
+        let mut q = query(Some("AWS/EC2"), Some(&["InstanceId"]), "");
+        let BrowseLevel::Metrics { columns, rows, total } = browse(catalogue(), &q) else { panic!("level") };
+        assert_eq!(columns, ["InstanceId"]);
+        assert_eq!(total, 3);
+        let labels: Vec<String> = rows.iter().map(|r| r.metric.label()).collect();
+        assert_eq!(labels, ["i-1 CPUUtilization", "i-1 NetworkIn", "i-2 CPUUtilization"]);
+        q.limit = 2;
+        let BrowseLevel::Metrics { rows, total, .. } = browse(catalogue(), &q) else { panic!("level") };
+        assert_eq!((rows.len(), total), (2, 3));
+    }
+
+    #[test]
+    fn search_matches_every_word_anywhere_and_groups_across_namespaces() {
+        let BrowseLevel::Groups(rows) = browse(catalogue(), &query(None, None, "cpu I-1")) else { panic!("level") };
+        let found: Vec<(String, String, usize)> =
+            rows.iter().map(|r| (r.namespace.clone(), r.dimension_set.join(","), r.metrics)).collect();
+        assert_eq!(
+            found,
+            [
+                ("AWS/EC2".into(), "AutoScalingGroupName,InstanceId".into(), 1),
+                ("AWS/EC2".into(), "InstanceId".into(), 1)
+            ]
+        );
+        let BrowseLevel::Groups(rows) = browse(catalogue(), &query(None, None, "checkout")) else { panic!("level") };
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].namespace, "Shop");
+        let BrowseLevel::Groups(rows) = browse(catalogue(), &query(None, None, "nothing-like-this")) else {
+            panic!("level")
+        };
+        assert!(rows.is_empty());
+    }
+}

@@ -1,0 +1,12 @@
+//! Metric charts: the CloudWatch metric-widget JSON model ([`widget`]) and the drawing of fetched data into
+//! SVG (console, server and browser) or PNG (GetMetricWidgetImage, feature `png`) ([`draw`]).
+
+pub mod draw;
+mod view;
+pub mod widget;
+
+#[cfg(feature = "png")]
+pub use draw::png;
+pub use draw::{Axis, Chart, ChartError, ChartSeries, HAnnotation, PALETTE, Theme, VAnnotation, series_color, svg};
+pub use view::{HFill, LegendPosition, VFill, View};
+pub use widget::{MetricWidget, WidgetError};

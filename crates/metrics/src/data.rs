@@ -262,11 +262,29 @@ pub async fn get_metric_data(
     let mut truncated_searches: HashSet<String> = HashSet::new();
     let mut results: HashMap<String, math::Value> = HashMap::new();
     let mut labels: HashMap<String, String> = HashMap::new();
-    // MetricStat queries, fetched onto the grid.
-    for (i, p) in prepared.iter().enumerate() {
-        let Prepared::Stat { series, period_seconds, statistic, unit } = p else { continue };
-        let query = &request.queries[i];
-        let values = fetch(tsdb, series, *period_seconds, statistic, unit.as_deref(), request, &grid, now_ms).await?;
+    // MetricStat queries, fetched onto the grid together.
+    let stats: Vec<(usize, FetchSpec<'_>)> = prepared
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match p {
+            Prepared::Stat { series, period_seconds, statistic, unit } => {
+                Some((i, FetchSpec { series, period_seconds: *period_seconds, statistic, unit: unit.as_deref() }))
+            }
+            Prepared::Expression { .. } => None,
+        })
+        .collect();
+    let specs: Vec<FetchSpec<'_>> = stats
+        .iter()
+        .map(|(_, s)| FetchSpec {
+            series: s.series,
+            period_seconds: s.period_seconds,
+            statistic: s.statistic,
+            unit: s.unit,
+        })
+        .collect();
+    let fetched = fetch_all(tsdb, &specs, request, &grid, now_ms).await?;
+    for ((i, spec), values) in stats.iter().zip(fetched) {
+        let (query, series) = (&request.queries[*i], spec.series);
         let label = query.label.clone().unwrap_or_else(|| series.metric_name.clone());
         labels.insert(query.id.clone(), label.clone());
         results.insert(query.id.clone(), math::Value::Series(math::Series::new(label, Some(query.id.clone()), values)));
@@ -297,8 +315,9 @@ pub async fn get_metric_data(
     }
     let mut out = Vec::new();
     for query in request.queries.iter().filter(|q| q.return_data) {
-        let Some(value) = results.get(&query.id) else { continue };
-        let series = value.clone().into_series(grid.timestamps.len());
+        // Every expression is evaluated: results can be moved out, not copied.
+        let Some(value) = results.remove(&query.id) else { continue };
+        let series = value.into_series(grid.timestamps.len());
         let many = series.len() > 1;
         for s in series {
             let label = match (&query.label, many) {
@@ -307,16 +326,23 @@ pub async fn get_metric_data(
                 (None, _) if s.label.is_empty() => labels.get(&query.id).cloned().unwrap_or_else(|| query.id.clone()),
                 (None, _) => s.label.clone(),
             };
-            let mut points: Vec<(i64, f64)> =
-                grid.timestamps.iter().zip(&s.values).filter_map(|(t, v)| v.map(|v| (*t, v))).collect();
+            let present = s.values.iter().filter(|v| v.is_some()).count();
+            let (mut timestamps_ms, mut values) = (Vec::with_capacity(present), Vec::with_capacity(present));
+            for (t, v) in grid.timestamps.iter().zip(&s.values) {
+                if let Some(v) = v {
+                    timestamps_ms.push(*t);
+                    values.push(*v);
+                }
+            }
             if !request.ascending {
-                points.reverse();
+                timestamps_ms.reverse();
+                values.reverse();
             }
             out.push(DataResult {
                 id: query.id.clone(),
                 label,
-                timestamps_ms: points.iter().map(|p| p.0).collect(),
-                values: points.iter().map(|p| p.1).collect(),
+                timestamps_ms,
+                values,
                 status: if truncated_searches.contains(&query.id) {
                     StatusCode::PartialData
                 } else {
@@ -341,44 +367,55 @@ pub async fn get_metric_data(
     Ok(DataResponse { results, next_token, messages })
 }
 
-/// One MetricStat's values on the grid.
-#[allow(clippy::too_many_arguments)]
-async fn fetch(
-    tsdb: &Tsdb,
-    series: &SeriesKey,
+/// What to fetch for one series: its key, period, statistic and required unit.
+struct FetchSpec<'a> {
+    series: &'a SeriesKey,
     period_seconds: i64,
-    statistic: &Statistic,
-    unit: Option<&str>,
+    statistic: &'a Statistic,
+    unit: Option<&'a str>,
+}
+
+/// Every spec's values on the grid. Specs that share a period plan and source are read in one engine query
+/// (one store snapshot, one trip to the blocking pool).
+async fn fetch_all(
+    tsdb: &Tsdb,
+    specs: &[FetchSpec<'_>],
     request: &DataRequest,
     grid: &Grid,
     now_ms: i64,
-) -> Result<Vec<Option<f64>>, MetricsQueryError> {
-    let mut values = vec![None; grid.timestamps.len()];
-    let key = SeriesKey { account: request.account.clone(), region: request.region.clone(), ..series.clone() };
-    let Some(id) = tsdb.series_id(&key) else { return Ok(values) };
-    if let Some(unit) = unit {
-        let stored = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".into());
-        if stored != unit {
-            return Ok(values);
+) -> Result<Vec<Vec<Option<f64>>>, MetricsQueryError> {
+    let mut out = vec![vec![None; grid.timestamps.len()]; specs.len()];
+    let mut groups: HashMap<(BucketQuery, skywatch_tsdb::Source), Vec<(usize, u64)>> = HashMap::new();
+    for (index, spec) in specs.iter().enumerate() {
+        let key = SeriesKey { account: request.account.clone(), region: request.region.clone(), ..spec.series.clone() };
+        let Some(id) = tsdb.series_id(&key) else { continue };
+        if let Some(unit) = spec.unit {
+            let stored = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".into());
+            if stored != unit {
+                continue;
+            }
+        }
+        let plan = plan(request.start_ms, request.end_ms, spec.period_seconds, now_ms, &tsdb.config().retention);
+        let Some(source) = plan.source else { continue };
+        let query = BucketQuery {
+            start_ms: plan.start_ms,
+            end_ms: plan.end_ms,
+            period_ms: plan.period_ms,
+            with_distribution: spec.statistic.is_extended(),
+        };
+        groups.entry((query, source)).or_default().push((index, id));
+    }
+    for ((query, source), members) in groups {
+        let ids: Vec<u64> = members.iter().map(|(_, id)| *id).collect();
+        let buckets = tsdb.query(ids, query, source).await?;
+        for ((index, _), buckets) in members.into_iter().zip(buckets) {
+            let statistic = specs[index].statistic;
+            let values: Vec<Option<f64>> =
+                buckets.iter().map(|b| b.as_ref().and_then(|summary| statistic.evaluate(summary))).collect();
+            place(&values, query.start_ms, query.period_ms, grid, &mut out[index]);
         }
     }
-    let plan = plan(request.start_ms, request.end_ms, period_seconds, now_ms, &tsdb.config().retention);
-    let Some(source) = plan.source else { return Ok(values) };
-    let query = BucketQuery {
-        start_ms: plan.start_ms,
-        end_ms: plan.end_ms,
-        period_ms: plan.period_ms,
-        with_distribution: statistic.is_extended(),
-    };
-    let buckets = tsdb.query(vec![id], query, source).await?.into_iter().next().unwrap_or_default();
-    place(
-        &buckets.iter().map(|b| b.as_ref().and_then(|s| statistic.evaluate(s))).collect::<Vec<_>>(),
-        plan.start_ms,
-        plan.period_ms,
-        grid,
-        &mut values,
-    );
-    Ok(values)
+    Ok(out)
 }
 
 /// Puts a query's buckets into the grid slot holding each bucket's start.
@@ -421,11 +458,21 @@ async fn run_searches(
         found.sort_by_cached_key(|info| search::label(&info.key));
         truncated |= found.len() > MAX_SEARCH_RESULTS;
         found.truncate(MAX_SEARCH_RESULTS);
-        let mut series = Vec::with_capacity(found.len());
-        for info in found {
-            let values = fetch(tsdb, &info.key, i64::from(period), &statistic, None, request, grid, now_ms).await?;
-            series.push(math::Series::new(search::label(&info.key), None, values));
-        }
+        let specs: Vec<FetchSpec<'_>> = found
+            .iter()
+            .map(|info| FetchSpec {
+                series: &info.key,
+                period_seconds: i64::from(period),
+                statistic: &statistic,
+                unit: None,
+            })
+            .collect();
+        let fetched = fetch_all(tsdb, &specs, request, grid, now_ms).await?;
+        let series: Vec<math::Series> = found
+            .iter()
+            .zip(fetched)
+            .map(|(info, values)| math::Series::new(search::label(&info.key), None, values))
+            .collect();
         out.insert((text, stat, period), series);
     }
     Ok((out, truncated))

@@ -14,7 +14,7 @@ use crate::rollup;
 use crate::summary::Summary;
 
 /// Where a query reads from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
     /// Raw points (any period).
     Raw,
@@ -23,7 +23,7 @@ pub enum Source {
 }
 
 /// Buckets `[start_ms + i * period_ms, start_ms + (i + 1) * period_ms)` up to `end_ms`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BucketQuery {
     pub start_ms: i64,
     pub end_ms: i64,

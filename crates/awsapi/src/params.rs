@@ -55,6 +55,12 @@ pub fn number(value: &Value) -> Option<f64> {
     }
 }
 
+/// A required timestamp in epoch milliseconds (see [`timestamp_ms_opt`]).
+pub fn timestamp_ms_required(params: &Value, name: &str) -> Result<i64, ApiError> {
+    timestamp_ms_opt(params, name)?
+        .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {name} is required.")))
+}
+
 /// A timestamp in epoch milliseconds: epoch seconds (int or float, JSON and CBOR) or ISO 8601 (query).
 pub fn timestamp_ms_opt(params: &Value, name: &str) -> Result<Option<i64>, ApiError> {
     let bad = || ApiError::InvalidParameterValue(format!("The value for parameter {name} is not a valid timestamp."));

@@ -214,7 +214,10 @@ const INVALID: &[(&str, &str)] = &[
     (r#"{"metrics": [["A", "B"], ["...", "..."]]}"#, "metrics[1][1]: '...' may appear only once"),
     (r#"{"metrics": [["A", "B", {"stat": 5}]]}"#, "metrics[0][2].stat: Should be string"),
     (r#"{"metrics": [["A", "B", {"period": "300"}]]}"#, "metrics[0][2].period: Should be integer"),
-    (r#"{"metrics": [["A", "B", {"period": 7}]]}"#, "metrics[0][2].period: Should be 1, 5, 10, 30 or a multiple of 60"),
+    (
+        r#"{"metrics": [["A", "B", {"period": 7}]]}"#,
+        "metrics[0][2].period: Should be 1, 5, 10, 20, 30 or a multiple of 60",
+    ),
     (r#"{"metrics": [["A", "B", {"period": 0}]]}"#, "metrics[0][2].period: Should be >= 1"),
     (r#"{"metrics": [["A", "B", {"color": "red"}]]}"#, "metrics[0][2].color: Should match pattern"),
     (
@@ -233,7 +236,7 @@ const INVALID: &[(&str, &str)] = &[
     (r#"{"metrics": [["A", "B"]], "view": "line"}"#, "view: Should be equal to one of the allowed values"),
     (r#"{"metrics": [["A", "B"]], "stacked": "true"}"#, "stacked: Should be boolean"),
     (r#"{"metrics": [["A", "B"]], "stat": ""}"#, "stat: Should NOT be shorter than 1 characters"),
-    (r#"{"metrics": [["A", "B"]], "period": 90}"#, "period: Should be 1, 5, 10, 30 or a multiple of 60"),
+    (r#"{"metrics": [["A", "B"]], "period": 90}"#, "period: Should be 1, 5, 10, 20, 30 or a multiple of 60"),
     (r#"{"metrics": [["A", "B"]], "title": 5}"#, "title: Should be string"),
     (r#"{"metrics": [["A", "B"]], "width": 0}"#, "width: Should be >= 1"),
     (r#"{"metrics": [["A", "B"]], "height": 2001}"#, "height: Should be <= 2000"),

@@ -3,6 +3,7 @@
 //! typed read functions that run on the blocking pool.
 
 mod error;
+pub mod fixtures;
 mod mutation;
 mod reader;
 mod schema;
@@ -56,6 +57,11 @@ impl Store {
     /// the commit holding these mutations is on disk.
     pub async fn apply(&self, mutations: Vec<Mutation>) -> Result<(), WriteError> {
         self.writer.submit(mutations).await
+    }
+
+    /// [`Store::apply`] for callers off the async runtime (opening engines, tools): blocks until committed.
+    pub fn apply_blocking(&self, mutations: Vec<Mutation>) -> Result<(), WriteError> {
+        self.writer.submit_blocking(mutations)
     }
 
     /// Runs a read on the blocking pool, so redb's file I/O never stalls the async runtime.

@@ -57,6 +57,12 @@ impl WriterHandle {
         committed.await.map_err(|_| WriteError::WriterStopped)?
     }
 
+    pub(crate) fn submit_blocking(&self, mutations: Vec<Mutation>) -> Result<(), WriteError> {
+        let (done, committed) = oneshot::channel();
+        self.queue.send(Job { mutations, done, stop: false }).map_err(|_| WriteError::WriterStopped)?;
+        committed.blocking_recv().map_err(|_| WriteError::WriterStopped)?
+    }
+
     pub(crate) async fn stop(&self) -> Result<(), WriteError> {
         let (done, committed) = oneshot::channel();
         self.queue.send(Job { mutations: Vec::new(), done, stop: true }).map_err(|_| WriteError::WriterStopped)?;

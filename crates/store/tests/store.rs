@@ -1,7 +1,7 @@
 //! Store behaviour at its public boundary: schema check, batching, durability across reopen.
 
 use redb::{Database, TableDefinition};
-use skywatch_store::{ChunkRow, Mutation, OpenError, SCHEMA_VERSION, StatisticSet, Store};
+use skywatch_store::{ChunkRow, LegacyMetricPoint, Mutation, OpenError, SCHEMA_VERSION, StatisticSet, Store};
 
 fn audit(time_ms: i64, id: &str) -> Mutation {
     Mutation::PutAuditEvent {
@@ -133,23 +133,15 @@ async fn time_series_rows_round_trip_and_delete() {
 #[test]
 fn schema_1_files_migrate_and_keep_their_metric_points() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let db = redb::Database::create(dir.path().join(skywatch_store::DATABASE_FILE)).unwrap();
-        let txn = db.begin_write().unwrap();
-        {
-            let mut meta = txn.open_table(redb::TableDefinition::<&str, &[u8]>::new("meta_v1")).unwrap();
-            meta.insert("schema_version", 1u32.to_le_bytes().as_slice()).unwrap();
-            let points: redb::TableDefinition<(&str, &str, &str, i64, u64), [u8; 32]> =
-                redb::TableDefinition::new("metric_points_v1");
-            let mut points = txn.open_table(points).unwrap();
-            let mut value = [0u8; 32];
-            for (slot, v) in value.chunks_exact_mut(8).zip([1.0f64, 5.0, 5.0, 5.0]) {
-                slot.copy_from_slice(&v.to_le_bytes());
-            }
-            points.insert(("000000000000", "us-east-1", "App\u{1f}Latency", 60_000, 1), value).unwrap();
-        }
-        txn.commit().unwrap();
-    }
+    let stats = StatisticSet { sample_count: 1.0, sum: 5.0, minimum: 5.0, maximum: 5.0 };
+    let row = LegacyMetricPoint {
+        account: "000000000000".into(),
+        region: "us-east-1".into(),
+        series: "App\u{1f}Latency".into(),
+        timestamp_ms: 60_000,
+        stats,
+    };
+    skywatch_store::fixtures::write_schema_1(dir.path(), &[row]).unwrap();
     let store = Store::open(dir.path()).unwrap();
     let legacy = store.read_blocking(|r| r.legacy_metric_points()).unwrap();
     assert_eq!(legacy.len(), 1);

@@ -166,13 +166,12 @@ impl Tsdb {
             })
             .collect();
         let count = points.len();
+        // Listed by ListMetrics as written when their newest point was.
+        let last_put_ms = points.iter().map(|p| p.timestamp_ms).max().unwrap_or(0);
         let mut prepared = self.prepare(&points);
         prepared.mutations.push(Mutation::DropLegacyMetricPoints);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| OpenTsdbError::Corrupt(format!("import runtime: {e}")))?;
-        runtime.block_on(self.inner.store.apply(std::mem::take(&mut prepared.mutations)))?;
-        self.apply(prepared, 0);
+        self.inner.store.apply_blocking(std::mem::take(&mut prepared.mutations))?;
+        self.apply(prepared, last_put_ms);
         tracing::info!(points = count, "imported schema-1 metric points");
         Ok(())
     }

@@ -194,3 +194,31 @@ async fn the_catalogue_lists_series_with_their_unit() {
     let tsdb = open(dir.path());
     assert_eq!(tsdb.series_count(), 2, "the catalogue survives a restart");
 }
+
+/// A schema-1 database's raw metric rows are imported on open (single values and statistic sets alike), the old
+/// table is dropped, and the data survives the next restart.
+#[tokio::test(flavor = "multi_thread")]
+async fn schema_1_metric_points_are_imported_once() {
+    use skywatch_store::{LegacyMetricPoint, StatisticSet};
+    let dir = tempfile::tempdir().unwrap();
+    let row = |timestamp_ms: i64, stats: StatisticSet| LegacyMetricPoint {
+        account: "000000000000".into(),
+        region: "us-east-1".into(),
+        series: "App\u{1f}Latency\u{1f}Service=api".into(),
+        timestamp_ms,
+        stats,
+    };
+    let single = StatisticSet { sample_count: 1.0, sum: 4.0, minimum: 4.0, maximum: 4.0 };
+    let set = StatisticSet { sample_count: 3.0, sum: 9.0, minimum: 1.0, maximum: 5.0 };
+    skywatch_store::fixtures::write_schema_1(dir.path(), &[row(T0, single), row(T0 + 1000, set)]).unwrap();
+    let expected = vec![Some((4.0, 13.0, 1.0, 5.0))];
+    // Opening blocks on the import's commit: off the runtime, as the server does.
+    let path = dir.path().to_owned();
+    let tsdb = tokio::task::spawn_blocking(move || open(&path)).await.unwrap();
+    assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 1, false), Source::Raw).await, expected);
+    assert!(tsdb.store().read_blocking(|r| r.legacy_metric_points()).unwrap().is_empty(), "the old rows are gone");
+    assert_eq!(tsdb.series_where(|_| true)[0].last_put_ms, T0 + 1000, "listed as written with its newest point");
+    drop(tsdb);
+    let tsdb = open(dir.path());
+    assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 1, false), Source::Raw).await, expected, "imported once");
+}

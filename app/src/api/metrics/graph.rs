@@ -1,8 +1,6 @@
 //! The graph's query: statistic and period (chosen, or automatic for the time range) over the range, the
 //! GetMetricData request it makes with its audit parameters, and the answer as one series per graphed metric.
 
-use std::time::Duration;
-
 use skywatch_core::metrics::tsdb::{Retention, SeriesKey, Tsdb};
 use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, QueryKind};
 use skywatch_core::model::TimeRange;
@@ -60,7 +58,7 @@ pub fn plan(
         Some(p) => (p, false, None),
         None => (automatic, true, None),
     };
-    if note.is_none() && period_seconds % required_multiple(age_ms, retention) != 0 {
+    if note.is_none() && !kept(period_seconds, age_ms, retention) {
         note = Some(format!(
             "Data at a period of {} is not kept this long; choose a longer period or a more recent time range.",
             period_label(period_seconds)
@@ -72,27 +70,17 @@ pub fn plan(
 /// The smallest offered period that keeps a range of `span_s` seconds within [`TARGET_POINTS`] and is kept for
 /// data `age_ms` old.
 pub fn automatic_period(span_s: i64, age_ms: i64, retention: &Retention) -> i64 {
-    let multiple = required_multiple(age_ms, retention);
     PERIODS
         .iter()
         .map(|(seconds, _)| *seconds)
-        .filter(|p| p % multiple == 0)
+        .filter(|p| kept(*p, age_ms, retention))
         .find(|p| span_s.unsigned_abs().div_ceil(p.unsigned_abs()) <= TARGET_POINTS.unsigned_abs())
         .unwrap_or(86_400)
 }
 
-/// CloudWatch's rule: sub-minute periods for 3 hours, then multiples of a minute, 5 minutes, an hour.
-fn required_multiple(age_ms: i64, retention: &Retention) -> i64 {
-    let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-    if age_ms <= ms(retention.high_resolution) {
-        1
-    } else if age_ms <= ms(retention.raw) {
-        60
-    } else if age_ms <= ms(retention.five_minute) {
-        300
-    } else {
-        3_600
-    }
+/// Whether data `age_ms` old is kept at `period_seconds`: the metrics service's own period rule.
+fn kept(period_seconds: i64, age_ms: i64, retention: &Retention) -> bool {
+    skywatch_core::metrics::plan(-age_ms, 0, period_seconds, 0, retention).source.is_some()
 }
 
 fn series_key(account: &str, region: &str, metric: &MetricRef) -> SeriesKey {

@@ -150,12 +150,12 @@ pub(crate) fn color(obj: &Obj<'_>, key: &str) -> Result<Option<String>> {
     }
 }
 
-/// A period in seconds: 1, 5, 10, 30 or a multiple of 60.
+/// A period in seconds: 1, 5, 10, 20, 30 or a multiple of 60.
 pub(crate) fn period(obj: &Obj<'_>, key: &str) -> Result<Option<u32>> {
     let Some(seconds) = obj.int_in(key, 1, i64::from(u32::MAX))? else { return Ok(None) };
-    if matches!(seconds, 1 | 5 | 10 | 30) || seconds % 60 == 0 {
+    if matches!(seconds, 1 | 5 | 10 | 20 | 30) || seconds % 60 == 0 {
         Ok(u32::try_from(seconds).ok())
     } else {
-        Err(WidgetError::invalid(obj.path_of(key), "Should be 1, 5, 10, 30 or a multiple of 60"))
+        Err(WidgetError::invalid(obj.path_of(key), "Should be 1, 5, 10, 20, 30 or a multiple of 60"))
     }
 }

@@ -7,7 +7,7 @@ use skywatch_core::metrics::{DataQuery, DataRequest, QueryKind, get_metric_data 
 use crate::authenticate::Identity;
 use crate::errors::ApiError;
 use crate::front_door::Outcome;
-use crate::params::{bool_opt, i64_opt, list_opt, str_opt, timestamp_ms_opt};
+use crate::params::{bool_opt, i64_opt, list_opt, str_opt, timestamp_ms_required};
 use crate::services::cloudwatch::shapes::series;
 use crate::wire::timestamp;
 
@@ -59,10 +59,6 @@ pub async fn get_metric_data(services: &Services, identity: &Identity, params: &
         .enumerate()
         .map(|(i, q)| data_query(identity, i, q))
         .collect::<Result<Vec<_>, _>>()?;
-    let time = |name: &str| {
-        timestamp_ms_opt(params, name)?
-            .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {name} is required.")))
-    };
     let ascending = match str_opt(params, "ScanBy")? {
         None | Some("TimestampDescending") => false,
         Some("TimestampAscending") => true,
@@ -83,8 +79,8 @@ pub async fn get_metric_data(services: &Services, identity: &Identity, params: &
         account: identity.caller.account().to_owned(),
         region: identity.region.clone(),
         queries,
-        start_ms: time("StartTime")?,
-        end_ms: time("EndTime")?,
+        start_ms: timestamp_ms_required(params, "StartTime")?,
+        end_ms: timestamp_ms_required(params, "EndTime")?,
         ascending,
         max_datapoints,
         next_token: str_opt(params, "NextToken")?.map(str::to_owned),

@@ -9,6 +9,7 @@ use crate::authenticate::Identity;
 use crate::errors::ApiError;
 use crate::front_door::Outcome;
 use crate::params::{f64_opt, i64_opt, list_opt, number, str_opt, str_required, timestamp_ms_opt};
+use crate::services::cloudwatch::shapes::dimensions;
 
 pub fn put_metric_data(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
     let namespace = str_required(params, "Namespace")?;
@@ -27,10 +28,7 @@ pub fn put_metric_data(services: &Services, identity: &Identity, params: &Value)
 
 fn datum(member: usize, value: &Value) -> Result<MetricDatum, ApiError> {
     let name = |field: &str| format!("MetricData.member.{member}.{field}");
-    let dimensions = list_opt(value, "Dimensions")?
-        .iter()
-        .map(|d| Ok((str_opt(d, "Name")?.unwrap_or("").to_owned(), str_opt(d, "Value")?.unwrap_or("").to_owned())))
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let dimensions = dimensions(value, &format!("MetricData.member.{member}."))?;
     let numbers = |field: &str| -> Result<Vec<f64>, ApiError> {
         list_opt(value, field)?
             .iter()

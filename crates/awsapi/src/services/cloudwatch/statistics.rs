@@ -7,7 +7,7 @@ use skywatch_core::metrics::{StatisticsRequest, get_metric_statistics as query};
 use crate::authenticate::Identity;
 use crate::errors::ApiError;
 use crate::front_door::Outcome;
-use crate::params::{i64_opt, list_opt, str_opt, timestamp_ms_opt};
+use crate::params::{i64_opt, list_opt, str_opt, timestamp_ms_required};
 use crate::services::cloudwatch::shapes::series;
 use crate::wire::timestamp;
 
@@ -22,11 +22,6 @@ fn strings(params: &Value, name: &str) -> Result<Vec<String>, ApiError> {
         .collect()
 }
 
-fn required_time(params: &Value, name: &str) -> Result<i64, ApiError> {
-    timestamp_ms_opt(params, name)?
-        .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {name} is required.")))
-}
-
 pub async fn get_metric_statistics(
     services: &Services,
     identity: &Identity,
@@ -34,8 +29,8 @@ pub async fn get_metric_statistics(
 ) -> Result<Outcome, ApiError> {
     let request = StatisticsRequest {
         series: series(identity, params, "")?,
-        start_ms: required_time(params, "StartTime")?,
-        end_ms: required_time(params, "EndTime")?,
+        start_ms: timestamp_ms_required(params, "StartTime")?,
+        end_ms: timestamp_ms_required(params, "EndTime")?,
         period_seconds: i64_opt(params, "Period")?
             .ok_or_else(|| ApiError::MissingParameter("The parameter Period is required.".into()))?,
         statistics: strings(params, "Statistics")?,

@@ -2,6 +2,7 @@
 //! check on open, a single writer thread that groups mutations from many callers into one durable commit, and
 //! typed read functions that run on the blocking pool.
 
+mod dashboards;
 mod error;
 pub mod fixtures;
 mod mutation;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase};
 
+pub use dashboards::DashboardRecord;
 pub use error::{OpenError, ReadError, WriteError};
 pub use mutation::{Mutation, StatisticSet};
 pub use reader::{AuditRow, LegacyMetricPoint, Reader};

@@ -92,4 +92,16 @@ pub enum Mutation {
     },
     /// Removes every schema-1 raw metric datapoint (after the engine imported them).
     DropLegacyMetricPoints,
+    /// A dashboard (insert or replace); the body is kept byte for byte.
+    PutDashboard {
+        account: String,
+        name: String,
+        last_modified_ms: i64,
+        body: String,
+    },
+    /// Removes a dashboard (nothing happens when there is none).
+    DeleteDashboard {
+        account: String,
+        name: String,
+    },
 }

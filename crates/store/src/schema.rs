@@ -22,14 +22,16 @@ pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
         }
     };
     match found {
-        Some(found) if found == SCHEMA_VERSION => Ok(()),
+        // Tables added since (such as `dashboards_v1`) need no migration: creating any missing table on every open
+        // lets files written before them open unchanged, without a new schema version.
+        Some(found) if found == SCHEMA_VERSION => initialise(db),
         // Schema 1 -> 2 adds the time-series tables; schema 1's metric points stay until the engine imports them.
         Some(1) | None => initialise(db),
         Some(found) => Err(OpenError::SchemaMismatch { found, expected: SCHEMA_VERSION }),
     }
 }
 
-/// Creates every table up front, so readers never meet a missing one, and records the schema version.
+/// Creates every missing table, so readers never meet a missing one, and records the schema version.
 fn initialise(db: &Database) -> Result<(), OpenError> {
     let meta = |e: &dyn std::fmt::Display| OpenError::Metadata(e.to_string());
     let txn = db.begin_write().map_err(|e| meta(&e))?;
@@ -44,6 +46,7 @@ fn initialise(db: &Database) -> Result<(), OpenError> {
         txn.open_table(tables::TS_OPEN_CHUNKS_V1).map_err(|e| meta(&e))?;
         txn.open_table(tables::TS_CHUNKS_V1).map_err(|e| meta(&e))?;
         txn.open_table(tables::TS_ROLLUPS_V1).map_err(|e| meta(&e))?;
+        txn.open_table(tables::DASHBOARDS_V1).map_err(|e| meta(&e))?;
     }
     txn.commit().map_err(|e| meta(&e))
 }

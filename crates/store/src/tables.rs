@@ -35,3 +35,7 @@ pub const TS_CHUNKS_V1: TableDefinition<(u64, i64, u64), &[u8]> = TableDefinitio
 
 /// Roll-ups: (series id, period seconds, UTC day start ms) -> the day's encoded per-period summaries.
 pub const TS_ROLLUPS_V1: TableDefinition<(u64, u32, i64), &[u8]> = TableDefinition::new("ts_rollups_v1");
+
+/// CloudWatch dashboards, global per account: (account, dashboard name) -> record (last modified epoch ms as 8
+/// little-endian bytes, then the body text exactly as given).
+pub const DASHBOARDS_V1: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("dashboards_v1");

@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use redb::Database;
 use tokio::sync::oneshot;
 
+use crate::dashboards;
 use crate::error::WriteError;
 use crate::mutation::Mutation;
 use crate::tables;
@@ -125,6 +126,7 @@ struct Tables<'txn> {
     open_chunks: redb::Table<'txn, u64, &'static [u8]>,
     chunks: redb::Table<'txn, (u64, i64, u64), &'static [u8]>,
     rollups: redb::Table<'txn, (u64, u32, i64), &'static [u8]>,
+    dashboards: redb::Table<'txn, (&'static str, &'static str), &'static [u8]>,
 }
 
 impl<'txn> Tables<'txn> {
@@ -140,6 +142,7 @@ impl<'txn> Tables<'txn> {
             open_chunks: txn.open_table(tables::TS_OPEN_CHUNKS_V1)?,
             chunks: txn.open_table(tables::TS_CHUNKS_V1)?,
             rollups: txn.open_table(tables::TS_ROLLUPS_V1)?,
+            dashboards: txn.open_table(tables::DASHBOARDS_V1)?,
         })
     }
 
@@ -190,6 +193,13 @@ impl<'txn> Tables<'txn> {
             }
             Mutation::DropLegacyMetricPoints => {
                 self.txn.delete_table(tables::METRIC_POINTS_V1)?;
+            }
+            Mutation::PutDashboard { account, name, last_modified_ms, body } => {
+                let record = dashboards::encode(*last_modified_ms, body);
+                self.dashboards.insert((account.as_str(), name.as_str()), record.as_slice())?;
+            }
+            Mutation::DeleteDashboard { account, name } => {
+                self.dashboards.remove((account.as_str(), name.as_str()))?;
             }
         }
         Ok(())

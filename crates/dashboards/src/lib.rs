@@ -5,6 +5,8 @@
 pub mod automatic;
 pub mod body;
 pub mod name;
+#[cfg(feature = "store")]
+pub mod service;
 
 pub use body::{
     AlarmWidget, DashboardBody, LogWidget, PeriodOverride, Placement, TextWidget, ValidationMessage, Widget,

@@ -1,0 +1,20 @@
+//! The dashboard service over the store: PutDashboard, GetDashboard, ListDashboards and DeleteDashboards. Reads
+//! take a store [`Reader`] snapshot; writes validate and return the [`Mutation`]s to commit, so callers commit them
+//! in one batch with the call's CloudTrail record. Dashboards are global per account, not per region.
+
+mod delete;
+mod get;
+mod list;
+mod put;
+mod token;
+
+pub use delete::{DeleteDashboardsError, DeletePlan, MAX_DELETE_NAMES, delete_dashboards};
+pub use get::{Dashboard, GetDashboardError, get_dashboard};
+pub use list::{DashboardEntry, DashboardPage, ListDashboardsError, PAGE_SIZE, list_dashboards, validate_prefix};
+pub use put::{MAX_BODY_BYTES, PutDashboardError, RenameDashboardError, put_dashboard, rename_dashboard};
+pub use skywatch_store::{Mutation, Reader};
+
+/// The ARN of a dashboard: `arn:aws:cloudwatch::{account}:dashboard/{name}` (no region: dashboards are global).
+pub fn dashboard_arn(account: &str, name: &str) -> String {
+    format!("arn:aws:cloudwatch::{account}:dashboard/{name}")
+}

@@ -1,8 +1,11 @@
 //! The one table from domain errors to wire errors: every refusal the front door can give, with its HTTP
 //! status and the code each protocol family expects.
 
+use serde_json::{Value, json};
 use skywatch_core::audit::LookupError;
 use skywatch_core::metrics::{MetricsQueryError, PutMetricDataError};
+use skywatch_dashboards::ValidationMessage;
+use skywatch_dashboards::service::{DeleteDashboardsError, GetDashboardError, ListDashboardsError, PutDashboardError};
 
 use crate::wire::{Service, SigV4Error, WireError};
 
@@ -33,6 +36,12 @@ pub enum ApiError {
     InvalidParameterValue(String),
     #[error("{0}")]
     InvalidParameterCombination(String),
+    /// CloudWatch's DashboardInvalidInputError: a refused dashboard body, with every validation message.
+    #[error("{message}")]
+    InvalidParameterInput { message: String, validation: Vec<ValidationMessage> },
+    /// CloudWatch's DashboardNotFoundError.
+    #[error("{0}")]
+    ResourceNotFound(String),
     /// A service-specific exception whose model name is given as is (e.g. CloudTrail's InvalidMaxResultsException).
     #[error("{message}")]
     Named { code: &'static str, message: String },
@@ -77,6 +86,48 @@ impl From<LookupError> for ApiError {
     }
 }
 
+impl From<PutDashboardError> for ApiError {
+    fn from(error: PutDashboardError) -> Self {
+        let message = error.to_string();
+        match error {
+            PutDashboardError::InvalidBody(validation) => Self::InvalidParameterInput { message, validation },
+            PutDashboardError::InvalidName(_) | PutDashboardError::BodyTooLarge { .. } => {
+                Self::InvalidParameterValue(message)
+            }
+        }
+    }
+}
+
+impl From<GetDashboardError> for ApiError {
+    fn from(error: GetDashboardError) -> Self {
+        match error {
+            GetDashboardError::NotFound(_) => Self::ResourceNotFound(error.to_string()),
+            GetDashboardError::Storage(_) => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+impl From<ListDashboardsError> for ApiError {
+    fn from(error: ListDashboardsError) -> Self {
+        match error {
+            ListDashboardsError::InvalidPrefix | ListDashboardsError::InvalidNextToken => {
+                Self::InvalidParameterValue(error.to_string())
+            }
+            ListDashboardsError::Storage(_) => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+impl From<DeleteDashboardsError> for ApiError {
+    fn from(error: DeleteDashboardsError) -> Self {
+        match error {
+            DeleteDashboardsError::TooManyNames(_) => Self::InvalidParameterValue(error.to_string()),
+            DeleteDashboardsError::NotFound(_) => Self::ResourceNotFound(error.to_string()),
+            DeleteDashboardsError::Storage(_) => Self::Internal(error.to_string()),
+        }
+    }
+}
+
 /// Signature failures, worded as AWS words them.
 pub fn from_sigv4(error: SigV4Error) -> ApiError {
     let message = error.to_string();
@@ -117,11 +168,18 @@ impl ApiError {
             Self::InvalidParameterCombination(_) => {
                 (400, "InvalidParameterCombinationException", "InvalidParameterCombination")
             }
+            Self::InvalidParameterInput { .. } => (400, "DashboardInvalidInputError", "InvalidParameterInput"),
+            Self::ResourceNotFound(_) => (404, "DashboardNotFoundError", "ResourceNotFound"),
             Self::Named { code, .. } => (400, code, code),
             Self::Internal(_) => (500, "InternalFailure", "InternalServiceError"),
         };
         let code = if query { query_code } else { json_code };
-        let error = WireError::new(status, code, message);
+        let mut error = WireError::new(status, code, message);
+        if let Self::InvalidParameterInput { validation, .. } = self {
+            let messages: Vec<Value> =
+                validation.iter().map(|m| json!({ "DataPath": m.data_path, "Message": m.message })).collect();
+            error = error.with_member("dashboardValidationMessages", Value::Array(messages));
+        }
         if service == Some(Service::CloudWatch) { error.with_query_code(query_code) } else { error }
     }
 }
@@ -143,6 +201,13 @@ mod tests {
             (ApiError::AccessDenied("x".into()), Some(Service::Config), 403, "AccessDeniedException"),
             (ApiError::RequestTooLarge("x".into()), Some(Service::CloudWatch), 413, "RequestEntityTooLarge"),
             (ApiError::Internal("x".into()), Some(Service::XRay), 500, "InternalFailure"),
+            (ApiError::ResourceNotFound("x".into()), Some(Service::CloudWatch), 404, "ResourceNotFound"),
+            (
+                ApiError::InvalidParameterInput { message: "x".into(), validation: Vec::new() },
+                Some(Service::CloudWatch),
+                400,
+                "InvalidParameterInput",
+            ),
         ];
         for (error, service, status, code) in cases {
             let wire = error.to_wire(service);

@@ -34,17 +34,30 @@ pub struct ApiRequest {
 }
 
 /// What a service call produced: the result to encode, the mutations to commit with its audit record, and what
-/// to do once they are durable (make written metric points visible).
+/// to do once they are durable (make written metric points visible). A `refusal` is replied instead of the
+/// result once the mutations are committed: a call that does part of its work and fails for the rest
+/// (DeleteDashboards deletes the dashboards that exist and names the missing ones).
 pub struct Outcome {
     pub result: Value,
     pub mutations: Vec<Mutation>,
     pub after_commit: Option<Box<dyn FnOnce() + Send>>,
+    pub refusal: Option<ApiError>,
 }
 
 impl Outcome {
     /// A reply that writes nothing.
     pub fn reply(result: Value) -> Self {
-        Self { result, mutations: Vec::new(), after_commit: None }
+        Self { result, mutations: Vec::new(), after_commit: None, refusal: None }
+    }
+
+    /// A reply that commits `mutations` (with the audit record) and nothing else.
+    pub fn commit(result: Value, mutations: Vec<Mutation>) -> Self {
+        Self { result, mutations, after_commit: None, refusal: None }
+    }
+
+    /// An error reply after committing what part of the call did succeed.
+    pub fn partial(mutations: Vec<Mutation>, refusal: ApiError) -> Self {
+        Self { result: Value::Null, mutations, after_commit: None, refusal: Some(refusal) }
     }
 }
 
@@ -143,13 +156,18 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
     let audited = parameters.filter(|_| body.len() <= MAX_AUDITED_PARAMETERS);
     let action = Action { request_parameters: audited, ..action };
     match outcome {
-        Ok(Outcome { result, mutations, after_commit }) => {
-            match services.commit_with_audit(EventKind::ApiCall, action, mutations, None).await {
+        Ok(Outcome { result, mutations, after_commit, refusal }) => {
+            let refusal = refusal.map(|error| error.to_wire(Some(op.service)));
+            let audit = refusal.as_ref().map(|error| (error.code.clone(), error.message.clone()));
+            match services.commit_with_audit(EventKind::ApiCall, action, mutations, audit).await {
                 Ok(()) => {
                     if let Some(after_commit) = after_commit {
                         after_commit();
                     }
-                    wire::success(&op, &request_id, &result)
+                    match refusal {
+                        Some(error) => wire::error(Some(&op), fallback, &request_id, &error),
+                        None => wire::success(&op, &request_id, &result),
+                    }
                 }
                 Err(e) => reply_error(Some(&op), ApiError::Internal(e.to_string())),
             }

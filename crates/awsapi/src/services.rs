@@ -27,6 +27,10 @@ pub async fn call(
         (Service::CloudWatch, "GetMetricWidgetImage") => {
             cloudwatch::get_metric_widget_image(services, identity, params).await
         }
+        (Service::CloudWatch, "PutDashboard") => cloudwatch::put_dashboard(identity, params),
+        (Service::CloudWatch, "GetDashboard") => cloudwatch::get_dashboard(services, identity, params).await,
+        (Service::CloudWatch, "ListDashboards") => cloudwatch::list_dashboards(services, identity, params).await,
+        (Service::CloudWatch, "DeleteDashboards") => cloudwatch::delete_dashboards(services, identity, params).await,
         (Service::CloudTrail, "LookupEvents") => cloudtrail::lookup_events(services, identity, params).await,
         (service, name) if is_known_operation(service, name) => {
             Err(ApiError::UnknownOperation(format!("Skywatch does not implement {}:{name} yet.", service.scope_name())))

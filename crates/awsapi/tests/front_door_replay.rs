@@ -66,8 +66,17 @@ async fn every_capture_verifies_and_reaches_its_operation() {
         assert!(response.header("x-amzn-RequestId").is_some(), "{}: no request id", capture.label());
         let implemented = matches!(
             (service, name.as_str()),
-            (Service::CloudWatch, "PutMetricData" | "GetMetricStatistics" | "GetMetricData" | "ListMetrics")
-                | (Service::CloudTrail, "LookupEvents")
+            (
+                Service::CloudWatch,
+                "PutMetricData"
+                    | "GetMetricStatistics"
+                    | "GetMetricData"
+                    | "ListMetrics"
+                    | "PutDashboard"
+                    | "GetDashboard"
+                    | "ListDashboards"
+                    | "DeleteDashboards"
+            ) | (Service::CloudTrail, "LookupEvents")
         );
         if implemented {
             // Accepted, or refused by the operation's own validation: the captured datapoints are from
@@ -77,6 +86,9 @@ async fn every_capture_verifies_and_reaches_its_operation() {
             let refused_by_validation = response.status == 400
                 && (body.contains("InvalidParameterValue") || body.contains("ValidationError"))
                 && (body.contains("Timestamp") || body.contains("StartTime must be less than"));
+            // Dashboards captured in another order than they were put (issue 4) are not found.
+            let refused_by_validation =
+                refused_by_validation || (response.status == 404 && body.contains("ResourceNotFound"));
             assert!(response.status == 200 || refused_by_validation, "{}: {} {body}", capture.label(), response.status);
         } else {
             // Authentication passed and routing named the operation: the refusal says which one.

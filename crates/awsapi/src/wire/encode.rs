@@ -18,12 +18,28 @@ pub struct WireError {
     pub message: String,
     pub sender_fault: bool,
     pub query_code: Option<String>,
+    /// The error shape's other modeled members (such as CloudWatch's `dashboardValidationMessages`), by member
+    /// name: beside `__type` and `message` in JSON and CBOR, and as elements in query XML.
+    pub members: Map<String, Value>,
 }
 
 impl WireError {
     /// An error whose fault is the sender's when `status` is below 500.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> WireError {
-        WireError { status, code: code.into(), message: message.into(), sender_fault: status < 500, query_code: None }
+        WireError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            sender_fault: status < 500,
+            query_code: None,
+            members: Map::new(),
+        }
+    }
+
+    /// Adds a modeled member of the error shape.
+    pub fn with_member(mut self, name: impl Into<String>, value: Value) -> WireError {
+        self.members.insert(name.into(), value);
+        self
     }
 
     /// Sets the awsQueryCompatible code.
@@ -135,7 +151,7 @@ pub fn error(op: Option<&Operation>, fallback_protocol: Protocol, request_id: &s
         headers.push(("x-amzn-query-error".into(), format!("{code};{}", err.fault())));
     }
     let body = match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => json_bytes(&type_and_message(code, &err.message)),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => json_bytes(&type_and_message(code, err)),
         Protocol::RestJson => {
             headers.push(("x-amzn-ErrorType".into(), code.to_string()));
             let mut body = Map::new();
@@ -145,17 +161,20 @@ pub fn error(op: Option<&Operation>, fallback_protocol: Protocol, request_id: &s
         Protocol::AwsQuery => query_error_xml(service, request_id, code, err).into_bytes(),
         Protocol::RpcV2Cbor => {
             headers.push(("smithy-protocol".into(), "rpc-v2-cbor".into()));
-            cbor_bytes(&neutral::for_cbor(&type_and_message(code, &err.message)))
+            cbor_bytes(&neutral::for_cbor(&type_and_message(code, err)))
         }
     };
     headers.push(("Content-Type".into(), protocol.content_type().to_string()));
     WireResponse { status: err.status, headers, body }
 }
 
-fn type_and_message(code: &str, message: &str) -> Value {
+fn type_and_message(code: &str, err: &WireError) -> Value {
     let mut body = Map::new();
     body.insert("__type".into(), Value::String(code.to_string()));
-    body.insert("message".into(), Value::String(message.to_string()));
+    body.insert("message".into(), Value::String(err.message.clone()));
+    for (name, value) in &err.members {
+        body.insert(name.clone(), value.clone());
+    }
     Value::Object(body)
 }
 
@@ -164,9 +183,12 @@ fn query_error_xml(service: Option<Service>, request_id: &str, code: &str, err: 
         .and_then(Service::xml_namespace)
         .map(|ns| format!(" xmlns=\"{}\"", xml::escape_text(ns)))
         .unwrap_or_default();
+    // Modeled members go in <Error>, where query SDKs read error details, and beside it, where botocore's modeled
+    // error parse looks for them (the members of the error shape among the root's children).
+    let members = if err.members.is_empty() { String::new() } else { xml::to_xml(&Value::Object(err.members.clone())) };
     format!(
-        "<ErrorResponse{xmlns}><Error><Type>{}</Type><Code>{}</Code><Message>{}</Message></Error>\
-         <RequestId>{}</RequestId></ErrorResponse>",
+        "<ErrorResponse{xmlns}><Error><Type>{}</Type><Code>{}</Code><Message>{}</Message>{members}</Error>\
+         {members}<RequestId>{}</RequestId></ErrorResponse>",
         err.fault(),
         xml::escape_text(code),
         xml::escape_text(&err.message),

@@ -1,5 +1,6 @@
-//! CloudWatch (`monitoring`): wire shapes of the metric operations, one module per operation family.
+//! CloudWatch (`monitoring`): wire shapes of the metric and dashboard operations, one module per operation family.
 
+mod dashboards;
 mod data;
 mod list;
 mod put;
@@ -7,6 +8,7 @@ mod shapes;
 mod statistics;
 mod widget;
 
+pub use dashboards::{delete_dashboards, get_dashboard, list_dashboards, put_dashboard};
 pub use data::get_metric_data;
 pub use list::list_metrics;
 pub use put::put_metric_data;

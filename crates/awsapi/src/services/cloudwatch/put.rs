@@ -23,7 +23,12 @@ pub fn put_metric_data(services: &Services, identity: &Identity, params: &Value)
     let mut prepared = services.tsdb.prepare(&points);
     let mutations = std::mem::take(&mut prepared.mutations);
     let tsdb = services.tsdb.clone();
-    Ok(Outcome { result: json!({}), mutations, after_commit: Some(Box::new(move || tsdb.apply(prepared, now_ms))) })
+    Ok(Outcome {
+        result: json!({}),
+        mutations,
+        after_commit: Some(Box::new(move || tsdb.apply(prepared, now_ms))),
+        refusal: None,
+    })
 }
 
 fn datum(member: usize, value: &Value) -> Result<MetricDatum, ApiError> {

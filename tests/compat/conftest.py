@@ -37,6 +37,8 @@ CONFIG_KEYS = {
     "AKIDCLI": ("clisecret", "444444444444", "admin"),
     "AKIDGZIP": ("gzipsecret", "555555555555", "admin"),
     "AKIDERR": ("errsecret", "666666666666", "admin"),
+    "AKIDDASH": ("dashsecret", "777777777777", "admin"),
+    "AKIDDASHCLI": ("dashclisecret", "888888888888", "admin"),
 }
 SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
 ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}

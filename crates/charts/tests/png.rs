@@ -100,6 +100,17 @@ fn the_largest_widget_image_draws() {
 
 #[test]
 fn png_refuses_what_svg_refuses() {
-    assert!(png(&Chart { view: View::Pie, ..chart(Theme::Light) }).is_err());
     assert!(png(&Chart { width: 0, ..chart(Theme::Light) }).is_err());
+    assert!(png(&Chart { x_range_ms: (T0, T0), ..chart(Theme::Light) }).is_err());
+}
+
+#[test]
+fn every_view_draws_as_png_in_both_themes() {
+    for view in View::ALL {
+        for theme in [Theme::Light, Theme::Dark] {
+            let image = decode(&png(&Chart { view, theme, width: 240, height: 160, ..chart(theme) }).unwrap());
+            assert_eq!((image.width, image.height), (240, 160));
+            assert!(image.has_near([0x1f, 0x77, 0xb4]), "{view} {theme:?}: no first-series blue");
+        }
+    }
 }

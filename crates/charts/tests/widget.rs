@@ -3,7 +3,7 @@
 use serde_json::json;
 use skywatch_charts::widget::time::TimeSpec;
 use skywatch_charts::widget::{AxisSide, MetricEntry, MetricRow, MetricWidget, RenderOptions, WidgetError};
-use skywatch_charts::{HFill, LegendPosition, VFill, View};
+use skywatch_charts::{Chart, HFill, LegendPosition, SummaryColumn, TableLayout, TableOptions, Theme, VFill, View};
 
 fn metric(entry: &MetricEntry) -> &MetricRow {
     match entry {
@@ -282,6 +282,23 @@ const INVALID: &[(&str, &str)] = &[
         "annotations.vertical[0].fill: Should be equal to one of",
     ),
     (r#"{"metrics": [["A", "B"]], "annotations": {"alarms": [5]}}"#, "annotations.alarms[0]: Should be string"),
+    (r#"{"metrics": [["A", "B"]], "table": []}"#, "table: Should be object"),
+    (r#"{"metrics": [["A", "B"]], "table": {"layout": "diagonal"}}"#, "table.layout: Should be equal to one of"),
+    (r#"{"metrics": [["A", "B"]], "table": {"showTimeSeriesData": 1}}"#, "table.showTimeSeriesData: Should be boolean"),
+    (r#"{"metrics": [["A", "B"]], "table": {"summaryColumns": "MIN"}}"#, "table.summaryColumns: Should be array"),
+    (
+        r#"{"metrics": [["A", "B"]], "table": {"summaryColumns": ["MIN", 3]}}"#,
+        "table.summaryColumns[1]: Should be string",
+    ),
+    (
+        r#"{"metrics": [["A", "B"]], "table": {"summaryColumns": ["MEDIAN"]}}"#,
+        "table.summaryColumns[0]: Should be equal to one of the allowed values",
+    ),
+    (
+        r#"{"metrics": [["A", "B"]], "table": {"summaryColumns": ["MIN", "MIN"]}}"#,
+        "table.summaryColumns[1]: Should NOT have duplicate items",
+    ),
+    (r#"{"metrics": [["A", "B"]], "table": {"stickySummary": "no"}}"#, "table.stickySummary: Should be boolean"),
 ];
 
 #[test]
@@ -324,4 +341,37 @@ fn too_many_metrics_are_refused() {
 fn start_after_end_is_refused() {
     let widget = MetricWidget::parse(r#"{"metrics": [["A", "B"]], "start": "-PT1H", "end": "-PT2H"}"#).unwrap();
     assert_eq!(widget.time_range_ms(10_000_000).unwrap_err().to_string(), "start: Should be before end");
+}
+
+#[test]
+fn the_table_property_is_read_written_and_carried_into_the_chart() {
+    let text = r#"{"metrics": [["A", "B"]], "view": "table", "sparkline": true,
+        "table": {"layout": "vertical", "showTimeSeriesData": false, "summaryColumns": ["AVG", "MAX"], "stickySummary": true}}"#;
+    let widget = MetricWidget::parse(text).unwrap();
+    let settings = widget.table.clone().unwrap();
+    assert_eq!(settings.summary_columns, Some(vec![SummaryColumn::Average, SummaryColumn::Max]));
+    let json = widget.to_json();
+    assert_eq!(
+        json["table"],
+        json!({"layout": "vertical", "showTimeSeriesData": false, "summaryColumns": ["AVG", "MAX"], "stickySummary": true})
+    );
+    assert_eq!(MetricWidget::from_value(&json).unwrap(), widget);
+    let chart = Chart::from_widget(&widget, Vec::new(), (0, 60_000), Theme::Dark);
+    assert!(chart.sparkline);
+    assert_eq!(
+        chart.table,
+        TableOptions {
+            layout: TableLayout::Vertical,
+            summary_columns: vec![SummaryColumn::Average, SummaryColumn::Max],
+            show_time_series_data: false,
+            sticky_summary: true,
+        }
+    );
+    let plain = MetricWidget::parse(r#"{"metrics": [["A", "B"]], "table": {}}"#).unwrap();
+    assert_eq!(plain.to_json()["table"], json!({}));
+    let defaults = Chart::from_widget(&plain, Vec::new(), (0, 60_000), Theme::Light);
+    assert_eq!(defaults.table, TableOptions::default());
+    assert_eq!(defaults.table.summary_columns, SummaryColumn::CLOUDWATCH);
+    assert!(defaults.table.show_time_series_data && !defaults.sparkline);
+    assert!(MetricWidget::parse(r#"{"metrics": [["A", "B"]]}"#).unwrap().to_json().get("table").is_none());
 }

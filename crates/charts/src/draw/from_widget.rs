@@ -13,7 +13,8 @@ fn axis(settings: &YAxisSettings) -> Axis {
 }
 
 impl Chart {
-    /// The chart of `widget` (size, view, stacking, axes, visible annotations, legend, time zone, title) showing
+    /// The chart of `widget` (size, view, stacking, axes, visible annotations, legend, time zone, title, sparkline,
+    /// table settings) showing
     /// `series` over `x_range_ms`.
     pub fn from_widget(widget: &MetricWidget, series: Vec<ChartSeries>, x_range_ms: (i64, i64), theme: Theme) -> Chart {
         let (width, height) = widget.image_size();
@@ -56,6 +57,8 @@ impl Chart {
                 .collect(),
             legend: widget.legend,
             utc_offset_minutes: widget.timezone_minutes.unwrap_or(0),
+            sparkline: widget.sparkline,
+            table: widget.table.as_ref().map(|table| table.options()).unwrap_or_default(),
         }
     }
 }

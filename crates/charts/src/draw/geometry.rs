@@ -127,3 +127,28 @@ pub(crate) fn clip_polygon(points: &[Point], rect: &Rect) -> Vec<Point> {
     }
     polygon
 }
+
+/// `count` equal cells filling `area` in rows, as many columns as fit at `min_width` each (at least one).
+pub(crate) fn grid_cells(area: Rect, count: usize, min_width: f64) -> Vec<Rect> {
+    let columns = (area.width() / min_width).floor() as usize;
+    grid_in_columns(area, count, columns)
+}
+
+/// `count` equal cells filling `area` in rows of `columns` (clamped to `1..=count`).
+pub(crate) fn grid_in_columns(area: Rect, count: usize, columns: usize) -> Vec<Rect> {
+    let count = count.max(1);
+    let columns = columns.clamp(1, count);
+    let rows = count.div_ceil(columns);
+    let (width, height) = (area.width() / columns as f64, area.height() / rows as f64);
+    (0..count)
+        .map(|index| {
+            let (column, row) = ((index % columns) as f64, (index / columns) as f64);
+            Rect {
+                left: area.left + column * width,
+                top: area.top + row * height,
+                right: area.left + (column + 1.0) * width,
+                bottom: area.top + (row + 1.0) * height,
+            }
+        })
+        .collect()
+}

@@ -2,20 +2,28 @@
 //! string ([`svg`]) or, with the `png` feature, a PNG image ([`png`]).
 
 mod annotate;
+mod arc;
 mod axes;
+mod bar;
 mod canvas;
 mod chrome;
 mod color;
 mod frame;
 mod from_widget;
+mod gauge;
 mod geometry;
+mod grid;
+mod interact;
 mod legend;
 mod numbers;
+mod pie;
 #[cfg(feature = "png")]
 mod png_out;
 mod series;
 mod single_value;
+mod sparkline;
 mod svg_out;
+mod table;
 mod text;
 mod theme;
 mod ticks;
@@ -26,7 +34,9 @@ mod unit_tests;
 use plotters::prelude::DrawingBackend;
 use serde::{Deserialize, Serialize};
 
+pub use crate::table::{SummaryColumn, TableLayout, TableOptions};
 pub use crate::view::{HFill, LegendPosition, VFill, View};
+pub use interact::{PlotArea, plot_area, time_at, values_at};
 pub use theme::{PALETTE, Theme, series_color};
 
 use canvas::Canvas;
@@ -65,6 +75,12 @@ pub struct Chart {
     pub legend: LegendPosition,
     /// The time zone of the time axis, in minutes east of UTC.
     pub utc_offset_minutes: i32,
+    /// Single values: a small line of each series under its value.
+    #[serde(default)]
+    pub sparkline: bool,
+    /// How the table view is drawn.
+    #[serde(default)]
+    pub table: TableOptions,
 }
 
 impl Default for Chart {
@@ -84,6 +100,8 @@ impl Default for Chart {
             vertical_annotations: Vec::new(),
             legend: LegendPosition::Bottom,
             utc_offset_minutes: 0,
+            sparkline: false,
+            table: TableOptions::default(),
         }
     }
 }
@@ -158,9 +176,6 @@ pub struct VAnnotation {
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ChartError {
-    /// The view is not drawn yet.
-    #[error("the {0} view is not supported yet")]
-    UnsupportedView(View),
     /// Zero or too large a size.
     #[error("a chart must be 1 to {MAX_SIDE} pixels on each side, not {width}x{height}")]
     InvalidSize {
@@ -187,10 +202,7 @@ fn check(chart: &Chart) -> Result<(), ChartError> {
     if chart.x_range_ms.0 >= chart.x_range_ms.1 {
         return Err(ChartError::InvalidRange);
     }
-    match chart.view {
-        View::TimeSeries | View::SingleValue => Ok(()),
-        other => Err(ChartError::UnsupportedView(other)),
-    }
+    Ok(())
 }
 
 /// Draws the whole chart onto a canvas.
@@ -200,7 +212,10 @@ fn render<DB: DrawingBackend>(canvas: &Canvas<DB>, chart: &Chart) -> Result<(), 
     match chart.view {
         View::TimeSeries => timeseries::draw(canvas, chart, &colors)?,
         View::SingleValue => single_value::draw(canvas, chart, &colors)?,
-        other => return Err(ChartError::UnsupportedView(other)),
+        View::Gauge => gauge::draw(canvas, chart, &colors)?,
+        View::Bar => bar::draw(canvas, chart, &colors)?,
+        View::Pie => pie::draw(canvas, chart, &colors)?,
+        View::Table => table::draw(canvas, chart, &colors)?,
     }
     canvas.present()
 }

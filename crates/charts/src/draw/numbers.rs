@@ -61,3 +61,32 @@ pub(crate) fn unit_suffix(unit: &str) -> Option<&str> {
         other => Some(other),
     }
 }
+
+/// A compact unit symbol written right after a value in tight places (bars, pie legends, tables).
+fn short_unit(unit: &str) -> Option<&str> {
+    Some(match unit {
+        "Percent" => "%",
+        "Seconds" => " s",
+        "Milliseconds" => " ms",
+        "Microseconds" => " µs",
+        "Bytes" => " B",
+        "Kilobytes" => " kB",
+        "Megabytes" => " MB",
+        "Gigabytes" => " GB",
+        "Terabytes" => " TB",
+        "Bits" => " b",
+        "Bytes/Second" => " B/s",
+        "Bits/Second" => " b/s",
+        "Count/Second" => "/s",
+        _ => return None,
+    })
+}
+
+/// A value to about three digits with a compact unit symbol when it has one: `34.8%`, `1.2k B/s`, `17`.
+pub(crate) fn format_with_unit(value: f64, unit: Option<&str>) -> String {
+    let text = format_value(value);
+    match unit.and_then(short_unit).filter(|_| value.is_finite()) {
+        Some(symbol) => format!("{text}{symbol}"),
+        None => text,
+    }
+}

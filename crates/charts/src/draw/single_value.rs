@@ -1,14 +1,15 @@
-//! The single value view: the latest value of each series as a big number under its label, in a grid of cells.
+//! The single value view: the latest value of each series as a big number under its label, in a grid of cells,
+//! with a sparkline of the series under it when the chart asks for one.
 
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Align, Canvas, Label};
-use super::geometry::Rect;
+use super::geometry::{Rect, grid_cells};
 use super::numbers::{format_value, unit_suffix};
 use super::text::{fit_text, text_width};
 use super::theme::Colors;
 use super::timeseries::{NO_DATA, Prepared, prepare};
-use super::{Chart, ChartError, chrome};
+use super::{Chart, ChartError, chrome, sparkline};
 
 const LABEL_SIZE: f64 = 12.0;
 const MIN_CELL_WIDTH: f64 = 150.0;
@@ -25,35 +26,34 @@ pub(crate) fn draw<DB: DrawingBackend>(canvas: &Canvas<DB>, chart: &Chart, color
         canvas.text(&label.align(Align::Center))?;
         return chrome::draw(canvas, &chrome, colors);
     }
-    let count = series.len().max(1);
-    let columns = ((content.width() / MIN_CELL_WIDTH).floor() as usize).clamp(1, count);
-    let rows = count.div_ceil(columns);
-    let cell_width = content.width() / columns as f64;
-    let cell_height = content.height() / rows as f64;
-    for (index, s) in series.iter().enumerate() {
-        let cell = Rect {
-            left: content.left + (index % columns) as f64 * cell_width,
-            top: content.top + (index / columns) as f64 * cell_height,
-            right: content.left + (index % columns + 1) as f64 * cell_width,
-            bottom: content.top + (index / columns + 1) as f64 * cell_height,
-        };
-        draw_cell(canvas, cell, s, colors)?;
+    for (cell, s) in grid_cells(content, series.len(), MIN_CELL_WIDTH).into_iter().zip(&series) {
+        draw_cell(canvas, chart, cell, s, colors)?;
     }
     chrome::draw(canvas, &chrome, colors)
 }
 
+/// The height of a sparkline in a cell, or zero without one.
+fn sparkline_height(chart: &Chart, cell: Rect) -> f64 {
+    if chart.sparkline { (cell.height() * 0.28).clamp(0.0, 40.0) } else { 0.0 }
+}
+
 fn draw_cell<DB: DrawingBackend>(
     canvas: &Canvas<DB>,
+    chart: &Chart,
     cell: Rect,
     series: &Prepared,
     colors: &Colors,
 ) -> Result<(), ChartError> {
     let inner_left = cell.left + 4.0;
     let inner_width = cell.width() - 12.0;
-    let value_size = value_size(cell, series, inner_width);
-    // The label and the value below it, as a block centred vertically in the cell.
-    let block = LABEL_SIZE + 10.0 + value_size * 0.9;
-    let top = cell.top + ((cell.height() - block) / 2.0).clamp(0.0, 24.0);
+    let spark = sparkline_height(chart, cell);
+    let spark = if spark >= 12.0 { spark } else { 0.0 };
+    let value_cell = Rect { bottom: cell.bottom - if spark > 0.0 { spark + 8.0 } else { 0.0 }, ..cell };
+    let value_size = value_size(value_cell, series, inner_width);
+    // The label, the value and the sparkline below it, as a block centred vertically in the cell.
+    let spark_block = if spark > 0.0 { spark + 8.0 } else { 0.0 };
+    let block = LABEL_SIZE + 10.0 + value_size * 0.9 + spark_block;
+    let top = cell.top + ((cell.height() - block) / 2.0).max(0.0);
     // Label with a colored bar in front of it.
     let label_baseline = top + LABEL_SIZE + 2.0;
     canvas.fill_rect(inner_left, label_baseline - 10.0, inner_left + 3.0, label_baseline + 2.0, series.color)?;
@@ -62,13 +62,18 @@ fn draw_cell<DB: DrawingBackend>(
 
     let (latest, value_text, suffix) = value_texts(series);
     let size = value_size;
-    let baseline = (label_baseline + 10.0 + size * 0.9).min(cell.bottom - 4.0);
+    let baseline = (label_baseline + 10.0 + size * 0.9).min(value_cell.bottom - 4.0);
     let color = if latest.is_some() { colors.title } else { colors.muted };
     // The value ends where the suffix starts, whatever font the viewer has.
     let join = inner_left + text_width(&value_text, size, false);
     canvas.text(&Label::new(&value_text, join, baseline, size, color).align(Align::Right))?;
     if !suffix.is_empty() && latest.is_some() {
         canvas.text(&Label::new(suffix, join + 4.0, baseline, SUFFIX_SIZE, colors.muted))?;
+    }
+    if spark > 0.0 {
+        let top = baseline + 8.0;
+        let area = Rect { left: inner_left, top, right: inner_left + inner_width, bottom: top + spark };
+        sparkline::draw(canvas, chart, series, area, colors.area_alpha * 0.5)?;
     }
     Ok(())
 }

@@ -34,6 +34,10 @@ pub(crate) struct Colors {
     pub grid: Rgba,
     pub axis: Rgba,
     pub annotation: Rgba,
+    /// Every other table row.
+    pub stripe: Rgba,
+    /// The table header band.
+    pub header: Rgba,
     /// Opacity of stacked areas.
     pub area_alpha: f64,
     /// Opacity of annotation fills.
@@ -51,6 +55,8 @@ impl Theme {
                 grid: Rgba::rgb(0xe9, 0xeb, 0xed),
                 axis: Rgba::rgb(0xb6, 0xbe, 0xc9),
                 annotation: Rgba::rgb(0xd6, 0x27, 0x28),
+                stripe: Rgba::rgb(0xf7, 0xf8, 0xf9),
+                header: Rgba::rgb(0xf0, 0xf2, 0xf4),
                 area_alpha: 0.35,
                 fill_alpha: 0.12,
             },
@@ -62,6 +68,8 @@ impl Theme {
                 grid: Rgba::rgb(0x23, 0x32, 0x45),
                 axis: Rgba::rgb(0x41, 0x53, 0x6b),
                 annotation: Rgba::rgb(0xff, 0x5d, 0x64),
+                stripe: Rgba::rgb(0x14, 0x22, 0x34),
+                header: Rgba::rgb(0x1a, 0x2b, 0x40),
                 area_alpha: 0.45,
                 fill_alpha: 0.18,
             },

@@ -116,9 +116,13 @@ pub(crate) struct TimeTick {
     pub label: String,
 }
 
+/// Ranges at least this long label midnights with the date; shorter ones show times only, so a day-aligned range
+/// gets the same labels whichever day it is.
+const MULTI_DAY: i64 = 2 * DAY;
+
 /// Ticks between `start` and `end` (epoch ms), at most `max_count`, at round times of the zone `offset_minutes`
-/// east of UTC. Labels are `HH:MM` (with seconds below a minute, and `MM/DD` at midnights of multi-day ranges) or
-/// `MM/DD` for steps of days.
+/// east of UTC. Labels are `HH:MM` (with seconds below a minute, and `MM/DD` at midnights of ranges of two days or
+/// more) or `MM/DD` for steps of days.
 pub(crate) fn time_ticks(start: i64, end: i64, offset_minutes: i32, max_count: usize) -> Vec<TimeTick> {
     let Some(zone) = FixedOffset::east_opt(offset_minutes.clamp(-1439, 1439) * 60) else { return Vec::new() };
     if end <= start {
@@ -152,7 +156,7 @@ fn time_label(ms: i64, zone: FixedOffset, step: i64, span: i64) -> String {
         return String::new();
     };
     let midnight = time.hour() == 0 && time.minute() == 0 && time.second() == 0;
-    if step >= DAY || (midnight && span >= DAY) {
+    if step >= DAY || (midnight && span >= MULTI_DAY) {
         format!("{:02}/{:02}", time.month(), time.day())
     } else if step < MINUTE {
         format!("{:02}:{:02}:{:02}", time.hour(), time.minute(), time.second())

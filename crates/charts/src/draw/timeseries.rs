@@ -67,7 +67,18 @@ fn stacked_points(series: &[Prepared]) -> Vec<Vec<StackedPoint>> {
     out
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(canvas: &Canvas<DB>, chart: &Chart, colors: &Colors) -> Result<(), ChartError> {
+/// Where everything of a time series chart goes.
+pub(crate) struct Layout {
+    pub series: Vec<Prepared>,
+    pub chrome: chrome::Chrome,
+    pub stacked: Option<Vec<Vec<StackedPoint>>>,
+    pub titles: (Option<String>, Option<String>),
+    /// `None` when the chart is too small for a plot.
+    pub frame: Option<Frame>,
+}
+
+/// Lays out a time series chart: legend and title, the y scales from the data in range, and the plot.
+pub(crate) fn layout(chart: &Chart) -> Layout {
     let series = prepare(chart);
     let chrome = chrome::layout(chart, &legend_items(&series));
     let content = chrome.content;
@@ -112,10 +123,21 @@ pub(crate) fn draw<DB: DrawingBackend>(canvas: &Canvas<DB>, chart: &Chart, color
         right: content.right - right_band.max(8.0),
         bottom: plot_bottom,
     };
-    if plot.width() < 10.0 || plot.height() < 10.0 {
-        return chrome::draw(canvas, &chrome, colors);
-    }
-    let frame = Frame { plot, start_ms, end_ms, left: left_scale, right: right_scale };
+    let frame = (plot.width() >= 10.0 && plot.height() >= 10.0).then_some(Frame {
+        plot,
+        start_ms,
+        end_ms,
+        left: left_scale,
+        right: right_scale,
+    });
+    Layout { series, chrome, stacked, titles: (left_title, right_title), frame }
+}
+
+pub(crate) fn draw<DB: DrawingBackend>(canvas: &Canvas<DB>, chart: &Chart, colors: &Colors) -> Result<(), ChartError> {
+    let Layout { series, chrome, stacked, titles, frame } = layout(chart);
+    let Some(frame) = frame else { return chrome::draw(canvas, &chrome, colors) };
+    let plot = frame.plot;
+    let content = chrome.content;
 
     axes::draw_grid(canvas, &frame, colors)?;
     super::annotate::draw_fills(canvas, &frame, &chart.horizontal_annotations, &chart.vertical_annotations, colors)?;
@@ -124,12 +146,13 @@ pub(crate) fn draw<DB: DrawingBackend>(canvas: &Canvas<DB>, chart: &Chart, color
         None => draw_lines(canvas, &frame, &series)?,
     }
     super::annotate::draw_lines(canvas, &frame, &chart.horizontal_annotations, &chart.vertical_annotations, colors)?;
+    let (start_ms, end_ms) = chart.x_range_ms;
     let ticks = time_ticks(start_ms, end_ms, chart.utc_offset_minutes, (plot.width() / 70.0).floor() as usize);
     axes::draw_x(canvas, &frame, &ticks, f64::from(chart.width), colors)?;
     axes::draw_y_labels(
         canvas,
         &frame,
-        (left_title.as_deref(), right_title.as_deref()),
+        (titles.0.as_deref(), titles.1.as_deref()),
         (content.left, content.right),
         colors,
     )?;

@@ -6,6 +6,7 @@ mod axis;
 mod error;
 mod json;
 mod metrics;
+mod table;
 pub mod time;
 
 use serde::de::Error as _;
@@ -16,6 +17,7 @@ pub use annotations::{Annotations, BandEnd, HorizontalAnnotation, VerticalAnnota
 pub use axis::{YAxes, YAxisSettings};
 pub use error::{JsonPath, PathSegment, WidgetError};
 pub use metrics::{AxisSide, ExpressionRow, MAX_DIMENSIONS, MAX_METRICS, MetricEntry, MetricRow, RenderOptions};
+pub use table::TableSettings;
 pub use time::{TimeError, TimeSpec, parse_iso_duration};
 
 use crate::view::{LegendPosition, View};
@@ -77,6 +79,8 @@ pub struct MetricWidget {
     pub sparkline: bool,
     /// `singleValueFullPrecision`.
     pub single_value_full_precision: bool,
+    /// `table`: settings of the table view.
+    pub table: Option<TableSettings>,
 }
 
 const VIEWS: [(&str, View); 6] = [
@@ -143,6 +147,7 @@ impl MetricWidget {
             set_period_to_time_range: obj.bool("setPeriodToTimeRange")?.unwrap_or(false),
             sparkline: obj.bool("sparkline")?.unwrap_or(false),
             single_value_full_precision: obj.bool("singleValueFullPrecision")?.unwrap_or(false),
+            table: obj.obj("table")?.map(|table| TableSettings::parse(&table)).transpose()?,
         };
         Ok(widget)
     }
@@ -206,6 +211,9 @@ impl MetricWidget {
         }
         if !self.y_axis.is_empty() {
             map.insert("yAxis".into(), self.y_axis.to_json());
+        }
+        if let Some(table) = &self.table {
+            map.insert("table".into(), table.to_json());
         }
         if self.legend != LegendPosition::Bottom {
             map.insert("legend".into(), json!({ "position": self.legend.as_str() }));

@@ -14,6 +14,8 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 pub use crate::components::query::encode as encode_query_value;
 use crate::pages::coming_soon::ComingSoon;
+use crate::pages::dashboard::{AutomaticDashboardPage, DashboardPage};
+use crate::pages::dashboards::DashboardsPage;
 use crate::pages::event_history::EventHistory;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
@@ -53,6 +55,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") ssr=SsrMode::Async view=Login/>
                 <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Layout><Home/></Layout> }/>
                 <Route path=path!("/cloudtrail/event-history") ssr=SsrMode::Async view=|| view! { <Layout><EventHistory/></Layout> }/>
+                <Route path=path!("/cloudwatch/dashboards") ssr=SsrMode::Async view=|| view! { <Layout><DashboardsPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/dashboards/automatic") ssr=SsrMode::Async view=|| view! { <Layout><AutomaticDashboardPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/dashboards/dashboard/:name") ssr=SsrMode::Async view=|| view! { <Layout><DashboardPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/metrics") ssr=SsrMode::Async view=|| view! { <Layout><MetricsPage/></Layout> }/>
                 <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
                 <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>

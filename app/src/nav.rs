@@ -18,13 +18,7 @@ pub const MENU: &[NavService] = &[
     NavService {
         label: "CloudWatch",
         pages: &[
-            NavPage {
-                label: "Dashboards",
-                path: "/cloudwatch/dashboards",
-                coming: Some(
-                    "Dashboards built from CloudWatch dashboard JSON: metric graphs, numbers, text and alarm status widgets, with a shared time range.",
-                ),
-            },
+            NavPage { label: "Dashboards", path: "/cloudwatch/dashboards", coming: None },
             NavPage {
                 label: "Alarms",
                 path: "/cloudwatch/alarms",

@@ -1,6 +1,8 @@
 //! One module per console page.
 
 pub mod coming_soon;
+pub mod dashboard;
+pub mod dashboards;
 pub mod event_history;
 pub mod home;
 pub mod login;

@@ -2,7 +2,7 @@
 //! of the graphed selection (recorded as `GetMetricData`). Both are reads, so viewers may use them.
 
 #[cfg(feature = "ssr")]
-mod browse;
+pub(crate) mod browse;
 #[cfg(feature = "ssr")]
 mod graph;
 
@@ -201,7 +201,7 @@ pub async fn metric_graph(
 
 /// The account to read: admins may look at any known account, everyone else sees their own.
 #[cfg(feature = "ssr")]
-fn account_for(
+pub(crate) fn account_for(
     services: &skywatch_core::Services,
     caller: &skywatch_core::model::Caller,
     account: Option<String>,
@@ -209,4 +209,33 @@ fn account_for(
     account
         .filter(|a| caller.role().may_mutate() && services.known_accounts().contains(a))
         .unwrap_or_else(|| caller.account().to_owned())
+}
+
+/// Metrics whose namespace, name or dimensions contain every word of `search`, sorted, at most `limit` (≤ 500):
+/// the dashboard editor's metric picker. Recorded as `ListMetrics`.
+#[server(endpoint = "metric_search", input = leptos::server_fn::codec::Json)]
+pub async fn metric_search(
+    region: String,
+    account: Option<String>,
+    search: String,
+    limit: usize,
+) -> Result<Vec<MetricRow>, ServerFnError> {
+    use self::super::ssr;
+    let services = ssr::services()?;
+    let caller = ssr::caller().await?;
+    let account = account_for(&services, &caller, account);
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
+    let mut rows: Vec<MetricRow> = browse::listed_metrics(&services.tsdb, &account, &region, now_ms)
+        .into_iter()
+        .filter(|row| browse::matches(&row.metric, &words))
+        .collect();
+    rows.sort_by(|a, b| a.metric.cmp(&b.metric));
+    rows.truncate(limit.clamp(1, 500));
+    ssr::ConsoleEvent::api_call(&caller, "monitoring.amazonaws.com", "ListMetrics")
+        .in_region(&region)
+        .parameters(serde_json::json!({ "search": search }))
+        .commit()
+        .await?;
+    Ok(rows)
 }

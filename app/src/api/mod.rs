@@ -2,6 +2,7 @@
 //! role for mutations, calls an engine through `Services`, and records the action in CloudTrail.
 
 mod console;
+mod dashboards;
 mod events;
 mod metrics;
 #[cfg(feature = "ssr")]
@@ -9,6 +10,7 @@ pub mod ssr;
 mod users;
 
 pub use console::*;
+pub use dashboards::*;
 pub use events::*;
 pub use metrics::*;
 pub use users::*;

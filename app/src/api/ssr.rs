@@ -66,6 +66,7 @@ pub struct ConsoleEvent<'a> {
     parameters: Option<serde_json::Value>,
     resources: Vec<EventResource>,
     outcome: Option<(String, String)>,
+    data: Vec<skywatch_core::store::Mutation>,
 }
 
 impl<'a> ConsoleEvent<'a> {
@@ -80,6 +81,7 @@ impl<'a> ConsoleEvent<'a> {
             parameters: None,
             resources: Vec::new(),
             outcome: None,
+            data: Vec::new(),
         }
     }
 
@@ -105,6 +107,11 @@ impl<'a> ConsoleEvent<'a> {
         Self { outcome, ..self }
     }
 
+    /// Data changes committed in the same durable batch as the record.
+    pub fn data(self, data: Vec<skywatch_core::store::Mutation>) -> Self {
+        Self { data, ..self }
+    }
+
     pub async fn commit(self) -> Result<(), ServerFnError> {
         let services = services()?;
         let (source_ip, user_agent) = client_info().await;
@@ -120,7 +127,7 @@ impl<'a> ConsoleEvent<'a> {
             resources: self.resources,
         };
         services
-            .commit_with_audit(self.kind, action, Vec::new(), self.outcome)
+            .commit_with_audit(self.kind, action, self.data, self.outcome)
             .await
             .map_err(|e| ServerFnError::new(e.to_string()))
     }

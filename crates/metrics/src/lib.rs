@@ -10,13 +10,15 @@ mod paging;
 mod periods;
 pub mod search;
 mod statistics;
+mod widget_data;
 mod widget_image;
 
 pub use data::{DataQuery, DataRequest, DataResponse, DataResult, QueryKind, StatusCode, get_metric_data};
 pub use error::MetricsQueryError;
 pub use ingest::{MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, StatisticValues, plan_put};
 pub use list::{ListPage, ListRequest, list_metrics};
-pub use periods::{Plan, is_valid_period, plan};
+pub use periods::{AUTOMATIC_PERIODS, Plan, automatic_period, is_kept, is_valid_period, plan};
 pub use skywatch_tsdb as tsdb;
 pub use statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_statistics};
+pub use widget_data::{PeriodChoice, WidgetData, row_ids, widget_data};
 pub use widget_image::{MAX_WIDGET_BYTES, MAX_WIDGET_METRICS, WidgetImageError, get_metric_widget_image};

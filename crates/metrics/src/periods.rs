@@ -46,6 +46,26 @@ pub fn plan(start_ms: i64, end_ms: i64, period_seconds: i64, now_ms: i64, retent
     Plan { start_ms: start, end_ms, period_ms, source: usable.then_some(source) }
 }
 
+/// The periods (seconds) an automatic choice picks from, finest first: those the console's period menu offers.
+pub const AUTOMATIC_PERIODS: [i64; 10] = [1, 5, 10, 30, 60, 300, 900, 3_600, 21_600, 86_400];
+
+/// Whether data `age_ms` old is still kept at `period_seconds` (sub-minute periods only for 3 hours, and so on).
+pub fn is_kept(period_seconds: i64, age_ms: i64, retention: &Retention) -> bool {
+    plan(-age_ms, 0, period_seconds, 0, retention).source.is_some()
+}
+
+/// The finest period of [`AUTOMATIC_PERIODS`] that keeps a range of `span_s` seconds, starting `age_ms` ago,
+/// within `max_points` points per series and is still kept for data that old; one day when none is.
+pub fn automatic_period(span_s: i64, age_ms: i64, max_points: i64, retention: &Retention) -> i64 {
+    let max_points = max_points.max(1).unsigned_abs();
+    AUTOMATIC_PERIODS
+        .iter()
+        .copied()
+        .filter(|period| is_kept(*period, age_ms, retention))
+        .find(|period| span_s.unsigned_abs().div_ceil(period.unsigned_abs()) <= max_points)
+        .unwrap_or(86_400)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +93,25 @@ mod tests {
             let plan = plan(start, NOW, period, NOW, &retention);
             assert_eq!(plan.start_ms, start.div_euclid(round) * round, "age {age} period {period}");
             assert_eq!(plan.source, source, "age {age} period {period}");
+        }
+    }
+
+    #[test]
+    fn automatic_periods_fit_the_range_and_the_age_of_the_data() {
+        let retention = Retention::default();
+        // (span s, age ms, max points, expected)
+        let cases = [
+            (300, 300_000, 1_440, 1),
+            (10_800, 10_800_000, 1_440, 10),
+            (86_400, DAY, 1_440, 60),
+            (604_800, 7 * DAY, 1_440, 900),
+            (604_800, 7 * DAY, 100, 21_600),
+            (300, 5 * HOUR, 1_440, 60),
+            (3_600, 20 * DAY, 1_440, 300),
+            (100 * 86_400, 100 * DAY, 10, 86_400),
+        ];
+        for (span, age, max_points, expected) in cases {
+            assert_eq!(automatic_period(span, age, max_points, &retention), expected, "span {span} age {age}");
         }
     }
 

@@ -70,17 +70,12 @@ pub fn plan(
 /// The smallest offered period that keeps a range of `span_s` seconds within [`TARGET_POINTS`] and is kept for
 /// data `age_ms` old.
 pub fn automatic_period(span_s: i64, age_ms: i64, retention: &Retention) -> i64 {
-    PERIODS
-        .iter()
-        .map(|(seconds, _)| *seconds)
-        .filter(|p| kept(*p, age_ms, retention))
-        .find(|p| span_s.unsigned_abs().div_ceil(p.unsigned_abs()) <= TARGET_POINTS.unsigned_abs())
-        .unwrap_or(86_400)
+    skywatch_core::metrics::automatic_period(span_s, age_ms, TARGET_POINTS, retention)
 }
 
 /// Whether data `age_ms` old is kept at `period_seconds`: the metrics service's own period rule.
 fn kept(period_seconds: i64, age_ms: i64, retention: &Retention) -> bool {
-    skywatch_core::metrics::plan(-age_ms, 0, period_seconds, 0, retention).source.is_some()
+    skywatch_core::metrics::is_kept(period_seconds, age_ms, retention)
 }
 
 fn series_key(account: &str, region: &str, metric: &MetricRef) -> SeriesKey {

@@ -1,0 +1,109 @@
+//! CloudWatch dashboards for the console: listing (recorded as `ListDashboards`), loading (`GetDashboard`),
+//! saving, renaming and duplicating (`PutDashboard`, with `DeleteDashboards` for a rename), deleting, the
+//! automatic per-namespace overviews, and rendering a body over the console's time range (`GetMetricData`).
+
+#[cfg(feature = "ssr")]
+mod server;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+pub use skywatch_dashboards::ValidationMessage;
+pub use skywatch_dashboards::view::{AlarmRow, RenderedDashboard, RenderedWidget, WidgetContent};
+
+/// One dashboard of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardRow {
+    pub name: String,
+    pub last_modified_ms: i64,
+    /// Bytes of the body.
+    pub size: u64,
+}
+
+/// The dashboards page: the account's dashboards matching the search, and the namespaces with automatic
+/// overviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardListing {
+    pub dashboards: Vec<DashboardRow>,
+    /// Dashboards in the account before the search.
+    pub total: usize,
+    pub namespaces: Vec<String>,
+}
+
+/// A dashboard's source as stored (or generated, for an automatic overview).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadedDashboard {
+    pub name: String,
+    pub body: String,
+    pub last_modified_ms: Option<i64>,
+    /// An automatic overview: shown, never saved under its own name.
+    pub automatic: bool,
+}
+
+/// A body rendered over a range, or why it cannot be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Rendered {
+    Dashboard(RenderedDashboard),
+    Invalid(Vec<ValidationMessage>),
+}
+
+/// What saving answered: saved, or refused with validation messages (as PutDashboard refuses).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    Saved { name: String },
+    Invalid(Vec<ValidationMessage>),
+}
+
+/// The account's dashboards whose names contain `search` (case-insensitive), with the automatic overviews.
+#[server(endpoint = "dashboard_list", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_list(
+    region: String,
+    account: Option<String>,
+    search: String,
+) -> Result<DashboardListing, ServerFnError> {
+    server::list(region, account, search).await
+}
+
+/// A saved dashboard's body.
+#[server(endpoint = "dashboard_load", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_load(account: Option<String>, name: String) -> Result<LoadedDashboard, ServerFnError> {
+    server::load(account, name).await
+}
+
+/// The automatic overview of one namespace, built from the metrics it has.
+#[server(endpoint = "dashboard_automatic", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_automatic(
+    region: String,
+    account: Option<String>,
+    namespace: String,
+) -> Result<LoadedDashboard, ServerFnError> {
+    server::automatic(region, account, namespace).await
+}
+
+/// Renders `body` over `range` (the console's URL form; `None` for the dashboard's own range).
+#[server(endpoint = "dashboard_render", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_render(
+    region: String,
+    account: Option<String>,
+    body: String,
+    range: Option<String>,
+) -> Result<Rendered, ServerFnError> {
+    server::render(region, account, body, range).await
+}
+
+/// Saves `body` as `name`; with `previous` set to another name, the dashboard is renamed (the old name deleted
+/// in the same commit).
+#[server(endpoint = "dashboard_save", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_save(
+    name: String,
+    body: String,
+    previous: Option<String>,
+    create_only: bool,
+) -> Result<SaveOutcome, ServerFnError> {
+    server::save(name, body, previous, create_only).await
+}
+
+/// Deletes dashboards.
+#[server(endpoint = "dashboard_delete", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_delete(names: Vec<String>) -> Result<(), ServerFnError> {
+    server::delete(names).await
+}

@@ -1,0 +1,104 @@
+//! Rendering a dashboard body over a time range: each metric widget's rows fetched as one GetMetricData request
+//! (all widgets at once), text widgets' markdown turned into safe HTML, alarm and log widgets described.
+
+use futures::future::join_all;
+use skywatch_charts::widget::{DEFAULT_START, MetricWidget};
+use skywatch_charts::{Chart, Theme};
+use skywatch_metrics::tsdb::Tsdb;
+use skywatch_metrics::{PeriodChoice, widget_data};
+
+use crate::body::{DashboardBody, PeriodOverride, WidgetKind};
+use crate::markdown::to_safe_html;
+use crate::view::{AlarmRow, RenderedDashboard, RenderedWidget, WidgetContent};
+
+/// The most points per series an automatic period allows (the console's graphs use the same bound).
+pub const AUTO_MAX_POINTS: i64 = 1_440;
+
+/// Whose data and which range to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderRequest<'a> {
+    /// The account whose metrics are read.
+    pub account: &'a str,
+    /// The region of rows that name none.
+    pub region: &'a str,
+    /// The range chosen in the console, epoch milliseconds; else the dashboard's `start`/`end`, else each
+    /// widget's own, else the last three hours.
+    pub range: Option<(i64, i64)>,
+    /// The time relative ranges count back from.
+    pub now_ms: i64,
+}
+
+/// The range every widget shows unless it has its own: the chosen one, else the dashboard's.
+pub fn dashboard_range(body: &DashboardBody, request: &RenderRequest<'_>) -> Option<(i64, i64)> {
+    request.range.or_else(|| {
+        let start = body.start?.resolve(request.now_ms);
+        let end = body.end.map_or(request.now_ms, |end| end.resolve(request.now_ms));
+        (start < end).then_some((start, end))
+    })
+}
+
+/// Renders every widget of `body`; a widget whose data cannot be fetched shows why instead of failing the page.
+pub async fn render(tsdb: &Tsdb, body: &DashboardBody, request: &RenderRequest<'_>) -> RenderedDashboard {
+    let shared = dashboard_range(body, request);
+    let (start_ms, end_ms) = shared.unwrap_or((DEFAULT_START.resolve(request.now_ms), request.now_ms));
+    let choice = match body.period_override {
+        Some(PeriodOverride::Inherit) => PeriodChoice::AsWritten,
+        Some(PeriodOverride::Auto) | None => PeriodChoice::Auto { max_points: AUTO_MAX_POINTS },
+    };
+    let placements = body.layout();
+    let widgets = body.widgets.iter().zip(placements).map(|(widget, place)| async move {
+        let (title, content) = match &widget.kind {
+            WidgetKind::Metric(metric) => {
+                let range = shared.unwrap_or_else(|| own_range(metric, request.now_ms));
+                (metric.title.clone(), metric_content(tsdb, metric, range, choice, request).await)
+            }
+            WidgetKind::Text(text) => {
+                (None, WidgetContent::Text { html: to_safe_html(&text.markdown), transparent: text.transparent })
+            }
+            WidgetKind::Alarm(alarm) => (
+                Some(alarm.title.clone().unwrap_or_else(|| "Alarm status".to_owned())),
+                WidgetContent::Alarms {
+                    alarms: alarm
+                        .alarms
+                        .iter()
+                        .map(|arn| AlarmRow {
+                            name: arn.rsplit(':').next().unwrap_or(arn).to_owned(),
+                            arn: arn.clone(),
+                            state: None,
+                        })
+                        .collect(),
+                },
+            ),
+            WidgetKind::Log(log) => (
+                Some(log.title.clone().unwrap_or_else(|| "Logs Insights".to_owned())),
+                WidgetContent::Log { query: log.query.clone(), region: log.region.clone() },
+            ),
+        };
+        RenderedWidget { x: place.x, y: place.y, width: place.width, height: place.height, title, content }
+    });
+    RenderedDashboard { start_ms, end_ms, widgets: join_all(widgets).await }
+}
+
+/// A widget's own `start`/`end`, else the last three hours.
+fn own_range(widget: &MetricWidget, now_ms: i64) -> (i64, i64) {
+    widget.time_range_ms(now_ms).unwrap_or((DEFAULT_START.resolve(now_ms), now_ms))
+}
+
+async fn metric_content(
+    tsdb: &Tsdb,
+    widget: &MetricWidget,
+    range: (i64, i64),
+    choice: PeriodChoice,
+    request: &RenderRequest<'_>,
+) -> WidgetContent {
+    match widget_data(tsdb, request.account, request.region, widget, range, request.now_ms, choice).await {
+        Ok(data) => {
+            let mut chart = Chart::from_widget(widget, data.series, range, Theme::Light);
+            // The dashboard, not the widget JSON, decides the size; only a title inside the chart would repeat
+            // the widget header.
+            chart.title = None;
+            WidgetContent::Chart { chart: Box::new(chart), period_seconds: data.period_seconds }
+        }
+        Err(error) => WidgetContent::Error { message: error.to_string() },
+    }
+}

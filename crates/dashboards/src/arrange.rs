@@ -36,7 +36,7 @@ pub fn place(placements: &mut [Placement], moved: usize, to: Placement) {
     order.sort_by_key(|i| (placements[*i].y, placements[*i].x));
     let mut settled = vec![moved];
     for index in order {
-        let mut current = placements[index].clone();
+        let mut current = placements[index];
         while let Some(below) = settled
             .iter()
             .filter(|s| overlaps(&placements[**s], &current))

@@ -411,23 +411,24 @@ async fn issue_4_a_widget_whose_data_cannot_be_fetched_shows_why_and_the_others_
             r#"{{"type":"metric","properties":{{"metrics":[["Shop","Orders","Host","a",{{"id":"m1"}}],{rows}],"stat":"Sum","period":300}}}}"#
         )
     };
+    // (case, rows after m1, what the message names)
     let broken = [
-        ("syntax error", r#"[{"expression":"m1 *","id":"e1"}]"#),
-        ("unknown function", r#"[{"expression":"NOT_A_FUNCTION(m1)","id":"e1"}]"#),
-        ("unknown id", r#"[{"expression":"m9 + 1","id":"e1"}]"#),
-        ("bad statistic", r#"[".",".",".","b",{"stat":"p200"}]"#),
+        ("syntax error", r#"[{"expression":"m1 *","id":"e1"}]"#, "unexpected end of expression"),
+        ("unknown function", r#"[{"expression":"NOT_A_FUNCTION(m1)","id":"e1"}]"#, "NOT_A_FUNCTION"),
+        ("unknown id", r#"[{"expression":"m9 + 1","id":"e1"}]"#, "m9"),
+        ("bad statistic", r#"[".",".",".","b",{"stat":"p200"}]"#, "p200"),
     ];
     let good = metric(r#"[".",".",".","b"]"#);
     let mut widgets = vec![good.clone()];
-    widgets.extend(broken.iter().map(|(_, rows)| metric(rows)));
+    widgets.extend(broken.iter().map(|(_, rows, _)| metric(rows)));
     widgets.push(r#"{"type":"text","properties":{"markdown":"still here"}}"#.to_owned());
     widgets.push(good);
     let body = format!(r#"{{"widgets":[{}]}}"#, widgets.join(","));
     let rendered = render_text(&engine, &body, Some((t, t + 15 * MINUTE)), now).await;
     assert_eq!(rendered.widgets.len(), broken.len() + 3);
-    for (widget, (name, _)) in rendered.widgets[1..].iter().zip(broken) {
+    for (widget, (name, _, named)) in rendered.widgets[1..].iter().zip(broken) {
         match &widget.content {
-            WidgetContent::Error { message } => assert!(!message.is_empty(), "issue 4: {name}"),
+            WidgetContent::Error { message } => assert!(message.contains(named), "issue 4: {name}: {message}"),
             other => panic!("issue 4: {name}: expected an error, got {other:?}"),
         }
     }

@@ -4,6 +4,7 @@
 //! seed and the clock, so the backfilled hours and the live ticks draw one continuous, reproducible picture.
 
 mod client;
+mod dashboard;
 mod datum;
 mod ec2;
 mod elb;
@@ -41,6 +42,7 @@ pub fn generate_key() -> AccessKey {
 pub async fn run(server: SocketAddr, key: AccessKey) {
     let key_id = key.id.clone();
     let client = SignedClient::new(server, key, "us-east-1");
+    dashboard::ensure(&client).await;
     let mut covered = resume::start(&client, &key_id, chrono::Utc::now().timestamp()).await;
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

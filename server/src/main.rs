@@ -1,4 +1,6 @@
 //! The `skywatch` binary: parses the command line and runs a subcommand.
+// Leptos view types of the console nest deeply; the layout computation of the routes needs more than 128 levels.
+#![recursion_limit = "256"]
 
 mod assets;
 mod cli;

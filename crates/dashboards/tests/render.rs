@@ -78,7 +78,7 @@ async fn issue_4_metric_widget_series_have_exact_values_and_labels() {
         assert_eq!(
             series(chart, t),
             vec![
-                ("Orders".to_owned(), vec![(0, expected[0]), (5, expected[1]), (10, expected[2])]),
+                ("a Orders".to_owned(), vec![(0, expected[0]), (5, expected[1]), (10, expected[2])]),
                 ("B orders".to_owned(), vec![(0, 4.0), (5, 14.0), (10, 24.0)]),
             ],
             "{stat}"
@@ -317,14 +317,14 @@ async fn issue_4_expressions_show_only_visible_rows() {
             "both visible",
             format!(r#"{a}",{{"id":"m1"}}],[{{"expression":"m1*2","id":"e1","label":"Double"}}]"#),
             vec![
-                ("Orders", vec![(0, 10.0), (5, 35.0), (10, 60.0)]),
+                ("a Orders", vec![(0, 10.0), (5, 35.0), (10, 60.0)]),
                 ("Double", vec![(0, 20.0), (5, 70.0), (10, 120.0)]),
             ],
         ),
         (
             "hidden expression",
             format!(r#"{a}",{{"id":"m1"}}],[{{"expression":"m1*2","id":"e1","visible":false}}]"#),
-            vec![("Orders", vec![(0, 10.0), (5, 35.0), (10, 60.0)])],
+            vec![("a Orders", vec![(0, 10.0), (5, 35.0), (10, 60.0)])],
         ),
     ];
     for (name, rows, expected) in cases {
@@ -399,7 +399,7 @@ async fn issue_4_text_alarm_and_log_widgets_and_placements() {
         }
     );
     let (chart, _) = chart(&rendered.widgets[4]);
-    assert_eq!(series(chart, t), vec![("Orders".to_owned(), vec![(0, 10.0), (5, 35.0), (10, 60.0)])]);
+    assert_eq!(series(chart, t), vec![("a Orders".to_owned(), vec![(0, 10.0), (5, 35.0), (10, 60.0)])]);
     assert_eq!(chart.view, View::TimeSeries);
 }
 
@@ -453,11 +453,9 @@ async fn issue_4_a_widget_region_overrides_the_request_region() {
     }
 }
 
-/// Known bug in `skywatch_metrics::widget_data` (crates/metrics, outside this crate): a row's own `region` is put
-/// into its series key, but `get_metric_data` reads every MetricStat in the request's region, so the row shows the
-/// widget region's data (and its unit is looked up in the other region, so it has none).
+/// Issue 4 regression: a row's own `region` used to be replaced by the request's in `get_metric_data`, so the row
+/// showed the widget region's data (and its unit was looked up in the other region, so it had none).
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "bug in crates/metrics widget_data: a row's own region is ignored by get_metric_data"]
 async fn issue_4_rows_with_their_own_region_read_that_region() {
     let (engine, t, now) = orders().await;
     // (widget fields, rows: host a's data is in the tests' region, expected point counts)

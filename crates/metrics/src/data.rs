@@ -387,7 +387,9 @@ async fn fetch_all(
     let mut out = vec![vec![None; grid.timestamps.len()]; specs.len()];
     let mut groups: HashMap<(BucketQuery, skywatch_tsdb::Source), Vec<(usize, u64)>> = HashMap::new();
     for (index, spec) in specs.iter().enumerate() {
-        let key = SeriesKey { account: request.account.clone(), region: request.region.clone(), ..spec.series.clone() };
+        // The account is always the caller's; a query may name another region (a dashboard row's `region`).
+        let region = if spec.series.region.is_empty() { request.region.clone() } else { spec.series.region.clone() };
+        let key = SeriesKey { account: request.account.clone(), region, ..spec.series.clone() };
         let Some(id) = tsdb.series_id(&key) else { continue };
         if let Some(unit) = spec.unit {
             let stored = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".into());

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use skywatch_charts::ChartSeries;
 use skywatch_charts::View;
-use skywatch_charts::widget::{MetricEntry, MetricWidget};
+use skywatch_charts::widget::{MetricEntry, MetricRow, MetricWidget};
 use skywatch_tsdb::{SeriesKey, Tsdb};
 
 use crate::data::{DataQuery, DataRequest, QueryKind, get_metric_data};
@@ -79,7 +79,13 @@ pub async fn widget_data(
                     QueryKind::Expression { expression: row.expression.clone(), period_seconds: Some(period_seconds) }
                 }
             };
-            DataQuery { id, kind, label: options.label.clone(), return_data: options.is_visible() }
+            // Without a label of its own a metric row is called by its dimension values and name, as the
+            // console's graphs and SEARCH results are, so rows of one metric stay apart in the legend.
+            let label = options.label.clone().or_else(|| match entry {
+                MetricEntry::Metric(row) => Some(default_label(row)),
+                MetricEntry::Expression(_) => None,
+            });
+            DataQuery { id, kind, label, return_data: options.is_visible() }
         })
         .collect();
     let request = DataRequest {
@@ -129,6 +135,13 @@ pub async fn widget_data(
         .collect();
     let period_seconds = period_of(widget.period.unwrap_or(skywatch_charts::widget::DEFAULT_PERIOD));
     Ok(WidgetData { series, period_seconds, start_ms, end_ms })
+}
+
+/// `i-0abc CPUUtilization`: the row's dimension values, then its metric name.
+fn default_label(row: &MetricRow) -> String {
+    let mut parts: Vec<&str> = row.dimensions.iter().map(|(_, value)| value.as_str()).collect();
+    parts.push(&row.metric_name);
+    parts.join(" ")
 }
 
 /// The period a row written with `written` seconds is fetched at.

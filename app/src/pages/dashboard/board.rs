@@ -125,7 +125,14 @@ pub fn Screen(dashboard: LoadedDashboard) -> impl IntoView {
                 view! { <div class=class role="status" data-testid="dashboard-notice">{text}</div> }
             })}
             {move || board.parsed.with(|parsed| parsed.as_ref().err().map(|messages| view! { <InvalidBody messages=messages.clone()/> }))}
-            <Grid/>
+            <Transition fallback=|| view! { <p class="muted" data-testid="widgets-loading">"Loading widgets…"</p> }>
+                {move || Suspend::new(async move {
+                    // The grid reads each widget's content from the resource; awaiting it here lets the server
+                    // render the page with every widget drawn.
+                    let _ = board.rendered.await;
+                    view! { <Grid/> }
+                })}
+            </Transition>
             <Dialogs/>
         </div>
     }

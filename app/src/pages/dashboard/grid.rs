@@ -215,6 +215,7 @@ fn WidgetFrame(
             class="widget"
             class:dragging=move || dragging.get()
             class:transparent=transparent
+            class:untitled=move || content.with(|c| c.as_ref().is_none_or(|w| w.title.is_none()))
             style=style
             data-testid="widget"
             data-index=index

@@ -47,7 +47,7 @@ pub fn Toolbar() -> impl IntoView {
             let preset = *preset;
             let active = move || current_range.get().as_deref() == Some(preset);
             view! {
-                <a href=move || link(&[("range", preset)]) class:active=active data-noscroll="true" data-testid=format!("range-{preset}")>
+                <a href=move || link(&[("range", preset)]) class:active=active data-noscroll="true" data-testid=format!("dash-range-{preset}")>
                     {preset}
                 </a>
             }
@@ -72,7 +72,7 @@ pub fn Toolbar() -> impl IntoView {
                     type="button"
                     class:active=move || current_range.get().is_some_and(|r| r.contains(".."))
                     on:click=move |_| custom_open.update(|o| *o = !*o)
-                    data-testid="range-custom"
+                    data-testid="dash-range-custom"
                 >
                     "Custom"
                 </button>
@@ -108,26 +108,28 @@ pub fn Toolbar() -> impl IntoView {
 fn RangeLabel() -> impl IntoView {
     let board = expect_context::<Board>();
     let offset = use_offset_minutes();
-    let text = move || {
-        board
-            .rendered
-            .get()
+    let text = move |rendered: Option<Result<Rendered, ServerFnError>>| {
+        rendered
             .and_then(|r| r.ok())
             .and_then(|r| match r {
                 Rendered::Dashboard(d) => Some((d.start_ms, d.end_ms)),
                 Rendered::Invalid(_) => None,
             })
             .map(|(start, end)| {
-                let zone = if offset.get() == 0 {
-                    "UTC".to_owned()
-                } else {
-                    format!("UTC{:+}", f64::from(offset.get()) / 60.0)
-                };
-                format!("{} – {} {zone}", format_time_at(start, offset.get()), format_time_at(end, offset.get()))
+                let minutes = offset.get();
+                let zone = if minutes == 0 { "UTC".to_owned() } else { format!("UTC{:+}", f64::from(minutes) / 60.0) };
+                format!("{} – {} {zone}", format_time_at(start, minutes), format_time_at(end, minutes))
             })
             .unwrap_or_default()
     };
-    view! { <span class="range-label muted" data-testid="range-label">{text}</span> }
+    view! {
+        <Transition fallback=|| view! { <span class="range-label muted" data-testid="range-label"></span> }>
+            {move || Suspend::new(async move {
+                let rendered = board.rendered.await;
+                view! { <span class="range-label muted" data-testid="range-label">{move || text(Some(rendered.clone()))}</span> }
+            })}
+        </Transition>
+    }
 }
 
 /// Two date-time fields for an absolute range, read in the page's time zone.
@@ -215,6 +217,9 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[component]
 fn Actions() -> impl IntoView {
     let board = expect_context::<Board>();
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
     let save = Action::new(move |_: &()| {
         let (name, body) = (board.name.get_untracked(), board.working.get_untracked());
         async move { (body.clone(), dashboard_save(name, body, None, false).await) }
@@ -226,6 +231,11 @@ fn Actions() -> impl IntoView {
                     board.saved.set(body);
                     board.editing.set(false);
                     board.notice.set(Some((true, "Dashboard saved.".into())));
+                    // A reload shows the saved dashboard, not the editor the page may have been opened in.
+                    if query.read_untracked().get("edit").is_some() {
+                        let target = href_keeping(&location.pathname.get_untracked(), &query.read_untracked(), &[], &["edit"]);
+                        navigate(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                    }
                 }
                 Ok(SaveOutcome::Invalid(messages)) => board.notice.set(Some((
                     false,

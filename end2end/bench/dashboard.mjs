@@ -126,7 +126,7 @@ async function browserSide(name) {
       window.__bench.observer = observer;
     });
     const clicked = await page.evaluate(() => performance.now());
-    await page.getByTestId(`range-${preset}`).click();
+    await page.getByTestId(`dash-range-${preset}`).click();
     await page.waitForFunction(() => window.__bench.changed.size >= 12, null, { timeout: 10_000 });
     await page.waitForTimeout(150);
     const result = await page.evaluate(() => {

@@ -1,5 +1,5 @@
 import { DashboardPage, DashboardsListPage, getDashboardBody, putDashboard } from './fixtures/dashboards-page';
-import { putMetricData, type Datum } from './fixtures/metrics-page';
+import { cloudwatchCall, putMetricData, type Datum } from './fixtures/metrics-page';
 import { expect, test } from './fixtures/console';
 
 // Every run uses its own namespace and dashboard names, so the spec does not depend on other data.
@@ -190,6 +190,34 @@ test.describe('CloudWatch dashboards', () => {
     expect(end - start).toBeGreaterThan(5 * 60_000);
     expect(end - start).toBeLessThan(25 * 60_000);
     await expect(board.range('custom')).toHaveClass(/active/);
+  });
+
+  test('rename and save as from the actions menu', async ({ page, shell, baseURL }) => {
+    const name = `ren-${RUN}`;
+    await putDashboard(page.request, baseURL!, name, lineBody('Renamed CPU'));
+    const board = new DashboardPage(page);
+    await board.goto(name);
+    await shell.waitForHydration();
+    await board.actions.locator('summary').click();
+    await page.getByTestId('action-rename').click();
+    await page.getByTestId('name-input').fill(`ren2-${RUN}`);
+    await page.getByTestId('name-submit').click();
+    await expect(page).toHaveURL(new RegExp(`/dashboard/ren2-${RUN}`));
+    await expect(board.title).toHaveText(`ren2-${RUN}`);
+    const gone = await cloudwatchCall(page.request, baseURL!, 'GetDashboard', { DashboardName: name });
+    expect(gone.status()).toBe(404);
+    expect((await getDashboardBody(page.request, baseURL!, `ren2-${RUN}`)).widgets[0].properties.title).toBe('Renamed CPU');
+
+    await board.actions.locator('summary').click();
+    await page.getByTestId('action-duplicate').click();
+    await page.getByTestId('name-input').fill(`ren2-${RUN}`);
+    await page.getByTestId('name-submit').click();
+    await expect(page.getByTestId('name-error')).toContainText('already exists');
+    await page.getByTestId('name-input').fill(`copy-${RUN}`);
+    await page.getByTestId('name-submit').click();
+    await expect(page).toHaveURL(new RegExp(`/dashboard/copy-${RUN}`));
+    await expect(board.widget(0).getByTestId('widget-title')).toHaveText('Renamed CPU');
+    expect((await getDashboardBody(page.request, baseURL!, `ren2-${RUN}`)).widgets).toHaveLength(2);
   });
 
   test('auto-refresh and the time zone live in the URL', async ({ page, shell }) => {

@@ -80,7 +80,7 @@ pub async fn dashboard_automatic(
 }
 
 /// Renders `body` over `range` (the console's URL form; `None` for the dashboard's own range).
-#[server(endpoint = "dashboard_render", input = leptos::server_fn::codec::Json)]
+#[server(endpoint = "dashboard_render", input = leptos::server_fn::codec::Json, output = leptos::server_fn::codec::Cbor)]
 pub async fn dashboard_render(
     region: String,
     account: Option<String>,

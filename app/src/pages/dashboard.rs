@@ -33,11 +33,6 @@ pub fn name_problem(name: &str) -> Option<String> {
     skywatch_dashboards::validate_name(name).err().map(|e| e.to_string())
 }
 
-/// A time in UTC as `2026-12-02 15:04` (with seconds when `seconds`... kept short for tables).
-pub fn format_time_ms(ms: i64, _seconds: bool) -> String {
-    format_time_at(ms, 0)
-}
-
 /// A time shifted by `offset_minutes` east of UTC, as `2026-12-02 15:04`.
 pub fn format_time_at(ms: i64, offset_minutes: i32) -> String {
     let shifted = ms.saturating_add(i64::from(offset_minutes) * 60_000);

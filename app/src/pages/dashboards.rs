@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{DashboardListing, DashboardRow, SaveOutcome, dashboard_delete, dashboard_list, dashboard_save};
 use crate::components::query::{href, use_region};
-use crate::pages::dashboard::{EMPTY_BODY, dashboard_href, format_time_ms, name_problem};
+use crate::pages::dashboard::{EMPTY_BODY, dashboard_href, format_time_at, name_problem};
 
 #[component]
 pub fn DashboardsPage() -> impl IntoView {
@@ -238,7 +238,7 @@ fn Row(row: DashboardRow, selected: RwSignal<Vec<String>>) -> impl IntoView {
                 <input type="checkbox" aria-label=format!("Select {}", row.name) prop:checked=checked on:change=toggle data-testid="dashboard-select"/>
             </td>
             <td><a href=link data-testid="dashboard-link">{row.name.clone()}</a></td>
-            <td class="muted">{format_time_ms(row.last_modified_ms, true)}</td>
+            <td class="muted">{format!("{} UTC", format_time_at(row.last_modified_ms, 0))}</td>
             <td class="num muted">{format_size(row.size)}</td>
         </tr>
     }

@@ -162,6 +162,24 @@ fn operation_lists_match_the_models() {
     assert!(!is_known_operation(Service::CloudWatch, "PutLogEvents"));
 }
 
+/// Issue 4: an empty query reply keeps its `<OpResult/>` unless the model has no output (DeleteDashboards).
+#[test]
+fn query_operations_without_output_match_the_models() {
+    use skywatch_awsapi::wire::encode::QUERY_OPERATIONS_WITHOUT_OUTPUT;
+    for (service, listed) in QUERY_OPERATIONS_WITHOUT_OUTPUT {
+        let model = model(service);
+        let mut names: Vec<&str> = model["operations"]
+            .as_object()
+            .expect("operations")
+            .iter()
+            .filter(|(_, op)| op.get("output").is_none())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(*listed, names.as_slice(), "{service}");
+    }
+}
+
 #[test]
 fn every_xray_request_uri_routes_to_its_operation() {
     let model = model("xray");

@@ -12,8 +12,9 @@ use crate::body::{DashboardBody, PeriodOverride, WidgetKind};
 use crate::markdown::to_safe_html;
 use crate::view::{AlarmRow, RenderedDashboard, RenderedWidget, WidgetContent};
 
-/// The most points per series an automatic period allows (the console's graphs use the same bound).
-pub const AUTO_MAX_POINTS: i64 = 1_440;
+/// The most points per series an automatic period allows: a dashboard tile is 300–600 pixels wide, so more
+/// points than this would only be drawn on top of each other (Grafana bounds a panel's points by its width too).
+pub const AUTO_MAX_POINTS: i64 = 720;
 
 /// Whose data and which range to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -81,10 +81,10 @@ pub fn Grid() -> impl IntoView {
                     Placement {
                         width: shift(d.from.width, dx).max(1),
                         height: shift(d.from.height, dy).max(1),
-                        ..d.from.clone()
+                        ..d.from
                     }
                 } else {
-                    Placement { x: shift(d.from.x, dx), y: shift(d.from.y, dy), ..d.from.clone() }
+                    Placement { x: shift(d.from.x, dx), y: shift(d.from.y, dy), ..d.from }
                 };
                 d.to = arrange::clamp(to);
             }
@@ -120,14 +120,14 @@ pub fn Grid() -> impl IntoView {
             return;
         }
         ev.prevent_default();
-        let from = board.layout.with_untracked(|l| l.get(index).cloned());
+        let from = board.layout.with_untracked(|l| l.get(index).copied());
         if let Some(from) = from {
             drag.set(Some(Drag {
                 index,
                 resize,
                 start_x: f64::from(ev.client_x()),
                 start_y: f64::from(ev.client_y()),
-                to: from.clone(),
+                to: from,
                 from,
             }));
         }
@@ -145,7 +145,7 @@ pub fn Grid() -> impl IntoView {
             <For each=move || 0..count.get() key=|index| *index let:index>
                 <WidgetFrame
                     index=index
-                    place=Signal::derive(move || shown.with(|p| p.get(index).cloned().unwrap_or(Placement { x: 0, y: 0, width: 6, height: 6 })))
+                    place=Signal::derive(move || shown.with(|p| p.get(index).copied().unwrap_or(Placement { x: 0, y: 0, width: 6, height: 6 })))
                     dragging=Signal::derive(move || drag.with(|d| d.as_ref().is_some_and(|d| d.index == index)))
                     on_move=Callback::new(move |ev| start(index, false, ev))
                     on_resize=Callback::new(move |ev| start(index, true, ev))

@@ -233,7 +233,8 @@ fn Actions() -> impl IntoView {
                     board.notice.set(Some((true, "Dashboard saved.".into())));
                     // A reload shows the saved dashboard, not the editor the page may have been opened in.
                     if query.read_untracked().get("edit").is_some() {
-                        let target = href_keeping(&location.pathname.get_untracked(), &query.read_untracked(), &[], &["edit"]);
+                        let target =
+                            href_keeping(&location.pathname.get_untracked(), &query.read_untracked(), &[], &["edit"]);
                         navigate(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
                     }
                 }
@@ -306,9 +307,7 @@ pub fn RefreshTimer() -> impl IntoView {
         REFRESH.iter().find(|(value, _, _)| *value == wanted).map(|(_, _, s)| *s).filter(|s| *s > 0 && relative)
     });
     Effect::new(move |_| {
-        let Some(seconds) = seconds.get() else {
-            return None;
-        };
+        let seconds = seconds.get()?;
         set_interval_with_handle(
             move || board.tick.update(|t| *t += 1),
             std::time::Duration::from_secs(u64::from(seconds)),

@@ -102,6 +102,7 @@ fn Choices(
 #[component]
 pub fn AddWidgetDialog() -> impl IntoView {
     let board = expect_context::<Board>();
+    let region = crate::components::query::use_region();
     let kind = RwSignal::new("line".to_owned());
     let view_choice = RwSignal::new("line".to_owned());
     let stat = RwSignal::new("Average".to_owned());
@@ -128,7 +129,7 @@ pub fn AddWidgetDialog() -> impl IntoView {
             }
             let mut properties = Map::new();
             properties.insert("metrics".into(), Value::Array(metrics.iter().map(metric_row).collect()));
-            properties.insert("region".into(), json!(crate::components::query::use_region().get_untracked()));
+            properties.insert("region".into(), json!(region.get_untracked()));
             apply_choices(
                 &mut properties,
                 &view_choice.get_untracked(),

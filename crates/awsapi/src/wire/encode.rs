@@ -108,6 +108,50 @@ fn cbor_bytes(value: &ciborium::Value) -> Vec<u8> {
     }
 }
 
+/// The query-protocol operations whose model has no output shape: their replies carry no `<OpResult>` element.
+/// Every other operation's reply has one, even when empty (botocore looks it up by name).
+pub const QUERY_OPERATIONS_WITHOUT_OUTPUT: &[(&str, &[&str])] = &[
+    (
+        "cloudwatch",
+        &[
+            "DeleteAlarmMuteRule",
+            "DeleteAlarms",
+            "DisableAlarmActions",
+            "EnableAlarmActions",
+            "PutAlarmMuteRule",
+            "PutCompositeAlarm",
+            "PutLogAlarm",
+            "PutMetricAlarm",
+            "PutMetricData",
+            "SetAlarmState",
+        ],
+    ),
+    (
+        "sns",
+        &[
+            "AddPermission",
+            "DeleteEndpoint",
+            "DeletePlatformApplication",
+            "DeleteTopic",
+            "PutDataProtectionPolicy",
+            "RemovePermission",
+            "SetEndpointAttributes",
+            "SetPlatformApplicationAttributes",
+            "SetSubscriptionAttributes",
+            "SetTopicAttributes",
+            "Unsubscribe",
+        ],
+    ),
+];
+
+fn has_output(op: &Operation) -> bool {
+    let scope = op.service.scope_name();
+    let model = if scope == "monitoring" { "cloudwatch" } else { scope };
+    !QUERY_OPERATIONS_WITHOUT_OUTPUT
+        .iter()
+        .any(|(service, names)| *service == model && names.contains(&op.name.as_str()))
+}
+
 fn query_success_xml(op: &Operation, request_id: &str, result: &Value) -> String {
     let name = xml::element_name(&op.name);
     let mut out = String::with_capacity(256);
@@ -125,6 +169,8 @@ fn query_success_xml(op: &Operation, request_id: &str, result: &Value) -> String
         out.push_str(&format!("<{name}Result>"));
         xml::write_content(&mut out, result);
         out.push_str(&format!("</{name}Result>"));
+    } else if has_output(op) {
+        out.push_str(&format!("<{name}Result/>"));
     }
     out.push_str("<ResponseMetadata><RequestId>");
     out.push_str(&xml::escape_text(request_id));

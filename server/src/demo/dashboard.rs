@@ -32,17 +32,17 @@ pub fn body() -> Value {
         "start": "-PT3H",
         "periodOverride": "auto",
         "widgets": [
-            { "type": "text", "x": 0, "y": 0, "width": 24, "height": 2, "properties": {
+            { "type": "text", "x": 0, "y": 0, "width": 24, "height": 3, "properties": {
                 "markdown": "# Shop overview\nThe simulated shop: five services behind a load balancer on an EC2 fleet. Incidents (latency spikes, error bursts) strike every few minutes. Put by the demo with `PutDashboard`; edit it freely, the demo keeps your changes."
             }},
-            { "type": "metric", "x": 0, "y": 2, "width": 6, "height": 5, "properties": {
+            { "type": "metric", "x": 0, "y": 3, "width": 6, "height": 5, "properties": {
                 "title": "Orders placed", "view": "singleValue", "sparkline": true, "stat": "Sum", "period": 300, "region": region,
                 "metrics": [
                     ["Shop", "OrdersPlaced", "Service", "orders", "Environment", "demo", "Channel", "web", { "label": "Web" }],
                     ["...", "mobile", { "label": "Mobile" }]
                 ]
             }},
-            { "type": "metric", "x": 6, "y": 2, "width": 6, "height": 5, "properties": {
+            { "type": "metric", "x": 6, "y": 3, "width": 6, "height": 5, "properties": {
                 "title": "Checkout queue depth", "view": "gauge", "stat": "Maximum", "period": 60, "region": region,
                 "metrics": [["Shop", "CheckoutQueueDepth", "Service", "orders", { "label": "Queue depth" }]],
                 "yAxis": { "left": { "min": 0, "max": 200 } },
@@ -51,7 +51,7 @@ pub fn body() -> Value {
                     { "label": "Backlog", "value": 160, "color": "#d13212" }
                 ]}
             }},
-            { "type": "metric", "x": 12, "y": 2, "width": 6, "height": 5, "properties": {
+            { "type": "metric", "x": 12, "y": 3, "width": 6, "height": 5, "properties": {
                 "title": "Payment errors by provider", "view": "pie", "stat": "Sum", "period": 300, "setPeriodToTimeRange": true, "region": region,
                 "metrics": [
                     ["Shop", "PaymentErrors", "Service", "payments", "PaymentProvider", "stripe", { "label": "Stripe" }],
@@ -59,30 +59,30 @@ pub fn body() -> Value {
                     ["...", "paypal", { "label": "PayPal" }]
                 ]
             }},
-            { "type": "metric", "x": 18, "y": 2, "width": 6, "height": 5, "properties": {
+            { "type": "metric", "x": 18, "y": 3, "width": 6, "height": 5, "properties": {
                 "title": "Requests by service", "view": "bar", "stat": "Sum", "period": 300, "setPeriodToTimeRange": true, "region": region,
                 "metrics": per_service("RequestCount")
             }},
-            { "type": "metric", "x": 0, "y": 7, "width": 12, "height": 6, "properties": {
+            { "type": "metric", "x": 0, "y": 8, "width": 12, "height": 6, "properties": {
                 "title": "Requests per service", "view": "timeSeries", "stacked": false, "stat": "Sum", "period": 60, "region": region,
                 "metrics": per_service("RequestCount"),
                 "yAxis": { "left": { "min": 0, "label": "Requests / min", "showUnits": false } }
             }},
-            { "type": "metric", "x": 12, "y": 7, "width": 12, "height": 6, "properties": {
+            { "type": "metric", "x": 12, "y": 8, "width": 12, "height": 6, "properties": {
                 "title": "Errors per service", "view": "timeSeries", "stacked": true, "stat": "Sum", "period": 60, "region": region,
                 "metrics": per_service("Errors")
             }},
-            { "type": "metric", "x": 0, "y": 13, "width": 12, "height": 6, "properties": {
+            { "type": "metric", "x": 0, "y": 14, "width": 12, "height": 6, "properties": {
                 "title": "Latency p99", "view": "timeSeries", "stat": "p99", "period": 60, "region": region,
                 "metrics": per_service("Latency"),
                 "annotations": { "horizontal": [{ "label": "SLO 500 ms", "value": 500, "fill": "above", "color": "#d13212" }] }
             }},
-            { "type": "metric", "x": 12, "y": 13, "width": 12, "height": 6, "properties": {
+            { "type": "metric", "x": 12, "y": 14, "width": 12, "height": 6, "properties": {
                 "title": "EC2 fleet CPU", "view": "timeSeries", "period": 300, "region": region,
                 "metrics": [[{ "expression": "SEARCH('{Demo/EC2,InstanceId} MetricName=\"CPUUtilization\"', 'Average', 300)", "id": "e1", "label": "" }]],
                 "yAxis": { "left": { "min": 0, "max": 100 } }
             }},
-            { "type": "metric", "x": 0, "y": 19, "width": 24, "height": 6, "properties": {
+            { "type": "metric", "x": 0, "y": 20, "width": 24, "height": 6, "properties": {
                 "title": "Service summary (requests)", "view": "table", "stat": "Sum", "period": 300, "region": region,
                 "metrics": per_service("RequestCount"),
                 "table": { "summaryColumns": ["SUM", "AVG", "MAX"], "showTimeSeriesData": true }

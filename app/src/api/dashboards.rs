@@ -53,6 +53,11 @@ pub enum SaveOutcome {
     Invalid(Vec<ValidationMessage>),
 }
 
+/// Validation messages in one line, `path message; path message`, for a notice.
+pub fn describe_messages(messages: &[ValidationMessage]) -> String {
+    messages.iter().map(|m| format!("{} {}", m.data_path, m.message)).collect::<Vec<_>>().join("; ")
+}
+
 /// The account's dashboards whose names contain `search` (case-insensitive), with the automatic overviews.
 #[server(endpoint = "dashboard_list", input = leptos::server_fn::codec::Json)]
 pub async fn dashboard_list(

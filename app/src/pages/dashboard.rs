@@ -35,25 +35,9 @@ pub fn name_problem(name: &str) -> Option<String> {
 
 /// A time shifted by `offset_minutes` east of UTC, as `2026-12-02 15:04`.
 pub fn format_time_at(ms: i64, offset_minutes: i32) -> String {
-    let shifted = ms.saturating_add(i64::from(offset_minutes) * 60_000);
-    let days = shifted.div_euclid(86_400_000);
-    let minutes = shifted.rem_euclid(86_400_000) / 60_000;
-    let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// Days since 1970-01-01 to a (year, month, day) date (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    chrono::DateTime::from_timestamp_millis(ms.saturating_add(i64::from(offset_minutes) * 60_000))
+        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// `/cloudwatch/dashboards/dashboard/:name`

@@ -6,7 +6,9 @@ use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{DashboardListing, DashboardRow, SaveOutcome, dashboard_delete, dashboard_list, dashboard_save};
+use crate::api::{
+    DashboardListing, DashboardRow, SaveOutcome, dashboard_delete, dashboard_list, dashboard_save, describe_messages,
+};
 use crate::components::query::{href, use_region};
 use crate::pages::dashboard::{EMPTY_BODY, dashboard_href, format_time_at, name_problem};
 
@@ -87,9 +89,7 @@ fn CreateForm(creating: RwSignal<bool>) -> impl IntoView {
                     let link = dashboard_href(&created, &query.read_untracked(), &[("edit", "1")]);
                     use_navigate()(&link, NavigateOptions::default());
                 }
-                Ok(SaveOutcome::Invalid(messages)) => {
-                    error.set(Some(messages.into_iter().map(|m| m.message).collect::<Vec<_>>().join("; ")))
-                }
+                Ok(SaveOutcome::Invalid(messages)) => error.set(Some(describe_messages(&messages))),
                 Err(e) => error.set(Some(e.to_string())),
             }
         }

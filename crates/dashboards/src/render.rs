@@ -2,10 +2,9 @@
 //! (all widgets at once), text widgets' markdown turned into safe HTML, alarm and log widgets described.
 
 use futures::future::join_all;
-use skywatch_charts::View;
 use skywatch_charts::widget::{DEFAULT_START, MetricWidget};
 use skywatch_charts::{Chart, Theme};
-use skywatch_metrics::tsdb::{Retention, Tsdb};
+use skywatch_metrics::tsdb::Tsdb;
 use skywatch_metrics::{PeriodChoice, widget_data};
 
 use crate::body::{DashboardBody, PeriodOverride, WidgetKind};
@@ -95,9 +94,7 @@ async fn metric_content(
     choice: PeriodChoice,
     request: &RenderRequest<'_>,
 ) -> WidgetContent {
-    let one_value = widget.set_period_to_time_range && widget.view != View::TimeSeries && !widget.sparkline;
-    let fetched = if one_value { one_bucket_range(range, request.now_ms, &tsdb.config().retention) } else { range };
-    match widget_data(tsdb, request.account, request.region, widget, fetched, request.now_ms, choice).await {
+    match widget_data(tsdb, request.account, request.region, widget, range, request.now_ms, choice).await {
         Ok(data) => {
             let mut chart = Chart::from_widget(widget, data.series, range, Theme::Light);
             // The dashboard, not the widget JSON, decides the size; only a title inside the chart would repeat
@@ -107,39 +104,4 @@ async fn metric_content(
         }
         Err(error) => WidgetContent::Error { message: error.to_string() },
     }
-}
-
-/// The range to fetch for `setPeriodToTimeRange` so that it comes back as one value: GetMetricData rounds the start
-/// down for its age (to the minute within the raw retention, to 5 minutes within the 5-minute roll-ups', else to
-/// the hour) and needs a period that is a multiple of that unit, while `widget_data` makes the period the span from
-/// the unrounded start rounded up to minutes; off the minute that gave two buckets (issue 4), and for old data
-/// a period GetMetricData refuses. So: the start rounded as GetMetricData will round it, and the span a whole number
-/// of units (the end rounded up; what lies beyond now has no data). Idempotent, so harmless once `widget_data` does
-/// it itself.
-fn one_bucket_range((start_ms, end_ms): (i64, i64), now_ms: i64, retention: &Retention) -> (i64, i64) {
-    let millis = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-    let unit_for = |start: i64| {
-        let age = now_ms.saturating_sub(start);
-        if age <= millis(retention.raw) {
-            60_000
-        } else if age <= millis(retention.five_minute) {
-            300_000
-        } else {
-            3_600_000
-        }
-    };
-    let mut start = start_ms;
-    let mut unit = unit_for(start);
-    // Rounding makes the start older, which can move it into a coarser unit; at most twice.
-    for _ in 0..3 {
-        start = start_ms.div_euclid(unit).saturating_mul(unit);
-        let coarser = unit_for(start);
-        if coarser == unit {
-            break;
-        }
-        unit = coarser;
-    }
-    let span = end_ms.saturating_sub(start).max(unit);
-    let whole = span.saturating_add(unit - 1).div_euclid(unit).saturating_mul(unit);
-    (start, start.saturating_add(whole))
 }

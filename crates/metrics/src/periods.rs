@@ -36,14 +36,46 @@ pub fn plan(start_ms: i64, end_ms: i64, period_seconds: i64, now_ms: i64, retent
         let round = if period_seconds < 60 { period_ms.max(1000) } else { MINUTE_MS };
         let required = if age > ms(retention.high_resolution) { 60 } else { 1 };
         (round, required, Source::Raw)
-    } else if age <= ms(retention.five_minute) {
-        (5 * MINUTE_MS, 300, Source::Rollup { period_seconds: 300 })
     } else {
-        (60 * MINUTE_MS, 3600, Source::Rollup { period_seconds: 3600 })
+        let unit = minute_unit_ms(age, retention);
+        let rollup = if unit == 5 * MINUTE_MS { 300 } else { 3600 };
+        (unit, i64::from(rollup), Source::Rollup { period_seconds: rollup })
     };
     let start = start_ms.div_euclid(round_ms) * round_ms;
     let usable = period_seconds > 0 && period_seconds % required_multiple_s == 0;
     Plan { start_ms: start, end_ms, period_ms, source: usable.then_some(source) }
+}
+
+/// For periods of a minute or more, the unit a start `age_ms` old is rounded down to and whose multiple the period
+/// must be: a minute within the raw retention, five minutes within the 5-minute roll-ups', else an hour.
+fn minute_unit_ms(age_ms: i64, retention: &Retention) -> i64 {
+    let ms = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    if age_ms <= ms(retention.raw) {
+        MINUTE_MS
+    } else if age_ms <= ms(retention.five_minute) {
+        5 * MINUTE_MS
+    } else {
+        60 * MINUTE_MS
+    }
+}
+
+/// The range to query so that one period covers all of `[start_ms, end_ms)` (`setPeriodToTimeRange`): the start
+/// rounded down as [`plan`] rounds it, and the span lengthened to a whole number of the units its age requires
+/// (what lies beyond now has no data). The period is then `end - start`.
+pub fn single_period_range((start_ms, end_ms): (i64, i64), now_ms: i64, retention: &Retention) -> (i64, i64) {
+    let unit_for = |start: i64| minute_unit_ms(now_ms.saturating_sub(start), retention);
+    let (mut start, mut unit) = (start_ms, unit_for(start_ms));
+    // Rounding makes the start older, which can move it into a coarser unit; at most twice.
+    for _ in 0..3 {
+        start = start_ms.div_euclid(unit).saturating_mul(unit);
+        let coarser = unit_for(start);
+        if coarser == unit {
+            break;
+        }
+        unit = coarser;
+    }
+    let span = end_ms.saturating_sub(start).max(unit);
+    (start, start.saturating_add(span.saturating_add(unit - 1).div_euclid(unit).saturating_mul(unit)))
 }
 
 /// The periods (seconds) an automatic choice picks from, finest first: those the console's period menu offers.

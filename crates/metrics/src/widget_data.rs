@@ -11,7 +11,7 @@ use skywatch_tsdb::{SeriesKey, Tsdb};
 
 use crate::data::{DataQuery, DataRequest, QueryKind, get_metric_data};
 use crate::error::MetricsQueryError;
-use crate::periods::{automatic_period, is_kept};
+use crate::periods::{automatic_period, is_kept, single_period_range};
 
 /// How the rows' periods are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +47,13 @@ pub async fn widget_data(
     account: &str,
     region: &str,
     widget: &MetricWidget,
-    (start_ms, end_ms): (i64, i64),
+    range: (i64, i64),
     now_ms: i64,
     choice: PeriodChoice,
 ) -> Result<WidgetData, MetricsQueryError> {
+    // One value over the whole range: fetch a range one period can cover exactly (GetMetricData rounds the start).
+    let (start_ms, end_ms) =
+        if one_value(widget) { single_period_range(range, now_ms, &tsdb.config().retention) } else { range };
     let region = widget.region.clone().unwrap_or_else(|| region.to_owned());
     let period_of =
         |written: u32| effective_period(widget, i64::from(written), (start_ms, end_ms), now_ms, choice, tsdb);
@@ -144,6 +147,12 @@ fn default_label(row: &MetricRow) -> String {
     parts.join(" ")
 }
 
+/// Whether the widget shows one value per row over the whole range (`setPeriodToTimeRange` on a single value,
+/// gauge, bar, pie or table without a sparkline).
+fn one_value(widget: &MetricWidget) -> bool {
+    widget.set_period_to_time_range && widget.view != View::TimeSeries && !widget.sparkline
+}
+
 /// The period a row written with `written` seconds is fetched at.
 fn effective_period(
     widget: &MetricWidget,
@@ -154,10 +163,9 @@ fn effective_period(
     tsdb: &Tsdb,
 ) -> i64 {
     let span_s = (end_ms.saturating_sub(start_ms) / 1000).max(1);
-    let one_value = widget.set_period_to_time_range && widget.view != View::TimeSeries && !widget.sparkline;
-    if one_value {
-        // One value over the whole range: the range rounded up to whole minutes.
-        return (span_s.saturating_add(59) / 60).saturating_mul(60).max(60);
+    if one_value(widget) {
+        // The range is already whole units of the period its age requires (see `single_period_range`).
+        return span_s.max(60);
     }
     match choice {
         PeriodChoice::AsWritten => written,

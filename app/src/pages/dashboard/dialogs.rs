@@ -9,7 +9,7 @@ use super::board::{Board, Dialog};
 use super::source::SourceDialog;
 use super::widget_editor::{AddWidgetDialog, EditWidgetDialog};
 use super::{dashboard_href, name_problem};
-use crate::api::{SaveOutcome, dashboard_delete, dashboard_save};
+use crate::api::{SaveOutcome, dashboard_delete, dashboard_save, describe_messages};
 
 #[component]
 pub fn Dialogs() -> impl IntoView {
@@ -61,13 +61,7 @@ fn NameDialog(rename: bool) -> impl IntoView {
                     let link = dashboard_href(&saved, &query.read_untracked(), &[]);
                     use_navigate()(&link, NavigateOptions::default());
                 }
-                Ok(SaveOutcome::Invalid(messages)) => error.set(Some(
-                    messages
-                        .into_iter()
-                        .map(|m| format!("{} {}", m.data_path, m.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )),
+                Ok(SaveOutcome::Invalid(messages)) => error.set(Some(describe_messages(&messages))),
                 Err(e) => error.set(Some(e.to_string())),
             }
         }

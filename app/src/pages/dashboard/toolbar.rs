@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use skywatch_model::TimeRange;
 
 use super::board::{Board, Dialog};
-use super::{civil_from_days, format_time_at};
-use crate::api::{Rendered, SaveOutcome, dashboard_save};
+use super::format_time_at;
+use crate::api::{Rendered, SaveOutcome, dashboard_save, describe_messages};
 use crate::components::query::href_keeping;
 
 /// The range presets CloudWatch dashboards offer.
@@ -188,29 +188,10 @@ fn to_input(ms: i64, offset_minutes: i32) -> String {
 
 /// Reads a datetime-local value (`2026-12-01T09:00`, optionally with seconds) as epoch ms of that wall time.
 pub fn from_input(text: &str) -> Option<i64> {
-    let (date, time) = text.split_once('T')?;
-    let mut date = date.splitn(3, '-').map(str::parse::<i64>);
-    let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
-    let mut time = time.splitn(3, ':');
-    let hour: i64 = time.next()?.parse().ok()?;
-    let minute: i64 = time.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    // Reject dates such as Feb 30 that do not exist.
-    (civil_from_days(days) == (year, u32::try_from(month).ok()?, u32::try_from(day).ok()?))
-        .then_some((days * 1440 + hour * 60 + minute) * 60_000)
-}
-
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|time| time.and_utc().timestamp_millis())
 }
 
 /// Edit, save and the other actions.
@@ -238,17 +219,9 @@ fn Actions() -> impl IntoView {
                         navigate(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
                     }
                 }
-                Ok(SaveOutcome::Invalid(messages)) => board.notice.set(Some((
-                    false,
-                    format!(
-                        "Not saved: {}",
-                        messages
-                            .iter()
-                            .map(|m| format!("{} {}", m.data_path, m.message))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
-                ))),
+                Ok(SaveOutcome::Invalid(messages)) => {
+                    board.notice.set(Some((false, format!("Not saved: {}", describe_messages(&messages)))))
+                }
                 Err(e) => board.notice.set(Some((false, e.to_string()))),
             }
         }
@@ -326,7 +299,7 @@ mod tests {
     fn datetime_fields_are_read_and_impossible_dates_refused() {
         assert_eq!(from_input("1970-01-01T00:00"), Some(0));
         assert_eq!(from_input("2025-12-02T15:25"), Some(1_764_689_100_000));
-        assert_eq!(from_input("2025-12-02T15:25:30"), Some(1_764_689_100_000));
+        assert_eq!(from_input("2025-12-02T15:25:30"), Some(1_764_689_130_000));
         for bad in ["", "2025-02-30T00:00", "2025-13-01T00:00", "2025-12-02 15:25", "2025-12-02T24:00", "x-1-1T1:1"] {
             assert_eq!(from_input(bad), None, "{bad}");
         }

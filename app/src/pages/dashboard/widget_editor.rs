@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
+use skywatch_charts::widget::MetricEntry;
 use skywatch_dashboards::body::WidgetKind;
 use skywatch_dashboards::edit::{append_widget, properties, set_properties};
 use skywatch_dashboards::parse_body;
@@ -209,12 +210,12 @@ pub fn EditWidgetDialog(index: usize) -> impl IntoView {
             let stat = RwSignal::new(metric.stat.clone().unwrap_or_else(|| "Average".into()));
             let period = RwSignal::new(i64::from(metric.period.unwrap_or(300)));
             let title = RwSignal::new(metric.title.clone().unwrap_or_default());
-            let rows = RwSignal::new(metric.metrics.iter().map(|m| m.to_json()).collect::<Vec<Value>>());
+            let rows = RwSignal::new(metric.metrics.clone());
             let picked = RwSignal::new(Vec::<MetricRef>::new());
             let original = original.clone();
             let apply = move |_| {
                 let mut props = original.clone();
-                let mut all = rows.get_untracked();
+                let mut all: Vec<Value> = rows.get_untracked().iter().map(MetricEntry::to_json).collect();
                 all.extend(picked.get_untracked().iter().map(metric_row));
                 props.insert("metrics".into(), Value::Array(all));
                 apply_choices(
@@ -293,28 +294,13 @@ pub fn EditWidgetDialog(index: usize) -> impl IntoView {
 }
 
 /// A metric row's text in the editor.
-fn row_text(row: &Value) -> String {
-    match row.as_array() {
-        Some(items) => {
-            let strings: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-            if let Some(expression) = items.iter().find_map(|v| v.get("expression")).and_then(Value::as_str) {
-                return format!("ƒ {expression}");
-            }
-            match strings.as_slice() {
-                [namespace, name, dims @ ..] => {
-                    let metric = MetricRef {
-                        namespace: namespace.clone(),
-                        metric_name: name.clone(),
-                        dimensions: dims
-                            .chunks(2)
-                            .filter_map(|p| Some((p.first()?.clone(), p.get(1)?.clone())))
-                            .collect(),
-                    };
-                    describe(&metric)
-                }
-                _ => row.to_string(),
-            }
-        }
-        None => row.to_string(),
+fn row_text(row: &MetricEntry) -> String {
+    match row {
+        MetricEntry::Metric(metric) => describe(&MetricRef {
+            namespace: metric.namespace.clone(),
+            metric_name: metric.metric_name.clone(),
+            dimensions: metric.dimensions.clone(),
+        }),
+        MetricEntry::Expression(expression) => format!("ƒ {}", expression.expression),
     }
 }

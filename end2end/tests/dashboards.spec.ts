@@ -1,5 +1,5 @@
 import { DashboardPage, DashboardsListPage, getDashboardBody, putDashboard } from './fixtures/dashboards-page';
-import { cloudwatchCall, putMetricData, type Datum } from './fixtures/metrics-page';
+import { MetricsPage, cloudwatchCall, putMetricData, type Datum } from './fixtures/metrics-page';
 import { expect, test } from './fixtures/console';
 
 // Every run uses its own namespace and dashboard names, so the spec does not depend on other data.
@@ -29,6 +29,11 @@ async function seed(request: Parameters<typeof putMetricData>[0], baseURL: strin
     data.push({ MetricName: 'Orders', Timestamp, Value: 100 + 30 * wave, Unit: 'Count' });
   }
   await putMetricData(request, baseURL, NS, data);
+}
+
+/** The Metrics page's URL graphing `metrics` (`Metric` or `Metric~Dim=Value`) of the run's namespace. */
+function metricsQuery(metrics: string[], extra: [string, string][] = []) {
+  return '?' + new URLSearchParams([...metrics.map((m): [string, string] => ['m', `${NS}~${m}`]), ...extra]).toString();
 }
 
 /** A dashboard over the seeded metrics, put through the API. */
@@ -236,6 +241,69 @@ test.describe('CloudWatch dashboards', () => {
     await expect(page.getByTestId('tz-local')).toHaveClass(/active/);
   });
 
+  test('the metrics page adds its graph to a new dashboard, then another widget to the same one', async ({ page, shell, baseURL }) => {
+    const name = `from-metrics-${RUN}`;
+    const metrics = new MetricsPage(page);
+    await metrics.goto(
+      metricsQuery(['CPUUtilization~InstanceId=i-dash-0001', 'CPUUtilization~InstanceId=i-dash-0002'], [
+        ['stat', 'Maximum'],
+        ['period', '60'],
+        ['range', '1h'],
+      ]),
+    );
+    await expect(metrics.legendEntries).toHaveCount(2);
+    await shell.waitForHydration();
+    await metrics.addToDashboard.click();
+    await expect(metrics.addDialog.title).toHaveValue('CPUUtilization');
+    await metrics.addDialog.add({ create: name }, 'stacked', 'Fleet CPU (max)');
+
+    await expect(page).toHaveURL((url) => url.pathname === DashboardPage.path(name) && url.searchParams.get('range') === '1h');
+    const board = new DashboardPage(page);
+    await expect(board.widgets).toHaveCount(1);
+    await expect(board.widget(0).getByTestId('widget-title')).toHaveText('Fleet CPU (max)');
+    await expect(board.chart(0)).toHaveAttribute('data-series', '2');
+    // The dashboard's own picker is the only one on its page.
+    await expect(page.getByTestId('time-range')).toHaveCount(1);
+    await expect(board.range('1h')).toHaveClass(/active/);
+    let stored = await getDashboardBody(page.request, baseURL!, name);
+    expect(stored.widgets).toHaveLength(1);
+    expect(stored.widgets[0]).toMatchObject({ type: 'metric', x: 0, y: 0, width: 12, height: 6 });
+    expect(stored.widgets[0].properties).toMatchObject({
+      view: 'timeSeries',
+      stacked: true,
+      stat: 'Maximum',
+      period: 60,
+      region: 'us-east-1',
+      title: 'Fleet CPU (max)',
+      metrics: [
+        [NS, 'CPUUtilization', 'InstanceId', 'i-dash-0001'],
+        [NS, 'CPUUtilization', 'InstanceId', 'i-dash-0002'],
+      ],
+    });
+
+    // A second graph goes under the first, on the dashboard chosen from the list.
+    await metrics.goto(metricsQuery(['Orders']));
+    await shell.waitForHydration();
+    await metrics.addToDashboard.click();
+    await metrics.addDialog.add({ into: name }, 'number');
+    await expect(page).toHaveURL((url) => url.pathname === DashboardPage.path(name));
+    await expect(board.widgets).toHaveCount(2);
+    await expect(board.widget(1).getByTestId('widget-title')).toHaveText('Orders');
+    stored = await getDashboardBody(page.request, baseURL!, name);
+    expect(stored.widgets[1]).toMatchObject({ x: 0, y: 6, width: 6, height: 5 });
+    expect(stored.widgets[1].properties).toMatchObject({ view: 'singleValue', stat: 'Average', period: 300 });
+
+    // A name already taken is refused, and nothing changes.
+    await metrics.goto(metricsQuery(['Orders']));
+    await shell.waitForHydration();
+    await metrics.addToDashboard.click();
+    await metrics.addDialog.add({ create: name }, 'line');
+    await expect(metrics.addDialog.error).toContainText('already exists');
+    await page.keyboard.press('Escape');
+    await expect(metrics.addDialog.root).toHaveCount(0);
+    expect((await getDashboardBody(page.request, baseURL!, name)).widgets).toHaveLength(2);
+  });
+
   test('the list finds, opens and deletes dashboards; namespaces have automatic dashboards', async ({ page, shell, baseURL }) => {
     await putDashboard(page.request, baseURL!, `gone-${RUN}`, { widgets: [] });
     const list = new DashboardsListPage(page);
@@ -279,5 +347,17 @@ test.describe('CloudWatch dashboards as a viewer', () => {
     await expect(board.notice).toContainText('AccessDenied');
     const stored = await getDashboardBody(page.request, baseURL!, name);
     expect(stored.widgets[1].y).toBe(0);
+  });
+
+  test('a viewer cannot add a graph to a dashboard from the metrics page', async ({ page, shell, baseURL }) => {
+    const name = `viewer-${RUN}-add`;
+    await putDashboard(page.request, baseURL!, name, lineBody('Viewer CPU'));
+    const metrics = new MetricsPage(page);
+    await metrics.goto(metricsQuery(['Orders']));
+    await shell.waitForHydration();
+    await metrics.addToDashboard.click();
+    await metrics.addDialog.add({ into: name }, 'line');
+    await expect(metrics.addDialog.error).toContainText('AccessDenied');
+    expect((await getDashboardBody(page.request, baseURL!, name)).widgets).toHaveLength(2);
   });
 });

@@ -3,6 +3,8 @@ import { expect, test } from './fixtures/console';
 
 test.describe('navigation', () => {
   test('every menu entry opens its page and marks itself active', async ({ page, shell }) => {
+    // Visits every page in one test: marked slow (three times the timeout) so a slow host does not fail it.
+    test.slow();
     await expect(shell.title).toHaveText('Console home');
     await shell.expectActiveNav(null);
     await expect(shell.sidenav.getByRole('link')).toHaveCount(MENU.length);
@@ -27,6 +29,8 @@ test.describe('navigation', () => {
   });
 
   test('every menu entry renders on a direct load too', async ({ page, shell }) => {
+    // Visits every page in one test: marked slow (three times the timeout) so a slow host does not fail it.
+    test.slow();
     for (const entry of MENU) {
       const response = await page.goto(entry.path);
       expect(response?.status(), entry.path).toBe(200);
@@ -107,6 +111,7 @@ test.describe('navigation', () => {
     });
 
     test('the signed-in user menu and the page data are in the server-rendered page', async ({ page, shell }) => {
+      test.slow();
       // Whether the streamed parts make it into the document before </body> depends on timing, so load a few
       // times: every load must have them.
       for (let i = 0; i < 8; i++) {

@@ -11,6 +11,7 @@ test.describe('viewer', () => {
   test('sees the users and a note that viewers cannot add users', async ({ page, usersPage, shell }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    test.slow(); // ten page loads
     // The note depends on when the session resource resolves relative to hydration; load the page several
     // times so a race shows up reliably.
     for (let i = 0; i < 10; i++) {

@@ -1,5 +1,6 @@
 //! CloudWatch dashboards for the console: listing (recorded as `ListDashboards`), loading (`GetDashboard`),
-//! saving, renaming and duplicating (`PutDashboard`, with `DeleteDashboards` for a rename), deleting, the
+//! saving, renaming and duplicating (`PutDashboard`, with `DeleteDashboards` for a rename), adding a widget from
+//! the Metrics page, deleting, the
 //! automatic per-namespace overviews, and rendering a body over the console's time range (`GetMetricData`).
 
 #[cfg(feature = "ssr")]
@@ -105,6 +106,20 @@ pub async fn dashboard_save(
     create_only: bool,
 ) -> Result<SaveOutcome, ServerFnError> {
     server::save(name, body, previous, create_only).await
+}
+
+/// Adds `widget` (a widget object without a place) under every other widget of dashboard `name`, `width` ×
+/// `height` cells, and saves it; with `create`, the dashboard is new (refused if the name is taken). This is the
+/// Metrics page's "Add to dashboard".
+#[server(endpoint = "dashboard_add_widget", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_add_widget(
+    name: String,
+    widget: serde_json::Value,
+    width: u32,
+    height: u32,
+    create: bool,
+) -> Result<SaveOutcome, ServerFnError> {
+    server::add_widget(name, widget, width, height, create).await
 }
 
 /// Deletes dashboards.

@@ -1,5 +1,6 @@
 //! Keyboard shortcuts for the whole console: `t` switches the theme, `/` jumps to the page's search box.
-//! They are handled in the browser only and ignored while typing in a field.
+//! They are handled in the browser only and ignored while typing in a field. Escape closes the open dialog,
+//! wherever the focus is (a disabled button drops it to the page).
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -24,6 +25,16 @@ pub fn install(theme_toggle: impl Fn() + 'static) {
                 }
             }
             _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Calls `close` on Escape for as long as the calling component lives (a dialog, or the page owning dialogs).
+pub fn close_on_escape(close: impl Fn() + 'static) {
+    let handle = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            close();
         }
     });
     on_cleanup(move || handle.remove());

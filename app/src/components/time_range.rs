@@ -1,6 +1,6 @@
 //! The time range picker: relative choices as links, so the range lives in the URL and works without scripts.
 //! A link keeps the page's own state (filters, graphed metrics) but not a page cursor (`token`), which belongs to
-//! the old range.
+//! the old range. Dashboards show their own picker instead.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -8,12 +8,18 @@ use skywatch_model::time_range::RELATIVE_CHOICES;
 
 use super::query::{href_keeping, use_time_range};
 
+/// Where pages with a time picker of their own live: a dashboard, saved or automatic.
+const DASHBOARD_PAGES: &str = "/cloudwatch/dashboards/";
+
 #[component]
 pub fn TimeRangePicker() -> impl IntoView {
     let query = use_query_map();
     let location = use_location();
     let current = use_time_range();
+    // A dashboard has its own picker (presets, absolute ranges, time zone, refresh) over the same `range`.
+    let page_has_own = move || location.pathname.with(|path| path.starts_with(DASHBOARD_PAGES));
     view! {
+        <Show when=move || !page_has_own()>
         <div class="segmented" role="group" aria-label="Time range" data-testid="time-range">
             {RELATIVE_CHOICES
                 .iter()
@@ -34,5 +40,6 @@ pub fn TimeRangePicker() -> impl IntoView {
                 })
                 .collect_view()}
         </div>
+        </Show>
     }
 }

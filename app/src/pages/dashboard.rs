@@ -4,6 +4,7 @@
 //! Automatic per-namespace overviews use the same screen, read-only.
 
 mod board;
+pub(crate) mod compose;
 mod dialogs;
 mod grid;
 mod picker;

@@ -1,6 +1,7 @@
 //! CloudWatch › Metrics › All metrics: a graph of the selected metrics (statistic, period, the console's time
 //! range) above a browser of namespaces, dimension sets and metrics with a search, all of it in the URL.
 
+mod add_to_dashboard;
 mod browser;
 mod chart;
 mod empty;

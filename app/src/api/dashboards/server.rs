@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use skywatch_core::model::TimeRange;
 use skywatch_dashboards::automatic::{CatalogMetric, namespace_overview};
+use skywatch_dashboards::edit::{EMPTY_BODY, append_widget};
 use skywatch_dashboards::render::{RenderRequest, render as render_body};
 use skywatch_dashboards::{parse_body, service};
 
@@ -212,6 +213,33 @@ pub async fn save(
         .commit()
         .await?;
     Ok(SaveOutcome::Saved { name })
+}
+
+pub async fn add_widget(
+    name: String,
+    widget: serde_json::Value,
+    width: u32,
+    height: u32,
+    create: bool,
+) -> Result<SaveOutcome, ServerFnError> {
+    let services = ssr::services()?;
+    let caller = ssr::caller().await?;
+    ssr::require_admin(&caller, "PutDashboard")?;
+    let account = caller.account().to_owned();
+    let body = match find(&services, &account, &name).await? {
+        Ok(_) if create => return Err(ServerFnError::new(format!("A dashboard named {name} already exists."))),
+        Ok(stored) => stored.body,
+        Err(_) if create => EMPTY_BODY.to_owned(),
+        Err(missing) => {
+            ssr::set_status(axum::http::StatusCode::NOT_FOUND);
+            return Err(ServerFnError::new(missing.to_string()));
+        }
+    };
+    let placements = parse_body(&body).map(|parsed| parsed.layout()).unwrap_or_default();
+    let Some(next) = append_widget(&body, &placements, widget, width, height) else {
+        return Err(ServerFnError::new("The widget must be a JSON object, and the dashboard body one with widgets."));
+    };
+    save(name, next, None, create).await
 }
 
 pub async fn delete(names: Vec<String>) -> Result<(), ServerFnError> {

@@ -102,14 +102,10 @@ pub fn Screen(dashboard: LoadedDashboard) -> impl IntoView {
         let name = board.name.get();
         if board.automatic { format!("{name} (automatic dashboard)") } else { name }
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            board.dialog.set(Dialog::None);
-        }
-    };
+    crate::components::shortcuts::close_on_escape(move || board.dialog.set(Dialog::None));
     view! {
         <Title text=move || format!("{} | CloudWatch dashboards", board.name.get())/>
-        <div class="dashboard-screen" class:editing=move || board.editing.get() on:keydown=on_key>
+        <div class="dashboard-screen" class:editing=move || board.editing.get()>
             <div class="breadcrumb">
                 <a href="/cloudwatch/dashboards" data-testid="dashboards-breadcrumb">"CloudWatch › Dashboards"</a>
                 {move || if board.automatic { " › Automatic" } else { "" }}

@@ -9,58 +9,9 @@ use skywatch_dashboards::edit::{append_widget, properties, set_properties};
 use skywatch_dashboards::parse_body;
 
 use super::board::{Board, Dialog, InvalidBody};
+use super::compose::{MetricWidget, VIEW_CHOICES, apply_choices, metric_row, view_key};
 use super::picker::{MetricPicker, describe};
 use crate::api::{MetricRef, PERIODS, STATISTICS};
-
-/// The views a metric widget offers: (key, label, `view`, `stacked`).
-pub const VIEW_CHOICES: [(&str, &str, &str, bool); 7] = [
-    ("line", "Line", "timeSeries", false),
-    ("stacked", "Stacked area", "timeSeries", true),
-    ("number", "Number", "singleValue", false),
-    ("gauge", "Gauge", "gauge", false),
-    ("bar", "Bar", "bar", false),
-    ("pie", "Pie", "pie", false),
-    ("table", "Table", "table", false),
-];
-
-/// The metric row of the shorthand: `[namespace, name, dim, value, …]`.
-fn metric_row(metric: &MetricRef) -> Value {
-    let mut row = vec![json!(metric.namespace), json!(metric.metric_name)];
-    for (name, value) in &metric.dimensions {
-        row.push(json!(name));
-        row.push(json!(value));
-    }
-    Value::Array(row)
-}
-
-/// Writes the view choice, statistic, period and title into `properties`.
-fn apply_choices(properties: &mut Map<String, Value>, view_key: &str, stat: &str, period: i64, title: &str) {
-    if let Some((_, _, view, stacked)) = VIEW_CHOICES.iter().find(|(key, ..)| *key == view_key) {
-        properties.insert("view".into(), json!(view));
-        properties.insert("stacked".into(), json!(stacked));
-        if *view == "gauge" {
-            let has_range = properties
-                .get("yAxis")
-                .and_then(|a| a.get("left"))
-                .is_some_and(|left| left.get("min").is_some() && left.get("max").is_some());
-            if !has_range {
-                properties.insert("yAxis".into(), json!({ "left": { "min": 0, "max": 100 } }));
-            }
-        }
-    }
-    properties.insert("stat".into(), json!(stat));
-    properties.insert("period".into(), json!(period));
-    if title.trim().is_empty() {
-        properties.remove("title");
-    } else {
-        properties.insert("title".into(), json!(title.trim()));
-    }
-}
-
-/// The key of `VIEW_CHOICES` for a widget's `view` and `stacked`.
-fn view_key(view: &str, stacked: bool) -> &'static str {
-    VIEW_CHOICES.iter().find(|(_, _, v, s)| *v == view && (*s == stacked || *v != "timeSeries")).map_or("line", |c| c.0)
-}
 
 #[component]
 fn Choices(
@@ -128,19 +79,17 @@ pub fn AddWidgetDialog() -> impl IntoView {
                 error.set(Some("Choose at least one metric.".into()));
                 return;
             }
-            let mut properties = Map::new();
-            properties.insert("metrics".into(), Value::Array(metrics.iter().map(metric_row).collect()));
-            properties.insert("region".into(), json!(region.get_untracked()));
-            apply_choices(
-                &mut properties,
-                &view_choice.get_untracked(),
-                &stat.get_untracked(),
-                period.get_untracked(),
-                &title.get_untracked(),
-            );
-            let (width, height) =
-                if matches!(view_choice.get_untracked().as_str(), "number" | "gauge") { (6, 5) } else { (12, 6) };
-            (json!({ "type": "metric", "properties": Value::Object(properties) }), width, height)
+            let (region, view_key, stat, title) =
+                (region.get_untracked(), view_choice.get_untracked(), stat.get_untracked(), title.get_untracked());
+            MetricWidget {
+                metrics: &metrics,
+                region: &region,
+                view_key: &view_key,
+                stat: &stat,
+                period: period.get_untracked(),
+                title: &title,
+            }
+            .build()
         };
         board.edit(|body| append_widget(body, &placements, widget, width, height));
         board.editing.set(true);

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use skywatch_charts::series_color;
 
+use super::add_to_dashboard::AddToDashboard;
 use super::chart::MetricChart;
 use super::state::{MetricsState, PATH, encode_metric};
 use super::{GraphResource, PageState, staying};
@@ -20,6 +21,7 @@ pub fn GraphPanel(graph: GraphResource) -> impl IntoView {
                 <RangeNote/>
                 <div class="spacer"></div>
                 <GraphControls/>
+                <AddToDashboard/>
             </div>
             <Transition fallback=|| view! { <div class="graph-placeholder muted">"Loading graph…"</div> }>
                 {move || Suspend::new(async move {

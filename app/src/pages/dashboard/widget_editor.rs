@@ -13,6 +13,19 @@ use super::compose::{MetricWidget, VIEW_CHOICES, apply_choices, metric_row, view
 use super::picker::{MetricPicker, describe};
 use crate::api::{MetricRef, PERIODS, STATISTICS};
 
+/// A `<select>` of `VIEW_CHOICES` writing the chosen key to `choice`.
+#[component]
+pub fn ViewSelect(choice: RwSignal<String>, test_id: &'static str) -> impl IntoView {
+    view! {
+        <select on:change=move |ev| choice.set(event_target_value(&ev)) data-testid=test_id>
+            {VIEW_CHOICES
+                .iter()
+                .map(|(key, label, ..)| view! { <option value=*key selected=move || choice.get() == *key>{*label}</option> })
+                .collect_view()}
+        </select>
+    }
+}
+
 #[component]
 fn Choices(
     view_choice: RwSignal<String>,
@@ -23,15 +36,7 @@ fn Choices(
     view! {
         <div class="form-grid">
             <label>"Title" <input type="text" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) data-testid="widget-form-title"/></label>
-            <label>
-                "View"
-                <select on:change=move |ev| view_choice.set(event_target_value(&ev)) data-testid="widget-form-view">
-                    {VIEW_CHOICES
-                        .iter()
-                        .map(|(key, label, ..)| view! { <option value=*key selected=move || view_choice.get() == *key>{*label}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <label>"View" <ViewSelect choice=view_choice test_id="widget-form-view"/></label>
             <label>
                 "Statistic"
                 <select on:change=move |ev| stat.set(event_target_value(&ev)) data-testid="widget-form-stat">

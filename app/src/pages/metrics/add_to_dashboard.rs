@@ -9,7 +9,8 @@ use super::PageState;
 use crate::api::{SaveOutcome, dashboard_add_widget, dashboard_list, describe_messages};
 use crate::components::query::use_region;
 use crate::components::shortcuts::close_on_escape;
-use crate::pages::dashboard::compose::{MetricWidget, VIEW_CHOICES};
+use crate::pages::dashboard::ViewSelect;
+use crate::pages::dashboard::compose::MetricWidget;
 use crate::pages::dashboard::{dashboard_href, name_problem};
 
 /// The period a widget gets when the graph's is automatic (dashboards then adjust it to their range).
@@ -181,15 +182,7 @@ fn AddDialog(open: RwSignal<bool>) -> impl IntoView {
                 </label>
             </fieldset>
             <div class="form-grid two">
-                <label>
-                    "Widget type"
-                    <select on:change=move |ev| view_choice.set(event_target_value(&ev)) data-testid="atd-view">
-                        {VIEW_CHOICES
-                            .iter()
-                            .map(|(key, label, ..)| view! { <option value=*key selected=move || view_choice.get() == *key>{*label}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
+                <label>"Widget type" <ViewSelect choice=view_choice test_id="atd-view"/></label>
                 <label>
                     "Widget title"
                     <input type="text" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) data-testid="atd-title"/>

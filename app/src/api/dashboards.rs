@@ -1,7 +1,7 @@
 //! CloudWatch dashboards for the console: listing (recorded as `ListDashboards`), loading (`GetDashboard`),
 //! saving, renaming and duplicating (`PutDashboard`, with `DeleteDashboards` for a rename), adding a widget from
-//! the Metrics page, deleting, the
-//! automatic per-namespace overviews, and rendering a body over the console's time range (`GetMetricData`).
+//! the Metrics page, deleting, the automatic per-namespace overviews, and rendering a body over the console's
+//! time range (`GetMetricData`).
 
 #[cfg(feature = "ssr")]
 mod server;

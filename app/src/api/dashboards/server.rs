@@ -174,45 +174,74 @@ pub async fn render(
     Ok(Rendered::Dashboard(rendered))
 }
 
+/// A caller allowed to put dashboards, with the account they write to.
+struct Writer {
+    services: skywatch_core::Services,
+    caller: skywatch_core::model::Caller,
+    account: String,
+}
+
+impl Writer {
+    async fn for_caller() -> Result<Self, ServerFnError> {
+        let services = ssr::services()?;
+        let caller = ssr::caller().await?;
+        ssr::require_admin(&caller, "PutDashboard")?;
+        let account = caller.account().to_owned();
+        Ok(Self { services, caller, account })
+    }
+
+    /// Whether the account has a dashboard called `name`.
+    async fn has(&self, name: &str) -> Result<bool, ServerFnError> {
+        Ok(find(&self.services, &self.account, name).await?.is_ok())
+    }
+
+    /// Puts `body` as `name` (PutDashboard), deleting `renamed_from` in the same commit.
+    async fn put(&self, name: String, body: &str, renamed_from: Option<String>) -> Result<SaveOutcome, ServerFnError> {
+        let mut mutations = match service::put_dashboard(&self.account, &name, body, now_ms()) {
+            Ok(mutations) => mutations,
+            Err(service::PutDashboardError::InvalidBody(messages)) => {
+                ConsoleEvent::api_call(&self.caller, SOURCE, "PutDashboard")
+                    .parameters(serde_json::json!({ "dashboardName": name }))
+                    .outcome(Some(("InvalidParameterInput".into(), "The dashboard body is invalid".into())))
+                    .commit()
+                    .await?;
+                return Ok(SaveOutcome::Invalid(messages));
+            }
+            Err(other) => return Err(ServerFnError::new(other.to_string())),
+        };
+        if let Some(old) = renamed_from.clone() {
+            let account = self.account.clone();
+            let plan =
+                self.services.store.read(move |reader| Ok(service::delete_dashboards(reader, &account, &[old]))).await;
+            let plan = plan.map_err(storage)?;
+            plan.result.map_err(storage)?;
+            mutations.extend(plan.mutations);
+        }
+        ConsoleEvent::api_call(&self.caller, SOURCE, "PutDashboard")
+            .parameters(serde_json::json!({ "dashboardName": name, "renamedFrom": renamed_from }))
+            .data(mutations)
+            .commit()
+            .await?;
+        Ok(SaveOutcome::Saved { name })
+    }
+}
+
+fn name_taken(name: &str) -> ServerFnError {
+    ServerFnError::new(format!("A dashboard named {name} already exists."))
+}
+
 pub async fn save(
     name: String,
     body: String,
     previous: Option<String>,
     create_only: bool,
 ) -> Result<SaveOutcome, ServerFnError> {
-    let services = ssr::services()?;
-    let caller = ssr::caller().await?;
-    ssr::require_admin(&caller, "PutDashboard")?;
-    let account = caller.account().to_owned();
+    let writer = Writer::for_caller().await?;
     let renamed_from = previous.filter(|old| *old != name);
-    if (create_only || renamed_from.is_some()) && find(&services, &account, &name).await?.is_ok() {
-        return Err(ServerFnError::new(format!("A dashboard named {name} already exists.")));
+    if (create_only || renamed_from.is_some()) && writer.has(&name).await? {
+        return Err(name_taken(&name));
     }
-    let mut mutations = match service::put_dashboard(&account, &name, &body, now_ms()) {
-        Ok(mutations) => mutations,
-        Err(service::PutDashboardError::InvalidBody(messages)) => {
-            ConsoleEvent::api_call(&caller, SOURCE, "PutDashboard")
-                .parameters(serde_json::json!({ "dashboardName": name }))
-                .outcome(Some(("InvalidParameterInput".into(), "The dashboard body is invalid".into())))
-                .commit()
-                .await?;
-            return Ok(SaveOutcome::Invalid(messages));
-        }
-        Err(other) => return Err(ServerFnError::new(other.to_string())),
-    };
-    if let Some(old) = renamed_from.clone() {
-        let account = account.clone();
-        let plan = services.store.read(move |reader| Ok(service::delete_dashboards(reader, &account, &[old]))).await;
-        let plan = plan.map_err(storage)?;
-        plan.result.map_err(storage)?;
-        mutations.extend(plan.mutations);
-    }
-    ConsoleEvent::api_call(&caller, SOURCE, "PutDashboard")
-        .parameters(serde_json::json!({ "dashboardName": name, "renamedFrom": renamed_from }))
-        .data(mutations)
-        .commit()
-        .await?;
-    Ok(SaveOutcome::Saved { name })
+    writer.put(name, &body, renamed_from).await
 }
 
 pub async fn add_widget(
@@ -222,12 +251,9 @@ pub async fn add_widget(
     height: u32,
     create: bool,
 ) -> Result<SaveOutcome, ServerFnError> {
-    let services = ssr::services()?;
-    let caller = ssr::caller().await?;
-    ssr::require_admin(&caller, "PutDashboard")?;
-    let account = caller.account().to_owned();
-    let body = match find(&services, &account, &name).await? {
-        Ok(_) if create => return Err(ServerFnError::new(format!("A dashboard named {name} already exists."))),
+    let writer = Writer::for_caller().await?;
+    let body = match find(&writer.services, &writer.account, &name).await? {
+        Ok(_) if create => return Err(name_taken(&name)),
         Ok(stored) => stored.body,
         Err(_) if create => EMPTY_BODY.to_owned(),
         Err(missing) => {
@@ -239,7 +265,7 @@ pub async fn add_widget(
     let Some(next) = append_widget(&body, &placements, widget, width, height) else {
         return Err(ServerFnError::new("The widget must be a JSON object, and the dashboard body one with widgets."));
     };
-    save(name, next, None, create).await
+    writer.put(name, &next, None).await
 }
 
 pub async fn delete(names: Vec<String>) -> Result<(), ServerFnError> {

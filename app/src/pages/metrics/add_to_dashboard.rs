@@ -73,6 +73,16 @@ fn AddDialog(open: RwSignal<bool>) -> impl IntoView {
     let view_choice = RwSignal::new("line".to_owned());
     let title = RwSignal::new(page.state.with_untracked(|s| default_title(&s.metrics)));
     let error = RwSignal::new(None::<String>);
+    // The first dashboard is chosen once the list arrives; with none, the dialog makes a new one.
+    Effect::new(move |_| {
+        if let Some(Ok(listing)) = listing.get() {
+            match listing.dashboards.first() {
+                Some(first) if chosen.get_untracked().is_empty() => chosen.set(first.name.clone()),
+                Some(_) => {}
+                None => target.set(Target::New),
+            }
+        }
+    });
     let add = Action::new(move |(name, create): &(String, bool)| {
         let (name, create) = (name.clone(), *create);
         let (metrics, stat, period) = page
@@ -135,14 +145,8 @@ fn AddDialog(open: RwSignal<bool>) -> impl IntoView {
                         {move || Suspend::new(async move {
                             let names: Vec<String> = match listing.await {
                                 Ok(listing) => listing.dashboards.into_iter().map(|d| d.name).collect(),
-                                Err(_) => Vec::new(),
+                                Err(e) => return view! { <span class="error-text" data-testid="atd-list-error">{e.to_string()}</span> }.into_any(),
                             };
-                            if chosen.get_untracked().is_empty() {
-                                match names.first() {
-                                    Some(first) => chosen.set(first.clone()),
-                                    None => target.set(Target::New),
-                                }
-                            }
                             let no_dashboards = names.is_empty();
                             view! {
                                 <select
@@ -162,6 +166,7 @@ fn AddDialog(open: RwSignal<bool>) -> impl IntoView {
                                         .collect_view()}
                                 </select>
                             }
+                            .into_any()
                         })}
                     </Transition>
                 </label>

@@ -6,6 +6,8 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: './tests',
+  // The README screenshot generator is not a test: run it with SKYWATCH_SCREENSHOTS=1 (scripts/screenshots).
+  testIgnore: process.env.SKYWATCH_SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
   outputDir: './test-results',
   fullyParallel: false,
   workers: 1,

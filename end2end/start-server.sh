@@ -1,6 +1,7 @@
 #!/bin/sh
-# Starts a Skywatch server for the end-to-end tests: a fresh data dir and a config with two console users,
-# both thrown away when Playwright stops the server.
+# Starts a Skywatch server for the end-to-end tests: a fresh data dir, a config with two console users, and two
+# access keys (the default account's, and one of account 111111111111 so that admins can switch accounts), all
+# thrown away when Playwright stops the server.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${SKYWATCH_E2E_PORT:-4591}"
@@ -31,7 +32,7 @@ TOML
 cp "$bin" "$dir/skywatch-e2e-server"
 cd "$root"
 "$dir/skywatch-e2e-server" serve --listen "127.0.0.1:$port" --data-dir "$dir/data" --auth sigv4 \
-  --access-key AKIDEXAMPLE:secret --config "$dir/config.toml" &
+  --access-key AKIDEXAMPLE:secret --access-key AKIDOTHER:other-secret:111111111111 --config "$dir/config.toml" &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true

@@ -75,6 +75,7 @@ test.describe('dashboard chart baselines', () => {
       await shell.waitForHydration();
       await shell.toggleThemeTo(theme);
       await expect(board.charts).toHaveCount(Object.keys(VIEWS).length);
+      await board.waitForChartsDrawn(theme);
       await expect(board.rangeLabel).toContainText('00:00 UTC');
       for (const [i, view] of Object.keys(VIEWS).entries()) {
         const widget = board.widget(i);

@@ -1,5 +1,5 @@
 import { DashboardPage, DashboardsListPage, getDashboardBody, putDashboard } from './fixtures/dashboards-page';
-import { MetricsPage, cloudwatchCall, putMetricData, type Datum } from './fixtures/metrics-page';
+import { MetricsPage, OTHER_ACCOUNT, OTHER_ACCOUNT_KEY, cloudwatchCall, putMetricData, type Datum } from './fixtures/metrics-page';
 import { expect, test } from './fixtures/console';
 
 // Every run uses its own namespace and dashboard names, so the spec does not depend on other data.
@@ -328,6 +328,33 @@ test.describe('CloudWatch dashboards', () => {
     await expect(board.charts).toHaveCount(2);
     await expect(board.edit).toBeHidden();
     await expect(page.getByTestId('save-as')).toBeVisible();
+  });
+});
+
+// Issue 9: the account a page shows is the account its writes go to. An admin looking at another account creates,
+// saves and deletes that account's dashboards, never their own account's.
+test.describe('CloudWatch dashboards in another account', () => {
+  test('an admin creates and deletes a dashboard in the account the page shows', async ({ page, shell, baseURL }) => {
+    const name = `other-${RUN}`;
+    const inOther = (operation: string, payload: unknown) =>
+      cloudwatchCall(page.request, baseURL!, operation, payload, 'us-east-1', OTHER_ACCOUNT_KEY);
+    const list = new DashboardsListPage(page);
+    await list.goto(`?account=${OTHER_ACCOUNT}`);
+    await shell.waitForHydration();
+    await list.createDashboard(name);
+    await expect(page).toHaveURL(new RegExp(`/cloudwatch/dashboards/dashboard/${name}\\?.*account=${OTHER_ACCOUNT}`));
+    const created = await inOther('GetDashboard', { DashboardName: name });
+    expect(created.status(), await created.text()).toBe(200);
+    const mine = await cloudwatchCall(page.request, baseURL!, 'GetDashboard', { DashboardName: name });
+    expect(mine.status(), 'nothing is written to the admin\'s own account').toBe(404);
+
+    await list.goto(`?account=${OTHER_ACCOUNT}`);
+    await shell.waitForHydration();
+    await list.row(name).getByTestId('dashboard-select').check();
+    await list.deleteButton.click();
+    await list.deleteConfirm.click();
+    await expect(list.row(name)).toHaveCount(0);
+    expect((await inOther('GetDashboard', { DashboardName: name })).status()).toBe(404);
   });
 });
 

@@ -1,5 +1,5 @@
-//! The built site (wasm, js, css, public files). A release binary carries it inside itself, so the binary alone
-//! serves the whole console; a debug binary reads the same folder from disk.
+//! The built site (wasm, js, css, public files). A release binary (or a debug one built with `embed-site`) carries
+//! it inside itself, so the binary alone serves the whole console; other debug binaries read the folder from disk.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};

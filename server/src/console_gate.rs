@@ -23,7 +23,7 @@ pub async fn require_session(State(services): State<Services>, request: Request<
         return next.run(request).await;
     }
     let cookie = request.headers().get(header::COOKIE).and_then(|v| v.to_str().ok());
-    if services.console_caller(cookie).await.is_some() {
+    if services.console_caller(cookie, chrono::Utc::now().timestamp_millis()).await.is_some() {
         return next.run(request).await;
     }
     let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");

@@ -59,7 +59,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let role = crate::config::parse_role(&user.role)?;
         match (&user.password_hash, &user.password) {
             (Some(hash), _) => services.users.add_hashed(&user.name, hash, role).await?,
-            (None, Some(password)) => services.users.add(&user.name, password, role).await?,
+            (None, Some(password)) => services.users.provision(&user.name, password, role).await?,
             (None, None) => bail!("config user {} needs password_hash or password", user.name),
         };
     }

@@ -22,7 +22,7 @@ pub fn add(args: UserAddArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let store = Store::open(&args.data_dir)?;
-        let user = Users::new(store.clone()).add(&args.name, &password, role).await?;
+        let user = Users::new(store.clone()).provision(&args.name, &password, role).await?;
         store.flush().await?;
         println!("user {} added with role {}", user.name, user.role.as_str());
         Ok(())

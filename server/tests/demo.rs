@@ -53,10 +53,11 @@ async fn the_demo_backfills_and_sends_every_namespace_with_valid_data() {
             assert!(record.get("errorCode").is_none(), "the demo's data is valid: {record}");
             assert_eq!(record["userAgent"], "skywatch-demo/0.1");
             puts += 1;
-            // Large requests (the backfill's) are recorded without their parameters; live ticks keep them.
+            // Large requests (the backfill's) are recorded without their parameters; live ticks keep them, in
+            // CloudTrail's own form (lower-camel member names, issue 9).
             let parameters = &record["requestParameters"];
-            if let Some(namespace) = parameters["Namespace"].as_str() {
-                let data = parameters["MetricData"].as_array().cloned().unwrap_or_default();
+            if let Some(namespace) = parameters["namespace"].as_str() {
+                let data = parameters["metricData"].as_array().cloned().unwrap_or_default();
                 members.entry(namespace.to_owned()).or_default().extend(data);
             }
         }
@@ -65,14 +66,14 @@ async fn the_demo_backfills_and_sends_every_namespace_with_valid_data() {
             assert!(puts >= 15, "the backfill and a live tick, {puts} requests");
             let has = |namespace: &str, test: &dyn Fn(&Value) -> bool| members[namespace].iter().any(test);
             assert!(
-                has("Demo/EC2", &|m| m["MetricName"] == "CPUUtilization" && m["Dimensions"][0]["Name"] == "InstanceId")
+                has("Demo/EC2", &|m| m["metricName"] == "CPUUtilization" && m["dimensions"][0]["name"] == "InstanceId")
             );
-            assert!(has("Demo/EC2", &|m| m["Dimensions"][0]["Name"] == "AutoScalingGroupName"
-                && m["StatisticValues"]["SampleCount"].is_number()));
-            assert!(has("Demo/ApplicationELB", &|m| m["MetricName"] == "TargetResponseTime"
-                && m["Values"].as_array().is_some_and(|v| !v.is_empty())
-                && m["Counts"].as_array().map(Vec::len) == m["Values"].as_array().map(Vec::len)));
-            assert!(has("Shop", &|m| m["MetricName"] == "CheckoutQueueDepth" && m["StorageResolution"] == 1));
+            assert!(has("Demo/EC2", &|m| m["dimensions"][0]["name"] == "AutoScalingGroupName"
+                && m["statisticValues"]["sampleCount"].is_number()));
+            assert!(has("Demo/ApplicationELB", &|m| m["metricName"] == "TargetResponseTime"
+                && m["values"].as_array().is_some_and(|v| !v.is_empty())
+                && m["counts"].as_array().map(Vec::len) == m["values"].as_array().map(Vec::len)));
+            assert!(has("Shop", &|m| m["metricName"] == "CheckoutQueueDepth" && m["storageResolution"] == 1));
             return;
         }
         assert!(Instant::now() < deadline, "no live demo data for every namespace within 90 s: {seen:?}, {puts} puts");

@@ -46,7 +46,7 @@ def test_put_metric_data_then_lookup_events(aws, cli_puts):
         assert event["AccessKeyId"] == CLI_KEY
         assert event["EventSource"] == "monitoring.amazonaws.com"
         assert "errorCode" not in json.loads(event["CloudTrailEvent"])
-    namespaces = [json.loads(e["CloudTrailEvent"])["requestParameters"]["Namespace"] for e in puts]
+    namespaces = [json.loads(e["CloudTrailEvent"])["requestParameters"]["namespace"] for e in puts]
     assert namespaces == ["CliTest", "CliTest", "X"]  # newest first
 
 

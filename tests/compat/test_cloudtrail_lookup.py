@@ -253,4 +253,5 @@ def test_event_record_shape(server, unique):
     assert identity["accountId"] == "000000000000"
     assert identity["arn"].startswith("arn:aws:iam::000000000000:")
     assert event["Username"] == identity.get("userName", event["Username"])
-    assert record["requestParameters"]["MetricData"] == [{"MetricName": "m", "Value": 1.0}]
+    # CloudTrail's own form: member names with a lower-case first letter (issue 9).
+    assert record["requestParameters"]["metricData"] == [{"metricName": "m", "value": 1.0}]

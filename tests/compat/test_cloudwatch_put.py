@@ -67,7 +67,7 @@ def test_put_metric_data_accepted_and_audited(server, unique, data):
     assert record["userIdentity"]["accessKeyId"] == "AKIDEXAMPLE"
     assert record["userIdentity"]["accountId"] == "000000000000"
     assert record["readOnly"] is False
-    assert record["requestParameters"]["Namespace"] == unique
+    assert record["requestParameters"]["namespace"] == unique
 
 
 def _big_data(count: int):
@@ -104,7 +104,7 @@ def test_large_request_is_gzipped_and_accepted(server, unique):
     assert "errorCode" not in record
     # The server leaves out request parameters above 16 KiB, as CloudTrail omits oversized ones.
     parameters = record.get("requestParameters")
-    assert parameters is None or len(parameters["MetricData"]) == 1000
+    assert parameters is None or len(parameters["metricData"]) == 1000
 
 
 def test_small_request_is_not_gzipped(server, unique):
@@ -241,7 +241,7 @@ def test_legacy_query_put_metric_data(server, unique):
 
     record = events_for_requests(server.client("cloudtrail"), [request_id], "PutMetricData")[request_id]
     assert "errorCode" not in record
-    assert record["requestParameters"]["Namespace"] == unique
+    assert record["requestParameters"]["namespace"] == unique
 
 
 def test_legacy_query_invalid_value(server, unique):

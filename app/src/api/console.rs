@@ -23,7 +23,7 @@ pub async fn whoami() -> Result<Option<ConsoleContext>, ServerFnError> {
     let services = ssr::services()?;
     let headers = ssr::headers().await?;
     let cookie = headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok());
-    let Some(caller) = services.console_caller(cookie).await else {
+    let Some(caller) = services.console_caller(cookie, ssr::now_ms()).await else {
         return Ok(None);
     };
     let user = match &caller {
@@ -45,43 +45,60 @@ pub async fn whoami() -> Result<Option<ConsoleContext>, ServerFnError> {
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
     use self::super::ssr;
-    use skywatch_core::model::{Caller, DEFAULT_ACCOUNT, Role};
+    use skywatch_core::model::{Caller, DEFAULT_ACCOUNT, DEFAULT_REGION};
+    use skywatch_core::ops::Context;
     let services = ssr::services()?;
-    let user = services.users.verify(&username, &password).await.map_err(|e| ServerFnError::new(e.to_string()))?;
-    let caller = Caller::ConsoleUser {
-        name: username.clone(),
-        account: DEFAULT_ACCOUNT.into(),
-        role: user.as_ref().map(|u| u.role).unwrap_or(Role::Viewer),
-    };
-    let sign_in = ssr::ConsoleEvent::sign_in(&caller).parameters(serde_json::json!({ "userName": username }));
-    let Some(user) = user else {
-        let outcome = Some(("Failed authentication".to_owned(), "Incorrect user name or password.".to_owned()));
-        sign_in.outcome(outcome).commit().await?;
+    let anonymous = Caller::Anonymous { account: DEFAULT_ACCOUNT.into() };
+    let ctx = Context::new(anonymous, DEFAULT_REGION, uuid::Uuid::new_v4().to_string(), ssr::now_ms())
+        .from_origin(ssr::origin().await);
+    let signed_in = services.sign_in(ctx, &username, &password).await.map_err(|e| ServerFnError::new(e.to_string()))?;
+    let next = safe_next(next.as_deref());
+    let Some(signed_in) = signed_in else {
         // Back to the form with the error in the URL: works the same with and without JavaScript.
-        let next = safe_next(next.as_deref());
         leptos_axum::redirect(&format!("/login?error=1&next={}", crate::components::query::encode(&next)));
         return Ok(());
     };
-    let token = services.sessions.create(&user.name, user.role).await.map_err(|e| ServerFnError::new(e.to_string()))?;
-    sign_in.commit().await?;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = format!(
-            "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+            "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
             skywatch_core::SESSION_COOKIE,
+            signed_in.token,
             skywatch_core::auth::SESSION_LIFETIME_HOURS * 3600
         );
         if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
             response.append_header(axum::http::header::SET_COOKIE, value);
         }
     }
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    leptos_axum::redirect(&next);
     Ok(())
 }
 
-/// Only same-site paths are followed after sign-in.
+/// Only same-site paths are followed after sign-in. The candidate is resolved the way a browser resolves a
+/// `Location` (the WHATWG URL parser: tabs and newlines dropped, backslashes read as slashes), so `/\t/evil.example`
+/// cannot become `//evil.example`; anything that leaves this origin, or is not a path, goes to `/`.
+#[cfg(feature = "ssr")]
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_owned(),
+    const BASE: &str = "http://skywatch.invalid/";
+    let Some(next) = next.filter(|n| n.starts_with('/')) else {
+        return "/".to_owned();
+    };
+    let Ok(base) = url::Url::parse(BASE) else {
+        return "/".to_owned();
+    };
+    match base.join(next) {
+        Ok(resolved) if resolved.origin() == base.origin() && resolved.username().is_empty() => {
+            let mut path = resolved.path().to_owned();
+            if let Some(query) = resolved.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            if let Some(fragment) = resolved.fragment() {
+                path.push('#');
+                path.push_str(fragment);
+            }
+            // A path that starts with `//` would still be read as another host by the browser.
+            if path.starts_with("//") { "/".to_owned() } else { path }
+        }
         _ => "/".to_owned(),
     }
 }
@@ -106,16 +123,30 @@ pub async fn logout() -> Result<(), ServerFnError> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::safe_next;
 
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next(Some("/cloudtrail/event-history?range=1h")), "/cloudtrail/event-history?range=1h");
-        for hostile in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"] {
+        // Issue 9: browsers drop tabs and newlines and read backslashes as slashes.
+        for hostile in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            "/\\/evil.example",
+            "///evil.example",
+            "/.//evil.example",
+        ] {
             assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/metrics/../dashboards?a=1#x")), "/dashboards?a=1#x");
     }
 }

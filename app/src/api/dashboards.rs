@@ -96,16 +96,17 @@ pub async fn dashboard_render(
     server::render(region, account, body, range).await
 }
 
-/// Saves `body` as `name`; with `previous` set to another name, the dashboard is renamed (the old name deleted
-/// in the same commit).
+/// Saves `body` as `name` in the page's account (PutDashboard); with `previous` set to another name, the dashboard
+/// is renamed (PutDashboard, then DeleteDashboards of the old name, as the AWS console does).
 #[server(endpoint = "dashboard_save", input = leptos::server_fn::codec::Json)]
 pub async fn dashboard_save(
+    account: Option<String>,
     name: String,
     body: String,
     previous: Option<String>,
     create_only: bool,
 ) -> Result<SaveOutcome, ServerFnError> {
-    server::save(name, body, previous, create_only).await
+    server::save(account, name, body, previous, create_only).await
 }
 
 /// Adds `widget` (a widget object without a place) under every other widget of dashboard `name`, `width` ×
@@ -113,17 +114,18 @@ pub async fn dashboard_save(
 /// Metrics page's "Add to dashboard".
 #[server(endpoint = "dashboard_add_widget", input = leptos::server_fn::codec::Json)]
 pub async fn dashboard_add_widget(
+    account: Option<String>,
     name: String,
     widget: serde_json::Value,
     width: u32,
     height: u32,
     create: bool,
 ) -> Result<SaveOutcome, ServerFnError> {
-    server::add_widget(name, widget, width, height, create).await
+    server::add_widget(account, name, widget, width, height, create).await
 }
 
-/// Deletes dashboards.
+/// Deletes dashboards of the page's account.
 #[server(endpoint = "dashboard_delete", input = leptos::server_fn::codec::Json)]
-pub async fn dashboard_delete(names: Vec<String>) -> Result<(), ServerFnError> {
-    server::delete(names).await
+pub async fn dashboard_delete(account: Option<String>, names: Vec<String>) -> Result<(), ServerFnError> {
+    server::delete(account, names).await
 }

@@ -25,7 +25,7 @@ pub struct EventPage {
     pub next_token: Option<String>,
 }
 
-/// Event history of one region and the caller's account, newest first; the same lookup as `LookupEvents`.
+/// Event history of one region and the page's account, newest first: the `LookupEvents` operation.
 #[server(endpoint = "lookup_events")]
 pub async fn lookup_events(
     region: String,
@@ -36,15 +36,15 @@ pub async fn lookup_events(
     account: Option<String>,
 ) -> Result<EventPage, ServerFnError> {
     use self::super::ssr;
-    use skywatch_core::audit::{LookupQuery, lookup};
+    use skywatch_core::audit::{LookupAttribute, LookupEvents, LookupQuery};
     use skywatch_core::model::TimeRange;
-    let services = ssr::services()?;
-    let caller = ssr::caller().await?;
+    let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let range = TimeRange::parse(&range).unwrap_or_default();
-    let now = chrono::Utc::now();
-    let (start_ms, end_ms) = range.bounds_ms(now.timestamp_millis());
+    let (start_ms, end_ms) = range.bounds_ms(ctx.now_ms);
     let attributes = match (attribute_key, attribute_value) {
-        (Some(key), Some(value)) if !key.is_empty() && !value.is_empty() => vec![(key, value)],
+        (Some(key), Some(value)) if !key.is_empty() && !value.is_empty() => {
+            vec![LookupAttribute { attribute_key: key, attribute_value: value }]
+        }
         _ => vec![],
     };
     let query = LookupQuery {
@@ -54,30 +54,7 @@ pub async fn lookup_events(
         max_results: Some(50),
         next_token: next_token.filter(|t| !t.is_empty()),
     };
-    // Admins may look at any known account; everyone else sees their own.
-    let account = account
-        .filter(|a| caller.role().may_mutate() && services.known_accounts().contains(a))
-        .unwrap_or_else(|| caller.account().to_owned());
-    let parameters = serde_json::json!({
-        "lookupAttributes": query
-            .attributes
-            .iter()
-            .map(|(k, v)| serde_json::json!({"attributeKey": k, "attributeValue": v}))
-            .collect::<Vec<_>>(),
-        "startTime": query.start_time.map(|t| t.to_rfc3339()),
-        "endTime": query.end_time.map(|t| t.to_rfc3339()),
-        "maxResults": 50,
-    });
-    let result = lookup(&services.store, &account, &region, query).await;
-    // The console's reads are recorded like the AWS console's: as the API call it makes.
-    let outcome = result.as_ref().err().map(|e| ("InvalidParameterException".to_owned(), e.to_string()));
-    ssr::ConsoleEvent::api_call(&caller, "cloudtrail.amazonaws.com", "LookupEvents")
-        .in_region(&region)
-        .parameters(parameters)
-        .outcome(outcome)
-        .commit()
-        .await?;
-    let page = result.map_err(|e| ServerFnError::new(e.to_string()))?;
+    let page = services.invoke::<LookupEvents>(&ctx, query).await.map_err(ssr::failed)?;
     let rows = page
         .events
         .into_iter()

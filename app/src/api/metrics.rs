@@ -130,7 +130,7 @@ pub struct GraphSeries {
     pub unit: Option<String>,
 }
 
-/// The metric catalogue of one region and account at the browser's level; the same listing as `ListMetrics`.
+/// The metric catalogue of one region and account at the browser's level: the `ListMetrics` operation.
 #[server(endpoint = "list_metric_view", input = leptos::server_fn::codec::Json)]
 pub async fn list_metric_view(
     region: String,
@@ -138,27 +138,10 @@ pub async fn list_metric_view(
     query: BrowseQuery,
 ) -> Result<BrowseView, ServerFnError> {
     use self::super::ssr;
-    let services = ssr::services()?;
-    let caller = ssr::caller().await?;
-    let account = account_for(&services, &caller, account);
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let parameters = serde_json::json!({
-        "namespace": query.namespace,
-        "dimensions": query
-            .dimension_set
-            .iter()
-            .flatten()
-            .map(|name| serde_json::json!({ "name": name }))
-            .collect::<Vec<_>>(),
-    });
-    let listed = browse::listed_metrics(&services.tsdb, &account, &region, now_ms);
+    let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
+    let listed = browse::catalogue(&services, &ctx).await?;
     let total_metrics = listed.len();
     let level = browse::browse(listed, &query);
-    ssr::ConsoleEvent::api_call(&caller, "monitoring.amazonaws.com", "ListMetrics")
-        .in_region(&region)
-        .parameters(parameters)
-        .commit()
-        .await?;
     let host = ssr::headers()
         .await
         .ok()
@@ -167,7 +150,7 @@ pub async fn list_metric_view(
     Ok(BrowseView { level, total_metrics, endpoint: format!("http://{host}"), region })
 }
 
-/// The graphed metrics' data over the console's time range; the same query as `GetMetricData`.
+/// The graphed metrics' data over the console's time range: the `GetMetricData` operation.
 #[server(endpoint = "metric_graph", input = leptos::server_fn::codec::Json)]
 pub async fn metric_graph(
     region: String,
@@ -178,41 +161,19 @@ pub async fn metric_graph(
     metrics: Vec<MetricRef>,
 ) -> Result<GraphData, ServerFnError> {
     use self::super::ssr;
-    let services = ssr::services()?;
-    let caller = ssr::caller().await?;
-    let account = account_for(&services, &caller, account);
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let plan = graph::plan(&services.tsdb.config().retention, &range, &statistic, period, metrics, now_ms);
+    use skywatch_core::metrics::GetMetricData;
+    let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
+    let plan = graph::plan(&services.tsdb.config().retention, &range, &statistic, period, metrics, ctx.now_ms);
     if plan.metrics.is_empty() {
-        return Ok(graph::to_graph_data(&services.tsdb, &account, &region, &plan, None));
+        return Ok(graph::to_graph_data(&services.tsdb, &ctx.account, &region, &plan, None));
     }
-    let request = graph::data_request(&account, &region, &plan);
-    let result = skywatch_core::metrics::get_metric_data(&services.tsdb, &request, now_ms).await;
-    let outcome = result.as_ref().err().map(|e| ("InvalidParameterValue".to_owned(), e.to_string()));
-    ssr::ConsoleEvent::api_call(&caller, "monitoring.amazonaws.com", "GetMetricData")
-        .in_region(&region)
-        .parameters(graph::audit_parameters(&plan))
-        .outcome(outcome)
-        .commit()
-        .await?;
-    let response = result.map_err(|e| ServerFnError::new(e.to_string()))?;
-    Ok(graph::to_graph_data(&services.tsdb, &account, &region, &plan, Some(response)))
-}
-
-/// The account to read: admins may look at any known account, everyone else sees their own.
-#[cfg(feature = "ssr")]
-pub(crate) fn account_for(
-    services: &skywatch_core::Services,
-    caller: &skywatch_core::model::Caller,
-    account: Option<String>,
-) -> String {
-    account
-        .filter(|a| caller.role().may_mutate() && services.known_accounts().contains(a))
-        .unwrap_or_else(|| caller.account().to_owned())
+    let request = graph::data_request(&ctx.account, &region, &plan);
+    let response = services.invoke::<GetMetricData>(&ctx, request).await.map_err(ssr::failed)?;
+    Ok(graph::to_graph_data(&services.tsdb, &ctx.account, &region, &plan, Some(response)))
 }
 
 /// Metrics whose namespace, name or dimensions contain every word of `search`, sorted, at most `limit` (≤ 500):
-/// the dashboard editor's metric picker. Recorded as `ListMetrics`.
+/// the dashboard editor's metric picker, over the `ListMetrics` operation.
 #[server(endpoint = "metric_search", input = leptos::server_fn::codec::Json)]
 pub async fn metric_search(
     region: String,
@@ -221,21 +182,14 @@ pub async fn metric_search(
     limit: usize,
 ) -> Result<Vec<MetricRow>, ServerFnError> {
     use self::super::ssr;
-    let services = ssr::services()?;
-    let caller = ssr::caller().await?;
-    let account = account_for(&services, &caller, account);
-    let now_ms = chrono::Utc::now().timestamp_millis();
+    let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
-    let mut rows: Vec<MetricRow> = browse::listed_metrics(&services.tsdb, &account, &region, now_ms)
+    let mut rows: Vec<MetricRow> = browse::catalogue(&services, &ctx)
+        .await?
         .into_iter()
         .filter(|row| browse::matches(&row.metric, &words))
         .collect();
     rows.sort_by(|a, b| a.metric.cmp(&b.metric));
     rows.truncate(limit.clamp(1, 500));
-    ssr::ConsoleEvent::api_call(&caller, "monitoring.amazonaws.com", "ListMetrics")
-        .in_region(&region)
-        .parameters(serde_json::json!({ "search": search }))
-        .commit()
-        .await?;
     Ok(rows)
 }

@@ -1,10 +1,13 @@
-//! Server-side helpers shared by the server functions: services, caller, client info and audit.
+//! Server-side helpers shared by the server functions: the services, the signed-in caller, and the context an
+//! operation runs in. Server functions are thin adapters: they build a [`Context`] and a typed input and call
+//! `Services::invoke`, the same operation the AWS API runs, so both are authorised, validated and recorded
+//! alike.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use leptos::prelude::*;
-use skywatch_core::audit::EventKind;
-use skywatch_core::model::{Caller, DEFAULT_REGION, EventResource};
-use skywatch_core::{Action, Services};
+use skywatch_core::model::Caller;
+use skywatch_core::ops::{AwsError, Context, Origin};
+use skywatch_core::{Failure, Services};
 
 pub fn services() -> Result<Services, ServerFnError> {
     use_context::<Services>().ok_or_else(|| ServerFnError::new("services are not available"))
@@ -14,121 +17,58 @@ pub async fn headers() -> Result<HeaderMap, ServerFnError> {
     leptos_axum::extract::<HeaderMap>().await.map_err(|e| ServerFnError::new(e.to_string()))
 }
 
+/// The time of a console call: the one place the console reads the clock.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
 /// The signed-in caller, or an error that tells the page to sign in.
 pub async fn caller() -> Result<Caller, ServerFnError> {
     let services = services()?;
     let headers = headers().await?;
     let cookie = headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok());
-    match services.console_caller(cookie).await {
+    match services.console_caller(cookie, now_ms()).await {
         Some(caller) => Ok(caller),
         None => {
-            set_status(axum::http::StatusCode::UNAUTHORIZED);
+            set_status(StatusCode::UNAUTHORIZED);
             Err(ServerFnError::new("Sign in to continue."))
         }
     }
 }
 
-/// Refuses callers that may not mutate, with 403 and AWS's AccessDenied wording.
-pub fn require_admin(caller: &Caller, action: &str) -> Result<(), ServerFnError> {
-    if caller.role().may_mutate() {
-        return Ok(());
-    }
-    set_status(axum::http::StatusCode::FORBIDDEN);
-    Err(ServerFnError::new(format!("AccessDenied: viewers may not perform {action}; ask an admin.")))
+/// The context of a console call in `region`, acting in the account the page shows (`account`, which only
+/// admins may change; everyone else acts in their own): reads and writes alike go there.
+pub async fn context(region: &str, account: Option<&str>) -> Result<(Services, Context), ServerFnError> {
+    let services = services()?;
+    let caller = caller().await?;
+    let account = services.console_account(&caller, account);
+    let ctx = Context::new(caller, region, uuid::Uuid::new_v4().to_string(), now_ms())
+        .in_account(account)
+        .from_origin(origin().await);
+    Ok((services, ctx))
 }
 
-pub fn set_status(status: axum::http::StatusCode) {
+pub fn set_status(status: StatusCode) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }
 }
 
+/// A failed operation as the console reports it: the HTTP status of its AWS code, and `Code: message`.
+pub fn failed<E: AwsError>(failure: Failure<E>) -> ServerFnError {
+    let code = failure.code();
+    set_status(StatusCode::from_u16(code.status).unwrap_or(StatusCode::BAD_REQUEST));
+    ServerFnError::new(format!("{}: {failure}", code.audit_code()))
+}
+
 /// The client's address and user agent, for CloudTrail.
-pub async fn client_info() -> (String, String) {
+pub async fn origin() -> Origin {
     let headers = headers().await.unwrap_or_default();
-    let agent =
+    let user_agent =
         headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("console").to_owned();
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    let source_ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .await
         .map(|info| info.0.ip().to_string())
         .unwrap_or_else(|_| "127.0.0.1".into());
-    (ip, agent)
-}
-
-/// A console action to record in CloudTrail: `ConsoleEvent::api_call(..)` or `::sign_in(..)`, then the optional
-/// parts, then `commit`, which stores it durably before the server function returns.
-pub struct ConsoleEvent<'a> {
-    caller: &'a Caller,
-    kind: EventKind,
-    event_source: &'static str,
-    event_name: &'static str,
-    region: String,
-    parameters: Option<serde_json::Value>,
-    resources: Vec<EventResource>,
-    outcome: Option<(String, String)>,
-    data: Vec<skywatch_core::store::Mutation>,
-}
-
-impl<'a> ConsoleEvent<'a> {
-    /// An API call the console makes on the user's behalf, in the default region.
-    pub fn api_call(caller: &'a Caller, event_source: &'static str, event_name: &'static str) -> Self {
-        Self {
-            caller,
-            kind: EventKind::ApiCall,
-            event_source,
-            event_name,
-            region: DEFAULT_REGION.to_owned(),
-            parameters: None,
-            resources: Vec::new(),
-            outcome: None,
-            data: Vec::new(),
-        }
-    }
-
-    /// A console sign-in (`ConsoleLogin`).
-    pub fn sign_in(caller: &'a Caller) -> Self {
-        Self { kind: EventKind::ConsoleSignIn, ..Self::api_call(caller, "signin.amazonaws.com", "ConsoleLogin") }
-    }
-
-    pub fn in_region(self, region: &str) -> Self {
-        Self { region: region.to_owned(), ..self }
-    }
-
-    pub fn parameters(self, parameters: serde_json::Value) -> Self {
-        Self { parameters: Some(parameters), ..self }
-    }
-
-    pub fn resources(self, resources: Vec<EventResource>) -> Self {
-        Self { resources, ..self }
-    }
-
-    /// The action's error code and message when it failed.
-    pub fn outcome(self, outcome: Option<(String, String)>) -> Self {
-        Self { outcome, ..self }
-    }
-
-    /// Data changes committed in the same durable batch as the record.
-    pub fn data(self, data: Vec<skywatch_core::store::Mutation>) -> Self {
-        Self { data, ..self }
-    }
-
-    pub async fn commit(self) -> Result<(), ServerFnError> {
-        let services = services()?;
-        let (source_ip, user_agent) = client_info().await;
-        let action = Action {
-            caller: self.caller.clone(),
-            region: self.region,
-            event_source: self.event_source,
-            event_name: self.event_name.to_owned(),
-            source_ip,
-            user_agent,
-            request_id: uuid::Uuid::new_v4().to_string(),
-            request_parameters: self.parameters,
-            resources: self.resources,
-        };
-        services
-            .commit_with_audit(self.kind, action, self.data, self.outcome)
-            .await
-            .map_err(|e| ServerFnError::new(e.to_string()))
-    }
+    Origin { source_ip, user_agent }
 }

@@ -80,7 +80,8 @@ fn CreateForm(creating: RwSignal<bool>) -> impl IntoView {
     let query = use_query_map();
     let create = Action::new(move |name: &String| {
         let name = name.clone();
-        async move { (name.clone(), dashboard_save(name, EMPTY_BODY.to_owned(), None, true).await) }
+        let account = query.read_untracked().get("account");
+        async move { (name.clone(), dashboard_save(account, name, EMPTY_BODY.to_owned(), None, true).await) }
     });
     Effect::new(move |_| {
         if let Some((created, outcome)) = create.value().get() {
@@ -133,7 +134,8 @@ fn Lists(list: DashboardListing, version: RwSignal<u32>) -> impl IntoView {
     let query = use_query_map();
     let selected = RwSignal::new(Vec::<String>::new());
     let confirming = RwSignal::new(false);
-    let delete = Action::new(move |names: &Vec<String>| dashboard_delete(names.clone()));
+    let delete =
+        Action::new(move |names: &Vec<String>| dashboard_delete(query.read_untracked().get("account"), names.clone()));
     let delete_error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(result) = delete.value().get() {

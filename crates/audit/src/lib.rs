@@ -4,5 +4,5 @@
 mod lookup;
 mod record;
 
-pub use lookup::{LookupError, LookupPage, LookupQuery, MAX_LOOKUP_RESULTS, lookup};
-pub use record::{CallRecord, EventKind, build_event, is_read_only, to_mutation};
+pub use lookup::{LookupAttribute, LookupError, LookupEvents, LookupPage, LookupQuery, MAX_LOOKUP_RESULTS, lookup};
+pub use record::{CallRecord, EventKind, build_event, to_mutation};

@@ -1,10 +1,12 @@
 //! `LookupEvents`: event history of one account and region, newest first, with one lookup attribute, a time
-//! range, MaxResults and an opaque NextToken.
+//! range, MaxResults and an opaque NextToken. An operation: the API and the console's Event history both run it.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
 use skywatch_model::{CloudTrailEvent, LookupAttributeKey};
+use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, Operation, Spec, codes};
 use skywatch_store::{ReadError, Store};
 
 /// The most events one page returns, as in AWS.
@@ -12,14 +14,28 @@ pub const MAX_LOOKUP_RESULTS: usize = 50;
 /// Event history covers the last 90 days.
 const HISTORY_DAYS: i64 = 90;
 
+/// One lookup attribute as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LookupAttribute {
+    pub attribute_key: String,
+    pub attribute_value: String,
+}
+
 /// A validated-on-use LookupEvents request.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LookupQuery {
-    /// (AttributeKey, AttributeValue) pairs as sent; AWS accepts at most one.
-    pub attributes: Vec<(String, String)>,
+    /// The attributes as sent; AWS accepts at most one.
+    #[serde(rename = "lookupAttributes", skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<LookupAttribute>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
@@ -45,11 +61,53 @@ pub enum LookupError {
     Storage(#[from] ReadError),
 }
 
-/// Runs one lookup against the store.
-pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQuery) -> Result<LookupPage, LookupError> {
+impl AwsError for LookupError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            LookupError::InvalidLookupAttributes(_) => codes::cloudtrail::INVALID_LOOKUP_ATTRIBUTES,
+            LookupError::InvalidMaxResults(_) => codes::cloudtrail::INVALID_MAX_RESULTS,
+            LookupError::InvalidTimeRange => codes::cloudtrail::INVALID_TIME_RANGE,
+            LookupError::InvalidNextToken => codes::cloudtrail::INVALID_NEXT_TOKEN,
+            LookupError::Storage(_) => codes::INTERNAL,
+        }
+    }
+}
+
+/// The `LookupEvents` operation.
+pub struct LookupEvents;
+
+impl Operation for LookupEvents {
+    const SPEC: Spec = Spec {
+        service: "cloudtrail",
+        event_source: "cloudtrail.amazonaws.com",
+        name: "LookupEvents",
+        access: Access::Read,
+    };
+    type Engine = Store;
+    type Input = LookupQuery;
+    type Output = LookupPage;
+    type Error = LookupError;
+
+    async fn run(
+        store: &Store,
+        ctx: &Context,
+        query: LookupQuery,
+    ) -> Result<Effect<LookupPage, LookupError>, LookupError> {
+        lookup(store, &ctx.account, &ctx.region, query, ctx.now_ms).await.map(Effect::reply)
+    }
+}
+
+/// Runs one lookup against the store as of `now_ms`.
+pub async fn lookup(
+    store: &Store,
+    account: &str,
+    region: &str,
+    query: LookupQuery,
+    now_ms: i64,
+) -> Result<LookupPage, LookupError> {
     let filter = match query.attributes.as_slice() {
         [] => None,
-        [(key, value)] => {
+        [LookupAttribute { attribute_key: key, attribute_value: value }] => {
             let key = LookupAttributeKey::parse(key).ok_or_else(|| {
                 LookupError::InvalidLookupAttributes(format!("Lookup attribute key {key} is not supported."))
             })?;
@@ -67,7 +125,7 @@ pub async fn lookup(store: &Store, account: &str, region: &str, query: LookupQue
         Some(n) if (1..=MAX_LOOKUP_RESULTS as i64).contains(&n) => n as usize,
         Some(n) => return Err(LookupError::InvalidMaxResults(n)),
     };
-    let now = Utc::now();
+    let now = DateTime::<Utc>::from_timestamp_millis(now_ms).unwrap_or_default();
     let end = query.end_time.unwrap_or(now);
     let start = query.start_time.unwrap_or(now - Duration::days(HISTORY_DAYS));
     if start > end {

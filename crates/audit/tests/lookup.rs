@@ -1,18 +1,33 @@
 //! LookupEvents behaviour over a real store: attributes, paging, time ranges and the errors AWS gives.
 
-use chrono::{Duration, Utc};
-use skywatch_audit::{CallRecord, EventKind, LookupError, LookupQuery, build_event, lookup, to_mutation};
+use chrono::{DateTime, Duration, Utc};
+use skywatch_audit::{
+    CallRecord, EventKind, LookupAttribute, LookupError, LookupQuery, build_event, lookup, to_mutation,
+};
 use skywatch_model::{Caller, Role};
 use skywatch_store::Store;
+
+/// The clock of every lookup here: the operation reads time from its context, never from the system.
+const NOW_MS: i64 = 1_795_000_000_123;
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(NOW_MS).unwrap()
+}
+
+fn attr(key: &str, value: &str) -> LookupAttribute {
+    LookupAttribute { attribute_key: key.into(), attribute_value: value.into() }
+}
 
 fn call(name: &str, key: &str, seconds_ago: i64) -> CallRecord {
     CallRecord {
         kind: EventKind::ApiCall,
         caller: Caller::AccessKey { access_key_id: key.into(), account: "000000000000".into(), role: Role::Admin },
+        account: "000000000000".into(),
         region: "us-east-1".into(),
-        time: Utc::now() - Duration::seconds(seconds_ago),
+        time: now() - Duration::seconds(seconds_ago),
         event_source: "monitoring.amazonaws.com".into(),
         event_name: name.into(),
+        read_only: name.starts_with("List"),
         source_ip: "127.0.0.1".into(),
         user_agent: "test".into(),
         request_id: uuid::Uuid::new_v4().to_string(),
@@ -45,7 +60,7 @@ async fn pages_newest_first_until_exhausted() {
     let mut token = None;
     loop {
         let query = LookupQuery { max_results: Some(3), next_token: token.clone(), ..Default::default() };
-        let page = lookup(&store, "000000000000", "us-east-1", query).await.unwrap();
+        let page = lookup(&store, "000000000000", "us-east-1", query, NOW_MS).await.unwrap();
         seen.extend(page.events.into_iter().map(|e| e.event_time));
         token = page.next_token;
         if token.is_none() {
@@ -63,11 +78,10 @@ async fn one_attribute_filters() {
     let calls =
         vec![call("PutMetricData", "AKID1", 3), call("ListMetrics", "AKID2", 2), call("PutMetricData", "AKID2", 1)];
     let (_dir, store) = store_with(calls).await;
-    let by =
-        |key: &str, value: &str| LookupQuery { attributes: vec![(key.into(), value.into())], ..Default::default() };
+    let by = |key: &str, value: &str| LookupQuery { attributes: vec![attr(key, value)], ..Default::default() };
     let count = |q| {
         let store = store.clone();
-        async move { lookup(&store, "000000000000", "us-east-1", q).await.unwrap().events.len() }
+        async move { lookup(&store, "000000000000", "us-east-1", q, NOW_MS).await.unwrap().events.len() }
     };
     assert_eq!(count(by("EventName", "PutMetricData")).await, 2);
     assert_eq!(count(by("AccessKeyId", "AKID2")).await, 2);
@@ -75,16 +89,20 @@ async fn one_attribute_filters() {
     assert_eq!(count(by("Username", "AKID1")).await, 1);
     assert_eq!(count(by("EventSource", "monitoring.amazonaws.com")).await, 3);
     // Other account or region sees nothing.
-    assert!(lookup(&store, "111111111111", "us-east-1", LookupQuery::default()).await.unwrap().events.is_empty());
-    assert!(lookup(&store, "000000000000", "eu-west-1", LookupQuery::default()).await.unwrap().events.is_empty());
+    assert!(
+        lookup(&store, "111111111111", "us-east-1", LookupQuery::default(), NOW_MS).await.unwrap().events.is_empty()
+    );
+    assert!(
+        lookup(&store, "000000000000", "eu-west-1", LookupQuery::default(), NOW_MS).await.unwrap().events.is_empty()
+    );
 }
 
 #[tokio::test]
 async fn time_range_bounds_results() {
     let calls = vec![call("A", "K", 3600), call("B", "K", 60)];
     let (_dir, store) = store_with(calls).await;
-    let query = LookupQuery { start_time: Some(Utc::now() - Duration::seconds(600)), ..Default::default() };
-    let page = lookup(&store, "000000000000", "us-east-1", query).await.unwrap();
+    let query = LookupQuery { start_time: Some(now() - Duration::seconds(600)), ..Default::default() };
+    let page = lookup(&store, "000000000000", "us-east-1", query, NOW_MS).await.unwrap();
     assert_eq!(page.events.iter().map(|e| e.event_name.as_str()).collect::<Vec<_>>(), ["B"]);
 }
 
@@ -93,24 +111,18 @@ async fn invalid_requests_get_cloudtrail_errors() {
     let (_dir, store) = store_with(vec![]).await;
     let run = |q| {
         let store = store.clone();
-        async move { lookup(&store, "000000000000", "us-east-1", q).await.err() }
+        async move { lookup(&store, "000000000000", "us-east-1", q, NOW_MS).await.err() }
     };
-    let two = LookupQuery {
-        attributes: vec![("EventName".into(), "a".into()), ("Username".into(), "b".into())],
-        ..Default::default()
-    };
+    let two = LookupQuery { attributes: vec![attr("EventName", "a"), attr("Username", "b")], ..Default::default() };
     assert!(matches!(run(two).await, Some(LookupError::InvalidLookupAttributes(_))));
-    let unknown = LookupQuery { attributes: vec![("Color".into(), "red".into())], ..Default::default() };
+    let unknown = LookupQuery { attributes: vec![attr("Color", "red")], ..Default::default() };
     assert!(matches!(run(unknown).await, Some(LookupError::InvalidLookupAttributes(_))));
     for n in [0, 51, -1] {
         let q = LookupQuery { max_results: Some(n), ..Default::default() };
         assert!(matches!(run(q).await, Some(LookupError::InvalidMaxResults(_))), "{n}");
     }
-    let backwards = LookupQuery {
-        start_time: Some(Utc::now()),
-        end_time: Some(Utc::now() - Duration::hours(1)),
-        ..Default::default()
-    };
+    let backwards =
+        LookupQuery { start_time: Some(now()), end_time: Some(now() - Duration::hours(1)), ..Default::default() };
     assert!(matches!(run(backwards).await, Some(LookupError::InvalidTimeRange)));
     let bad_token = LookupQuery { next_token: Some("garbage!".into()), ..Default::default() };
     assert!(matches!(run(bad_token).await, Some(LookupError::InvalidNextToken)));
@@ -127,6 +139,6 @@ async fn end_time_includes_the_whole_reported_second() {
     let time = late_in_second.time;
     store.apply(vec![to_mutation(&build_event(late_in_second), time)]).await.unwrap();
     let query = LookupQuery { start_time: Some(reported), end_time: Some(reported), ..Default::default() };
-    let page = lookup(&store, "000000000000", "us-east-1", query).await.unwrap();
+    let page = lookup(&store, "000000000000", "us-east-1", query, NOW_MS).await.unwrap();
     assert_eq!(page.events.len(), 1);
 }

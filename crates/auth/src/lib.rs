@@ -2,9 +2,11 @@
 //! hashes) and console sessions.
 
 mod access_keys;
+mod operations;
 mod sessions;
 mod users;
 
 pub use access_keys::{AccessKey, AccessKeyError, AccessKeys};
+pub use operations::{CreateUser, CreateUserInput, ListUsers};
 pub use sessions::{SESSION_LIFETIME_HOURS, Session, SessionError, Sessions};
 pub use users::{User, UserError, Users, hash_password};

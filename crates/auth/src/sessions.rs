@@ -1,6 +1,5 @@
 //! Console sessions: a random token in an HttpOnly cookie; only its SHA-256 is stored.
 
-use chrono::{Duration, Utc};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -41,23 +40,24 @@ impl Sessions {
         Self { store }
     }
 
-    /// Starts a session and returns its token (the cookie value).
-    pub async fn create(&self, user: &str, role: Role) -> Result<String, SessionError> {
+    /// A new session started at `now_ms`: its token (the cookie value) and the change storing it, to commit with
+    /// the sign-in's audit record.
+    pub fn start(user: &str, role: Role, now_ms: i64) -> (String, Mutation) {
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
         let session = Session {
             user: user.to_owned(),
             role,
-            expires_ms: (Utc::now() + Duration::hours(SESSION_LIFETIME_HOURS)).timestamp_millis(),
+            expires_ms: now_ms.saturating_add(SESSION_LIFETIME_HOURS * 3_600_000),
         };
-        let record_json = serde_json::to_vec(&session).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        self.store.apply(vec![Mutation::PutSession { token_hash: token_hash(&token), record_json }]).await?;
-        Ok(token)
+        // A struct of strings and numbers always serialises.
+        let record_json = serde_json::to_vec(&session).unwrap_or_default();
+        (token.clone(), Mutation::PutSession { token_hash: token_hash(&token), record_json })
     }
 
-    /// The live session for a token, if any.
-    pub async fn get(&self, token: &str) -> Result<Option<Session>, SessionError> {
+    /// The live session for a token as of `now_ms`, if any.
+    pub async fn get(&self, token: &str, now_ms: i64) -> Result<Option<Session>, SessionError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
@@ -66,7 +66,7 @@ impl Sessions {
             return Ok(None);
         };
         let session: Session = serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        Ok((session.expires_ms > Utc::now().timestamp_millis()).then_some(session))
+        Ok((session.expires_ms > now_ms).then_some(session))
     }
 
     /// Ends a session.

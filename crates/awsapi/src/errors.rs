@@ -1,15 +1,14 @@
 //! The one table from domain errors to wire errors: every refusal the front door can give, with its HTTP
 //! status and the code each protocol family expects.
 
-use serde_json::{Value, json};
-use skywatch_core::audit::LookupError;
-use skywatch_core::metrics::{MetricsQueryError, PutMetricDataError};
-use skywatch_dashboards::ValidationMessage;
-use skywatch_dashboards::service::{DeleteDashboardsError, GetDashboardError, ListDashboardsError, PutDashboardError};
+use serde_json::{Map, Value};
+use skywatch_core::Failure;
+use skywatch_core::ops::{AwsError, ErrorCode};
 
 use crate::wire::{Service, SigV4Error, WireError};
 
-/// Every way an API call can fail, independent of the wire format.
+/// Every way an API call can fail, independent of the wire format: the edge's own refusals (signatures,
+/// routing, decoding, limits) and, as `Domain`, whatever code an engine's error names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
@@ -36,95 +35,32 @@ pub enum ApiError {
     InvalidParameterValue(String),
     #[error("{0}")]
     InvalidParameterCombination(String),
-    /// CloudWatch's DashboardInvalidInputError: a refused dashboard body, with every validation message.
+    /// An engine's refusal, with the code its error names and the error shape's other members.
     #[error("{message}")]
-    InvalidParameterInput { message: String, validation: Vec<ValidationMessage> },
-    /// CloudWatch's DashboardNotFoundError.
-    #[error("{0}")]
-    ResourceNotFound(String),
-    /// A service-specific exception whose model name is given as is (e.g. CloudTrail's InvalidMaxResultsException).
-    #[error("{message}")]
-    Named { code: &'static str, message: String },
+    Domain { code: ErrorCode, message: String, members: Map<String, Value> },
     #[error("{0}")]
     Internal(String),
 }
 
-impl From<MetricsQueryError> for ApiError {
-    fn from(error: MetricsQueryError) -> Self {
-        match error {
-            MetricsQueryError::MissingParameter(m) => Self::MissingParameter(m),
-            MetricsQueryError::InvalidParameterValue(m) => Self::InvalidParameterValue(m),
-            MetricsQueryError::InvalidParameterCombination(m) => Self::InvalidParameterCombination(m),
-            MetricsQueryError::InvalidNextToken(m) => Self::Named { code: "InvalidNextToken", message: m },
-            MetricsQueryError::Validation(m) => Self::Named { code: "ValidationError", message: m },
-            storage @ MetricsQueryError::Storage(_) => Self::Internal(storage.to_string()),
+impl ApiError {
+    /// An engine's error as it goes on the wire.
+    pub fn domain(error: &impl AwsError) -> Self {
+        Self::Domain { code: error.code(), message: error.to_string(), members: error.members() }
+    }
+
+    /// A failed operation call.
+    pub fn failure<E: AwsError>(failure: &Failure<E>) -> Self {
+        match failure {
+            Failure::Denied(message) => Self::AccessDenied(message.clone()),
+            Failure::Refused(error) => Self::domain(error),
+            Failure::Storage(error) => Self::Internal(error.to_string()),
         }
     }
-}
 
-impl From<PutMetricDataError> for ApiError {
-    fn from(error: PutMetricDataError) -> Self {
-        match error {
-            PutMetricDataError::MissingParameter(m) => Self::MissingParameter(m),
-            PutMetricDataError::InvalidParameterValue(m) => Self::InvalidParameterValue(m),
-            PutMetricDataError::InvalidParameterCombination(m) => Self::InvalidParameterCombination(m),
-        }
-    }
-}
-
-impl From<LookupError> for ApiError {
-    fn from(error: LookupError) -> Self {
-        let message = error.to_string();
-        let code = match error {
-            LookupError::InvalidLookupAttributes(_) => "InvalidLookupAttributesException",
-            LookupError::InvalidMaxResults(_) => "InvalidMaxResultsException",
-            LookupError::InvalidTimeRange => "InvalidTimeRangeException",
-            LookupError::InvalidNextToken => "InvalidNextTokenException",
-            LookupError::Storage(_) => return Self::Internal(message),
-        };
-        Self::Named { code, message }
-    }
-}
-
-impl From<PutDashboardError> for ApiError {
-    fn from(error: PutDashboardError) -> Self {
-        let message = error.to_string();
-        match error {
-            PutDashboardError::InvalidBody(validation) => Self::InvalidParameterInput { message, validation },
-            PutDashboardError::InvalidName(_) | PutDashboardError::BodyTooLarge { .. } => {
-                Self::InvalidParameterValue(message)
-            }
-        }
-    }
-}
-
-impl From<GetDashboardError> for ApiError {
-    fn from(error: GetDashboardError) -> Self {
-        match error {
-            GetDashboardError::NotFound(_) => Self::ResourceNotFound(error.to_string()),
-            GetDashboardError::Storage(_) => Self::Internal(error.to_string()),
-        }
-    }
-}
-
-impl From<ListDashboardsError> for ApiError {
-    fn from(error: ListDashboardsError) -> Self {
-        match error {
-            ListDashboardsError::InvalidPrefix | ListDashboardsError::InvalidNextToken => {
-                Self::InvalidParameterValue(error.to_string())
-            }
-            ListDashboardsError::Storage(_) => Self::Internal(error.to_string()),
-        }
-    }
-}
-
-impl From<DeleteDashboardsError> for ApiError {
-    fn from(error: DeleteDashboardsError) -> Self {
-        match error {
-            DeleteDashboardsError::TooManyNames(_) => Self::InvalidParameterValue(error.to_string()),
-            DeleteDashboardsError::NotFound(_) => Self::ResourceNotFound(error.to_string()),
-            DeleteDashboardsError::Storage(_) => Self::Internal(error.to_string()),
-        }
+    /// The code CloudTrail records for this error.
+    pub fn audit_code(&self, service: Service) -> String {
+        let wire = self.to_wire(Some(service));
+        wire.query_code.unwrap_or(wire.code)
     }
 }
 
@@ -168,17 +104,15 @@ impl ApiError {
             Self::InvalidParameterCombination(_) => {
                 (400, "InvalidParameterCombinationException", "InvalidParameterCombination")
             }
-            Self::InvalidParameterInput { .. } => (400, "DashboardInvalidInputError", "InvalidParameterInput"),
-            Self::ResourceNotFound(_) => (404, "DashboardNotFoundError", "ResourceNotFound"),
-            Self::Named { code, .. } => (400, code, code),
+            Self::Domain { code, .. } => (code.status, code.code, code.query_code.unwrap_or(code.code)),
             Self::Internal(_) => (500, "InternalFailure", "InternalServiceError"),
         };
         let code = if query { query_code } else { json_code };
         let mut error = WireError::new(status, code, message);
-        if let Self::InvalidParameterInput { validation, .. } = self {
-            let messages: Vec<Value> =
-                validation.iter().map(|m| json!({ "DataPath": m.data_path, "Message": m.message })).collect();
-            error = error.with_member("dashboardValidationMessages", Value::Array(messages));
+        if let Self::Domain { members, .. } = self {
+            for (name, value) in members {
+                error = error.with_member(name.clone(), value.clone());
+            }
         }
         if service == Some(Service::CloudWatch) { error.with_query_code(query_code) } else { error }
     }
@@ -187,6 +121,11 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use skywatch_core::ops::codes;
+
+    fn domain(code: ErrorCode) -> ApiError {
+        ApiError::Domain { code, message: "x".into(), members: Map::new() }
+    }
 
     /// The table, row by row: error, service, expected (status, code).
     #[test]
@@ -201,12 +140,18 @@ mod tests {
             (ApiError::AccessDenied("x".into()), Some(Service::Config), 403, "AccessDeniedException"),
             (ApiError::RequestTooLarge("x".into()), Some(Service::CloudWatch), 413, "RequestEntityTooLarge"),
             (ApiError::Internal("x".into()), Some(Service::XRay), 500, "InternalFailure"),
-            (ApiError::ResourceNotFound("x".into()), Some(Service::CloudWatch), 404, "ResourceNotFound"),
+            (domain(codes::cloudwatch::DASHBOARD_NOT_FOUND), Some(Service::CloudWatch), 404, "ResourceNotFound"),
             (
-                ApiError::InvalidParameterInput { message: "x".into(), validation: Vec::new() },
+                domain(codes::cloudwatch::DASHBOARD_INVALID_INPUT),
                 Some(Service::CloudWatch),
                 400,
                 "InvalidParameterInput",
+            ),
+            (
+                domain(codes::cloudtrail::INVALID_NEXT_TOKEN),
+                Some(Service::CloudTrail),
+                400,
+                "InvalidNextTokenException",
             ),
         ];
         for (error, service, status, code) in cases {

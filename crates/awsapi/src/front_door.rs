@@ -2,15 +2,14 @@
 //! decoding, the service call, and the CloudTrail record committed together with the call's data.
 
 use bytes::Bytes;
-use serde_json::Value;
-use skywatch_core::Action;
 use skywatch_core::Services;
-use skywatch_core::audit::{EventKind, is_read_only};
-use skywatch_core::store::Mutation;
+use skywatch_core::audit::EventKind;
+use skywatch_core::ops::{Access, Context, Origin, Spec, camel_case_keys};
+use skywatch_core::{Record, denied_message};
 
 use crate::authenticate::{authenticate, scope};
 use crate::errors::ApiError;
-use crate::services;
+use crate::registry::{self, Refusal};
 use crate::wire::{
     self, DecodeError, IdentifyError, Operation, Protocol, Service, WireResponse, decode_params, decompress, identify,
 };
@@ -19,9 +18,6 @@ use crate::wire::{
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 /// The most bytes a gzip request body may expand to.
 pub const MAX_DECODED_BYTES: usize = 8 * 1024 * 1024;
-/// Requests whose decoded body is larger than this keep their parameters out of CloudTrail records, as
-/// CloudTrail leaves out oversized ones.
-const MAX_AUDITED_PARAMETERS: usize = 16 * 1024;
 
 /// An HTTP request as the front door needs it.
 pub struct ApiRequest {
@@ -31,34 +27,6 @@ pub struct ApiRequest {
     pub headers: http::HeaderMap,
     pub body: Bytes,
     pub source_ip: String,
-}
-
-/// What a service call produced: the result to encode, the mutations to commit with its audit record, and what
-/// to do once they are durable (make written metric points visible). A `refusal` is replied instead of the
-/// result once the mutations are committed: a call that does part of its work and fails for the rest
-/// (DeleteDashboards deletes the dashboards that exist and names the missing ones).
-pub struct Outcome {
-    pub result: Value,
-    pub mutations: Vec<Mutation>,
-    pub after_commit: Option<Box<dyn FnOnce() + Send>>,
-    pub refusal: Option<ApiError>,
-}
-
-impl Outcome {
-    /// A reply that writes nothing.
-    pub fn reply(result: Value) -> Self {
-        Self { result, mutations: Vec::new(), after_commit: None, refusal: None }
-    }
-
-    /// A reply that commits `mutations` (with the audit record) and nothing else.
-    pub fn commit(result: Value, mutations: Vec<Mutation>) -> Self {
-        Self { result, mutations, after_commit: None, refusal: None }
-    }
-
-    /// An error reply after committing what part of the call did succeed.
-    pub fn partial(mutations: Vec<Mutation>, refusal: ApiError) -> Self {
-        Self { result: Value::Null, mutations, after_commit: None, refusal: Some(refusal) }
-    }
 }
 
 /// The reply for a body over [`MAX_REQUEST_BYTES`], in the shape of the protocol the request looks like.
@@ -90,8 +58,8 @@ pub async fn handle(services: &Services, request: ApiRequest) -> WireResponse {
     handle_at(services, request, chrono::Utc::now()).await
 }
 
-/// Serves one request as if the clock read `now` (signature freshness is judged against it); replay tests use
-/// it to serve captured requests at the time they were signed.
+/// Serves one request as if the clock read `now`: signature freshness and the operation itself (its context's
+/// clock) are judged against it, so replay tests serve captured requests at the time they were made.
 pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::DateTime<chrono::Utc>) -> WireResponse {
     let request_id = uuid::Uuid::new_v4().to_string();
     let fallback = guess_protocol(&request.headers);
@@ -135,74 +103,82 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
         Ok(identity) => identity,
         Err(e) => return reply_error(Some(&op), e),
     };
-    let action = Action {
-        caller: identity.caller.clone(),
-        region: identity.region.clone(),
-        event_source: op.service.event_source(),
-        event_name: op.name.clone(),
-        source_ip: request.source_ip.clone(),
-        user_agent: request
-            .headers
-            .get(http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned(),
-        request_id: request_id.clone(),
-        request_parameters: None,
-        resources: Vec::new(),
-    };
-    let (outcome, parameters) = run(services, &op, &identity, &body).await;
-    // The decoded body's size bounds the parameters' size: no second serialisation on the hot path.
-    let audited = parameters.filter(|_| body.len() <= MAX_AUDITED_PARAMETERS);
-    let action = Action { request_parameters: audited, ..action };
+    let user_agent = request.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ctx = Context::new(identity.caller, identity.region, request_id.clone(), now.timestamp_millis())
+        .from_origin(Origin { source_ip: request.source_ip.clone(), user_agent: user_agent.to_owned() });
+    let (has_output, outcome) = run(services, &op, &ctx, &body).await;
     match outcome {
-        Ok(Outcome { result, mutations, after_commit, refusal }) => {
-            let refusal = refusal.map(|error| error.to_wire(Some(op.service)));
-            let audit = refusal.as_ref().map(|error| (error.code.clone(), error.message.clone()));
-            match services.commit_with_audit(EventKind::ApiCall, action, mutations, audit).await {
-                Ok(()) => {
-                    if let Some(after_commit) = after_commit {
-                        after_commit();
-                    }
-                    match refusal {
-                        Some(error) => wire::error(Some(&op), fallback, &request_id, &error),
-                        None => wire::success(&op, &request_id, &result),
-                    }
-                }
-                Err(e) => reply_error(Some(&op), ApiError::Internal(e.to_string())),
-            }
+        Ok(result) => wire::success(&op, has_output, &request_id, &result),
+        Err(error) => wire::error(Some(&op), fallback, &request_id, &error.to_wire(Some(op.service))),
+    }
+}
+
+/// Decodes the parameters and runs the operation through its registry row. Refusals the operation layer did
+/// not record (undecodable parameters, operations not implemented yet) are recorded here.
+async fn run(
+    services: &Services,
+    op: &Operation,
+    ctx: &Context,
+    body: &[u8],
+) -> (bool, Result<serde_json::Value, ApiError>) {
+    let row = registry::find(op.service, &op.name);
+    let spec = Spec {
+        service: op.service.scope_name(),
+        event_source: op.service.event_source(),
+        name: row
+            .map_or_else(|| op.service.operations().iter().find(|n| **n == op.name).copied().unwrap_or(""), |r| r.name),
+        access: row.map_or(Access::Write, |r| r.access),
+    };
+    let params = match decode_params(op.protocol, body) {
+        Ok(params) => params,
+        Err(e) => {
+            let error = ApiError::Serialization(e.to_string());
+            record(services, ctx, spec, None, &error, op.service).await;
+            return (true, Err(error));
         }
-        Err(error) => {
-            let wire_error = error.to_wire(Some(op.service));
-            let audit = Some((wire_error.code.clone(), wire_error.message.clone()));
-            if let Err(e) = services.commit_with_audit(EventKind::ApiCall, action, Vec::new(), audit).await {
-                tracing::error!(error = %e, "could not record a failed call");
-            }
-            wire::error(Some(&op), fallback, &request_id, &wire_error)
+    };
+    let Some(row) = row else {
+        let error = ApiError::UnknownOperation(format!(
+            "Skywatch does not implement {}:{} yet.",
+            op.service.scope_name(),
+            op.name
+        ));
+        if spec.access == Access::Write && !ctx.caller.role().may_mutate() {
+            let denied = ApiError::AccessDenied(denied_message(ctx, &spec));
+            record(services, ctx, spec, camel_case_keys(&params, body.len()), &denied, op.service).await;
+            return (true, Err(denied));
+        }
+        record(services, ctx, spec, camel_case_keys(&params, body.len()), &error, op.service).await;
+        return (true, Err(error));
+    };
+    match (row.handler)(services, ctx, &params).await {
+        Ok(result) => (row.has_output, Ok(result)),
+        Err(Refusal { error, recorded: true }) => (row.has_output, Err(error)),
+        Err(Refusal { error, recorded: false }) => {
+            record(services, ctx, spec, camel_case_keys(&params, body.len()), &error, op.service).await;
+            (row.has_output, Err(error))
         }
     }
 }
 
-/// Checks the role, decodes the parameters and calls the service. Returns the parameters for the audit record.
-async fn run(
+/// Records a refusal the operation layer did not see.
+async fn record(
     services: &Services,
-    op: &Operation,
-    identity: &crate::authenticate::Identity,
-    body: &[u8],
-) -> (Result<Outcome, ApiError>, Option<Value>) {
-    let params = match decode_params(op.protocol, body) {
-        Ok(params) => params,
-        Err(e) => return (Err(ApiError::Serialization(e.to_string())), None),
+    ctx: &Context,
+    spec: Spec,
+    parameters: Option<serde_json::Value>,
+    error: &ApiError,
+    service: Service,
+) {
+    let record = Record {
+        kind: EventKind::ApiCall,
+        spec,
+        ctx,
+        parameters,
+        resources: Vec::new(),
+        error: Some((error.audit_code(service), error.to_string())),
     };
-    if !identity.caller.role().may_mutate() && !is_read_only(&op.name) {
-        let message = format!(
-            "User: {} is not authorized to perform: {}:{} because its role is viewer",
-            identity.caller.account(),
-            op.service.scope_name(),
-            op.name
-        );
-        return (Err(ApiError::AccessDenied(message)), Some(params));
+    if let Err(e) = services.commit(record, Vec::new()).await {
+        tracing::error!(error = %e, "could not record a refused call");
     }
-    let outcome = services::call(services, op, identity, &params).await;
-    (outcome, Some(params))
 }

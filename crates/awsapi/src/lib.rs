@@ -6,8 +6,10 @@ mod authenticate;
 mod errors;
 mod front_door;
 mod params;
+pub mod registry;
 mod services;
 pub mod wire;
 
 pub use errors::ApiError;
 pub use front_door::{ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, too_large};
+pub use registry::{Row, find, rows};

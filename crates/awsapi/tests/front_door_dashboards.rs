@@ -109,12 +109,18 @@ async fn json_put_get_list_delete_round_trip() {
     assert_eq!((response.status, body["__type"].as_str()), (404, Some("ResourceNotFound")));
     assert_eq!(body["message"], "Dashboard ops-1 does not exist");
 
-    let page = skywatch_core::audit::lookup(&services.store, "000000000000", "us-east-1", Default::default())
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let page = skywatch_core::audit::lookup(&services.store, "000000000000", "us-east-1", Default::default(), now_ms)
         .await
         .expect("lookup");
     let delete = page.events.iter().find(|e| e.event_name == "DeleteDashboards").expect("the delete is audited");
     assert_eq!(delete.error_code.as_deref(), Some("ResourceNotFound"));
-    assert!(page.events.iter().any(|e| e.event_name == "PutDashboard" && e.error_code.is_none()));
+    assert_eq!(delete.request_parameters, Some(json!({"dashboardNames": ["ops-1", "nope"]})));
+    assert!(!delete.read_only);
+    let put = page.events.iter().find(|e| e.event_name == "PutDashboard" && e.error_code.is_none()).expect("put");
+    // Issue 9: CloudTrail's own form, member names with a lower-case first letter, and the resource named.
+    assert_eq!(put.request_parameters.as_ref().map(|p| p["dashboardName"].clone()), Some(json!("ops-2")));
+    assert_eq!(put.resources[0].arn, "arn:aws:cloudwatch::000000000000:dashboard/ops-2");
 }
 
 #[tokio::test]

@@ -36,16 +36,15 @@ impl Capture {
     }
 }
 
-/// `shared/reference`, beside the repository (override with `SKYWATCH_REFERENCE_DIR`).
+/// `shared/reference`, beside the repository's own directory (override with `SKYWATCH_REFERENCE_DIR`). Found
+/// relative to the repository only: a clone anywhere, with `shared/` beside it, finds its own copy.
 pub fn reference_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("SKYWATCH_REFERENCE_DIR") {
         return PathBuf::from(dir);
     }
     let beside_repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
-    if beside_repo.is_dir() {
-        return beside_repo;
-    }
-    PathBuf::from("/work/shared/reference")
+    assert!(beside_repo.is_dir(), "{} is missing: shared/ must sit beside the repository", beside_repo.display());
+    beside_repo
 }
 
 /// Every request of every `captures/*.jsonl` file, in file-name then line order.

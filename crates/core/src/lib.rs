@@ -1,18 +1,25 @@
 //! The services handle every entry point shares (the AWS front door, the console's server functions, the demo):
-//! the store and the engines, built once per process, plus the one path that records an action in CloudTrail.
+//! the store and the engines, built once per process, and [`Services::invoke`], the one path by which an
+//! operation runs, is authorised, and is committed with its CloudTrail record.
+
+mod invoke;
+mod sign_in;
 
 use std::path::Path;
 
-use skywatch_audit::{CallRecord, EventKind, build_event, to_mutation};
 use skywatch_auth::{AccessKeys, Sessions, Users};
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
-use skywatch_model::{Caller, EventResource};
-use skywatch_store::{Mutation, Store, WriteError};
+use skywatch_model::Caller;
+use skywatch_ops::Provides;
+use skywatch_store::Store;
 
+pub use invoke::{Failure, Record, denied_message};
+pub use sign_in::{SignInError, SignedIn};
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
 pub use skywatch_metrics as metrics;
 pub use skywatch_model as model;
+pub use skywatch_ops as ops;
 pub use skywatch_store as store;
 
 /// How the server checks API callers.
@@ -36,17 +43,22 @@ pub struct Services {
     pub tsdb: Tsdb,
 }
 
-/// A console or API action to record, with the data mutations it commits together with.
-pub struct Action {
-    pub caller: Caller,
-    pub region: String,
-    pub event_source: &'static str,
-    pub event_name: String,
-    pub source_ip: String,
-    pub user_agent: String,
-    pub request_id: String,
-    pub request_parameters: Option<serde_json::Value>,
-    pub resources: Vec<EventResource>,
+impl Provides<Store> for Services {
+    fn engine(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl Provides<Tsdb> for Services {
+    fn engine(&self) -> &Tsdb {
+        &self.tsdb
+    }
+}
+
+impl Provides<Users> for Services {
+    fn engine(&self) -> &Users {
+        &self.users
+    }
 }
 
 impl Services {
@@ -73,35 +85,6 @@ impl Services {
             tsdb,
         })
     }
-
-    /// Commits `data` and the CloudTrail record of `action` in one durable batch: either both are stored or
-    /// neither. `outcome` is the error code and message when the action failed (then `data` is empty).
-    pub async fn commit_with_audit(
-        &self,
-        kind: EventKind,
-        action: Action,
-        mut data: Vec<Mutation>,
-        outcome: Option<(String, String)>,
-    ) -> Result<(), WriteError> {
-        let time = chrono::Utc::now();
-        let event = build_event(CallRecord {
-            kind,
-            caller: action.caller,
-            region: action.region,
-            time,
-            event_source: action.event_source.to_owned(),
-            event_name: action.event_name,
-            source_ip: action.source_ip,
-            user_agent: action.user_agent,
-            request_id: action.request_id,
-            request_parameters: action.request_parameters,
-            response_elements: None,
-            error: outcome,
-            resources: action.resources,
-        });
-        data.push(to_mutation(&event, time));
-        self.store.apply(data).await
-    }
 }
 
 /// The cookie holding a console session token.
@@ -117,8 +100,9 @@ pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
 }
 
 impl Services {
-    /// Who is using the console: the session's user, or the default account's root when auth is off.
-    pub async fn console_caller(&self, cookie_header: Option<&str>) -> Option<Caller> {
+    /// Who is using the console as of `now_ms`: the session's user, or the default account's admin when auth is
+    /// off.
+    pub async fn console_caller(&self, cookie_header: Option<&str>, now_ms: i64) -> Option<Caller> {
         if self.auth_mode == AuthMode::None {
             return Some(Caller::ConsoleUser {
                 name: "admin".into(),
@@ -127,7 +111,7 @@ impl Services {
             });
         }
         let token = cookie_value(cookie_header?, SESSION_COOKIE)?;
-        match self.sessions.get(token).await {
+        match self.sessions.get(token, now_ms).await {
             Ok(Some(session)) => Some(Caller::ConsoleUser {
                 name: session.user,
                 account: skywatch_model::DEFAULT_ACCOUNT.into(),
@@ -149,6 +133,15 @@ impl Services {
         accounts.sort();
         accounts.dedup();
         accounts
+    }
+
+    /// The account a console page acts in: admins may pick any known account, everyone else acts in their own.
+    /// Reads and writes alike go to this account, so what a page shows is where its changes land.
+    pub fn console_account(&self, caller: &Caller, wanted: Option<&str>) -> String {
+        wanted
+            .filter(|account| caller.role().may_mutate() && self.known_accounts().iter().any(|a| a == account))
+            .map(str::to_owned)
+            .unwrap_or_else(|| caller.account().to_owned())
     }
 }
 

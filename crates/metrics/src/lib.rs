@@ -6,6 +6,7 @@ mod data;
 mod error;
 mod ingest;
 mod list;
+mod operations;
 mod paging;
 mod periods;
 pub mod search;
@@ -16,7 +17,11 @@ mod widget_image;
 pub use data::{DataQuery, DataRequest, DataResponse, DataResult, QueryKind, StatusCode, get_metric_data};
 pub use error::MetricsQueryError;
 pub use ingest::{MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, StatisticValues, plan_put};
-pub use list::{ListPage, ListRequest, list_metrics};
+pub use list::{ListPage, ListRequest, MAX_PAGE_SIZE as MAX_LIST_PAGE_SIZE, list_metrics};
+pub use operations::{
+    GetMetricData, GetMetricStatistics, GetMetricWidgetImage, ListMetrics, PutMetricData, PutMetricDataInput,
+    StatisticsReply, WidgetImageInput,
+};
 pub use periods::{AUTOMATIC_PERIODS, Plan, automatic_period, is_kept, is_valid_period, plan};
 pub use skywatch_tsdb as tsdb;
 pub use statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_statistics};

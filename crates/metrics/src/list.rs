@@ -6,6 +6,8 @@ use skywatch_tsdb::{SeriesInfo, SeriesKey, Tsdb};
 use crate::error::MetricsQueryError;
 
 pub const PAGE_SIZE: usize = 500;
+/// The largest page the console's catalogue may ask for.
+pub const MAX_PAGE_SIZE: usize = 100_000;
 /// Metrics that received no data for two weeks are not listed.
 const LISTED_FOR_MS: i64 = 14 * 86_400_000;
 const RECENTLY_ACTIVE_MS: i64 = 3 * 3_600_000;
@@ -21,6 +23,9 @@ pub struct ListRequest {
     /// Only metrics written in the past three hours (`RecentlyActive=PT3H`).
     pub recently_active: bool,
     pub next_token: Option<String>,
+    /// Metrics per page: ListMetrics' 500 when None (the API never sets it); the console reads its catalogue in
+    /// larger pages, at most [`MAX_PAGE_SIZE`]. Not part of the recorded request.
+    pub page_size: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,16 +84,19 @@ pub fn list_metrics(tsdb: &Tsdb, request: &ListRequest, now_ms: i64) -> Result<L
         }
         None => None,
     };
+    let page_size = request.page_size.unwrap_or(PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
     let since = now_ms - if request.recently_active { RECENTLY_ACTIVE_MS } else { LISTED_FOR_MS };
+    // Series of unknown age (imported from schema 1) count as listed, never as recently active.
+    let listed = |info: &SeriesInfo| info.last_put_ms >= since || (info.last_put_ms == 0 && !request.recently_active);
     let mut found: Vec<(String, SeriesInfo)> = tsdb
         .series_where(|key| matches(request, key))
         .into_iter()
-        .filter(|info| info.last_put_ms >= since)
+        .filter(listed)
         .map(|info| (sort_key(&info.key), info))
         .filter(|(sort, _)| after.as_ref().is_none_or(|after| sort > after))
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    let next_token = (found.len() > PAGE_SIZE).then(|| hex(&found[PAGE_SIZE - 1].0));
-    found.truncate(PAGE_SIZE);
+    let next_token = (found.len() > page_size).then(|| hex(&found[page_size - 1].0));
+    found.truncate(page_size);
     Ok(ListPage { metrics: found.into_iter().map(|(_, info)| info).collect(), next_token })
 }

@@ -3,21 +3,25 @@
 
 use std::collections::BTreeMap;
 
-use skywatch_core::metrics::tsdb::Tsdb;
+use leptos::prelude::ServerFnError;
+use skywatch_core::Services;
+use skywatch_core::metrics::{ListMetrics, ListRequest, MAX_LIST_PAGE_SIZE};
+use skywatch_core::ops::Context;
 
 use super::{BrowseLevel, BrowseQuery, GroupRow, MetricRef, MetricRow, NamespaceRow};
+use crate::api::ssr;
 
-/// Metrics that received no data for two weeks are not listed (ListMetrics' rule).
-const LISTED_FOR_MS: i64 = 14 * 86_400_000;
 /// The most rows one answer carries, whatever the page asks for.
 const MAX_ROWS: usize = 5_000;
 
-/// Every listed metric of an account and region, with its unit. Series of unknown age (imported) are listed.
-pub fn listed_metrics(tsdb: &Tsdb, account: &str, region: &str, now_ms: i64) -> Vec<MetricRow> {
-    let since = now_ms.saturating_sub(LISTED_FOR_MS);
-    tsdb.series_where(|key| key.account == account && key.region == region)
+/// Every listed metric of the context's account and region, with its unit: one ListMetrics call (the API's own
+/// operation and listing rule) in the console's large page.
+pub async fn catalogue(services: &Services, ctx: &Context) -> Result<Vec<MetricRow>, ServerFnError> {
+    let request = ListRequest { page_size: Some(MAX_LIST_PAGE_SIZE), ..ListRequest::default() };
+    let page = services.invoke::<ListMetrics>(ctx, request).await.map_err(ssr::failed)?;
+    Ok(page
+        .metrics
         .into_iter()
-        .filter(|info| info.last_put_ms == 0 || info.last_put_ms >= since)
         .map(|info| MetricRow {
             metric: MetricRef {
                 namespace: info.key.namespace.clone(),
@@ -26,7 +30,7 @@ pub fn listed_metrics(tsdb: &Tsdb, account: &str, region: &str, now_ms: i64) -> 
             },
             unit: info.unit.clone().filter(|unit| unit != "None"),
         })
-        .collect()
+        .collect())
 }
 
 /// Whether every word of the search occurs (ignoring case) in the namespace, metric name or a dimension.

@@ -1,5 +1,5 @@
 //! The graph's query: statistic and period (chosen, or automatic for the time range) over the range, the
-//! GetMetricData request it makes with its audit parameters, and the answer as one series per graphed metric.
+//! GetMetricData request it makes, and the answer as one series per graphed metric.
 
 use skywatch_core::metrics::tsdb::{Retention, SeriesKey, Tsdb};
 use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, QueryKind};
@@ -110,41 +110,6 @@ pub fn data_request(account: &str, region: &str, plan: &Plan) -> DataRequest {
         max_datapoints: Some(MAX_GRAPHED * MAX_POINTS as usize + 1),
         next_token: None,
     }
-}
-
-/// The request as CloudTrail records it, in GetMetricData's shape.
-pub fn audit_parameters(plan: &Plan) -> serde_json::Value {
-    let time = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339());
-    let queries: Vec<serde_json::Value> = plan
-        .metrics
-        .iter()
-        .enumerate()
-        .map(|(i, metric)| {
-            serde_json::json!({
-                "id": format!("m{i}"),
-                "metricStat": {
-                    "metric": {
-                        "namespace": metric.namespace,
-                        "metricName": metric.metric_name,
-                        "dimensions": metric
-                            .dimensions
-                            .iter()
-                            .map(|(name, value)| serde_json::json!({ "name": name, "value": value }))
-                            .collect::<Vec<_>>(),
-                    },
-                    "period": plan.period_seconds,
-                    "stat": plan.statistic,
-                },
-                "returnData": true,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "metricDataQueries": queries,
-        "startTime": time(plan.start_ms),
-        "endTime": time(plan.end_ms),
-        "scanBy": "TimestampAscending",
-    })
 }
 
 /// The engine's answer as the page's series, in the order of the plan's metrics, with each metric's unit.

@@ -40,6 +40,8 @@ pub struct Board {
     pub dialog: RwSignal<Dialog>,
     /// The grid's width in CSS pixels (measured in the browser).
     pub grid_width: RwSignal<f64>,
+    /// Whether the browser has measured the grid (the server renders at [`super::grid::DEFAULT_WIDTH`]).
+    pub measured: RwSignal<bool>,
     pub parsed: Memo<Result<DashboardBody, Vec<ValidationMessage>>>,
     pub layout: Memo<Vec<Placement>>,
     pub rendered: Resource<Result<Rendered, ServerFnError>>,
@@ -91,6 +93,7 @@ pub fn Screen(dashboard: LoadedDashboard) -> impl IntoView {
         editing: RwSignal::new(editing),
         dialog: RwSignal::new(Dialog::None),
         grid_width: RwSignal::new(super::grid::DEFAULT_WIDTH),
+        measured: RwSignal::new(false),
         parsed,
         layout,
         rendered,

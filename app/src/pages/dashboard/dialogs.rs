@@ -51,7 +51,8 @@ fn NameDialog(rename: bool) -> impl IntoView {
         let wanted = wanted.clone();
         let body = board.working.get_untracked();
         let previous = rename.then(|| board.name.get_untracked());
-        async move { (wanted.clone(), dashboard_save(wanted, body, previous, !rename).await) }
+        let account = query.read_untracked().get("account");
+        async move { (wanted.clone(), dashboard_save(account, wanted, body, previous, !rename).await) }
     });
     Effect::new(move |_| {
         if let Some((saved, outcome)) = save.value().get() {
@@ -99,7 +100,9 @@ fn DeleteDialog() -> impl IntoView {
     let board = expect_context::<Board>();
     let query = use_query_map();
     let error = RwSignal::new(None::<String>);
-    let delete = Action::new(move |_: &()| dashboard_delete(vec![board.name.get_untracked()]));
+    let delete = Action::new(move |_: &()| {
+        dashboard_delete(query.read_untracked().get("account"), vec![board.name.get_untracked()])
+    });
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => {
             let link = crate::components::query::href("/cloudwatch/dashboards", &query.read_untracked(), &[]);

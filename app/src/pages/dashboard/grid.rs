@@ -56,6 +56,9 @@ pub fn Grid() -> impl IntoView {
             if width > 0.0 && (width - board.grid_width.get_untracked()).abs() > 0.5 {
                 board.grid_width.set(width);
             }
+            if width > 0.0 && !board.measured.get_untracked() {
+                board.measured.set(true);
+            }
         }
     };
     Effect::new(move |_| {
@@ -139,6 +142,8 @@ pub fn Grid() -> impl IntoView {
             class:dragging=move || drag.with(Option::is_some)
             node_ref=node
             data-testid="dashboard-grid"
+            data-measured=move || board.measured.get().to_string()
+            data-width=move || format!("{:.0}", board.grid_width.get())
             style=move || format!("height: {}px", f64::from(rows.get()) * (ROW_PX + GAP_PX))
         >
             {move || (count.get() == 0).then(|| view! { <EmptyBoard/> })}

@@ -203,7 +203,8 @@ fn Actions() -> impl IntoView {
     let navigate = use_navigate();
     let save = Action::new(move |_: &()| {
         let (name, body) = (board.name.get_untracked(), board.working.get_untracked());
-        async move { (body.clone(), dashboard_save(name, body, None, false).await) }
+        let account = query.read_untracked().get("account");
+        async move { (body.clone(), dashboard_save(account, name, body, None, false).await) }
     });
     Effect::new(move |_| {
         if let Some((body, outcome)) = save.value().get() {

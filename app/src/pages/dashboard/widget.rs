@@ -172,6 +172,8 @@ fn ChartView(index: usize, chart: Chart, period_seconds: i64, size: Signal<(u32,
             data-points=points
             data-period=period_seconds
             data-widget=index
+            data-drawn-width=move || drawn.with(|chart| chart.width)
+            data-theme=move || if dark() { "dark" } else { "light" }
             on:pointermove=on_move
             on:pointerleave=move |_| readout.set(None)
             on:pointerdown=on_down

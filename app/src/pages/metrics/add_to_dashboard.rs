@@ -98,7 +98,8 @@ fn AddDialog(open: RwSignal<bool>) -> impl IntoView {
             title: &title,
         }
         .build();
-        async move { (name.clone(), dashboard_add_widget(name, widget, width, height, create).await) }
+        let account = account.get_untracked();
+        async move { (name.clone(), dashboard_add_widget(account, name, widget, width, height, create).await) }
     });
     Effect::new(move |_| {
         if let Some((name, outcome)) = add.value().get() {

@@ -1,35 +1,46 @@
 //! CloudTrail: `LookupEvents` in its wire shape.
 
 use serde_json::{Value, json};
-use skywatch_core::Services;
-use skywatch_core::audit::{LookupQuery, lookup};
+use skywatch_core::audit::{LookupAttribute, LookupEvents, LookupPage, LookupQuery};
+use skywatch_core::ops::Context;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{i64_opt, list_opt, str_opt, timestamp_ms_opt};
+use crate::registry::Wire;
 
-pub async fn lookup_events(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
+impl Wire for LookupEvents {
+    fn decode(_ctx: &Context, params: &Value) -> Result<LookupQuery, ApiError> {
+        query(params)
+    }
+
+    fn encode(page: LookupPage) -> Value {
+        reply(page)
+    }
+}
+
+fn query(params: &Value) -> Result<LookupQuery, ApiError> {
     let attributes = list_opt(params, "LookupAttributes")?
         .iter()
         .map(|a| {
-            Ok((
-                str_opt(a, "AttributeKey")?.unwrap_or("").to_owned(),
-                str_opt(a, "AttributeValue")?.unwrap_or("").to_owned(),
-            ))
+            Ok(LookupAttribute {
+                attribute_key: str_opt(a, "AttributeKey")?.unwrap_or("").to_owned(),
+                attribute_value: str_opt(a, "AttributeValue")?.unwrap_or("").to_owned(),
+            })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let time = |name| -> Result<_, ApiError> {
         Ok(timestamp_ms_opt(params, name)?.and_then(chrono::DateTime::from_timestamp_millis))
     };
-    let query = LookupQuery {
+    Ok(LookupQuery {
         attributes,
         start_time: time("StartTime")?,
         end_time: time("EndTime")?,
         max_results: i64_opt(params, "MaxResults")?,
         next_token: str_opt(params, "NextToken")?.map(str::to_owned),
-    };
-    let page = lookup(&services.store, identity.caller.account(), &identity.region, query).await?;
+    })
+}
+
+fn reply(page: LookupPage) -> Value {
     let events: Vec<Value> = page
         .events
         .iter()
@@ -57,5 +68,5 @@ pub async fn lookup_events(services: &Services, identity: &Identity, params: &Va
     if let Some(token) = page.next_token {
         result["NextToken"] = json!(token);
     }
-    Ok(Outcome::reply(result))
+    result
 }

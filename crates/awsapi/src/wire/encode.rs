@@ -69,8 +69,10 @@ impl WireResponse {
     }
 }
 
-/// Encodes a successful result. `Null` counts as an empty result (`{}`, or no `<OpResult>` in XML).
-pub fn success(op: &Operation, request_id: &str, result: &Value) -> WireResponse {
+/// Encodes a successful result. `Null` counts as an empty result (`{}` in JSON and CBOR). An empty query-protocol
+/// result is `<OpResult/>` when the model has an output shape (`has_output`, from the operation registry: botocore
+/// looks the element up by name) and nothing otherwise.
+pub fn success(op: &Operation, has_output: bool, request_id: &str, result: &Value) -> WireResponse {
     let mut headers = vec![(REQUEST_ID_HEADER.to_string(), request_id.to_string())];
     let body = match op.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson => {
@@ -81,7 +83,7 @@ pub fn success(op: &Operation, request_id: &str, result: &Value) -> WireResponse
         Protocol::AwsQuery => {
             let mut result = result.clone();
             neutral::for_query(&mut result);
-            query_success_xml(op, request_id, &result).into_bytes()
+            query_success_xml(op, has_output, request_id, &result).into_bytes()
         }
         Protocol::RpcV2Cbor => {
             headers.push(("smithy-protocol".into(), "rpc-v2-cbor".into()));
@@ -108,51 +110,7 @@ fn cbor_bytes(value: &ciborium::Value) -> Vec<u8> {
     }
 }
 
-/// The query-protocol operations whose model has no output shape: their replies carry no `<OpResult>` element.
-/// Every other operation's reply has one, even when empty (botocore looks it up by name).
-pub const QUERY_OPERATIONS_WITHOUT_OUTPUT: &[(&str, &[&str])] = &[
-    (
-        "cloudwatch",
-        &[
-            "DeleteAlarmMuteRule",
-            "DeleteAlarms",
-            "DisableAlarmActions",
-            "EnableAlarmActions",
-            "PutAlarmMuteRule",
-            "PutCompositeAlarm",
-            "PutLogAlarm",
-            "PutMetricAlarm",
-            "PutMetricData",
-            "SetAlarmState",
-        ],
-    ),
-    (
-        "sns",
-        &[
-            "AddPermission",
-            "DeleteEndpoint",
-            "DeletePlatformApplication",
-            "DeleteTopic",
-            "PutDataProtectionPolicy",
-            "RemovePermission",
-            "SetEndpointAttributes",
-            "SetPlatformApplicationAttributes",
-            "SetSubscriptionAttributes",
-            "SetTopicAttributes",
-            "Unsubscribe",
-        ],
-    ),
-];
-
-fn has_output(op: &Operation) -> bool {
-    let scope = op.service.scope_name();
-    let model = if scope == "monitoring" { "cloudwatch" } else { scope };
-    !QUERY_OPERATIONS_WITHOUT_OUTPUT
-        .iter()
-        .any(|(service, names)| *service == model && names.contains(&op.name.as_str()))
-}
-
-fn query_success_xml(op: &Operation, request_id: &str, result: &Value) -> String {
+fn query_success_xml(op: &Operation, has_output: bool, request_id: &str, result: &Value) -> String {
     let name = xml::element_name(&op.name);
     let mut out = String::with_capacity(256);
     out.push_str(&format!("<{name}Response"));
@@ -169,7 +127,7 @@ fn query_success_xml(op: &Operation, request_id: &str, result: &Value) -> String
         out.push_str(&format!("<{name}Result>"));
         xml::write_content(&mut out, result);
         out.push_str(&format!("</{name}Result>"));
-    } else if has_output(op) {
+    } else if has_output {
         out.push_str(&format!("<{name}Result/>"));
     }
     out.push_str("<ResponseMetadata><RequestId>");

@@ -5,12 +5,17 @@
 mod delete;
 mod get;
 mod list;
+mod operations;
 mod put;
 mod token;
 
 pub use delete::{DeleteDashboardsError, DeletePlan, MAX_DELETE_NAMES, delete_dashboards};
 pub use get::{Dashboard, GetDashboardError, get_dashboard};
 pub use list::{DashboardEntry, DashboardPage, ListDashboardsError, PAGE_SIZE, list_dashboards, validate_prefix};
+pub use operations::{
+    DeleteDashboards, DeleteDashboardsInput, GetDashboard, GetDashboardInput, ListDashboards, ListDashboardsInput,
+    PutDashboard, PutDashboardInput,
+};
 pub use put::{MAX_BODY_BYTES, PutDashboardError, RenameDashboardError, put_dashboard, rename_dashboard};
 pub use skywatch_store::{Mutation, Reader};
 

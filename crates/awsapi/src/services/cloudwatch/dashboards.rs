@@ -1,83 +1,91 @@
-//! PutDashboard, GetDashboard, ListDashboards and DeleteDashboards: wire shapes to the dashboard service. Dashboards
-//! are global per account, so the request's region plays no part.
+//! PutDashboard, GetDashboard, ListDashboards and DeleteDashboards in their wire shapes. Dashboards are global
+//! per account, so the request's region plays no part.
 
 use serde_json::{Value, json};
-use skywatch_core::Services;
-use skywatch_dashboards::service::{self, DashboardEntry};
+use skywatch_core::ops::Context;
+use skywatch_dashboards::service::{
+    Dashboard, DashboardPage, DeleteDashboards, DeleteDashboardsInput, GetDashboard, GetDashboardInput, ListDashboards,
+    ListDashboardsInput, PutDashboard, PutDashboardInput,
+};
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{list_opt, str_opt, str_required};
+use crate::registry::Wire;
 use crate::wire::timestamp;
 
-fn storage(error: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(error.to_string())
-}
-
-pub fn put_dashboard(identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
-    let name = str_required(params, "DashboardName")?;
-    let body = str_required(params, "DashboardBody")?;
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let mutations = service::put_dashboard(identity.caller.account(), name, body, now_ms)?;
-    Ok(Outcome::commit(json!({ "DashboardValidationMessages": [] }), mutations))
-}
-
-pub async fn get_dashboard(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
-    let name = str_required(params, "DashboardName")?.to_owned();
-    let account = identity.caller.account().to_owned();
-    let dashboard =
-        services.store.read(move |r| Ok(service::get_dashboard(r, &account, &name))).await.map_err(storage)??;
-    Ok(Outcome::reply(json!({
-        "DashboardArn": dashboard.arn,
-        "DashboardBody": dashboard.body,
-        "DashboardName": dashboard.name,
-    })))
-}
-
-fn entry(entry: &DashboardEntry) -> Value {
-    json!({
-        "DashboardName": entry.name,
-        "DashboardArn": entry.arn,
-        "LastModified": timestamp(entry.last_modified_ms),
-        "Size": entry.size,
-    })
-}
-
-pub async fn list_dashboards(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
-    let prefix = str_opt(params, "DashboardNamePrefix")?.map(str::to_owned);
-    let token = str_opt(params, "NextToken")?.map(str::to_owned);
-    let account = identity.caller.account().to_owned();
-    let page = services
-        .store
-        .read(move |r| Ok(service::list_dashboards(r, &account, prefix.as_deref(), token.as_deref())))
-        .await
-        .map_err(storage)??;
-    let mut result = json!({ "DashboardEntries": page.entries.iter().map(entry).collect::<Vec<_>>() });
-    if let Some(token) = page.next_token {
-        result["NextToken"] = json!(token);
-    }
-    Ok(Outcome::reply(result))
-}
-
-pub async fn delete_dashboards(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
-    if params.get("DashboardNames").is_none_or(Value::is_null) {
-        return Err(ApiError::MissingParameter("The parameter DashboardNames is required.".into()));
-    }
-    let names = list_opt(params, "DashboardNames")?
-        .iter()
-        .map(|name| {
-            name.as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| ApiError::InvalidParameterValue("DashboardNames must be strings.".into()))
+impl Wire for PutDashboard {
+    fn decode(_ctx: &Context, params: &Value) -> Result<PutDashboardInput, ApiError> {
+        Ok(PutDashboardInput {
+            dashboard_name: str_required(params, "DashboardName")?.to_owned(),
+            dashboard_body: str_required(params, "DashboardBody")?.to_owned(),
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let account = identity.caller.account().to_owned();
-    let plan =
-        services.store.read(move |r| Ok(service::delete_dashboards(r, &account, &names))).await.map_err(storage)?;
-    match plan.result {
-        Ok(()) => Ok(Outcome::commit(json!({}), plan.mutations)),
-        Err(error) if plan.mutations.is_empty() => Err(error.into()),
-        Err(error) => Ok(Outcome::partial(plan.mutations, error.into())),
+    }
+
+    fn encode(_: ()) -> Value {
+        json!({ "DashboardValidationMessages": [] })
+    }
+}
+
+impl Wire for GetDashboard {
+    fn decode(_ctx: &Context, params: &Value) -> Result<GetDashboardInput, ApiError> {
+        Ok(GetDashboardInput { dashboard_name: str_required(params, "DashboardName")?.to_owned() })
+    }
+
+    fn encode(dashboard: Dashboard) -> Value {
+        json!({
+            "DashboardArn": dashboard.arn,
+            "DashboardBody": dashboard.body,
+            "DashboardName": dashboard.name,
+        })
+    }
+}
+
+impl Wire for ListDashboards {
+    fn decode(_ctx: &Context, params: &Value) -> Result<ListDashboardsInput, ApiError> {
+        Ok(ListDashboardsInput {
+            dashboard_name_prefix: str_opt(params, "DashboardNamePrefix")?.map(str::to_owned),
+            next_token: str_opt(params, "NextToken")?.map(str::to_owned),
+        })
+    }
+
+    fn encode(page: DashboardPage) -> Value {
+        let entries: Vec<Value> = page
+            .entries
+            .iter()
+            .map(|entry| {
+                json!({
+                    "DashboardName": entry.name,
+                    "DashboardArn": entry.arn,
+                    "LastModified": timestamp(entry.last_modified_ms),
+                    "Size": entry.size,
+                })
+            })
+            .collect();
+        let mut result = json!({ "DashboardEntries": entries });
+        if let Some(token) = page.next_token {
+            result["NextToken"] = json!(token);
+        }
+        result
+    }
+}
+
+impl Wire for DeleteDashboards {
+    fn decode(_ctx: &Context, params: &Value) -> Result<DeleteDashboardsInput, ApiError> {
+        if params.get("DashboardNames").is_none_or(Value::is_null) {
+            return Err(ApiError::MissingParameter("The parameter DashboardNames is required.".into()));
+        }
+        let dashboard_names = list_opt(params, "DashboardNames")?
+            .iter()
+            .map(|name| {
+                name.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| ApiError::InvalidParameterValue("DashboardNames must be strings.".into()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DeleteDashboardsInput { dashboard_names })
+    }
+
+    fn encode(_: ()) -> Value {
+        json!({})
     }
 }

@@ -1,17 +1,16 @@
 //! GetMetricData.
 
 use serde_json::{Value, json};
-use skywatch_core::Services;
-use skywatch_core::metrics::{DataQuery, DataRequest, QueryKind, get_metric_data as query};
+use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, GetMetricData, QueryKind};
+use skywatch_core::ops::Context;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{bool_opt, i64_opt, list_opt, str_opt, timestamp_ms_required};
+use crate::registry::Wire;
 use crate::services::cloudwatch::shapes::series;
 use crate::wire::timestamp;
 
-fn data_query(identity: &Identity, i: usize, q: &Value) -> Result<DataQuery, ApiError> {
+fn data_query(ctx: &Context, i: usize, q: &Value) -> Result<DataQuery, ApiError> {
     let member = format!("MetricDataQueries.member.{}", i + 1);
     let id = str_opt(q, "Id")?
         .ok_or_else(|| ApiError::MissingParameter(format!("The parameter {member}.Id is required.")))?
@@ -24,7 +23,7 @@ fn data_query(identity: &Identity, i: usize, q: &Value) -> Result<DataQuery, Api
                 ApiError::MissingParameter(format!("The parameter {member}.MetricStat.Metric is required."))
             })?;
             QueryKind::MetricStat {
-                series: series(identity, metric, &format!("{member}.MetricStat.Metric."))?,
+                series: series(ctx, metric, &format!("{member}.MetricStat.Metric."))?,
                 period_seconds: i64_opt(stat, "Period")?.ok_or_else(|| {
                     ApiError::MissingParameter(format!("The parameter {member}.MetricStat.Period is required."))
                 })?,
@@ -53,11 +52,21 @@ fn data_query(identity: &Identity, i: usize, q: &Value) -> Result<DataQuery, Api
     })
 }
 
-pub async fn get_metric_data(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
+impl Wire for GetMetricData {
+    fn decode(ctx: &Context, params: &Value) -> Result<DataRequest, ApiError> {
+        request(ctx, params)
+    }
+
+    fn encode(response: DataResponse) -> Value {
+        reply(response)
+    }
+}
+
+fn request(ctx: &Context, params: &Value) -> Result<DataRequest, ApiError> {
     let queries = list_opt(params, "MetricDataQueries")?
         .iter()
         .enumerate()
-        .map(|(i, q)| data_query(identity, i, q))
+        .map(|(i, q)| data_query(ctx, i, q))
         .collect::<Result<Vec<_>, _>>()?;
     let ascending = match str_opt(params, "ScanBy")? {
         None | Some("TimestampDescending") => false,
@@ -75,17 +84,19 @@ pub async fn get_metric_data(services: &Services, identity: &Identity, params: &
             )));
         }
     };
-    let request = DataRequest {
-        account: identity.caller.account().to_owned(),
-        region: identity.region.clone(),
+    Ok(DataRequest {
+        account: ctx.account.clone(),
+        region: ctx.region.clone(),
         queries,
         start_ms: timestamp_ms_required(params, "StartTime")?,
         end_ms: timestamp_ms_required(params, "EndTime")?,
         ascending,
         max_datapoints,
         next_token: str_opt(params, "NextToken")?.map(str::to_owned),
-    };
-    let response = query(&services.tsdb, &request, chrono::Utc::now().timestamp_millis()).await?;
+    })
+}
+
+fn reply(response: DataResponse) -> Value {
     let messages = |messages: &[(String, String)]| -> Vec<Value> {
         messages.iter().map(|(code, value)| json!({"Code": code, "Value": value})).collect()
     };
@@ -107,5 +118,5 @@ pub async fn get_metric_data(services: &Services, identity: &Identity, params: &
     if let Some(token) = response.next_token {
         result["NextToken"] = json!(token);
     }
-    Ok(Outcome::reply(result))
+    result
 }

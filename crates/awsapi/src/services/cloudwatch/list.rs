@@ -1,16 +1,30 @@
 //! ListMetrics.
 
 use serde_json::{Value, json};
-use skywatch_core::Services;
-use skywatch_core::metrics::{ListRequest, list_metrics as list};
+use skywatch_core::metrics::{ListMetrics, ListPage, ListRequest};
+use skywatch_core::ops::Context;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{list_opt, str_opt};
+use crate::registry::Wire;
 use crate::services::cloudwatch::shapes::metric;
 
-pub fn list_metrics(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
+impl Wire for ListMetrics {
+    fn decode(ctx: &Context, params: &Value) -> Result<ListRequest, ApiError> {
+        request(ctx, params)
+    }
+
+    fn encode(page: ListPage) -> Value {
+        let metrics: Vec<Value> = page.metrics.iter().map(|info| metric(&info.key)).collect();
+        let mut result = json!({ "Metrics": metrics });
+        if let Some(token) = page.next_token {
+            result["NextToken"] = json!(token);
+        }
+        result
+    }
+}
+
+fn request(ctx: &Context, params: &Value) -> Result<ListRequest, ApiError> {
     let dimensions = list_opt(params, "Dimensions")?
         .iter()
         .enumerate()
@@ -30,20 +44,14 @@ pub fn list_metrics(services: &Services, identity: &Identity, params: &Value) ->
             )));
         }
     };
-    let request = ListRequest {
-        account: identity.caller.account().to_owned(),
-        region: identity.region.clone(),
+    Ok(ListRequest {
+        account: ctx.account.clone(),
+        region: ctx.region.clone(),
         namespace: str_opt(params, "Namespace")?.map(str::to_owned),
         metric_name: str_opt(params, "MetricName")?.map(str::to_owned),
         dimensions,
         recently_active,
         next_token: str_opt(params, "NextToken")?.map(str::to_owned),
-    };
-    let page = list(&services.tsdb, &request, chrono::Utc::now().timestamp_millis())?;
-    let metrics: Vec<Value> = page.metrics.iter().map(|info| metric(&info.key)).collect();
-    let mut result = json!({ "Metrics": metrics });
-    if let Some(token) = page.next_token {
-        result["NextToken"] = json!(token);
-    }
-    Ok(Outcome::reply(result))
+        page_size: None,
+    })
 }

@@ -2,33 +2,28 @@
 //! record are committed.
 
 use serde_json::{Value, json};
-use skywatch_core::Services;
-use skywatch_core::metrics::{MetricDatum, StatisticValues, plan_put};
+use skywatch_core::metrics::{MetricDatum, PutMetricData, PutMetricDataInput, StatisticValues};
+use skywatch_core::ops::Context;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{f64_opt, i64_opt, list_opt, number, str_opt, str_required, timestamp_ms_opt};
+use crate::registry::Wire;
 use crate::services::cloudwatch::shapes::dimensions;
 
-pub fn put_metric_data(services: &Services, identity: &Identity, params: &Value) -> Result<Outcome, ApiError> {
-    let namespace = str_required(params, "Namespace")?;
-    let data = list_opt(params, "MetricData")?
-        .iter()
-        .enumerate()
-        .map(|(i, member)| datum(i + 1, member))
-        .collect::<Result<Vec<_>, _>>()?;
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let points = plan_put(identity.caller.account(), &identity.region, namespace, &data, now_ms)?;
-    let mut prepared = services.tsdb.prepare(&points);
-    let mutations = std::mem::take(&mut prepared.mutations);
-    let tsdb = services.tsdb.clone();
-    Ok(Outcome {
-        result: json!({}),
-        mutations,
-        after_commit: Some(Box::new(move || tsdb.apply(prepared, now_ms))),
-        refusal: None,
-    })
+impl Wire for PutMetricData {
+    fn decode(_ctx: &Context, params: &Value) -> Result<PutMetricDataInput, ApiError> {
+        let namespace = str_required(params, "Namespace")?.to_owned();
+        let metric_data = list_opt(params, "MetricData")?
+            .iter()
+            .enumerate()
+            .map(|(i, member)| datum(i + 1, member))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PutMetricDataInput { namespace, metric_data })
+    }
+
+    fn encode(_: ()) -> Value {
+        json!({})
+    }
 }
 
 fn datum(member: usize, value: &Value) -> Result<MetricDatum, ApiError> {

@@ -3,9 +3,9 @@
 use serde_json::{Value, json};
 use skywatch_core::metrics::tsdb::SeriesKey;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
 use crate::params::{list_opt, str_opt};
+use skywatch_core::ops::Context;
 
 /// The `Dimensions` list of a metric or request: (Name, Value) pairs, each required.
 pub fn dimensions(params: &Value, prefix: &str) -> Result<Vec<(String, String)>, ApiError> {
@@ -26,8 +26,8 @@ pub fn dimensions(params: &Value, prefix: &str) -> Result<Vec<(String, String)>,
         .collect()
 }
 
-/// A `Metric` structure as the series it names in the caller's account and region.
-pub fn series(identity: &Identity, metric: &Value, prefix: &str) -> Result<SeriesKey, ApiError> {
+/// A `Metric` structure as the series it names in the context's account and region.
+pub fn series(ctx: &Context, metric: &Value, prefix: &str) -> Result<SeriesKey, ApiError> {
     let required = |f: &str| {
         str_opt(metric, f)?
             .map(str::to_owned)
@@ -40,8 +40,8 @@ pub fn series(identity: &Identity, metric: &Value, prefix: &str) -> Result<Serie
         )));
     }
     Ok(SeriesKey::new(
-        identity.caller.account(),
-        identity.region.as_str(),
+        ctx.account.as_str(),
+        ctx.region.as_str(),
         required("Namespace")?,
         required("MetricName")?,
         dimensions,

@@ -1,13 +1,12 @@
 //! GetMetricStatistics.
 
 use serde_json::{Map, Value, json};
-use skywatch_core::Services;
-use skywatch_core::metrics::{StatisticsRequest, get_metric_statistics as query};
+use skywatch_core::metrics::{GetMetricStatistics, StatisticsReply, StatisticsRequest};
+use skywatch_core::ops::Context;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{i64_opt, list_opt, str_opt, timestamp_ms_required};
+use crate::registry::Wire;
 use crate::services::cloudwatch::shapes::series;
 use crate::wire::timestamp;
 
@@ -22,13 +21,19 @@ fn strings(params: &Value, name: &str) -> Result<Vec<String>, ApiError> {
         .collect()
 }
 
-pub async fn get_metric_statistics(
-    services: &Services,
-    identity: &Identity,
-    params: &Value,
-) -> Result<Outcome, ApiError> {
-    let request = StatisticsRequest {
-        series: series(identity, params, "")?,
+impl Wire for GetMetricStatistics {
+    fn decode(ctx: &Context, params: &Value) -> Result<StatisticsRequest, ApiError> {
+        request(ctx, params)
+    }
+
+    fn encode(reply: StatisticsReply) -> Value {
+        encode(reply)
+    }
+}
+
+fn request(ctx: &Context, params: &Value) -> Result<StatisticsRequest, ApiError> {
+    Ok(StatisticsRequest {
+        series: series(ctx, params, "")?,
         start_ms: timestamp_ms_required(params, "StartTime")?,
         end_ms: timestamp_ms_required(params, "EndTime")?,
         period_seconds: i64_opt(params, "Period")?
@@ -36,10 +41,12 @@ pub async fn get_metric_statistics(
         statistics: strings(params, "Statistics")?,
         extended_statistics: strings(params, "ExtendedStatistics")?,
         unit: str_opt(params, "Unit")?.map(str::to_owned),
-    };
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let datapoints = query(&services.tsdb, &request, now_ms).await?;
-    let datapoints: Vec<Value> = datapoints
+    })
+}
+
+fn encode(reply: StatisticsReply) -> Value {
+    let datapoints: Vec<Value> = reply
+        .datapoints
         .into_iter()
         .map(|point| {
             let mut out = Map::new();
@@ -56,5 +63,5 @@ pub async fn get_metric_statistics(
             Value::Object(out)
         })
         .collect();
-    Ok(Outcome::reply(json!({ "Label": request.series.metric_name, "Datapoints": datapoints })))
+    json!({ "Label": reply.label, "Datapoints": datapoints })
 }

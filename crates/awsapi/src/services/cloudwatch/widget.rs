@@ -1,37 +1,23 @@
 //! GetMetricWidgetImage.
 
 use serde_json::{Value, json};
-use skywatch_core::Services;
-use skywatch_core::metrics::{WidgetImageError, get_metric_widget_image as draw};
+use skywatch_core::metrics::{GetMetricWidgetImage, WidgetImageInput};
+use skywatch_core::ops::Context;
 
-use crate::authenticate::Identity;
 use crate::errors::ApiError;
-use crate::front_door::Outcome;
 use crate::params::{str_opt, str_required};
+use crate::registry::Wire;
 use crate::wire::blob;
 
-pub async fn get_metric_widget_image(
-    services: &Services,
-    identity: &Identity,
-    params: &Value,
-) -> Result<Outcome, ApiError> {
-    let widget = str_required(params, "MetricWidget")?;
-    match str_opt(params, "OutputFormat")? {
-        None | Some("png") | Some("image/png") => {}
-        Some(other) => {
-            return Err(ApiError::InvalidParameterValue(format!(
-                "The value {other} for parameter OutputFormat is invalid; only png is supported."
-            )));
-        }
+impl Wire for GetMetricWidgetImage {
+    fn decode(_ctx: &Context, params: &Value) -> Result<WidgetImageInput, ApiError> {
+        Ok(WidgetImageInput {
+            metric_widget: str_required(params, "MetricWidget")?.to_owned(),
+            output_format: str_opt(params, "OutputFormat")?.map(str::to_owned),
+        })
     }
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let image =
-        draw(&services.tsdb, identity.caller.account(), &identity.region, widget, now_ms).await.map_err(|error| {
-            match error {
-                WidgetImageError::InvalidWidget(message) => ApiError::Named { code: "ValidationError", message },
-                WidgetImageError::Query(query) => query.into(),
-                draw @ WidgetImageError::Draw(_) => ApiError::Internal(draw.to_string()),
-            }
-        })?;
-    Ok(Outcome::reply(json!({ "MetricWidgetImage": blob(&image) })))
+
+    fn encode(image: Vec<u8>) -> Value {
+        json!({ "MetricWidgetImage": blob(&image) })
+    }
 }

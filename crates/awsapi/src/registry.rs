@@ -1,0 +1,119 @@
+//! The one registry of operations the front door serves: for each, its service, name, access (what a viewer
+//! may call, and CloudTrail's `readOnly`), whether its reply has an output shape (the query protocol's empty
+//! results), and its handler. Dispatch, the viewer rule, "not implemented yet" versus "unknown operation", and
+//! the tests' list of implemented operations all read it. The name and the access come from the engine's
+//! operation spec, so they cannot disagree with what the console runs.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::LazyLock;
+
+use serde_json::Value;
+use skywatch_core::Services;
+use skywatch_core::ops::{Access, Context, Operation, Provides};
+
+use crate::errors::ApiError;
+use crate::wire::Service;
+
+/// A handler's future.
+pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<Value, Refusal>> + Send + 'a>>;
+
+/// Decodes the wire parameters, runs the operation and encodes its reply in the neutral JSON shape.
+pub type Handler = for<'a> fn(&'a Services, &'a Context, &'a Value) -> Reply<'a>;
+
+/// A refused call, and whether the operation layer already recorded it in CloudTrail (the edge records the
+/// refusals that happen before the operation runs, such as undecodable parameters).
+#[derive(Debug)]
+pub struct Refusal {
+    pub error: ApiError,
+    pub recorded: bool,
+}
+
+impl From<ApiError> for Refusal {
+    /// A refusal of the edge, not yet recorded.
+    fn from(error: ApiError) -> Self {
+        Self { error, recorded: false }
+    }
+}
+
+/// One served operation.
+#[derive(Clone, Copy)]
+pub struct Row {
+    pub service: Service,
+    pub name: &'static str,
+    pub access: Access,
+    /// The model has an output shape: an empty query-protocol reply still carries `<NameResult/>`.
+    pub has_output: bool,
+    pub handler: Handler,
+}
+
+impl std::fmt::Debug for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Row")
+            .field("service", &self.service)
+            .field("name", &self.name)
+            .field("access", &self.access)
+            .field("has_output", &self.has_output)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An operation's wire adapter: its typed input from the decoded parameters, its output as the reply.
+pub trait Wire: Operation {
+    fn decode(ctx: &Context, params: &Value) -> Result<Self::Input, ApiError>;
+    fn encode(output: Self::Output) -> Value;
+}
+
+fn serve<'a, Op: Wire>(services: &'a Services, ctx: &'a Context, params: &'a Value) -> Reply<'a>
+where
+    Services: Provides<Op::Engine>,
+    Op::Engine: Send,
+{
+    Box::pin(async move {
+        let input = Op::decode(ctx, params)?;
+        match services.invoke::<Op>(ctx, input).await {
+            Ok(output) => Ok(Op::encode(output)),
+            Err(failure) => Err(Refusal { error: ApiError::failure(&failure), recorded: true }),
+        }
+    })
+}
+
+/// The row of `Op`, served for `service`.
+fn row<Op: Wire>(service: Service, has_output: bool) -> Row
+where
+    Services: Provides<Op::Engine>,
+    Op::Engine: Send,
+{
+    Row { service, name: Op::SPEC.name, access: Op::SPEC.access, has_output, handler: serve::<Op> }
+}
+
+static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
+    use skywatch_dashboards::service as dashboards;
+    use skywatch_metrics as metrics;
+    vec![
+        row::<metrics::PutMetricData>(Service::CloudWatch, false),
+        row::<metrics::GetMetricStatistics>(Service::CloudWatch, true),
+        row::<metrics::GetMetricData>(Service::CloudWatch, true),
+        row::<metrics::ListMetrics>(Service::CloudWatch, true),
+        row::<metrics::GetMetricWidgetImage>(Service::CloudWatch, true),
+        row::<dashboards::PutDashboard>(Service::CloudWatch, true),
+        row::<dashboards::GetDashboard>(Service::CloudWatch, true),
+        row::<dashboards::ListDashboards>(Service::CloudWatch, true),
+        row::<dashboards::DeleteDashboards>(Service::CloudWatch, true),
+        row::<skywatch_core::audit::LookupEvents>(Service::CloudTrail, true),
+    ]
+});
+
+static INDEX: LazyLock<HashMap<(Service, &'static str), Row>> =
+    LazyLock::new(|| ROWS.iter().map(|row| ((row.service, row.name), *row)).collect());
+
+/// Every served operation.
+pub fn rows() -> &'static [Row] {
+    &ROWS
+}
+
+/// The row of an operation, if Skywatch serves it.
+pub fn find(service: Service, name: &str) -> Option<Row> {
+    INDEX.get(&(service, name)).copied()
+}

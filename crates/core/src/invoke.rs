@@ -1,0 +1,139 @@
+//! Running an operation: the one path by which both the AWS front door and the console call an engine. It
+//! checks the caller's role against the operation's access, runs it, and commits its changes together with its
+//! CloudTrail record (both or neither), then does its after-commit work.
+
+use skywatch_audit::{CallRecord, EventKind, build_event, to_mutation};
+use skywatch_ops::{Access, AwsError, Context, ErrorCode, Operation, Provides, Spec, audited_parameters, codes};
+use skywatch_store::{Mutation, WriteError};
+
+use crate::Services;
+
+/// Why an operation call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure<E> {
+    /// The caller's role may not call a writing operation.
+    #[error("{0}")]
+    Denied(String),
+    /// The operation refused the call (recorded with the error's code).
+    #[error(transparent)]
+    Refused(E),
+    /// The call's changes or its record could not be committed; nothing of it is stored.
+    #[error("{0}")]
+    Storage(#[from] WriteError),
+}
+
+impl<E: AwsError> Failure<E> {
+    /// The AWS code of the failure.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Failure::Denied(_) => codes::ACCESS_DENIED,
+            Failure::Refused(error) => error.code(),
+            Failure::Storage(_) => codes::INTERNAL,
+        }
+    }
+
+    /// The error shape's modeled members besides the message.
+    pub fn members(&self) -> serde_json::Map<String, serde_json::Value> {
+        match self {
+            Failure::Refused(error) => error.members(),
+            _ => serde_json::Map::new(),
+        }
+    }
+}
+
+/// The record of one call, before it is committed.
+pub struct Record<'a> {
+    pub kind: EventKind,
+    pub spec: Spec,
+    pub ctx: &'a Context,
+    pub parameters: Option<serde_json::Value>,
+    pub resources: Vec<skywatch_model::EventResource>,
+    /// The error code and message when the call failed.
+    pub error: Option<(String, String)>,
+}
+
+impl Record<'_> {
+    fn into_mutation(self) -> Mutation {
+        let time = chrono::DateTime::from_timestamp_millis(self.ctx.now_ms).unwrap_or_default();
+        let event = build_event(CallRecord {
+            kind: self.kind,
+            caller: self.ctx.caller.clone(),
+            account: self.ctx.account.clone(),
+            region: self.ctx.region.clone(),
+            time,
+            event_source: self.spec.event_source.to_owned(),
+            event_name: self.spec.name.to_owned(),
+            read_only: self.spec.access == Access::Read,
+            source_ip: self.ctx.origin.source_ip.clone(),
+            user_agent: self.ctx.origin.user_agent.clone(),
+            request_id: self.ctx.request_id.clone(),
+            request_parameters: self.parameters,
+            response_elements: None,
+            error: self.error,
+            resources: self.resources,
+        });
+        to_mutation(&event, time)
+    }
+}
+
+/// The message a viewer gets for a writing operation, in AWS's AccessDenied wording.
+pub fn denied_message(ctx: &Context, spec: &Spec) -> String {
+    format!(
+        "User: {} is not authorized to perform: {}:{} because its role is viewer",
+        ctx.caller.account(),
+        spec.service,
+        spec.name
+    )
+}
+
+impl Services {
+    /// Runs `Op` for `ctx`: the role check, the operation, and one durable commit of its changes with its
+    /// CloudTrail record. Every outcome, refusals included, is recorded.
+    pub async fn invoke<Op: Operation>(&self, ctx: &Context, input: Op::Input) -> Result<Op::Output, Failure<Op::Error>>
+    where
+        Self: Provides<Op::Engine>,
+    {
+        let parameters = audited_parameters(&input);
+        let record = |error: Option<(String, String)>, resources| Record {
+            kind: EventKind::ApiCall,
+            spec: Op::SPEC,
+            ctx,
+            parameters: parameters.clone(),
+            resources,
+            error,
+        };
+        if Op::SPEC.access == Access::Write && !ctx.caller.role().may_mutate() {
+            let message = denied_message(ctx, &Op::SPEC);
+            let error = Some((codes::ACCESS_DENIED.audit_code().to_owned(), message.clone()));
+            self.commit(record(error, Vec::new()), Vec::new()).await?;
+            return Err(Failure::Denied(message));
+        }
+        match Op::run(self.engine(), ctx, input).await {
+            Ok(effect) => {
+                let error = effect.partial.as_ref().map(|e| (e.code().audit_code().to_owned(), e.to_string()));
+                self.commit(record(error, effect.resources), effect.changes).await?;
+                if let Some(work) = effect.after_commit {
+                    work();
+                }
+                match effect.partial {
+                    Some(error) => Err(Failure::Refused(error)),
+                    None => Ok(effect.reply),
+                }
+            }
+            Err(error) => {
+                if error.code().status >= 500 {
+                    tracing::error!(operation = Op::SPEC.name, %error, "operation failed");
+                }
+                let audited = Some((error.code().audit_code().to_owned(), error.to_string()));
+                self.commit(record(audited, Vec::new()), Vec::new()).await?;
+                Err(Failure::Refused(error))
+            }
+        }
+    }
+
+    /// Commits `data` and `record` in one durable batch.
+    pub async fn commit(&self, record: Record<'_>, mut data: Vec<Mutation>) -> Result<(), WriteError> {
+        data.push(record.into_mutation());
+        self.store.apply(data).await
+    }
+}

@@ -1,0 +1,89 @@
+//! AWS error codes. Each domain error names its code here (the model's error shape name, the awsQuery code
+//! where the service has one, and the HTTP status); the wire edge only chooses which of the two codes a
+//! protocol shows and how it is framed.
+
+/// An AWS error code as the service's model defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorCode {
+    /// HTTP status.
+    pub status: u16,
+    /// The error shape's name, e.g. `ResourceNotFoundException` or CloudWatch's `DashboardNotFoundError`.
+    pub code: &'static str,
+    /// The awsQuery code (`error.code` in the model) of query-compatible services, e.g. `ResourceNotFound`.
+    pub query_code: Option<&'static str>,
+}
+
+impl ErrorCode {
+    /// A code of a JSON service.
+    pub const fn new(status: u16, code: &'static str) -> Self {
+        Self { status, code, query_code: None }
+    }
+
+    /// A code of a query-compatible service (CloudWatch, SNS): the shape name and the query code.
+    pub const fn query(status: u16, code: &'static str, query_code: &'static str) -> Self {
+        Self { status, code, query_code: Some(query_code) }
+    }
+
+    /// The code CloudTrail records as `errorCode`: the query code where there is one, else the shape name.
+    pub fn audit_code(&self) -> &'static str {
+        self.query_code.unwrap_or(self.code)
+    }
+}
+
+/// A domain error that knows its AWS code. Its `Display` is the message the client sees.
+pub trait AwsError: std::error::Error + Send + Sync + 'static {
+    /// The error's code.
+    fn code(&self) -> ErrorCode;
+
+    /// Modeled members of the error shape besides its message (e.g. CloudWatch's `dashboardValidationMessages`).
+    fn members(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::Map::new()
+    }
+}
+
+/// Codes shared by several services.
+pub mod codes {
+    use super::ErrorCode;
+
+    /// A failure of the server itself (a storage error).
+    pub const INTERNAL: ErrorCode = ErrorCode::query(500, "InternalFailure", "InternalServiceError");
+    /// The caller's role may not call the operation.
+    pub const ACCESS_DENIED: ErrorCode = ErrorCode::query(403, "AccessDeniedException", "AccessDenied");
+
+    /// CloudWatch's codes (query compatible: JSON shape name, query code).
+    pub mod cloudwatch {
+        use super::ErrorCode;
+
+        pub const MISSING_PARAMETER: ErrorCode = ErrorCode::query(400, "MissingParameterException", "MissingParameter");
+        pub const INVALID_PARAMETER_VALUE: ErrorCode =
+            ErrorCode::query(400, "InvalidParameterValueException", "InvalidParameterValue");
+        pub const INVALID_PARAMETER_COMBINATION: ErrorCode =
+            ErrorCode::query(400, "InvalidParameterCombinationException", "InvalidParameterCombination");
+        pub const INVALID_NEXT_TOKEN: ErrorCode = ErrorCode::query(400, "InvalidNextToken", "InvalidNextToken");
+        pub const VALIDATION: ErrorCode = ErrorCode::query(400, "ValidationError", "ValidationError");
+        /// DashboardInvalidInputError.
+        pub const DASHBOARD_INVALID_INPUT: ErrorCode =
+            ErrorCode::query(400, "DashboardInvalidInputError", "InvalidParameterInput");
+        /// DashboardNotFoundError.
+        pub const DASHBOARD_NOT_FOUND: ErrorCode = ErrorCode::query(404, "DashboardNotFoundError", "ResourceNotFound");
+    }
+
+    /// CloudTrail's codes.
+    pub mod cloudtrail {
+        use super::ErrorCode;
+
+        pub const INVALID_LOOKUP_ATTRIBUTES: ErrorCode = ErrorCode::new(400, "InvalidLookupAttributesException");
+        pub const INVALID_MAX_RESULTS: ErrorCode = ErrorCode::new(400, "InvalidMaxResultsException");
+        pub const INVALID_TIME_RANGE: ErrorCode = ErrorCode::new(400, "InvalidTimeRangeException");
+        pub const INVALID_NEXT_TOKEN: ErrorCode = ErrorCode::new(400, "InvalidNextTokenException");
+    }
+
+    /// IAM's codes (for the console's users).
+    pub mod iam {
+        use super::ErrorCode;
+
+        pub const VALIDATION: ErrorCode = ErrorCode::query(400, "ValidationError", "ValidationError");
+        pub const PASSWORD_POLICY_VIOLATION: ErrorCode =
+            ErrorCode::query(400, "PasswordPolicyViolationException", "PasswordPolicyViolation");
+    }
+}

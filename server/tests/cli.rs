@@ -63,7 +63,7 @@ fn user_add_reads_the_password_from_stdin() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("alice"));
     let store = skywatch_store::Store::open(dir.path()).unwrap();
-    let user = store.read_blocking(|r| r.user("alice")).unwrap().expect("stored");
+    let user = store.read_blocking(|r| skywatch_core::auth::storage::user(r, "alice")).unwrap().expect("stored");
     let text = String::from_utf8_lossy(&user);
     assert!(text.contains("$argon2id$") && text.contains("viewer"), "{text}");
     assert!(!text.contains("correct horse"), "the password itself must not be stored");

@@ -73,7 +73,7 @@ async fn acknowledged_datapoints_survive_kill_9() {
         assert!(count >= acked, "writer {writer}: {count} stored, {acked} acknowledged");
         assert_eq!(sum, count * (count - 1.0) / 2.0, "writer {writer}: stored values are not 0..{count}");
     }
-    let audited = store.read_blocking(|r| r.audit_event_count()).unwrap();
+    let audited = store.read_blocking(skywatch_core::audit::event_count).unwrap();
     assert!(
         audited as usize >= acknowledged.len(),
         "{audited} audit records for {} acknowledged calls",
@@ -96,7 +96,7 @@ async fn sigterm_and_sigint_shut_down_cleanly_after_committing() {
         assert!(exit.success(), "SIG{signal}: graceful shutdown exits 0, got {exit:?}");
         let store = Store::open(dir.path()).unwrap();
         // The final checkpoint folded the metric log into the series' open chunk.
-        let [series, wal, open_chunks, _, _] = store.read_blocking(|r| r.ts_counts()).unwrap();
+        let [series, wal, open_chunks, _, _] = store.read_blocking(skywatch_tsdb::storage::counts).unwrap();
         assert_eq!((series, wal, open_chunks), (1, 0, 1), "SIG{signal}");
     }
 }

@@ -3,6 +3,8 @@
 
 mod lookup;
 mod record;
+mod storage;
 
 pub use lookup::{LookupAttribute, LookupError, LookupEvents, LookupPage, LookupQuery, MAX_LOOKUP_RESULTS, lookup};
 pub use record::{CallRecord, EventKind, build_event, to_mutation};
+pub use storage::{AUDIT_EVENTS, AuditRow, PutAuditEvent, TABLES, event_count, newest_first};

@@ -142,9 +142,9 @@ pub async fn lookup(
     let bounds = (start.timestamp().saturating_mul(1000), end_exclusive);
     let rows = store
         .read(move |reader| {
-            reader.audit_newest_first(
-                &account,
-                &region,
+            crate::storage::newest_first(
+                reader,
+                (&account, &region),
                 bounds,
                 cursor.as_ref().map(|(t, id)| (*t, id.as_str())),
                 limit + 1,

@@ -100,12 +100,12 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
 /// `time` is the call's own time, kept to the millisecond so records order within a second.
 pub fn to_mutation(event: &CloudTrailEvent, time: DateTime<Utc>) -> Mutation {
     let time_ms = time.timestamp_millis();
-    Mutation::PutAuditEvent {
+    Mutation::from(crate::storage::PutAuditEvent {
         account: event.recipient_account_id.clone(),
         region: event.aws_region.clone(),
         time_ms,
         event_id: event.event_id.clone(),
         // Serialising a struct of strings, bools and JSON values cannot fail.
         record_json: serde_json::to_vec(event).unwrap_or_default(),
-    }
+    })
 }

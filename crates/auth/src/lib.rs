@@ -4,6 +4,7 @@
 mod access_keys;
 mod operations;
 mod sessions;
+pub mod storage;
 mod users;
 
 pub use access_keys::{AccessKey, AccessKeyError, AccessKeys};

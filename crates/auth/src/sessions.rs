@@ -6,6 +6,8 @@ use sha2::{Digest, Sha256};
 use skywatch_model::Role;
 use skywatch_store::{Mutation, ReadError, Store, WriteError};
 
+use crate::storage::{self, AuthChange};
+
 /// How long a session lasts after sign-in.
 pub const SESSION_LIFETIME_HOURS: i64 = 12;
 
@@ -53,7 +55,7 @@ impl Sessions {
         };
         // A struct of strings and numbers always serialises.
         let record_json = serde_json::to_vec(&session).unwrap_or_default();
-        (token.clone(), Mutation::PutSession { token_hash: token_hash(&token), record_json })
+        (token.clone(), Mutation::new(AuthChange::PutSession { token_hash: token_hash(&token), record_json }))
     }
 
     /// The live session for a token as of `now_ms`, if any.
@@ -62,7 +64,7 @@ impl Sessions {
             return Ok(None);
         }
         let hash = token_hash(token);
-        let Some(json) = self.store.read(move |r| r.session(&hash)).await? else {
+        let Some(json) = self.store.read(move |r| storage::session(r, &hash)).await? else {
             return Ok(None);
         };
         let session: Session = serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))?;
@@ -71,7 +73,7 @@ impl Sessions {
 
     /// Ends a session.
     pub async fn delete(&self, token: &str) -> Result<(), SessionError> {
-        self.store.apply(vec![Mutation::DeleteSession { token_hash: token_hash(token) }]).await?;
+        self.store.apply(vec![Mutation::new(AuthChange::DeleteSession { token_hash: token_hash(token) })]).await?;
         Ok(())
     }
 }

@@ -7,6 +7,8 @@ use skywatch_model::Role;
 use skywatch_ops::{AwsError, ErrorCode, codes};
 use skywatch_store::{Mutation, ReadError, Store, WriteError};
 
+use crate::storage::{self, AuthChange};
+
 /// A stored console user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -63,7 +65,7 @@ fn plan_hashed(name: &str, password_hash: &str, role: Role) -> Result<Mutation, 
     PasswordHash::new(password_hash).map_err(|_| UserError::BadHash)?;
     let user = User { name: name.to_owned(), role, password_hash: password_hash.to_owned() };
     let record_json = serde_json::to_vec(&user).map_err(|_| UserError::BadHash)?;
-    Ok(Mutation::PutUser { name: name.to_owned(), record_json })
+    Ok(Mutation::new(AuthChange::PutUser { name: name.to_owned(), record_json }))
 }
 
 /// Console users over the store.
@@ -102,7 +104,11 @@ impl Users {
 
     async fn user(&self, name: &str) -> Result<User, UserError> {
         let key = name.to_owned();
-        let json = self.store.read(move |r| r.user(&key)).await?.ok_or_else(|| UserError::BadName(name.to_owned()))?;
+        let json = self
+            .store
+            .read(move |r| storage::user(r, &key))
+            .await?
+            .ok_or_else(|| UserError::BadName(name.to_owned()))?;
         serde_json::from_slice(&json).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string())))
     }
 
@@ -116,7 +122,7 @@ impl Users {
     /// The user if the password is right; `None` for an unknown user or a wrong password alike.
     pub async fn verify(&self, name: &str, password: &str) -> Result<Option<User>, UserError> {
         let key = name.to_owned();
-        let Some(json) = self.store.read(move |r| r.user(&key)).await? else {
+        let Some(json) = self.store.read(move |r| storage::user(r, &key)).await? else {
             return Ok(None);
         };
         let user: User = serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))?;
@@ -134,11 +140,9 @@ impl Users {
 
     /// Every user, ordered by name.
     pub async fn list(&self) -> Result<Vec<User>, UserError> {
-        let rows = self.store.read(|r| r.users()).await?;
+        let rows = self.store.read(storage::users).await?;
         rows.into_iter()
-            .map(|(_, json)| {
-                serde_json::from_slice(&json).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string())))
-            })
+            .map(|json| serde_json::from_slice(&json).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string()))))
             .collect()
     }
 }

@@ -149,7 +149,7 @@ async fn a_wrong_secret_is_refused_and_touches_nothing() {
             .or_else(|| body.contains(expected).then(|| expected.to_owned()));
         assert_eq!(code.as_deref(), Some(expected), "{}: {body}", capture.label());
     }
-    let stored = services.store.read(|r| r.audit_event_count()).await.unwrap();
+    let stored = services.store.read(skywatch_core::audit::event_count).await.unwrap();
     assert_eq!(stored, 0, "refused requests must not be audited");
     assert_eq!(services.tsdb.series_count(), 0, "refused requests store no metric data");
 }
@@ -206,5 +206,9 @@ async fn accepted_calls_are_audited_with_their_identity() {
     assert!(!event.read_only);
     assert!(event.user_agent.starts_with("Boto3/") || event.user_agent.starts_with("aws-cli/"), "{}", event.user_agent);
     assert!(services.tsdb.series_count() >= 1, "the datapoints are stored");
-    assert_eq!(services.store.read(|r| r.ts_wal()).await.unwrap().len(), 1, "in one log record");
+    assert_eq!(
+        services.store.read(skywatch_core::metrics::tsdb::storage::wal).await.unwrap().len(),
+        1,
+        "in one log record"
+    );
 }

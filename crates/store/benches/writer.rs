@@ -1,11 +1,25 @@
 //! Writer throughput: single-mutation jobs from many concurrent callers, grouped into shared commits.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use skywatch_store::{Mutation, Store};
+use skywatch_store::{Change, Key, Mutation, Store, Table, Tx, WriteError};
+
+const LOG: Table = Table::new("bench_log_v1");
+
+/// A small write-ahead-log record under its sequence, the shape of a metric write.
+#[derive(Debug)]
+struct Append {
+    sequence: u64,
+    record: Vec<u8>,
+}
+
+impl Change for Append {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        tx.put(LOG, Key::new().u64(self.sequence).as_bytes(), &self.record)
+    }
+}
 
 fn point(task: usize, i: i64) -> Mutation {
-    // A small write-ahead-log record, the shape of a metric write.
-    Mutation::AppendWal { sequence: ((task as u64) << 32) | i as u64, record: vec![0u8; 32] }
+    Mutation::new(Append { sequence: ((task as u64) << 32) | i as u64, record: vec![0u8; 32] })
 }
 
 fn concurrent_single_writes(c: &mut Criterion) {

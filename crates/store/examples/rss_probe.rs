@@ -1,7 +1,21 @@
 //! Writes 200-byte rows in 1,000-row commits and prints resident memory as the volume grows, to check that
 //! memory follows the working set rather than the volume stored. `cargo run --release --example rss_probe`.
 
-use skywatch_store::{Mutation, Store};
+use skywatch_store::{Change, Key, Mutation, Store, Table, Tx, WriteError};
+
+const LOG: Table = Table::new("probe_log_v1");
+
+#[derive(Debug)]
+struct Append {
+    sequence: u64,
+    record: Vec<u8>,
+}
+
+impl Change for Append {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        tx.put(LOG, Key::new().u64(self.sequence).as_bytes(), &self.record)
+    }
+}
 
 fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -22,9 +36,11 @@ async fn main() {
     for round in 0..rounds {
         for batch in 0..100 {
             let points = (0..1000)
-                .map(|i| Mutation::AppendWal {
-                    sequence: ((round * 100 + batch) * 1000 + i) as u64,
-                    record: vec![(i % 251) as u8; 200],
+                .map(|i| {
+                    Mutation::new(Append {
+                        sequence: ((round * 100 + batch) * 1000 + i) as u64,
+                        record: vec![(i % 251) as u8; 200],
+                    })
                 })
                 .collect();
             store.apply(points).await.unwrap();

@@ -21,6 +21,8 @@ pub enum OpenError {
     SchemaMismatch { found: u32, expected: u32 },
     #[error("database metadata is unreadable: {0}")]
     Metadata(String),
+    #[error("the database could not be migrated to this build's schema: {0}")]
+    Migration(String),
 }
 
 /// Why a batch of mutations was not committed. Nothing of the batch is stored when this is returned.

@@ -1,15 +1,17 @@
-//! The only crate that touches redb. It owns the table definitions (one module, versioned names), the schema
-//! check on open, a single writer thread that groups mutations from many callers into one durable commit, and
-//! typed read functions that run on the blocking pool.
+//! The only crate that touches redb. It owns the database file, the schema version (and the migration of older
+//! files), a single writer thread that groups mutations from many callers into one durable commit, and snapshot
+//! reads on the blocking pool. It knows no domain: engines declare their own [`Table`]s (ordered maps from
+//! byte keys, built with [`Key`], to bytes) and their own [`Change`] types, which the writer applies through a
+//! [`Tx`]. No engine names a redb type, so this interface is the seam where a second backend can plug in.
 
-mod dashboards;
 mod error;
 pub mod fixtures;
+mod key;
+mod legacy;
 mod mutation;
 mod reader;
 mod schema;
-mod tables;
-mod ts_reader;
+mod table;
 mod writer;
 
 use std::path::Path;
@@ -17,12 +19,13 @@ use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase};
 
-pub use dashboards::DashboardRecord;
 pub use error::{OpenError, ReadError, WriteError};
-pub use mutation::{Mutation, StatisticSet};
-pub use reader::{AuditRow, LegacyMetricPoint, Reader};
+pub use key::{Key, KeyReader};
+pub use legacy::MIGRATED_TABLES;
+pub use mutation::{Change, Mutation, Tx};
+pub use reader::{Direction, Entry, Reader};
 pub use schema::SCHEMA_VERSION;
-pub use ts_reader::ChunkRow;
+pub use table::Table;
 
 /// The file name of the one database inside the data dir.
 pub const DATABASE_FILE: &str = "skywatch.redb";
@@ -40,7 +43,7 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) `skywatch.redb` in `data_dir`, checking its schema version.
+    /// Opens (or creates) `skywatch.redb` in `data_dir`, checking its schema version and migrating older files.
     pub fn open(data_dir: &Path) -> Result<Self, OpenError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| OpenError::DataDir { path: data_dir.display().to_string(), source })?;

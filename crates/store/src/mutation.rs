@@ -1,107 +1,88 @@
-//! The writes callers may ask for. Callers never see a redb transaction: they describe what to store and the
-//! writer applies it.
+//! The writes callers ask for. Each engine declares its own change type and implements [`Change`], which writes
+//! through a [`Tx`]: put, remove and drop on the engine's own tables. The store applies changes without knowing
+//! any domain, and never shows a redb type to a caller.
 
-/// A schema-1 metric datapoint: SampleCount, Sum, Minimum, Maximum.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StatisticSet {
-    pub sample_count: f64,
-    pub sum: f64,
-    pub minimum: f64,
-    pub maximum: f64,
+use std::collections::HashMap;
+
+use crate::error::WriteError;
+use crate::table::Table;
+
+/// One domain change, applied inside the writer's transaction.
+pub trait Change: std::fmt::Debug + Send + Sync + 'static {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError>;
 }
 
-impl StatisticSet {
-    pub(crate) fn decode(bytes: &[u8; 32]) -> Self {
-        let field = |i: usize| {
-            let mut array = [0u8; 8];
-            array.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
-            f64::from_le_bytes(array)
-        };
-        Self { sample_count: field(0), sum: field(1), minimum: field(2), maximum: field(3) }
+/// A change to commit: any engine's [`Change`] (cheap to clone: shared, never copied).
+#[derive(Debug, Clone)]
+pub struct Mutation(std::sync::Arc<dyn Change>);
+
+impl Mutation {
+    pub fn new(change: impl Change) -> Self {
+        Self(std::sync::Arc::new(change))
+    }
+
+    pub(crate) fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        self.0.apply(tx)
     }
 }
 
-/// One write.
-#[derive(Debug, Clone)]
-pub enum Mutation {
-    PutAuditEvent {
-        account: String,
-        region: String,
-        time_ms: i64,
-        event_id: String,
-        record_json: Vec<u8>,
-    },
-    PutUser {
-        name: String,
-        record_json: Vec<u8>,
-    },
-    PutSession {
-        token_hash: String,
-        record_json: Vec<u8>,
-    },
-    DeleteSession {
-        token_hash: String,
-    },
-    /// A metric series' catalogue entry (insert or replace).
-    PutSeries {
-        id: u64,
-        record: Vec<u8>,
-    },
-    /// One acknowledged metric write batch, kept until a checkpoint holds its points in chunks.
-    AppendWal {
-        sequence: u64,
-        record: Vec<u8>,
-    },
-    DeleteWal {
-        sequence: u64,
-    },
-    /// A series' open chunk as of a checkpoint (replaces the previous one).
-    PutOpenChunk {
-        series: u64,
-        chunk: Vec<u8>,
-    },
-    DeleteOpenChunk {
-        series: u64,
-    },
-    PutChunk {
-        series: u64,
-        max_timestamp_ms: i64,
-        number: u64,
-        chunk: Vec<u8>,
-    },
-    DeleteChunk {
-        series: u64,
-        max_timestamp_ms: i64,
-        number: u64,
-    },
-    PutRollup {
-        series: u64,
-        period_seconds: u32,
-        day_start_ms: i64,
-        summaries: Vec<u8>,
-    },
-    DeleteRollup {
-        series: u64,
-        period_seconds: u32,
-        day_start_ms: i64,
-    },
-    /// A database-wide fact under `key` in the meta table (engines' progress markers).
-    PutMeta {
-        key: String,
-        value: Vec<u8>,
-    },
-    /// Removes every schema-1 raw metric datapoint (after the engine imported them).
-    DropLegacyMetricPoints,
-    /// A dashboard (insert or replace); the body is kept byte for byte.
-    PutDashboard {
-        account: String,
-        name: String,
-        last_modified_ms: i64,
-        body: String,
-    },
-    /// Removes a dashboard (nothing happens when there is none).
-    DeleteDashboard {
-        account: String,
-        name: String,
-    },
+impl<C: Change> From<C> for Mutation {
+    fn from(change: C) -> Self {
+        Self::new(change)
+    }
+}
+
+fn storage(error: impl std::fmt::Display) -> WriteError {
+    WriteError::Storage(error.to_string())
+}
+
+/// The writes of one commit. Tables open on first use and stay open for the rest of the commit.
+pub struct Tx<'txn> {
+    txn: &'txn redb::WriteTransaction,
+    open: HashMap<&'static str, redb::Table<'txn, &'static [u8], &'static [u8]>>,
+    meta: Option<redb::Table<'txn, &'static str, &'static [u8]>>,
+}
+
+impl<'txn> Tx<'txn> {
+    pub(crate) fn new(txn: &'txn redb::WriteTransaction) -> Self {
+        Self { txn, open: HashMap::new(), meta: None }
+    }
+
+    fn table(&mut self, table: Table) -> Result<&mut redb::Table<'txn, &'static [u8], &'static [u8]>, WriteError> {
+        if !self.open.contains_key(table.name()) {
+            let opened = self.txn.open_table(table.definition()).map_err(storage)?;
+            self.open.insert(table.name(), opened);
+        }
+        self.open.get_mut(table.name()).ok_or_else(|| storage("table vanished"))
+    }
+
+    /// Inserts or replaces `key`.
+    pub fn put(&mut self, table: Table, key: &[u8], value: &[u8]) -> Result<(), WriteError> {
+        self.table(table)?.insert(key, value).map_err(storage)?;
+        Ok(())
+    }
+
+    /// Removes `key` (nothing happens when it is absent).
+    pub fn remove(&mut self, table: Table, key: &[u8]) -> Result<(), WriteError> {
+        self.table(table)?.remove(key).map_err(storage)?;
+        Ok(())
+    }
+
+    /// Removes a whole table (nothing happens when it does not exist).
+    pub fn drop_table(&mut self, table: Table) -> Result<(), WriteError> {
+        self.open.remove(table.name());
+        self.txn.delete_table(table.definition()).map_err(storage)?;
+        Ok(())
+    }
+
+    /// A database-wide fact under `key` (engines' progress markers, under their own key prefix).
+    pub fn put_meta(&mut self, key: &str, value: &[u8]) -> Result<(), WriteError> {
+        if self.meta.is_none() {
+            self.meta = Some(self.txn.open_table(crate::schema::META).map_err(storage)?);
+        }
+        if let Some(meta) = self.meta.as_mut() {
+            meta.insert(key, value).map_err(storage)?;
+        }
+        Ok(())
+    }
 }

@@ -1,27 +1,24 @@
-//! Typed reads over one consistent snapshot.
+//! Reads over one consistent snapshot: point reads, ordered scans in either direction, counts, and the meta
+//! facts. A table that was never written reads as empty.
 
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
+use std::ops::{Bound, ControlFlow};
+
+use redb::{ReadTransaction, ReadableTableMetadata};
 
 use crate::error::ReadError;
-use crate::mutation::StatisticSet;
-use crate::tables;
+use crate::table::Table;
 
-/// One stored CloudTrail record with its key parts.
-#[derive(Debug, Clone)]
-pub struct AuditRow {
-    pub time_ms: i64,
-    pub event_id: String,
-    pub record_json: Vec<u8>,
-}
+/// A stored entry: its key and value bytes.
+pub type Entry = (Vec<u8>, Vec<u8>);
 
-/// A schema-1 raw metric datapoint (series key is `namespace\x1fmetric\x1fname=value...`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct LegacyMetricPoint {
-    pub account: String,
-    pub region: String,
-    pub series: String,
-    pub timestamp_ms: i64,
-    pub stats: StatisticSet,
+type BytesTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
+type Guards<'a> = (redb::AccessGuard<'a, &'static [u8]>, redb::AccessGuard<'a, &'static [u8]>);
+
+/// Which way a scan goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Forward,
+    Backward,
 }
 
 /// A read snapshot; every method sees the same committed state.
@@ -34,87 +31,96 @@ impl Reader {
         Self { txn }
     }
 
-    /// CloudTrail records of one account and region with `start_ms <= time < end_ms`, newest first, strictly
-    /// older than `before` (a (time, event id) cursor) when given. `keep` filters rows; scanning stops once
-    /// `limit` rows are kept.
-    pub fn audit_newest_first(
-        &self,
-        account: &str,
-        region: &str,
-        (start_ms, end_ms): (i64, i64),
-        before: Option<(i64, &str)>,
-        limit: usize,
-        mut keep: impl FnMut(&[u8]) -> bool,
-    ) -> Result<Vec<AuditRow>, ReadError> {
-        let table = self.txn.open_table(tables::AUDIT_EVENTS_V1).map_err(ReadError::from_redb)?;
-        let low = (account, region, start_ms, "");
-        let mut rows = Vec::new();
-        let range = match before {
-            Some((time_ms, event_id)) if time_ms < end_ms => table.range(low..(account, region, time_ms, event_id)),
-            _ => table.range(low..(account, region, end_ms, "")),
+    fn open(&self, table: Table) -> Result<Option<BytesTable>, ReadError> {
+        match self.txn.open_table(table.definition()) {
+            Ok(opened) => Ok(Some(opened)),
+            Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+            Err(error) => Err(ReadError::from_redb(error)),
         }
-        .map_err(ReadError::from_redb)?;
-        for entry in range.rev() {
-            let (key, value) = entry.map_err(ReadError::from_redb)?;
-            if !keep(value.value()) {
-                continue;
-            }
-            let (_, _, time_ms, event_id) = key.value();
-            rows.push(AuditRow { time_ms, event_id: event_id.to_owned(), record_json: value.value().to_vec() });
-            if rows.len() >= limit {
-                break;
-            }
-        }
-        Ok(rows)
     }
 
-    pub fn user(&self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
-        let table = self.txn.open_table(tables::USERS_V1).map_err(ReadError::from_redb)?;
-        Ok(table.get(name).map_err(ReadError::from_redb)?.map(|v| v.value().to_vec()))
-    }
-
-    /// Every user record, ordered by name.
-    pub fn users(&self) -> Result<Vec<(String, Vec<u8>)>, ReadError> {
-        let table = self.txn.open_table(tables::USERS_V1).map_err(ReadError::from_redb)?;
-        let mut out = Vec::new();
-        for entry in table.iter().map_err(ReadError::from_redb)? {
-            let (key, value) = entry.map_err(ReadError::from_redb)?;
-            out.push((key.value().to_owned(), value.value().to_vec()));
-        }
-        Ok(out)
-    }
-
-    pub fn session(&self, token_hash: &str) -> Result<Option<Vec<u8>>, ReadError> {
-        let table = self.txn.open_table(tables::SESSIONS_V1).map_err(ReadError::from_redb)?;
-        Ok(table.get(token_hash).map_err(ReadError::from_redb)?.map(|v| v.value().to_vec()))
-    }
-
-    /// Every schema-1 raw datapoint as (account, region, series key, timestamp, statistic set); none once the
-    /// time-series engine has imported and dropped them.
-    pub fn legacy_metric_points(&self) -> Result<Vec<LegacyMetricPoint>, ReadError> {
-        let table = match self.txn.open_table(tables::METRIC_POINTS_V1) {
-            Ok(table) => table,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(ReadError::from_redb(e)),
+    /// The value of `key`, if any.
+    pub fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
+        let Some(opened) = self.open(table)? else {
+            return Ok(None);
         };
-        let mut out = Vec::new();
-        for entry in table.iter().map_err(ReadError::from_redb)? {
-            let (key, value) = entry.map_err(ReadError::from_redb)?;
-            let (account, region, series, timestamp_ms, _) = key.value();
-            out.push(LegacyMetricPoint {
-                account: account.to_owned(),
-                region: region.to_owned(),
-                series: series.to_owned(),
-                timestamp_ms,
-                stats: StatisticSet::decode(&value.value()),
-            });
+        Ok(opened.get(key).map_err(ReadError::from_redb)?.map(|value| value.value().to_vec()))
+    }
+
+    /// Visits the entries with `from <= key < to` (unbounded where None) in key order or its reverse, until
+    /// `visit` breaks.
+    pub fn scan(
+        &self,
+        table: Table,
+        (from, to): (Option<&[u8]>, Option<&[u8]>),
+        direction: Direction,
+        mut visit: impl FnMut(&[u8], &[u8]) -> ControlFlow<()>,
+    ) -> Result<(), ReadError> {
+        let Some(opened) = self.open(table)? else {
+            return Ok(());
+        };
+        let low = from.map_or(Bound::Unbounded, Bound::Included);
+        let high = to.map_or(Bound::Unbounded, Bound::Excluded);
+        if let (Some(from), Some(to)) = (from, to)
+            && from >= to
+        {
+            return Ok(());
         }
+        let range = opened.range::<&[u8]>((low, high)).map_err(ReadError::from_redb)?;
+        let mut step = |entry: Result<Guards<'_>, redb::StorageError>| {
+            let (key, value) = entry.map_err(ReadError::from_redb)?;
+            Ok::<_, ReadError>(visit(key.value(), value.value()))
+        };
+        match direction {
+            Direction::Forward => {
+                for entry in range {
+                    if step(entry)?.is_break() {
+                        break;
+                    }
+                }
+            }
+            Direction::Backward => {
+                for entry in range.rev() {
+                    if step(entry)?.is_break() {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every entry whose key starts with `prefix`, in key order.
+    pub fn prefixed(&self, table: Table, prefix: &crate::Key) -> Result<Vec<Entry>, ReadError> {
+        let end = prefix.prefix_end();
+        let mut out = Vec::new();
+        self.scan(table, (Some(prefix.as_bytes()), end.as_deref()), Direction::Forward, |key, value| {
+            out.push((key.to_vec(), value.to_vec()));
+            ControlFlow::Continue(())
+        })?;
         Ok(out)
     }
 
-    /// How many CloudTrail records are stored in all.
-    pub fn audit_event_count(&self) -> Result<u64, ReadError> {
-        let table = self.txn.open_table(tables::AUDIT_EVENTS_V1).map_err(ReadError::from_redb)?;
-        table.len().map_err(ReadError::from_redb)
+    /// Every entry of a table, in key order.
+    pub fn all(&self, table: Table) -> Result<Vec<Entry>, ReadError> {
+        self.prefixed(table, &crate::Key::new())
+    }
+
+    /// How many entries a table has.
+    pub fn len(&self, table: Table) -> Result<u64, ReadError> {
+        match self.open(table)? {
+            Some(opened) => opened.len().map_err(ReadError::from_redb),
+            None => Ok(0),
+        }
+    }
+
+    /// A database-wide fact (engines' progress markers).
+    pub fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        let table = match self.txn.open_table(crate::schema::META) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(error) => return Err(ReadError::from_redb(error)),
+        };
+        Ok(table.get(key).map_err(ReadError::from_redb)?.map(|v| v.value().to_vec()))
     }
 }

@@ -1,19 +1,22 @@
-//! The stored schema version, checked every time the database is opened.
+//! The stored schema version, checked every time the database is opened, and the migration of older files.
 
-use redb::{Database, ReadableDatabase};
+use redb::{Database, ReadableDatabase, TableDefinition};
 
 use crate::error::OpenError;
-use crate::tables;
+use crate::legacy;
 
-/// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The schema this build reads and writes: byte-keyed tables declared by the engines.
+pub const SCHEMA_VERSION: u32 = 3;
 const SCHEMA_KEY: &str = "schema_version";
+
+/// Database-wide facts: the schema version, and engines' progress markers under their own key prefix.
+pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta_v1");
 
 pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
     let meta = |e: &dyn std::fmt::Display| OpenError::Metadata(e.to_string());
     let found = {
         let txn = db.begin_read().map_err(|e| meta(&e))?;
-        match txn.open_table(tables::META_V1) {
+        match txn.open_table(META) {
             Ok(table) => {
                 table.get(SCHEMA_KEY).map_err(|e| meta(&e))?.map(|value| decode_version(value.value())).transpose()?
             }
@@ -22,31 +25,26 @@ pub(crate) fn check_or_initialise(db: &Database) -> Result<(), OpenError> {
         }
     };
     match found {
-        // Tables added since (such as `dashboards_v1`) need no migration: creating any missing table on every open
-        // lets files written before them open unchanged, without a new schema version.
-        Some(found) if found == SCHEMA_VERSION => initialise(db),
-        // Schema 1 -> 2 adds the time-series tables; schema 1's metric points stay until the engine imports them.
-        Some(1) | None => initialise(db),
+        Some(found) if found == SCHEMA_VERSION => Ok(()),
+        // Schemas 1 and 2 kept typed redb tables; their rows move into schema 3's byte-keyed tables (schema 1's
+        // raw metric points too, which the metrics engine then imports).
+        Some(1) | Some(2) | None => upgrade(db),
         Some(found) => Err(OpenError::SchemaMismatch { found, expected: SCHEMA_VERSION }),
     }
 }
 
-/// Creates every missing table, so readers never meet a missing one, and records the schema version.
-fn initialise(db: &Database) -> Result<(), OpenError> {
+/// Migrates whatever older tables the file has and records the schema version, in one transaction.
+fn upgrade(db: &Database) -> Result<(), OpenError> {
     let meta = |e: &dyn std::fmt::Display| OpenError::Metadata(e.to_string());
+    let old = legacy::has_old_tables(db).map_err(|e| meta(&e))?;
     let txn = db.begin_write().map_err(|e| meta(&e))?;
+    if old {
+        let moved = legacy::migrate_to_3(&txn).map_err(|e| OpenError::Migration(e.to_string()))?;
+        tracing::info!(rows = moved, "migrated the database to schema {SCHEMA_VERSION}");
+    }
     {
-        let mut table = txn.open_table(tables::META_V1).map_err(|e| meta(&e))?;
+        let mut table = txn.open_table(META).map_err(|e| meta(&e))?;
         table.insert(SCHEMA_KEY, SCHEMA_VERSION.to_le_bytes().as_slice()).map_err(|e| meta(&e))?;
-        txn.open_table(tables::AUDIT_EVENTS_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::USERS_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::SESSIONS_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::TS_SERIES_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::TS_WAL_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::TS_OPEN_CHUNKS_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::TS_CHUNKS_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::TS_ROLLUPS_V1).map_err(|e| meta(&e))?;
-        txn.open_table(tables::DASHBOARDS_V1).map_err(|e| meta(&e))?;
     }
     txn.commit().map_err(|e| meta(&e))
 }

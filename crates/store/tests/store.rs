@@ -1,16 +1,52 @@
-//! Store behaviour at its public boundary: schema check, batching, durability across reopen.
+//! Store behaviour at its public boundary: generic tables with order-preserving keys, scans, batching, durability
+//! across reopen, the schema check and the migration of older files.
+
+use std::ops::ControlFlow;
 
 use redb::{Database, TableDefinition};
-use skywatch_store::{ChunkRow, LegacyMetricPoint, Mutation, OpenError, SCHEMA_VERSION, StatisticSet, Store};
+use skywatch_store::{
+    Change, Direction, Key, KeyReader, Mutation, OpenError, SCHEMA_VERSION, Store, Table, Tx, WriteError,
+};
 
-fn audit(time_ms: i64, id: &str) -> Mutation {
-    Mutation::PutAuditEvent {
-        account: "000000000000".into(),
-        region: "us-east-1".into(),
-        time_ms,
-        event_id: id.into(),
-        record_json: format!("{{\"eventID\":\"{id}\"}}").into_bytes(),
+/// A table of this test's own, as an engine would declare one.
+const EVENTS: Table = Table::new("test_events_v1");
+
+/// This test's change type: one row under (account, time, id).
+#[derive(Debug)]
+struct PutEvent {
+    account: &'static str,
+    time_ms: i64,
+    id: String,
+}
+
+impl Change for PutEvent {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        let key = Key::new().str(self.account).i64(self.time_ms).str(&self.id);
+        tx.put(EVENTS, key.as_bytes(), self.id.as_bytes())
     }
+}
+
+fn event(time_ms: i64, id: &str) -> Mutation {
+    Mutation::new(PutEvent { account: "000000000000", time_ms, id: id.into() })
+}
+
+/// Ids of the account's events with from <= time < to, newest first, at most `limit`.
+fn newest(store: &Store, account: &str, (from, to): (i64, i64), limit: usize) -> Vec<String> {
+    let low = Key::new().str(account).i64(from);
+    let high = Key::new().str(account).i64(to);
+    store
+        .read_blocking(|r| {
+            let mut out = Vec::new();
+            r.scan(EVENTS, (Some(low.as_bytes()), Some(high.as_bytes())), Direction::Backward, |key, value| {
+                let mut parts = KeyReader::new(key);
+                assert_eq!(parts.str().as_deref(), Some(account));
+                assert!(parts.i64().is_some_and(|t| (from..to).contains(&t)));
+                out.push(String::from_utf8(value.to_vec()).unwrap());
+                if out.len() >= limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            })?;
+            Ok(out)
+        })
+        .unwrap()
 }
 
 #[tokio::test]
@@ -18,137 +54,117 @@ async fn committed_writes_survive_reopen() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = Store::open(dir.path()).unwrap();
-        store.apply(vec![audit(10, "a"), audit(20, "b"), audit(30, "c")]).await.unwrap();
+        store.apply(vec![event(10, "a"), event(20, "b"), event(30, "c")]).await.unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    let rows =
-        store.read(|r| r.audit_newest_first("000000000000", "us-east-1", (0, 100), None, 10, |_| true)).await.unwrap();
-    let ids: Vec<_> = rows.iter().map(|r| r.event_id.as_str()).collect();
-    assert_eq!(ids, ["c", "b", "a"]);
+    assert_eq!(newest(&store, "000000000000", (0, 100), 10), ["c", "b", "a"]);
 }
 
 #[tokio::test]
-async fn audit_scan_honours_range_cursor_limit_and_scope() {
+async fn scans_honour_range_direction_limit_and_scope() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let mut batch: Vec<_> = (0..10).map(|i| audit(i * 10, &format!("e{i}"))).collect();
-    batch.push(Mutation::PutAuditEvent {
-        account: "000000000000".into(),
-        region: "eu-west-1".into(),
-        time_ms: 50,
-        event_id: "other-region".into(),
-        record_json: b"{}".to_vec(),
-    });
+    let mut batch: Vec<_> = (0..10).map(|i| event(i * 10 - 50, &format!("e{i}"))).collect();
+    batch.push(Mutation::new(PutEvent { account: "111111111111", time_ms: 0, id: "other".into() }));
     store.apply(batch).await.unwrap();
-    let page = |before: Option<(i64, String)>| {
-        store.read_blocking(|r| {
-            r.audit_newest_first(
-                "000000000000",
-                "us-east-1",
-                (20, 80),
-                before.as_ref().map(|(t, id)| (*t, id.as_str())),
-                2,
-                |_| true,
-            )
-        })
-    };
-    let first = page(None).unwrap();
-    assert_eq!(first.iter().map(|r| r.time_ms).collect::<Vec<_>>(), [70, 60]);
-    let last = first.last().unwrap();
-    let second = page(Some((last.time_ms, last.event_id.clone()))).unwrap();
-    assert_eq!(second.iter().map(|r| r.time_ms).collect::<Vec<_>>(), [50, 40]);
+    assert_eq!(newest(&store, "000000000000", (-30, 30), 2), ["e7", "e6"], "negative times order before positive");
+    assert_eq!(newest(&store, "000000000000", (-30, 30), 10), ["e7", "e6", "e5", "e4", "e3", "e2"]);
+    assert_eq!(newest(&store, "111111111111", (i64::MIN, i64::MAX), 10), ["other"]);
+    let prefixed = store.read_blocking(|r| r.prefixed(EVENTS, &Key::new().str("000000000000"))).unwrap();
+    assert_eq!(prefixed.len(), 10);
+    assert_eq!(store.read_blocking(|r| r.len(EVENTS)).unwrap(), 11);
+    let missing = Table::new("never_written_v1");
+    assert_eq!(store.read_blocking(|r| r.len(missing)).unwrap(), 0, "a table never written reads as empty");
+    assert_eq!(store.read_blocking(|r| r.get(missing, b"x")).unwrap(), None);
 }
 
 #[tokio::test]
 async fn concurrent_callers_share_commits_and_all_land() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let mut tasks = Vec::new();
-    for task in 0..50 {
-        let store = store.clone();
-        tasks.push(tokio::spawn(async move {
-            for i in 0..20 {
-                store
-                    .apply(vec![Mutation::AppendWal { sequence: task * 1000 + i, record: vec![task as u8; 8] }])
-                    .await
-                    .unwrap();
-            }
-        }));
-    }
+    let tasks: Vec<_> = (0..10)
+        .map(|task| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for i in 0..100 {
+                    store.apply(vec![event(task * 1000 + i, &format!("{task}-{i}"))]).await.unwrap();
+                }
+            })
+        })
+        .collect();
     for task in tasks {
         task.await.unwrap();
     }
-    assert_eq!(store.read(|r| r.ts_wal()).await.unwrap().len(), 1000);
+    assert_eq!(store.read(|r| r.len(EVENTS)).await.unwrap(), 1000);
 }
 
-#[tokio::test]
-async fn time_series_rows_round_trip_and_delete() {
+/// Schemas 1 and 2 kept typed redb tables; opening moves their rows into schema 3's byte-keyed tables, in key
+/// order, and records the new version. Issue 9: a data dir written by the previous build migrates without loss.
+#[test]
+fn typed_tables_of_older_schemas_move_to_byte_keyed_tables() {
     let dir = tempfile::tempdir().unwrap();
+    {
+        let db = Database::create(dir.path().join(skywatch_store::DATABASE_FILE)).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut meta = txn.open_table(TableDefinition::<&str, &[u8]>::new("meta_v1")).unwrap();
+            meta.insert("schema_version", 2u32.to_le_bytes().as_slice()).unwrap();
+            meta.insert("ts.rolled_up_through", 7u64.to_le_bytes().as_slice()).unwrap();
+            let mut dashboards = txn.open_table(TableDefinition::<(&str, &str), &[u8]>::new("dashboards_v1")).unwrap();
+            dashboards.insert(("111111111111", "b"), b"B".as_slice()).unwrap();
+            dashboards.insert(("111111111111", "a"), b"A".as_slice()).unwrap();
+            let mut chunks = txn.open_table(TableDefinition::<(u64, i64, u64), &[u8]>::new("ts_chunks_v1")).unwrap();
+            chunks.insert((7, -5, 1), b"older".as_slice()).unwrap();
+            chunks.insert((7, 9, 2), b"newer".as_slice()).unwrap();
+        }
+        txn.commit().unwrap();
+    }
     let store = Store::open(dir.path()).unwrap();
-    let chunk = |series: u64, max: i64, number: u64| Mutation::PutChunk {
-        series,
-        max_timestamp_ms: max,
-        number,
-        chunk: vec![series as u8, number as u8],
-    };
-    store
-        .apply(vec![
-            Mutation::PutSeries { id: 7, record: b"series".to_vec() },
-            Mutation::PutOpenChunk { series: 7, chunk: b"open".to_vec() },
-            chunk(7, 1_000, 1),
-            chunk(7, 5_000, 2),
-            chunk(8, 2_000, 3),
-            Mutation::PutRollup { series: 7, period_seconds: 300, day_start_ms: 0, summaries: b"day0".to_vec() },
-            Mutation::PutRollup {
-                series: 7,
-                period_seconds: 300,
-                day_start_ms: 86_400_000,
-                summaries: b"day1".to_vec(),
-            },
-            Mutation::PutMeta { key: "marker".into(), value: b"42".to_vec() },
-        ])
-        .await
-        .unwrap();
-    let rows = store.read(|r| r.ts_chunks(7, 2_000, |_| true)).await.unwrap();
-    assert_eq!(rows, vec![ChunkRow { series: 7, max_timestamp_ms: 5_000, number: 2, chunk: vec![7, 2] }]);
-    let skipped = store.read(|r| r.ts_chunks(7, 0, |bytes| bytes[1] != 1)).await.unwrap();
-    assert_eq!(skipped.len(), 1, "the keep filter skips chunk 1");
-    assert_eq!(store.read(|r| r.ts_chunks_older_than(2_500)).await.unwrap(), vec![(7, 1_000, 1), (8, 2_000, 3)]);
-    let days = store.read(|r| r.ts_rollups(7, 300, (86_400_000, i64::MAX))).await.unwrap();
-    assert_eq!(days, vec![(86_400_000, b"day1".to_vec())]);
-    assert_eq!(store.read(|r| r.meta("marker")).await.unwrap(), Some(b"42".to_vec()));
-    store
-        .apply(vec![
-            Mutation::DeleteChunk { series: 7, max_timestamp_ms: 1_000, number: 1 },
-            Mutation::DeleteOpenChunk { series: 7 },
-            Mutation::DeleteRollup { series: 7, period_seconds: 300, day_start_ms: 0 },
-        ])
-        .await
-        .unwrap();
-    assert_eq!(store.read(|r| r.ts_counts()).await.unwrap(), [1, 0, 0, 2, 1]);
+    let dashboards = store.read_blocking(|r| r.all(Table::new("dashboards_v2"))).unwrap();
+    let names: Vec<(String, String, Vec<u8>)> = dashboards
+        .into_iter()
+        .map(|(key, value)| {
+            let mut parts = KeyReader::new(&key);
+            (parts.str().unwrap(), parts.str().unwrap(), value)
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [("111111111111".into(), "a".into(), b"A".to_vec()), ("111111111111".into(), "b".into(), b"B".to_vec())]
+    );
+    let chunks = store.read_blocking(|r| r.all(Table::new("ts_chunks_v2"))).unwrap();
+    assert_eq!(chunks.iter().map(|(_, v)| v.as_slice()).collect::<Vec<_>>(), [b"older".as_slice(), b"newer"]);
+    assert_eq!(store.read_blocking(|r| r.meta("ts.rolled_up_through")).unwrap(), Some(7u64.to_le_bytes().to_vec()));
+    drop(store);
+    // The old tables are gone and the version is 3: a second open migrates nothing.
+    let db = Database::open(dir.path().join(skywatch_store::DATABASE_FILE)).unwrap();
+    let txn = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let names: Vec<String> = txn.list_tables().unwrap().map(|t| redb::TableHandle::name(&t).to_owned()).collect();
+    assert!(!names.iter().any(|n| n.ends_with("_v1") && n != "meta_v1"), "{names:?}");
+    assert!(skywatch_store::MIGRATED_TABLES.iter().all(|(old, _)| !names.iter().any(|n| n == old)));
 }
 
-/// A schema-1 file (with the old raw metric table) opens as schema 2 and keeps its points readable until the
-/// engine imports and drops them.
+/// A schema-1 file's raw metric rows move to `metric_points_v2`, where the metrics engine imports them.
 #[test]
 fn schema_1_files_migrate_and_keep_their_metric_points() {
     let dir = tempfile::tempdir().unwrap();
-    let stats = StatisticSet { sample_count: 1.0, sum: 5.0, minimum: 5.0, maximum: 5.0 };
-    let row = LegacyMetricPoint {
+    let row = skywatch_store::fixtures::LegacyMetricPoint {
         account: "000000000000".into(),
         region: "us-east-1".into(),
         series: "App\u{1f}Latency".into(),
         timestamp_ms: 60_000,
-        stats,
+        stats: [1.0, 5.0, 5.0, 5.0],
     };
     skywatch_store::fixtures::write_schema_1(dir.path(), &[row]).unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let legacy = store.read_blocking(|r| r.legacy_metric_points()).unwrap();
-    assert_eq!(legacy.len(), 1);
-    assert_eq!(legacy[0].stats, StatisticSet { sample_count: 1.0, sum: 5.0, minimum: 5.0, maximum: 5.0 });
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    runtime.block_on(store.apply(vec![Mutation::DropLegacyMetricPoints])).unwrap();
-    assert!(store.read_blocking(|r| r.legacy_metric_points()).unwrap().is_empty());
+    let rows = store.read_blocking(|r| r.all(Table::new("metric_points_v2"))).unwrap();
+    assert_eq!(rows.len(), 1);
+    let mut parts = KeyReader::new(&rows[0].0);
+    assert_eq!(parts.str().as_deref(), Some("000000000000"));
+    assert_eq!(parts.str().as_deref(), Some("us-east-1"));
+    assert_eq!(parts.str().as_deref(), Some("App\u{1f}Latency"));
+    assert_eq!(parts.i64(), Some(60_000));
+    assert_eq!(&rows[0].1[8..16], 5.0f64.to_le_bytes());
 }
 
 #[test]
@@ -188,12 +204,12 @@ async fn close_commits_what_was_queued_and_refuses_later_writes() {
     let store = Store::open(dir.path()).unwrap();
     let queued = {
         let store = store.clone();
-        tokio::spawn(async move { store.apply(vec![audit(1, "queued")]).await })
+        tokio::spawn(async move { store.apply(vec![event(1, "queued")]).await })
     };
     queued.await.unwrap().unwrap();
     store.close().await.unwrap();
-    assert!(store.apply(vec![audit(2, "late")]).await.is_err(), "writes after close must fail");
+    assert!(store.apply(vec![event(2, "late")]).await.is_err(), "writes after close must fail");
     drop(store);
     let reopened = Store::open(dir.path()).unwrap();
-    assert_eq!(reopened.read(|r| r.audit_event_count()).await.unwrap(), 1);
+    assert_eq!(reopened.read(|r| r.len(EVENTS)).await.unwrap(), 1);
 }

@@ -110,7 +110,10 @@ fn main() {
                 .read_blocking(|r| {
                     let mut total = 0;
                     for id in &ids {
-                        total += r.ts_chunks(*id, i64::MIN, |_| true)?.iter().map(|c| c.chunk.len()).sum::<usize>();
+                        total += skywatch_tsdb::storage::chunks(r, *id, i64::MIN, |_| true)?
+                            .iter()
+                            .map(|c| c.chunk.len())
+                            .sum::<usize>();
                     }
                     Ok(total)
                 })

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use skywatch_store::{Mutation, Store};
 
+use crate::storage::{self, TsChange};
+
 use crate::codec::ChunkEncoder;
 use crate::config::{Config, millis};
 use crate::error::{MaintenanceError, OpenTsdbError};
@@ -66,8 +68,8 @@ impl Tsdb {
         let mut head = Head::default();
         let corrupt = |what: String| OpenTsdbError::Corrupt(what);
         let (series, open_rows, max_wal) = store.read_blocking(|r| {
-            let wal = r.ts_wal()?;
-            Ok((r.ts_series()?, r.ts_open_chunks()?, wal.last().map(|(seq, _)| *seq).unwrap_or(0)))
+            let wal = storage::wal(r)?;
+            Ok((storage::series(r)?, storage::open_chunks(r)?, wal.last().map(|(seq, _)| *seq).unwrap_or(0)))
         })?;
         for (id, bytes) in series {
             let record = SeriesRecord::decode(&bytes).ok_or_else(|| corrupt(format!("series record {id}")))?;
@@ -114,7 +116,7 @@ impl Tsdb {
     }
 
     fn replay(&self) -> Result<(), OpenTsdbError> {
-        let rows = self.inner.store.read_blocking(|r| r.ts_wal())?;
+        let rows = self.inner.store.read_blocking(storage::wal)?;
         let mut head = self.head();
         let mut replayed = 0usize;
         for (sequence, bytes) in rows {
@@ -138,30 +140,26 @@ impl Tsdb {
     /// Moves schema 1's raw metric rows into the engine: one logged write, then the old table is dropped, in one
     /// commit.
     fn import_schema_1(&self) -> Result<(), OpenTsdbError> {
-        let legacy = self.inner.store.read_blocking(|r| r.legacy_metric_points())?;
+        let legacy = self.inner.store.read_blocking(storage::legacy_points)?;
         if legacy.is_empty() {
             return Ok(());
         }
         let points: Vec<WritePoint> = legacy
             .into_iter()
             .filter_map(|legacy| {
-                let skywatch_store::LegacyMetricPoint { account, region, series: key, timestamp_ms, stats } = legacy;
+                let storage::LegacyPoint { account, region, series: key, timestamp_ms, stats } = legacy;
+                let [sample_count, sum, minimum, maximum] = stats;
                 let mut parts = key.split('\u{1f}');
                 let namespace = parts.next()?.to_owned();
                 let metric = parts.next()?.to_owned();
                 let dimensions =
                     parts.filter_map(|d| d.split_once('=')).map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
-                let summary = crate::summary::Summary::from_statistic_set(
-                    stats.sample_count,
-                    stats.sum,
-                    stats.minimum,
-                    stats.maximum,
-                );
+                let summary = crate::summary::Summary::from_statistic_set(sample_count, sum, minimum, maximum);
                 Some(WritePoint {
                     series: SeriesKey::new(account, region, namespace, metric, dimensions),
                     unit: None,
                     timestamp_ms,
-                    sample: if stats.sample_count == 1.0 { Sample::Value(stats.sum) } else { Sample::Summary(summary) },
+                    sample: if sample_count == 1.0 { Sample::Value(sum) } else { Sample::Summary(summary) },
                 })
             })
             .collect();
@@ -169,7 +167,7 @@ impl Tsdb {
         // Listed by ListMetrics as written when their newest point was.
         let last_put_ms = points.iter().map(|p| p.timestamp_ms).max().unwrap_or(0);
         let mut prepared = self.prepare(&points);
-        prepared.mutations.push(Mutation::DropLegacyMetricPoints);
+        prepared.mutations.push(TsChange::DropLegacyPoints.into());
         self.inner.store.apply_blocking(std::mem::take(&mut prepared.mutations))?;
         self.apply(prepared, last_put_ms);
         tracing::info!(points = count, "imported schema-1 metric points");
@@ -198,7 +196,7 @@ impl Tsdb {
                             }
                             if (!state.durable || unit_changed) && announced.insert(id) {
                                 let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
-                                mutations.push(Mutation::PutSeries { id, record: record.encode() });
+                                mutations.push(TsChange::PutSeries { id, record: record.encode() }.into());
                             }
                         }
                         id
@@ -211,7 +209,7 @@ impl Tsdb {
         let record = wal::encode(&head_points);
         let sequence = self.inner.next_sequence.fetch_add(1, Ordering::Relaxed);
         let wal_bytes = record.len();
-        mutations.push(Mutation::AppendWal { sequence, record });
+        mutations.push(TsChange::AppendWal { sequence, record }.into());
         PreparedWrite { mutations, sequence, wal_bytes, points: head_points }
     }
 
@@ -247,12 +245,15 @@ impl Tsdb {
             let mut sealed = Vec::new();
             for (id, state) in head.series.iter_mut() {
                 for (max_timestamp_ms, number, chunk) in &state.sealing {
-                    mutations.push(Mutation::PutChunk {
-                        series: *id,
-                        max_timestamp_ms: *max_timestamp_ms,
-                        number: *number,
-                        chunk: chunk.to_vec(),
-                    });
+                    mutations.push(
+                        TsChange::PutChunk {
+                            series: *id,
+                            max_timestamp_ms: *max_timestamp_ms,
+                            number: *number,
+                            chunk: chunk.to_vec(),
+                        }
+                        .into(),
+                    );
                 }
                 let idle = now_ms.saturating_sub(state.last_put_ms) >= millis(config.chunk_idle);
                 let span = match (state.open.min_timestamp(), state.open.max_timestamp()) {
@@ -265,28 +266,28 @@ impl Tsdb {
                     let number = self.inner.next_chunk.fetch_add(1, Ordering::Relaxed);
                     let max = state.open.max_timestamp().unwrap_or(0);
                     let chunk = Arc::new(state.open.snapshot());
-                    mutations.push(Mutation::PutChunk {
-                        series: *id,
-                        max_timestamp_ms: max,
-                        number,
-                        chunk: chunk.to_vec(),
-                    });
+                    mutations.push(
+                        TsChange::PutChunk { series: *id, max_timestamp_ms: max, number, chunk: chunk.to_vec() }.into(),
+                    );
                     state.sealing.push((max, number, chunk));
                     state.open = ChunkEncoder::new();
                     state.dirty = true;
                 }
                 if state.dirty {
-                    mutations.push(Mutation::PutOpenChunk {
-                        series: *id,
-                        chunk: encode_open_row(state.last_put_ms, &state.open.snapshot()),
-                    });
+                    mutations.push(
+                        TsChange::PutOpenChunk {
+                            series: *id,
+                            chunk: encode_open_row(state.last_put_ms, &state.open.snapshot()),
+                        }
+                        .into(),
+                    );
                     state.dirty = false;
                 }
                 if !state.sealing.is_empty() {
                     sealed.push(*id);
                 }
             }
-            mutations.extend(applied.iter().map(|&sequence| Mutation::DeleteWal { sequence }));
+            mutations.extend(applied.iter().map(|&sequence| TsChange::DeleteWal { sequence }.into()));
             (mutations, sealed, applied)
         };
         if mutations.is_empty() {

@@ -20,6 +20,7 @@ mod rollup;
 mod series;
 pub mod sketch;
 pub mod statistic;
+pub mod storage;
 pub mod summary;
 mod varint;
 mod wal;

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use skywatch_store::Mutation;
 
+use crate::storage::{self, TsChange};
+
 use crate::config::{LATEST_ARRIVAL, millis};
 use crate::engine::Tsdb;
 use crate::error::MaintenanceError;
@@ -74,19 +76,20 @@ impl Tsdb {
         let retention = self.inner.config.retention;
         let rolled_before = self.rolled_up_before().await?.unwrap_or(i64::MIN);
         let raw_cutoff = (now_ms - millis(retention.raw)).min(rolled_before);
-        let expired_chunks = self.inner.store.read(move |r| r.ts_chunks_older_than(raw_cutoff)).await?;
+        let expired_chunks = self.inner.store.read(move |r| storage::chunks_older_than(r, raw_cutoff)).await?;
         report.chunks_deleted = expired_chunks.len();
         let mut mutations: Vec<Mutation> = expired_chunks
             .into_iter()
-            .map(|(series, max_timestamp_ms, number)| Mutation::DeleteChunk { series, max_timestamp_ms, number })
+            .map(|(series, max_timestamp_ms, number)| TsChange::DeleteChunk { series, max_timestamp_ms, number }.into())
             .collect();
         for (period_seconds, keep) in PERIODS.into_iter().zip([retention.five_minute, retention.one_hour]) {
             // A day row goes once its whole day is past the retention.
             let before_day = now_ms - millis(keep) - DAY_MS;
-            let expired = self.inner.store.read(move |r| r.ts_rollups_older_than(period_seconds, before_day)).await?;
+            let expired =
+                self.inner.store.read(move |r| storage::rollups_older_than(r, period_seconds, before_day)).await?;
             report.rollups_deleted += expired.len();
             mutations.extend(expired.into_iter().map(|(series, period_seconds, day_start_ms)| {
-                Mutation::DeleteRollup { series, period_seconds, day_start_ms }
+                TsChange::DeleteRollup { series, period_seconds, day_start_ms }.into()
             }));
         }
         for batch in mutations.chunks(50_000) {
@@ -123,17 +126,20 @@ impl Tsdb {
                     }
                     let hours = hourly(&five_minute);
                     for (period_seconds, slots) in PERIODS.into_iter().zip([five_minute, hours]) {
-                        mutations.push(Mutation::PutRollup {
-                            series: *id,
-                            period_seconds,
-                            day_start_ms: day,
-                            summaries: encode_day(&slots),
-                        });
+                        mutations.push(
+                            TsChange::PutRollup {
+                                series: *id,
+                                period_seconds,
+                                day_start_ms: day,
+                                summaries: encode_day(&slots),
+                            }
+                            .into(),
+                        );
                     }
                 }
             }
             day += DAY_MS;
-            mutations.push(Mutation::PutMeta { key: ROLLED_UP_KEY.into(), value: day.to_le_bytes().to_vec() });
+            mutations.push(TsChange::PutMeta { key: ROLLED_UP_KEY.into(), value: day.to_le_bytes().to_vec() }.into());
             self.inner.store.apply(mutations).await?;
             days += 1;
         }

@@ -126,7 +126,7 @@ fn raw_buckets(
         Ok(header) => header.min_timestamp_ms < query.end_ms && header.max_timestamp_ms >= query.start_ms,
         Err(_) => true,
     };
-    let rows = reader.ts_chunks(series, query.start_ms, overlaps)?;
+    let rows = crate::storage::chunks(reader, series, query.start_ms, overlaps)?;
     let stored: HashSet<u64> = rows.iter().map(|row| row.number).collect();
     for row in &rows {
         fold_chunk(&row.chunk, query, &mut buckets).map_err(|e| corrupt(format!("chunk {}: {e}", row.number)))?;

@@ -59,7 +59,7 @@ pub fn buckets(reader: &Reader, series: u64, period_seconds: u32, query: &Bucket
     let mut buckets: Vec<Accumulator> = (0..count).map(|_| Accumulator::new(query.with_distribution)).collect();
     let slot_ms = i64::from(period_seconds) * 1000;
     let first_day = query.start_ms.div_euclid(DAY_MS) * DAY_MS;
-    let days = reader.ts_rollups(series, period_seconds, (first_day, query.end_ms))?;
+    let days = crate::storage::rollups(reader, series, period_seconds, (first_day, query.end_ms))?;
     for (day_start, bytes) in days {
         let slots = decode_day(&bytes).map_err(|detail| QueryError::Corrupt { series, detail })?;
         for (index, summary) in slots {

@@ -53,7 +53,7 @@ async fn points_are_visible_after_apply_and_survive_checkpoints_and_restarts() {
 
     // A checkpoint folds the log into an open chunk; more points, then a restart.
     tsdb.checkpoint(T0).await.unwrap();
-    assert_eq!(tsdb.store().read_blocking(|r| r.ts_wal()).unwrap().len(), 0, "the log is folded");
+    assert_eq!(tsdb.store().read_blocking(skywatch_tsdb::storage::wal).unwrap().len(), 0, "the log is folded");
     write(&tsdb, &[point("Latency", T0 + 10 * MINUTE, Sample::Value(10.0))]).await;
     drop(tsdb);
     let tsdb = open(dir.path());
@@ -63,7 +63,7 @@ async fn points_are_visible_after_apply_and_survive_checkpoints_and_restarts() {
 
     // An idle series' chunk is sealed; sealed chunks answer the same.
     tsdb.checkpoint(T0 + 2 * 3_600_000).await.unwrap();
-    let [_, wal, _, chunks, _] = tsdb.store().read_blocking(|r| r.ts_counts()).unwrap();
+    let [_, wal, _, chunks, _] = tsdb.store().read_blocking(skywatch_tsdb::storage::counts).unwrap();
     assert_eq!((wal, chunks), (0, 1));
     assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 11, false), Source::Raw).await, expected_11);
     drop(tsdb);
@@ -199,24 +199,27 @@ async fn the_catalogue_lists_series_with_their_unit() {
 /// table is dropped, and the data survives the next restart.
 #[tokio::test(flavor = "multi_thread")]
 async fn schema_1_metric_points_are_imported_once() {
-    use skywatch_store::{LegacyMetricPoint, StatisticSet};
+    use skywatch_store::fixtures::LegacyMetricPoint;
     let dir = tempfile::tempdir().unwrap();
-    let row = |timestamp_ms: i64, stats: StatisticSet| LegacyMetricPoint {
+    let row = |timestamp_ms: i64, stats: [f64; 4]| LegacyMetricPoint {
         account: "000000000000".into(),
         region: "us-east-1".into(),
         series: "App\u{1f}Latency\u{1f}Service=api".into(),
         timestamp_ms,
         stats,
     };
-    let single = StatisticSet { sample_count: 1.0, sum: 4.0, minimum: 4.0, maximum: 4.0 };
-    let set = StatisticSet { sample_count: 3.0, sum: 9.0, minimum: 1.0, maximum: 5.0 };
+    let single = [1.0, 4.0, 4.0, 4.0];
+    let set = [3.0, 9.0, 1.0, 5.0];
     skywatch_store::fixtures::write_schema_1(dir.path(), &[row(T0, single), row(T0 + 1000, set)]).unwrap();
     let expected = vec![Some((4.0, 13.0, 1.0, 5.0))];
     // Opening blocks on the import's commit: off the runtime, as the server does.
     let path = dir.path().to_owned();
     let tsdb = tokio::task::spawn_blocking(move || open(&path)).await.unwrap();
     assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 1, false), Source::Raw).await, expected);
-    assert!(tsdb.store().read_blocking(|r| r.legacy_metric_points()).unwrap().is_empty(), "the old rows are gone");
+    assert!(
+        tsdb.store().read_blocking(skywatch_tsdb::storage::legacy_points).unwrap().is_empty(),
+        "the old rows are gone"
+    );
     assert_eq!(tsdb.series_where(|_| true)[0].last_put_ms, T0 + 1000, "listed as written with its newest point");
     drop(tsdb);
     let tsdb = open(dir.path());

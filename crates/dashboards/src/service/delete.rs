@@ -3,6 +3,8 @@
 
 use skywatch_store::{Mutation, Reader};
 
+use super::storage::{DashboardChange, dashboard};
+
 /// The most names one DeleteDashboards takes.
 pub const MAX_DELETE_NAMES: usize = 100;
 
@@ -50,9 +52,9 @@ pub fn delete_dashboards(reader: &Reader, account: &str, names: &[String]) -> De
         if !seen.insert(name.as_str()) {
             continue;
         }
-        match reader.dashboard(account, name) {
+        match dashboard(reader, account, name) {
             Ok(Some(_)) => {
-                mutations.push(Mutation::DeleteDashboard { account: account.to_owned(), name: name.clone() })
+                mutations.push(DashboardChange::Delete { account: account.to_owned(), name: name.clone() }.mutation())
             }
             Ok(None) => missing.push(name.clone()),
             Err(error) => return refuse(DeleteDashboardsError::Storage(error.to_string())),

@@ -3,6 +3,7 @@
 use skywatch_store::Reader;
 
 use super::dashboard_arn;
+use super::storage::dashboard;
 
 /// A stored dashboard as GetDashboard returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub enum GetDashboardError {
 
 /// The dashboard `name` of `account`.
 pub fn get_dashboard(reader: &Reader, account: &str, name: &str) -> Result<Dashboard, GetDashboardError> {
-    let record = reader.dashboard(account, name).map_err(|error| GetDashboardError::Storage(error.to_string()))?;
+    let record = dashboard(reader, account, name).map_err(|error| GetDashboardError::Storage(error.to_string()))?;
     let record = record.ok_or_else(|| GetDashboardError::NotFound(name.to_owned()))?;
     Ok(Dashboard {
         arn: dashboard_arn(account, &record.name),

@@ -2,6 +2,7 @@
 
 use skywatch_store::Reader;
 
+use super::storage::dashboards;
 use super::{dashboard_arn, token};
 use crate::name::MAX_NAME_LEN;
 
@@ -65,8 +66,7 @@ pub fn list_dashboards(
     let prefix = prefix.unwrap_or("");
     validate_prefix(prefix)?;
     let after = next_token.map(|text| token::decode(text).ok_or(ListDashboardsError::InvalidNextToken)).transpose()?;
-    let mut records = reader
-        .dashboards(account, prefix, after.as_deref(), PAGE_SIZE + 1)
+    let mut records = dashboards(reader, account, prefix, after.as_deref(), PAGE_SIZE + 1)
         .map_err(|error| ListDashboardsError::Storage(error.to_string()))?;
     let more = records.len() > PAGE_SIZE;
     records.truncate(PAGE_SIZE);

@@ -7,6 +7,7 @@ mod get;
 mod list;
 mod operations;
 mod put;
+pub mod storage;
 mod token;
 
 pub use delete::{DeleteDashboardsError, DeletePlan, MAX_DELETE_NAMES, delete_dashboards};
@@ -18,6 +19,7 @@ pub use operations::{
 };
 pub use put::{MAX_BODY_BYTES, PutDashboardError, RenameDashboardError, put_dashboard, rename_dashboard};
 pub use skywatch_store::{Mutation, Reader};
+pub use storage::{DashboardRecord, TABLES};
 
 /// The ARN of a dashboard: `arn:aws:cloudwatch::{account}:dashboard/{name}` (no region: dashboards are global).
 pub fn dashboard_arn(account: &str, name: &str) -> String {

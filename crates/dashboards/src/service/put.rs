@@ -2,6 +2,8 @@
 
 use skywatch_store::{Mutation, Reader};
 
+use super::storage::{DashboardChange, dashboard};
+
 use crate::body::{ValidationMessage, parse_body};
 use crate::name::{NameError, validate_name};
 
@@ -41,12 +43,15 @@ pub fn put_dashboard(account: &str, name: &str, body: &str, now_ms: i64) -> Resu
         return Err(PutDashboardError::BodyTooLarge { size: body.len() });
     }
     parse_body(body).map_err(PutDashboardError::InvalidBody)?;
-    Ok(vec![Mutation::PutDashboard {
-        account: account.to_owned(),
-        name: name.to_owned(),
-        last_modified_ms: now_ms,
-        body: body.to_owned(),
-    }])
+    Ok(vec![
+        DashboardChange::Put {
+            account: account.to_owned(),
+            name: name.to_owned(),
+            last_modified_ms: now_ms,
+            body: body.to_owned(),
+        }
+        .mutation(),
+    ])
 }
 
 /// Why a rename was refused.
@@ -77,21 +82,22 @@ pub fn rename_dashboard(
 ) -> Result<Vec<Mutation>, RenameDashboardError> {
     validate_name(to)?;
     let storage = |error: skywatch_store::ReadError| RenameDashboardError::Storage(error.to_string());
-    let record = reader.dashboard(account, from).map_err(storage)?;
+    let record = dashboard(reader, account, from).map_err(storage)?;
     let record = record.ok_or_else(|| RenameDashboardError::NotFound(from.to_owned()))?;
     if from == to {
         return Ok(Vec::new());
     }
-    if reader.dashboard(account, to).map_err(storage)?.is_some() {
+    if dashboard(reader, account, to).map_err(storage)?.is_some() {
         return Err(RenameDashboardError::AlreadyExists(to.to_owned()));
     }
     Ok(vec![
-        Mutation::PutDashboard {
+        DashboardChange::Put {
             account: account.to_owned(),
             name: to.to_owned(),
             last_modified_ms: now_ms,
             body: record.body,
-        },
-        Mutation::DeleteDashboard { account: account.to_owned(), name: from.to_owned() },
+        }
+        .mutation(),
+        DashboardChange::Delete { account: account.to_owned(), name: from.to_owned() }.mutation(),
     ])
 }

@@ -1,0 +1,279 @@
+//! Where the metrics engine keeps its data: its tables (series catalogue, write-ahead log, open and sealed
+//! chunks, roll-ups, and schema 1's raw points until they are imported), its change type, and its reads.
+
+use std::ops::ControlFlow;
+
+use skywatch_store::{Change, Direction, Key, KeyReader, ReadError, Reader, Table, Tx, WriteError};
+
+/// Metric series catalogue: series id -> encoded identity (account, region, namespace, metric, dimensions, unit).
+pub const SERIES: Table = Table::new("ts_series_v2");
+/// The metric write-ahead log: sequence -> one acknowledged write batch, until a checkpoint holds it in chunks.
+pub const WAL: Table = Table::new("ts_wal_v2");
+/// Each series' open (still growing) chunk as of the last checkpoint: series id -> encoded chunk.
+pub const OPEN_CHUNKS: Table = Table::new("ts_open_chunks_v2");
+/// Sealed compressed chunks: (series id, newest timestamp ms in the chunk, chunk number) -> encoded chunk. Keyed
+/// by the newest timestamp so a range query starts at the first chunk that can overlap it.
+pub const CHUNKS: Table = Table::new("ts_chunks_v2");
+/// Roll-ups: (series id, period seconds, UTC day start ms) -> the day's encoded per-period summaries.
+pub const ROLLUPS: Table = Table::new("ts_rollups_v2");
+/// Schema 1's raw datapoints, (account, region, series key, timestamp ms, sequence) -> SampleCount, Sum, Minimum,
+/// Maximum as little-endian f64s; imported into the engine once on open, then dropped.
+pub const LEGACY_POINTS: Table = Table::new("metric_points_v2");
+
+/// Every table of the metrics engine.
+pub const TABLES: &[Table] = &[SERIES, WAL, OPEN_CHUNKS, CHUNKS, ROLLUPS, LEGACY_POINTS];
+
+/// A change to the engine's tables.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TsChange {
+    /// A series' catalogue entry (insert or replace).
+    PutSeries {
+        id: u64,
+        record: Vec<u8>,
+    },
+    /// One acknowledged write batch, kept until a checkpoint holds its points in chunks.
+    AppendWal {
+        sequence: u64,
+        record: Vec<u8>,
+    },
+    DeleteWal {
+        sequence: u64,
+    },
+    /// A series' open chunk as of a checkpoint (replaces the previous one).
+    PutOpenChunk {
+        series: u64,
+        chunk: Vec<u8>,
+    },
+    DeleteOpenChunk {
+        series: u64,
+    },
+    PutChunk {
+        series: u64,
+        max_timestamp_ms: i64,
+        number: u64,
+        chunk: Vec<u8>,
+    },
+    DeleteChunk {
+        series: u64,
+        max_timestamp_ms: i64,
+        number: u64,
+    },
+    PutRollup {
+        series: u64,
+        period_seconds: u32,
+        day_start_ms: i64,
+        summaries: Vec<u8>,
+    },
+    DeleteRollup {
+        series: u64,
+        period_seconds: u32,
+        day_start_ms: i64,
+    },
+    /// The engine's progress marker under `key` (database-wide facts).
+    PutMeta {
+        key: String,
+        value: Vec<u8>,
+    },
+    /// Removes every schema-1 raw datapoint (after the engine imported them).
+    DropLegacyPoints,
+}
+
+fn chunk_key(series: u64, max_timestamp_ms: i64, number: u64) -> Key {
+    Key::new().u64(series).i64(max_timestamp_ms).u64(number)
+}
+
+fn rollup_key(series: u64, period_seconds: u32, day_start_ms: i64) -> Key {
+    Key::new().u64(series).u32(period_seconds).i64(day_start_ms)
+}
+
+impl Change for TsChange {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        let id = |n: u64| Key::new().u64(n);
+        match self {
+            TsChange::PutSeries { id: series, record } => tx.put(SERIES, id(*series).as_bytes(), record),
+            TsChange::AppendWal { sequence, record } => tx.put(WAL, id(*sequence).as_bytes(), record),
+            TsChange::DeleteWal { sequence } => tx.remove(WAL, id(*sequence).as_bytes()),
+            TsChange::PutOpenChunk { series, chunk } => tx.put(OPEN_CHUNKS, id(*series).as_bytes(), chunk),
+            TsChange::DeleteOpenChunk { series } => tx.remove(OPEN_CHUNKS, id(*series).as_bytes()),
+            TsChange::PutChunk { series, max_timestamp_ms, number, chunk } => {
+                tx.put(CHUNKS, chunk_key(*series, *max_timestamp_ms, *number).as_bytes(), chunk)
+            }
+            TsChange::DeleteChunk { series, max_timestamp_ms, number } => {
+                tx.remove(CHUNKS, chunk_key(*series, *max_timestamp_ms, *number).as_bytes())
+            }
+            TsChange::PutRollup { series, period_seconds, day_start_ms, summaries } => {
+                tx.put(ROLLUPS, rollup_key(*series, *period_seconds, *day_start_ms).as_bytes(), summaries)
+            }
+            TsChange::DeleteRollup { series, period_seconds, day_start_ms } => {
+                tx.remove(ROLLUPS, rollup_key(*series, *period_seconds, *day_start_ms).as_bytes())
+            }
+            TsChange::PutMeta { key, value } => tx.put_meta(key, value),
+            TsChange::DropLegacyPoints => tx.drop_table(LEGACY_POINTS),
+        }
+    }
+}
+
+/// One sealed chunk with its key parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkRow {
+    pub series: u64,
+    pub max_timestamp_ms: i64,
+    pub number: u64,
+    pub chunk: Vec<u8>,
+}
+
+/// A schema-1 raw datapoint (series key is `namespace\x1fmetric\x1fname=value...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyPoint {
+    pub account: String,
+    pub region: String,
+    pub series: String,
+    pub timestamp_ms: i64,
+    /// SampleCount, Sum, Minimum, Maximum.
+    pub stats: [f64; 4],
+}
+
+fn corrupt(what: &str) -> ReadError {
+    ReadError::Corrupt(what.to_owned())
+}
+
+/// Every row of a table keyed by one u64, by key.
+fn by_id(reader: &Reader, table: Table) -> Result<Vec<(u64, Vec<u8>)>, ReadError> {
+    reader
+        .all(table)?
+        .into_iter()
+        .map(|(key, value)| KeyReader::new(&key).u64().map(|id| (id, value)).ok_or_else(|| corrupt(table.name())))
+        .collect()
+}
+
+/// Every series catalogue entry, by id.
+pub fn series(reader: &Reader) -> Result<Vec<(u64, Vec<u8>)>, ReadError> {
+    by_id(reader, SERIES)
+}
+
+/// Every write-ahead log record, oldest sequence first.
+pub fn wal(reader: &Reader) -> Result<Vec<(u64, Vec<u8>)>, ReadError> {
+    by_id(reader, WAL)
+}
+
+/// Every series' open chunk as of the last checkpoint.
+pub fn open_chunks(reader: &Reader) -> Result<Vec<(u64, Vec<u8>)>, ReadError> {
+    by_id(reader, OPEN_CHUNKS)
+}
+
+fn chunk_parts(key: &[u8]) -> Option<(u64, i64, u64)> {
+    let mut parts = KeyReader::new(key);
+    Some((parts.u64()?, parts.i64()?, parts.u64()?))
+}
+
+/// Sealed chunks of `series` whose newest point is at or after `from_ms`, oldest first; `keep` sees each chunk's
+/// bytes and may skip it (by its header) before it is copied.
+pub fn chunks(
+    reader: &Reader,
+    series: u64,
+    from_ms: i64,
+    mut keep: impl FnMut(&[u8]) -> bool,
+) -> Result<Vec<ChunkRow>, ReadError> {
+    let low = Key::new().u64(series).i64(from_ms);
+    let high = Key::new().u64(series).prefix_end();
+    let mut out = Vec::new();
+    let mut bad = false;
+    reader.scan(CHUNKS, (Some(low.as_bytes()), high.as_deref()), Direction::Forward, |key, value| {
+        if !keep(value) {
+            return ControlFlow::Continue(());
+        }
+        match chunk_parts(key) {
+            Some((series, max_timestamp_ms, number)) => {
+                out.push(ChunkRow { series, max_timestamp_ms, number, chunk: value.to_vec() });
+                ControlFlow::Continue(())
+            }
+            None => {
+                bad = true;
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    if bad { Err(corrupt("chunk key")) } else { Ok(out) }
+}
+
+/// Keys of every sealed chunk whose newest point is older than `before_ms` (retention).
+pub fn chunks_older_than(reader: &Reader, before_ms: i64) -> Result<Vec<(u64, i64, u64)>, ReadError> {
+    let mut out = Vec::new();
+    reader.scan(CHUNKS, (None, None), Direction::Forward, |key, _| {
+        if let Some(parts) = chunk_parts(key).filter(|(_, max, _)| *max < before_ms) {
+            out.push(parts);
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(out)
+}
+
+/// Roll-up days of `series` at `period_seconds` with `from_day_ms <= day start <= to_day_ms`, oldest first.
+pub fn rollups(
+    reader: &Reader,
+    series: u64,
+    period_seconds: u32,
+    (from_day_ms, to_day_ms): (i64, i64),
+) -> Result<Vec<(i64, Vec<u8>)>, ReadError> {
+    let low = rollup_key(series, period_seconds, from_day_ms);
+    let high = match to_day_ms.checked_add(1) {
+        Some(end) => Some(rollup_key(series, period_seconds, end).into_bytes()),
+        None => Key::new().u64(series).u32(period_seconds).prefix_end(),
+    };
+    let mut out = Vec::new();
+    reader.scan(ROLLUPS, (Some(low.as_bytes()), high.as_deref()), Direction::Forward, |key, value| {
+        let mut parts = KeyReader::new(key);
+        if let (Some(_), Some(_), Some(day)) = (parts.u64(), parts.u32(), parts.i64()) {
+            out.push((day, value.to_vec()));
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(out)
+}
+
+/// Keys of every roll-up day older than `before_day_ms` at `period_seconds` (retention).
+pub fn rollups_older_than(
+    reader: &Reader,
+    period_seconds: u32,
+    before_day_ms: i64,
+) -> Result<Vec<(u64, u32, i64)>, ReadError> {
+    let mut out = Vec::new();
+    reader.scan(ROLLUPS, (None, None), Direction::Forward, |key, _| {
+        let mut parts = KeyReader::new(key);
+        if let (Some(series), Some(period), Some(day)) = (parts.u64(), parts.u32(), parts.i64())
+            && period == period_seconds
+            && day < before_day_ms
+        {
+            out.push((series, period, day));
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(out)
+}
+
+/// Row counts of the engine's tables: (series, wal, open chunks, chunks, roll-ups).
+pub fn counts(reader: &Reader) -> Result<[u64; 5], ReadError> {
+    Ok([reader.len(SERIES)?, reader.len(WAL)?, reader.len(OPEN_CHUNKS)?, reader.len(CHUNKS)?, reader.len(ROLLUPS)?])
+}
+
+/// Every schema-1 raw datapoint not yet imported.
+pub fn legacy_points(reader: &Reader) -> Result<Vec<LegacyPoint>, ReadError> {
+    reader
+        .all(LEGACY_POINTS)?
+        .into_iter()
+        .map(|(key, value)| {
+            let mut parts = KeyReader::new(&key);
+            let (Some(account), Some(region), Some(series), Some(timestamp_ms)) =
+                (parts.str(), parts.str(), parts.str(), parts.i64())
+            else {
+                return Err(corrupt("schema-1 metric point key"));
+            };
+            let stat =
+                |i: usize| -> Option<f64> { Some(f64::from_le_bytes(value.get(i * 8..i * 8 + 8)?.try_into().ok()?)) };
+            let (Some(a), Some(b), Some(c), Some(d)) = (stat(0), stat(1), stat(2), stat(3)) else {
+                return Err(corrupt("schema-1 metric point"));
+            };
+            Ok(LegacyPoint { account, region, series, timestamp_ms, stats: [a, b, c, d] })
+        })
+        .collect()
+}

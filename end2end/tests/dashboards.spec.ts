@@ -1,4 +1,5 @@
 import { DashboardPage, DashboardsListPage, getDashboardBody, putDashboard } from './fixtures/dashboards-page';
+import { EventHistoryPage } from './fixtures/event-history-page';
 import { MetricsPage, OTHER_ACCOUNT, OTHER_ACCOUNT_KEY, cloudwatchCall, putMetricData, type Datum } from './fixtures/metrics-page';
 import { expect, test } from './fixtures/console';
 
@@ -169,6 +170,16 @@ test.describe('CloudWatch dashboards', () => {
     await expect.poll(async () => Number(await board.chart(0).getAttribute('data-points'))).toBeGreaterThanOrEqual(230);
     await expect(board.rangeLabel).not.toHaveText(hourLabel ?? '');
     await expect(board.range('12h')).toHaveClass(/active/);
+
+    // Issue 9: each widget's data is the GetMetricData operation, recorded with the widget's own queries.
+    const history = new EventHistoryPage(page);
+    await history.goto('?attr=EventName&value=GetMetricData');
+    await expect(history.rowsNamed('GetMetricData').first()).toBeVisible();
+    const recorded = await history.openRecord(history.rowsNamed('GetMetricData').first());
+    const queries = (recorded.requestParameters as { metricDataQueries: { metricStat?: { metric: { namespace: string } } }[] })
+      .metricDataQueries;
+    expect(queries.some((q) => q.metricStat?.metric.namespace === NS)).toBe(true);
+    expect(recorded.readOnly).toBe(true);
   });
 
   test('drag on a chart to zoom; hover shows the values under the pointer', async ({ page, shell }) => {
@@ -347,6 +358,15 @@ test.describe('CloudWatch dashboards in another account', () => {
     expect(created.status(), await created.text()).toBe(200);
     const mine = await cloudwatchCall(page.request, baseURL!, 'GetDashboard', { DashboardName: name });
     expect(mine.status(), 'nothing is written to the admin\'s own account').toBe(404);
+
+    // The console's save is recorded as the API call is: PutDashboard with CloudTrail's lower-camel parameters, in
+    // the account it wrote to.
+    const history = new EventHistoryPage(page);
+    await history.goto(`?account=${OTHER_ACCOUNT}&attr=EventName&value=PutDashboard`);
+    const put = await history.openRecord(history.rowsNamed('PutDashboard').first());
+    expect(put.requestParameters).toMatchObject({ dashboardName: name });
+    expect(put.recipientAccountId).toBe(OTHER_ACCOUNT);
+    expect(put.readOnly).toBe(false);
 
     await list.goto(`?account=${OTHER_ACCOUNT}`);
     await shell.waitForHydration();

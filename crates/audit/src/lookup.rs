@@ -1,8 +1,6 @@
 //! `LookupEvents`: event history of one account and region, newest first, with one lookup attribute, a time
 //! range, MaxResults and an opaque NextToken. An operation: the API and the console's Event history both run it.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use skywatch_model::{CloudTrailEvent, LookupAttributeKey};
@@ -169,13 +167,14 @@ pub async fn lookup(
     Ok(LookupPage { events, next_token })
 }
 
+const TOKEN_KIND: &str = "events";
+
 fn encode_token(time_ms: i64, event_id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{time_ms}/{event_id}"))
+    skywatch_ops::token::encode(TOKEN_KIND, &format!("{time_ms}/{event_id}"))
 }
 
 fn decode_token(token: &str) -> Result<(i64, String), LookupError> {
-    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| LookupError::InvalidNextToken)?;
-    let text = String::from_utf8(bytes).map_err(|_| LookupError::InvalidNextToken)?;
+    let text = skywatch_ops::token::decode(TOKEN_KIND, token).ok_or(LookupError::InvalidNextToken)?;
     let (time, id) = text.split_once('/').ok_or(LookupError::InvalidNextToken)?;
     let time = time.parse().map_err(|_| LookupError::InvalidNextToken)?;
     Ok((time, id.to_owned()))

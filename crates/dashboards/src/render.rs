@@ -1,11 +1,11 @@
 //! Rendering a dashboard body over a time range: each metric widget's rows fetched as one GetMetricData request
-//! (all widgets at once), text widgets' markdown turned into safe HTML, alarm and log widgets described.
+//! (all widgets at once, through a [`MetricDataSource`]: the console runs them as the GetMetricData operation),
+//! text widgets' markdown turned into safe HTML, alarm and log widgets described.
 
 use futures::future::join_all;
 use skywatch_charts::widget::{DEFAULT_START, MetricWidget};
 use skywatch_charts::{Chart, Theme};
-use skywatch_metrics::tsdb::Tsdb;
-use skywatch_metrics::{PeriodChoice, widget_data};
+use skywatch_metrics::{MetricDataSource, PeriodChoice, widget_data};
 
 use crate::body::{DashboardBody, PeriodOverride, WidgetKind};
 use crate::markdown::to_safe_html;
@@ -39,7 +39,11 @@ pub fn dashboard_range(body: &DashboardBody, request: &RenderRequest<'_>) -> Opt
 }
 
 /// Renders every widget of `body`; a widget whose data cannot be fetched shows why instead of failing the page.
-pub async fn render(tsdb: &Tsdb, body: &DashboardBody, request: &RenderRequest<'_>) -> RenderedDashboard {
+pub async fn render(
+    source: &impl MetricDataSource,
+    body: &DashboardBody,
+    request: &RenderRequest<'_>,
+) -> RenderedDashboard {
     let shared = dashboard_range(body, request);
     let (start_ms, end_ms) = shared.unwrap_or((DEFAULT_START.resolve(request.now_ms), request.now_ms));
     let choice = match body.period_override {
@@ -51,7 +55,7 @@ pub async fn render(tsdb: &Tsdb, body: &DashboardBody, request: &RenderRequest<'
         let (title, content) = match &widget.kind {
             WidgetKind::Metric(metric) => {
                 let range = shared.unwrap_or_else(|| own_range(metric, request.now_ms));
-                (metric.title.clone(), metric_content(tsdb, metric, range, choice, request).await)
+                (metric.title.clone(), metric_content(source, metric, range, choice, request).await)
             }
             WidgetKind::Text(text) => {
                 (None, WidgetContent::Text { html: to_safe_html(&text.markdown), transparent: text.transparent })
@@ -88,13 +92,13 @@ fn own_range(widget: &MetricWidget, now_ms: i64) -> (i64, i64) {
 }
 
 async fn metric_content(
-    tsdb: &Tsdb,
+    source: &impl MetricDataSource,
     widget: &MetricWidget,
     range: (i64, i64),
     choice: PeriodChoice,
     request: &RenderRequest<'_>,
 ) -> WidgetContent {
-    match widget_data(tsdb, request.account, request.region, widget, range, request.now_ms, choice).await {
+    match widget_data(source, request.account, request.region, widget, range, request.now_ms, choice).await {
         Ok(data) => {
             let mut chart = Chart::from_widget(widget, data.series, range, Theme::Light);
             // The dashboard, not the widget JSON, decides the size; only a title inside the chart would repeat

@@ -17,4 +17,7 @@ pub enum MetricsQueryError {
     InvalidNextToken(String),
     #[error("The metric data could not be read: {0}")]
     Storage(#[from] skywatch_tsdb::QueryError),
+    /// The call could not be run or recorded (an operation's commit failed).
+    #[error("{0}")]
+    Unavailable(String),
 }

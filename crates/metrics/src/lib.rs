@@ -25,5 +25,5 @@ pub use operations::{
 pub use periods::{AUTOMATIC_PERIODS, Plan, automatic_period, is_kept, is_valid_period, plan};
 pub use skywatch_tsdb as tsdb;
 pub use statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_statistics};
-pub use widget_data::{PeriodChoice, WidgetData, row_ids, widget_data};
+pub use widget_data::{MetricDataSource, PeriodChoice, WidgetData, row_ids, widget_data};
 pub use widget_image::{MAX_WIDGET_BYTES, MAX_WIDGET_METRICS, WidgetImageError, get_metric_widget_image};

@@ -45,21 +45,7 @@ fn sort_key(key: &SeriesKey) -> String {
     out
 }
 
-fn hex(text: &str) -> String {
-    text.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(token: &str) -> Option<String> {
-    let bytes = token.as_bytes();
-    if !bytes.len().is_multiple_of(2) {
-        return None;
-    }
-    let decoded: Option<Vec<u8>> = bytes
-        .chunks(2)
-        .map(|pair| std::str::from_utf8(pair).ok().and_then(|p| u8::from_str_radix(p, 16).ok()))
-        .collect();
-    String::from_utf8(decoded?).ok()
-}
+const TOKEN_KIND: &str = "metrics";
 
 /// Whether `key` passes the request's filters (account and region included).
 pub fn matches(request: &ListRequest, key: &SeriesKey) -> bool {
@@ -79,9 +65,10 @@ pub fn list_metrics(tsdb: &Tsdb, request: &ListRequest, now_ms: i64) -> Result<L
         ));
     }
     let after = match &request.next_token {
-        Some(token) => {
-            Some(unhex(token).ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()))?)
-        }
+        Some(token) => Some(
+            skywatch_ops::token::decode(TOKEN_KIND, token)
+                .ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()))?,
+        ),
         None => None,
     };
     let page_size = request.page_size.unwrap_or(PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
@@ -96,7 +83,8 @@ pub fn list_metrics(tsdb: &Tsdb, request: &ListRequest, now_ms: i64) -> Result<L
         .filter(|(sort, _)| after.as_ref().is_none_or(|after| sort > after))
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    let next_token = (found.len() > page_size).then(|| hex(&found[page_size - 1].0));
+    let next_token =
+        (found.len() > page_size).then(|| skywatch_ops::token::encode(TOKEN_KIND, &found[page_size - 1].0));
     found.truncate(page_size);
     Ok(ListPage { metrics: found.into_iter().map(|(_, info)| info).collect(), next_token })
 }

@@ -36,7 +36,7 @@ impl AwsError for MetricsQueryError {
             MetricsQueryError::InvalidParameterCombination(_) => codes::cloudwatch::INVALID_PARAMETER_COMBINATION,
             MetricsQueryError::InvalidNextToken(_) => codes::cloudwatch::INVALID_NEXT_TOKEN,
             MetricsQueryError::Validation(_) => codes::cloudwatch::VALIDATION,
-            MetricsQueryError::Storage(_) => codes::INTERNAL,
+            MetricsQueryError::Storage(_) | MetricsQueryError::Unavailable(_) => codes::INTERNAL,
         }
     }
 }

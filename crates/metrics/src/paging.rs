@@ -1,8 +1,10 @@
 //! GetMetricData pages: at most MaxDatapoints datapoints a page across all results, in result order; the
-//! NextToken says how many datapoints of the whole answer came before.
+//! NextToken (the shared page-token encoding) says how many datapoints of the whole answer came before.
 
 use crate::data::{DataResult, StatusCode};
 use crate::error::MetricsQueryError;
+
+const TOKEN_KIND: &str = "datapoints";
 
 /// Cuts the page of `results` that starts after the token's offset and holds at most `max` datapoints.
 pub fn page(
@@ -12,8 +14,7 @@ pub fn page(
 ) -> Result<(Vec<DataResult>, Option<String>), MetricsQueryError> {
     let skip = match token {
         None => 0,
-        Some(token) => token
-            .strip_prefix("dp-")
+        Some(token) => skywatch_ops::token::decode(TOKEN_KIND, token)
             .and_then(|n| n.parse::<usize>().ok())
             .ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()))?,
     };
@@ -37,5 +38,5 @@ pub fn page(
         out.push(result);
     }
     let next = skip + max;
-    Ok((out, (next < total).then(|| format!("dp-{next}"))))
+    Ok((out, (next < total).then(|| skywatch_ops::token::encode(TOKEN_KIND, &next.to_string()))))
 }

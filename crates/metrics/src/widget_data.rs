@@ -9,9 +9,33 @@ use skywatch_charts::View;
 use skywatch_charts::widget::{MetricEntry, MetricRow, MetricWidget};
 use skywatch_tsdb::{SeriesKey, Tsdb};
 
-use crate::data::{DataQuery, DataRequest, QueryKind, get_metric_data};
+use crate::data::{DataQuery, DataRequest, DataResponse, QueryKind, get_metric_data};
 use crate::error::MetricsQueryError;
 use crate::periods::{automatic_period, is_kept, single_period_range};
+
+/// Where a widget's GetMetricData request runs, and the engine it reads units and retention from. The engine
+/// itself runs it directly (inside an operation that is recorded on its own, such as GetMetricWidgetImage); the
+/// console's dashboards run it as the GetMetricData operation, so each widget is authorised and recorded as the
+/// call it makes, with the same parameters as over the API.
+pub trait MetricDataSource: Sync {
+    fn tsdb(&self) -> &Tsdb;
+
+    fn fetch(
+        &self,
+        request: DataRequest,
+        now_ms: i64,
+    ) -> impl std::future::Future<Output = Result<DataResponse, MetricsQueryError>> + Send;
+}
+
+impl MetricDataSource for Tsdb {
+    fn tsdb(&self) -> &Tsdb {
+        self
+    }
+
+    async fn fetch(&self, request: DataRequest, now_ms: i64) -> Result<DataResponse, MetricsQueryError> {
+        get_metric_data(self, &request, now_ms).await
+    }
+}
 
 /// How the rows' periods are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +67,7 @@ pub struct WidgetData {
 /// Fetches `widget`'s rows for `account` over `[start_ms, end_ms)` as of `now_ms`; rows without a region use the
 /// widget's, else `region`.
 pub async fn widget_data(
-    tsdb: &Tsdb,
+    source: &impl MetricDataSource,
     account: &str,
     region: &str,
     widget: &MetricWidget,
@@ -51,6 +75,7 @@ pub async fn widget_data(
     now_ms: i64,
     choice: PeriodChoice,
 ) -> Result<WidgetData, MetricsQueryError> {
+    let tsdb = source.tsdb();
     // One value over the whole range: fetch a range one period can cover exactly (GetMetricData rounds the start).
     let (start_ms, end_ms) =
         if one_value(widget) { single_period_range(range, now_ms, &tsdb.config().retention) } else { range };
@@ -101,12 +126,13 @@ pub async fn widget_data(
         max_datapoints: None,
         next_token: None,
     };
-    let response = get_metric_data(tsdb, &request, now_ms).await?;
+    let queries = request.queries.clone();
+    let response = source.fetch(request, now_ms).await?;
     let series = response
         .results
         .into_iter()
         .map(|result| {
-            let row = request.queries.iter().position(|q| q.id == result.id).and_then(|i| widget.metrics.get(i));
+            let row = queries.iter().position(|q| q.id == result.id).and_then(|i| widget.metrics.get(i));
             let options = row.map(MetricEntry::options);
             let unit = match row {
                 Some(MetricEntry::Metric(metric)) => tsdb

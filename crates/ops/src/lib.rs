@@ -10,6 +10,7 @@ mod context;
 mod error;
 mod operation;
 mod parameters;
+pub mod token;
 
 pub use context::{Context, Origin};
 pub use error::{AwsError, ErrorCode, codes};

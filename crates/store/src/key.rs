@@ -1,7 +1,8 @@
 //! Keys whose byte order is their value order, so that every table is an ordered map from bytes to bytes and a
 //! range of keys is a range of bytes, on any backend. A key is a tuple of parts, each encoded so that comparing
-//! the bytes compares the tuples: strings with their NUL bytes escaped and a NUL terminator (so a prefix sorts
-//! first), integers big-endian with the sign bit flipped for signed ones.
+//! the bytes compares the tuples: strings with each NUL byte escaped as `00 01` and a `00 00` terminator (so a
+//! prefix sorts first, and the end of a string is never confused with the next part, whatever its first byte),
+//! integers big-endian with the sign bit flipped for signed ones.
 
 /// A key being built, part by part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,7 +16,7 @@ impl Key {
     /// A string part.
     pub fn str(mut self, text: &str) -> Self {
         self.push_str_bytes(text);
-        self.0.push(0);
+        self.0.extend_from_slice(&[0, 0]);
         self
     }
 
@@ -64,7 +65,7 @@ impl Key {
         for &byte in text.as_bytes() {
             self.0.push(byte);
             if byte == 0 {
-                self.0.push(0xFF);
+                self.0.push(1);
             }
         }
     }
@@ -94,14 +95,15 @@ impl<'a> KeyReader<'a> {
             let byte = *self.rest.get(i)?;
             if byte == 0 {
                 match self.rest.get(i + 1) {
-                    Some(0xFF) => {
+                    Some(1) => {
                         out.push(0);
                         i += 2;
                     }
-                    _ => {
-                        self.rest = &self.rest[i + 1..];
+                    Some(0) => {
+                        self.rest = &self.rest[i + 2..];
                         return String::from_utf8(out).ok();
                     }
+                    _ => return None,
                 }
             } else {
                 out.push(byte);
@@ -167,6 +169,20 @@ mod tests {
             if let Some(end) = prefix.prefix_end() {
                 prop_assert!(full.as_bytes() < end.as_slice());
             }
+        }
+    }
+
+    /// Found by the property test: an empty string followed by a part whose first byte is 0xFF (or 0x01) must
+    /// not read as an escaped NUL.
+    #[test]
+    fn the_end_of_a_string_is_never_read_as_an_escape() {
+        for next in [0x7F00_0000_0000_0000_i64, i64::MIN + 0x0100_0000_0000_0000, -1] {
+            let key = Key::new().str("").i64(next).str("");
+            let mut reader = KeyReader::new(key.as_bytes());
+            assert_eq!(
+                (reader.str().as_deref(), reader.i64(), reader.str().as_deref()),
+                (Some(""), Some(next), Some(""))
+            );
         }
     }
 

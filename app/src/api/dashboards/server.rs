@@ -2,11 +2,12 @@
 //! page shows is the account its writes go to) and run the same dashboard operations the AWS API runs.
 
 use leptos::prelude::*;
+use skywatch_core::Failure;
 use skywatch_core::Services;
-use skywatch_core::metrics::GetMetricData;
+use skywatch_core::metrics::tsdb::Tsdb;
+use skywatch_core::metrics::{DataRequest, DataResponse, GetMetricData, MetricDataSource, MetricsQueryError};
 use skywatch_core::model::{DEFAULT_REGION, TimeRange};
-use skywatch_core::ops::{Context, Operation};
-use skywatch_core::{Failure, Record};
+use skywatch_core::ops::Context;
 use skywatch_dashboards::automatic::{CatalogMetric, namespace_overview};
 use skywatch_dashboards::edit::{EMPTY_BODY, append_widget};
 use skywatch_dashboards::parse_body;
@@ -97,8 +98,27 @@ pub async fn automatic(
     })
 }
 
-/// Renders a body's widgets over a range. Each widget's data comes from the metrics engine's GetMetricData
-/// query, and the render is recorded under GetMetricData's spec (a read) with a summary of what it fetched.
+/// The console's source of widget data: each widget's request runs as the GetMetricData operation, authorised
+/// and recorded exactly as the same call over the API.
+struct Recorded<'a> {
+    services: &'a Services,
+    ctx: &'a Context,
+}
+
+impl MetricDataSource for Recorded<'_> {
+    fn tsdb(&self) -> &Tsdb {
+        &self.services.tsdb
+    }
+
+    async fn fetch(&self, request: DataRequest, _now_ms: i64) -> Result<DataResponse, MetricsQueryError> {
+        self.services.invoke::<GetMetricData>(self.ctx, request).await.map_err(|failure| match failure {
+            Failure::Refused(error) => error,
+            other => MetricsQueryError::Unavailable(other.to_string()),
+        })
+    }
+}
+
+/// Renders a body's widgets over a range; each metric widget's data is one GetMetricData call.
 pub async fn render(
     region: String,
     account: Option<String>,
@@ -112,22 +132,8 @@ pub async fn render(
     };
     let range = range.as_deref().and_then(TimeRange::parse).map(|range| range.bounds_ms(ctx.now_ms));
     let request = RenderRequest { account: &ctx.account, region: &region, range, now_ms: ctx.now_ms };
-    let rendered = render_body(&services.tsdb, &parsed, &request).await;
-    let time = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339());
-    let record = Record {
-        kind: skywatch_core::audit::EventKind::ApiCall,
-        spec: GetMetricData::SPEC,
-        ctx: &ctx,
-        parameters: Some(serde_json::json!({
-            "widgets": rendered.widgets.len(),
-            "startTime": time(rendered.start_ms),
-            "endTime": time(rendered.end_ms),
-        })),
-        resources: Vec::new(),
-        error: None,
-    };
-    services.commit(record, Vec::new()).await.map_err(|e| ServerFnError::new(e.to_string()))?;
-    Ok(Rendered::Dashboard(rendered))
+    let source = Recorded { services: &services, ctx: &ctx };
+    Ok(Rendered::Dashboard(render_body(&source, &parsed, &request).await))
 }
 
 fn name_taken(name: &str) -> ServerFnError {

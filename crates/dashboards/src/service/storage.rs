@@ -82,7 +82,7 @@ pub fn dashboards(
     let start = Key::new().str(account).str_prefix(prefix);
     let end = start.prefix_end();
     let from = match after {
-        // Just past `after`: its own key followed by one more byte.
+        // Just past `after`: its own key followed by one more byte (every longer name sorts after it).
         Some(after) if after >= prefix => {
             let mut past = key(account, after).into_bytes();
             past.push(0);

@@ -38,22 +38,8 @@ pub fn period_label(seconds: i64) -> String {
         .unwrap_or_else(|| format!("{seconds} seconds"))
 }
 
-/// One metric: namespace, name and dimensions sorted by name (a series of the caller's account and region).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct MetricRef {
-    pub namespace: String,
-    pub metric_name: String,
-    pub dimensions: Vec<(String, String)>,
-}
-
-impl MetricRef {
-    /// The graph's label, as CloudWatch labels SEARCH results: dimension values, then the metric name.
-    pub fn label(&self) -> String {
-        let mut parts: Vec<&str> = self.dimensions.iter().map(|(_, value)| value.as_str()).collect();
-        parts.push(&self.metric_name);
-        parts.join(" ")
-    }
-}
+/// One metric (dimensions sorted by name): the metric identity the engine and the widget model share.
+pub use skywatch_model::MetricId;
 
 /// What the browser asks for: a namespace, one of its dimension sets (names, sorted), a search, a row limit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +68,7 @@ pub struct GroupRow {
 /// One metric of the table, with its unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricRow {
-    pub metric: MetricRef,
+    pub metric: MetricId,
     pub unit: Option<String>,
 }
 
@@ -125,7 +111,7 @@ pub struct GraphData {
 /// One metric's points, `(epoch ms, value)`, ascending, and its unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GraphSeries {
-    pub metric: MetricRef,
+    pub metric: MetricId,
     pub points: Vec<(i64, f64)>,
     pub unit: Option<String>,
 }
@@ -158,7 +144,7 @@ pub async fn metric_graph(
     range: String,
     statistic: String,
     period: Option<i64>,
-    metrics: Vec<MetricRef>,
+    metrics: Vec<MetricId>,
 ) -> Result<GraphData, ServerFnError> {
     use self::super::ssr;
     use skywatch_core::metrics::GetMetricData;

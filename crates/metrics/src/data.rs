@@ -389,7 +389,7 @@ async fn fetch_all(
     for (index, spec) in specs.iter().enumerate() {
         // The account is always the caller's; a query may name another region (a dashboard row's `region`).
         let region = if spec.series.region.is_empty() { request.region.clone() } else { spec.series.region.clone() };
-        let key = SeriesKey { account: request.account.clone(), region, ..spec.series.clone() };
+        let key = SeriesKey { account: request.account.clone(), region, metric: spec.series.metric.clone() };
         let Some(id) = tsdb.series_id(&key) else { continue };
         if let Some(unit) = spec.unit {
             let stored = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".into());

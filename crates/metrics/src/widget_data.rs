@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use skywatch_charts::ChartSeries;
 use skywatch_charts::View;
-use skywatch_charts::widget::{MetricEntry, MetricRow, MetricWidget};
+use skywatch_charts::widget::{MetricEntry, MetricWidget};
 use skywatch_tsdb::{SeriesKey, Tsdb};
 
 use crate::data::{DataQuery, DataRequest, DataResponse, QueryKind, get_metric_data};
@@ -110,7 +110,7 @@ pub async fn widget_data(
             // Without a label of its own a metric row is called by its dimension values and name, as the
             // console's graphs and SEARCH results are, so rows of one metric stay apart in the legend.
             let label = options.label.clone().or_else(|| match entry {
-                MetricEntry::Metric(row) => Some(default_label(row)),
+                MetricEntry::Metric(row) => Some(row.metric.label()),
                 MetricEntry::Expression(_) => None,
             });
             DataQuery { id, kind, label, return_data: options.is_visible() }
@@ -164,13 +164,6 @@ pub async fn widget_data(
         .collect();
     let period_seconds = period_of(widget.period.unwrap_or(skywatch_charts::widget::DEFAULT_PERIOD));
     Ok(WidgetData { series, period_seconds, start_ms, end_ms })
-}
-
-/// `i-0abc CPUUtilization`: the row's dimension values, then its metric name.
-fn default_label(row: &MetricRow) -> String {
-    let mut parts: Vec<&str> = row.dimensions.iter().map(|(_, value)| value.as_str()).collect();
-    parts.push(&row.metric_name);
-    parts.join(" ")
 }
 
 /// Whether the widget shows one value per row over the whole range (`setPeriodToTimeRange` on a single value,

@@ -2,8 +2,10 @@
 
 pub mod audit;
 pub mod identity;
+pub mod metric;
 pub mod time_range;
 
 pub use audit::{CloudTrailEvent, EventResource, LookupAttributeKey, UserIdentity};
 pub use identity::{AccountId, Caller, DEFAULT_ACCOUNT, DEFAULT_REGION, Role};
+pub use metric::MetricId;
 pub use time_range::TimeRange;

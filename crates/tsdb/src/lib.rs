@@ -32,5 +32,5 @@ pub use error::{MaintenanceError, OpenTsdbError, QueryError};
 pub use maintenance::MaintenanceReport;
 pub use point::Sample;
 pub use query::{BucketQuery, Buckets, Source};
-pub use series::SeriesKey;
+pub use series::{MetricId, SeriesKey};
 pub use summary::{Distribution, Summary};

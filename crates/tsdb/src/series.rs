@@ -1,16 +1,25 @@
 //! Series identity: account, region, namespace, metric name and dimensions sorted by name, and its compact
 //! encoding in the series catalogue table.
 
+pub use skywatch_model::MetricId;
+
 use crate::varint::{Cursor, put_bytes};
 
-/// Which series a point belongs to. Dimension order does not matter: [`SeriesKey::new`] sorts them.
+/// Which series a point belongs to: a metric in an account and region. Dimension order does not matter:
+/// [`SeriesKey::new`] sorts them. A key reads as its metric (`key.namespace`, `key.metric_name`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SeriesKey {
     pub account: String,
     pub region: String,
-    pub namespace: String,
-    pub metric_name: String,
-    pub dimensions: Vec<(String, String)>,
+    pub metric: MetricId,
+}
+
+impl std::ops::Deref for SeriesKey {
+    type Target = MetricId;
+
+    fn deref(&self) -> &MetricId {
+        &self.metric
+    }
 }
 
 impl SeriesKey {
@@ -25,10 +34,13 @@ impl SeriesKey {
         Self {
             account: account.into(),
             region: region.into(),
-            namespace: namespace.into(),
-            metric_name: metric_name.into(),
-            dimensions,
+            metric: MetricId::new(namespace, metric_name, dimensions),
         }
+    }
+
+    /// `metric` in `account` and `region` (its dimensions sorted).
+    pub fn of(account: impl Into<String>, region: impl Into<String>, metric: MetricId) -> Self {
+        Self::new(account, region, metric.namespace, metric.metric_name, metric.dimensions)
     }
 
     /// Approximate heap bytes, for memory accounting.
@@ -83,7 +95,7 @@ impl SeriesRecord {
         }
         let unit = cursor.string()?;
         Some(Self {
-            key: SeriesKey { account, region, namespace, metric_name, dimensions },
+            key: SeriesKey { account, region, metric: MetricId { namespace, metric_name, dimensions } },
             unit: (!unit.is_empty()).then_some(unit),
         })
     }

@@ -8,7 +8,7 @@ use skywatch_core::Services;
 use skywatch_core::metrics::{ListMetrics, ListRequest, MAX_LIST_PAGE_SIZE};
 use skywatch_core::ops::Context;
 
-use super::{BrowseLevel, BrowseQuery, GroupRow, MetricRef, MetricRow, NamespaceRow};
+use super::{BrowseLevel, BrowseQuery, GroupRow, MetricId, MetricRow, NamespaceRow};
 use crate::api::ssr;
 
 /// The most rows one answer carries, whatever the page asks for.
@@ -23,7 +23,7 @@ pub async fn catalogue(services: &Services, ctx: &Context) -> Result<Vec<MetricR
         .metrics
         .into_iter()
         .map(|info| MetricRow {
-            metric: MetricRef {
+            metric: MetricId {
                 namespace: info.key.namespace.clone(),
                 metric_name: info.key.metric_name.clone(),
                 dimensions: info.key.dimensions.clone(),
@@ -34,7 +34,7 @@ pub async fn catalogue(services: &Services, ctx: &Context) -> Result<Vec<MetricR
 }
 
 /// Whether every word of the search occurs (ignoring case) in the namespace, metric name or a dimension.
-pub fn matches(metric: &MetricRef, words: &[String]) -> bool {
+pub fn matches(metric: &MetricId, words: &[String]) -> bool {
     words.iter().all(|word| {
         let hit = |text: &str| text.to_lowercase().contains(word.as_str());
         hit(&metric.namespace)
@@ -43,7 +43,7 @@ pub fn matches(metric: &MetricRef, words: &[String]) -> bool {
     })
 }
 
-fn dimension_names(metric: &MetricRef) -> Vec<String> {
+fn dimension_names(metric: &MetricId) -> Vec<String> {
     metric.dimensions.iter().map(|(name, _)| name.clone()).collect()
 }
 
@@ -57,7 +57,7 @@ pub fn browse(metrics: Vec<MetricRow>, query: &BrowseQuery) -> BrowseLevel {
         (Some(_), Some(set)) => {
             let mut rows: Vec<MetricRow> = found.filter(|row| dimension_names(&row.metric) == *set).collect();
             rows.sort_by(|a, b| {
-                let values = |m: &MetricRef| m.dimensions.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>();
+                let values = |m: &MetricId| m.dimensions.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>();
                 (values(&a.metric), &a.metric.metric_name).cmp(&(values(&b.metric), &b.metric.metric_name))
             });
             let total = rows.len();
@@ -98,7 +98,7 @@ mod tests {
             dims.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
         dimensions.sort();
         MetricRow {
-            metric: MetricRef { namespace: namespace.into(), metric_name: metric.into(), dimensions },
+            metric: MetricId { namespace: namespace.into(), metric_name: metric.into(), dimensions },
             unit: None,
         }
     }

@@ -5,7 +5,7 @@ use skywatch_core::metrics::tsdb::{Retention, SeriesKey, Tsdb};
 use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, QueryKind};
 use skywatch_core::model::TimeRange;
 
-use super::{GraphData, GraphSeries, MAX_GRAPHED, MetricRef, PERIODS, STATISTICS, period_label};
+use super::{GraphData, GraphSeries, MAX_GRAPHED, MetricId, PERIODS, STATISTICS, period_label};
 
 /// Points per series the automatic period stays within.
 const TARGET_POINTS: i64 = 1_440;
@@ -20,7 +20,7 @@ pub struct Plan {
     pub period_seconds: i64,
     pub automatic: bool,
     pub statistic: String,
-    pub metrics: Vec<MetricRef>,
+    pub metrics: Vec<MetricId>,
     pub note: Option<String>,
 }
 
@@ -31,12 +31,12 @@ pub fn plan(
     range: &str,
     statistic: &str,
     period: Option<i64>,
-    metrics: Vec<MetricRef>,
+    metrics: Vec<MetricId>,
     now_ms: i64,
 ) -> Plan {
     let (start_ms, end_ms) = TimeRange::parse(range).unwrap_or_default().bounds_ms(now_ms);
     let statistic = STATISTICS.iter().find(|s| **s == statistic).copied().unwrap_or("Average").to_owned();
-    let mut unique: Vec<MetricRef> = Vec::new();
+    let mut unique: Vec<MetricId> = Vec::new();
     for metric in metrics {
         if unique.len() < MAX_GRAPHED && !unique.contains(&metric) {
             unique.push(metric);
@@ -78,7 +78,7 @@ fn kept(period_seconds: i64, age_ms: i64, retention: &Retention) -> bool {
     skywatch_core::metrics::is_kept(period_seconds, age_ms, retention)
 }
 
-fn series_key(account: &str, region: &str, metric: &MetricRef) -> SeriesKey {
+fn series_key(account: &str, region: &str, metric: &MetricId) -> SeriesKey {
     SeriesKey::new(account, region, &metric.namespace, &metric.metric_name, metric.dimensions.clone())
 }
 
@@ -171,15 +171,15 @@ mod tests {
         assert_eq!(automatic_period(3_600, 20 * 24 * HOUR_MS, &retention), 300);
     }
 
-    fn metric(name: &str) -> MetricRef {
-        MetricRef { namespace: "App".into(), metric_name: name.into(), dimensions: vec![] }
+    fn metric(name: &str) -> MetricId {
+        MetricId { namespace: "App".into(), metric_name: name.into(), dimensions: vec![] }
     }
 
     #[test]
     fn hostile_choices_fall_back_to_defaults() {
         let retention = Retention::default();
         let now = 1_800_000_000_000;
-        let many: Vec<MetricRef> = (0..40).map(|i| metric(&format!("M{i}"))).chain([metric("M0")]).collect();
+        let many: Vec<MetricId> = (0..40).map(|i| metric(&format!("M{i}"))).chain([metric("M0")]).collect();
         let plan = plan(&retention, "not-a-range", "Bogus", Some(7), many, now);
         assert_eq!(plan.statistic, "Average");
         assert_eq!((plan.period_seconds, plan.automatic), (10, true));

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::api::MetricRef;
+use crate::api::MetricId;
 
 /// The views a metric widget offers: (key, label, `view`, `stacked`).
 pub const VIEW_CHOICES: [(&str, &str, &str, bool); 7] = [
@@ -17,7 +17,7 @@ pub const VIEW_CHOICES: [(&str, &str, &str, bool); 7] = [
 ];
 
 /// The metric row of the shorthand: `[namespace, name, dim, value, …]`.
-pub fn metric_row(metric: &MetricRef) -> Value {
+pub fn metric_row(metric: &MetricId) -> Value {
     let mut row = vec![json!(metric.namespace), json!(metric.metric_name)];
     for (name, value) in &metric.dimensions {
         row.push(json!(name));
@@ -58,7 +58,7 @@ pub fn view_key(view: &str, stacked: bool) -> &'static str {
 /// The choices for a new metric widget.
 #[derive(Debug, Clone)]
 pub struct MetricWidget<'a> {
-    pub metrics: &'a [MetricRef],
+    pub metrics: &'a [MetricId],
     pub region: &'a str,
     /// A key of `VIEW_CHOICES`.
     pub view_key: &'a str,
@@ -84,8 +84,8 @@ impl MetricWidget<'_> {
 mod tests {
     use super::*;
 
-    fn metric(name: &str, dims: &[(&str, &str)]) -> MetricRef {
-        MetricRef {
+    fn metric(name: &str, dims: &[(&str, &str)]) -> MetricId {
+        MetricId {
             namespace: "Shop".into(),
             metric_name: name.into(),
             dimensions: dims.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect(),

@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{MetricRef, metric_search};
+use crate::api::{MetricId, metric_search};
 use crate::components::query::use_region;
 
 /// Rows shown for one search.
 const SHOWN: usize = 60;
 
 /// The text of a metric in the picker: `Namespace › Metric › Dim=Value, …`.
-pub fn describe(metric: &MetricRef) -> String {
+pub fn describe(metric: &MetricId) -> String {
     let dims: Vec<String> = metric.dimensions.iter().map(|(n, v)| format!("{n}={v}")).collect();
     if dims.is_empty() {
         format!("{} › {}", metric.namespace, metric.metric_name)
@@ -21,7 +21,7 @@ pub fn describe(metric: &MetricRef) -> String {
 }
 
 #[component]
-pub fn MetricPicker(selected: RwSignal<Vec<MetricRef>>) -> impl IntoView {
+pub fn MetricPicker(selected: RwSignal<Vec<MetricId>>) -> impl IntoView {
     let query = use_query_map();
     let region = use_region();
     let account = Memo::new(move |_| query.read().get("account"));

@@ -11,7 +11,7 @@ use skywatch_dashboards::parse_body;
 use super::board::{Board, Dialog, InvalidBody};
 use super::compose::{MetricWidget, VIEW_CHOICES, apply_choices, metric_row, view_key};
 use super::picker::{MetricPicker, describe};
-use crate::api::{MetricRef, PERIODS, STATISTICS};
+use crate::api::{MetricId, PERIODS, STATISTICS};
 
 /// A `<select>` of `VIEW_CHOICES` writing the chosen key to `choice`.
 #[component]
@@ -66,7 +66,7 @@ pub fn AddWidgetDialog() -> impl IntoView {
     let period = RwSignal::new(300i64);
     let title = RwSignal::new(String::new());
     let markdown = RwSignal::new("# Title\nA few words about this dashboard.".to_owned());
-    let picked = RwSignal::new(Vec::<MetricRef>::new());
+    let picked = RwSignal::new(Vec::<MetricId>::new());
     let error = RwSignal::new(None::<String>);
     let choose = move |key: &'static str| {
         kind.set(key.to_owned());
@@ -165,7 +165,7 @@ pub fn EditWidgetDialog(index: usize) -> impl IntoView {
             let period = RwSignal::new(i64::from(metric.period.unwrap_or(300)));
             let title = RwSignal::new(metric.title.clone().unwrap_or_default());
             let rows = RwSignal::new(metric.metrics.clone());
-            let picked = RwSignal::new(Vec::<MetricRef>::new());
+            let picked = RwSignal::new(Vec::<MetricId>::new());
             let original = original.clone();
             let apply = move |_| {
                 let mut props = original.clone();
@@ -250,7 +250,7 @@ pub fn EditWidgetDialog(index: usize) -> impl IntoView {
 /// A metric row's text in the editor.
 fn row_text(row: &MetricEntry) -> String {
     match row {
-        MetricEntry::Metric(metric) => describe(&MetricRef {
+        MetricEntry::Metric(metric) => describe(&MetricId {
             namespace: metric.namespace.clone(),
             metric_name: metric.metric_name.clone(),
             dimensions: metric.dimensions.clone(),

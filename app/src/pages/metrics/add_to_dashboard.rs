@@ -215,7 +215,7 @@ fn period_text(page: PageState) -> String {
 }
 
 /// The metric name when every graphed metric shares it, else nothing (the widget then has no title).
-fn default_title(metrics: &[crate::api::MetricRef]) -> String {
+fn default_title(metrics: &[crate::api::MetricId]) -> String {
     match metrics.split_first() {
         Some((first, rest)) if rest.iter().all(|m| m.metric_name == first.metric_name) => first.metric_name.clone(),
         _ => String::new(),

@@ -6,7 +6,7 @@ use skywatch_charts::series_color;
 
 use super::PageState;
 use super::state::encode_metric;
-use crate::api::{MetricRef, period_label};
+use crate::api::{MetricId, period_label};
 
 #[component]
 pub fn GraphedMetrics() -> impl IntoView {
@@ -54,7 +54,7 @@ pub fn GraphedMetrics() -> impl IntoView {
 }
 
 #[component]
-fn GraphedRow(index: usize, metric: MetricRef, statistic: String, period: String) -> impl IntoView {
+fn GraphedRow(index: usize, metric: MetricId, statistic: String, period: String) -> impl IntoView {
     let page = expect_context::<PageState>();
     let remove = {
         let metric = metric.clone();

@@ -13,7 +13,7 @@
 
 use leptos_router::params::ParamsMap;
 
-use crate::api::{MAX_GRAPHED, MetricRef, PERIODS, STATISTICS};
+use crate::api::{MAX_GRAPHED, MetricId, PERIODS, STATISTICS};
 use crate::components::query::{encode, href};
 
 pub const PATH: &str = "/cloudwatch/metrics";
@@ -40,7 +40,7 @@ pub struct MetricsState {
     /// Only with a namespace.
     pub dimension_set: Option<Vec<String>>,
     pub search: String,
-    pub metrics: Vec<MetricRef>,
+    pub metrics: Vec<MetricId>,
     pub statistic: String,
     /// `None`: automatic.
     pub period: Option<i64>,
@@ -105,14 +105,14 @@ fn usable(part: &str) -> bool {
 }
 
 /// A metric as one `m` value.
-pub fn encode_metric(metric: &MetricRef) -> String {
+pub fn encode_metric(metric: &MetricId) -> String {
     let mut parts = vec![escape(&metric.namespace), escape(&metric.metric_name)];
     parts.extend(metric.dimensions.iter().map(|(name, value)| format!("{}={}", escape(name), escape(value))));
     parts.join("~")
 }
 
 /// Reads one `m` value; `None` when it is not a metric.
-pub fn decode_metric(text: &str) -> Option<MetricRef> {
+pub fn decode_metric(text: &str) -> Option<MetricId> {
     let mut parts = text.split('~');
     let namespace = unescape(parts.next()?);
     let metric_name = unescape(parts.next()?);
@@ -132,7 +132,7 @@ pub fn decode_metric(text: &str) -> Option<MetricRef> {
         return None;
     }
     dimensions.sort();
-    Some(MetricRef { namespace, metric_name, dimensions })
+    Some(MetricId { namespace, metric_name, dimensions })
 }
 
 /// A dimension-name set as one `dims` value.
@@ -163,7 +163,7 @@ impl MetricsState {
         let get = |key: &str| query.get(key).filter(|value| !value.is_empty());
         let namespace = get("ns").map(|ns| unescape(&ns)).filter(|ns| usable(ns));
         let dimension_set = namespace.as_ref().and_then(|_| get("dims")).and_then(|dims| decode_dimension_set(&dims));
-        let mut metrics: Vec<MetricRef> = Vec::new();
+        let mut metrics: Vec<MetricId> = Vec::new();
         for metric in query.get_all("m").unwrap_or_default().iter().filter_map(|m| decode_metric(m)) {
             if metrics.len() < MAX_GRAPHED && !metrics.contains(&metric) {
                 metrics.push(metric);
@@ -223,12 +223,12 @@ impl MetricsState {
         link
     }
 
-    pub fn is_graphed(&self, metric: &MetricRef) -> bool {
+    pub fn is_graphed(&self, metric: &MetricId) -> bool {
         self.metrics.contains(metric)
     }
 
     /// The state with `metric` added to the graph, or removed if it is on it.
-    pub fn toggled(&self, metric: &MetricRef) -> Self {
+    pub fn toggled(&self, metric: &MetricId) -> Self {
         let mut next = self.clone();
         if let Some(at) = next.metrics.iter().position(|m| m == metric) {
             next.metrics.remove(at);
@@ -262,8 +262,8 @@ mod tests {
         map
     }
 
-    fn metric(namespace: &str, name: &str, dims: &[(&str, &str)]) -> MetricRef {
-        MetricRef {
+    fn metric(namespace: &str, name: &str, dims: &[(&str, &str)]) -> MetricId {
+        MetricId {
             namespace: namespace.into(),
             metric_name: name.into(),
             dimensions: dims.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect(),

@@ -87,7 +87,8 @@ pub enum WidgetError {
 }
 
 impl WidgetError {
-    pub(crate) fn invalid(path: JsonPath, message: impl Into<String>) -> Self {
+    /// A wrong value at `path`.
+    pub fn invalid(path: JsonPath, message: impl Into<String>) -> Self {
         Self::Invalid { path, message: message.into() }
     }
 

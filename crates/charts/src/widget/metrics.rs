@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
+use skywatch_model::MetricId;
 
 use super::error::{JsonPath, WidgetError};
 use super::json::{Obj, Result, as_array, as_str, color, period};
@@ -122,17 +123,21 @@ impl RenderOptions {
     }
 }
 
-/// A metric row with every `"."` and `"..."` resolved.
+/// A metric row with every `"."` and `"..."` resolved: a metric (dimensions in the order given) with its rendering
+/// options. A row reads as its metric (`row.namespace`, `row.metric_name`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricRow {
-    /// The namespace, such as `AWS/EC2`.
-    pub namespace: String,
-    /// The metric name, such as `CPUUtilization`.
-    pub metric_name: String,
-    /// Dimension name/value pairs in the order given.
-    pub dimensions: Vec<(String, String)>,
+    pub metric: MetricId,
     /// The rendering properties.
     pub options: RenderOptions,
+}
+
+impl std::ops::Deref for MetricRow {
+    type Target = MetricId;
+
+    fn deref(&self) -> &MetricId {
+        &self.metric
+    }
 }
 
 /// A metric math row: `[{"expression": "SUM(METRICS())", "label": "Total", "id": "e1"}]`.
@@ -343,5 +348,5 @@ fn to_metric_row(items: &[String], sources: &[usize], path: &JsonPath, options: 
         }
     }
     let dimensions = items[2..].chunks_exact(2).map(|pair| (pair[0].clone(), pair[1].clone())).collect();
-    Ok(MetricRow { namespace: items[0].clone(), metric_name: items[1].clone(), dimensions, options })
+    Ok(MetricRow { metric: MetricId::new(items[0].clone(), items[1].clone(), dimensions), options })
 }

@@ -4,7 +4,7 @@
 mod annotations;
 mod axis;
 mod error;
-mod json;
+pub mod json;
 mod metrics;
 mod table;
 pub mod time;

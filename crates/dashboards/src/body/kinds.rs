@@ -1,8 +1,11 @@
 //! The `properties` of text, alarm and log widgets.
 
 use serde_json::{Map, Value, json};
+use skywatch_charts::widget::JsonPath;
 
-use super::message::{Checked, Fields, ValidationMessage, as_str, not_allowed};
+use skywatch_charts::widget::json::{self, Obj};
+
+use super::message::{Checked, ValidationMessage, checked};
 
 /// The most alarms an alarm status widget lists.
 pub const MAX_ALARMS: usize = 100;
@@ -57,11 +60,13 @@ pub(crate) fn keep<T>(errors: &mut Vec<ValidationMessage>, checked: Checked<T>) 
 }
 
 impl TextWidget {
-    pub(crate) fn parse(fields: &Fields<'_>) -> Result<Self, Vec<ValidationMessage>> {
+    pub(crate) fn parse(fields: &Obj<'_>) -> Result<Self, Vec<ValidationMessage>> {
         let mut errors = Vec::new();
-        let markdown =
-            keep(&mut errors, fields.required("markdown").and_then(|v| as_str(v, &fields.path_of("markdown"))));
-        let background = keep(&mut errors, fields.one_of("background", &BACKGROUNDS)).flatten();
+        let markdown = keep(
+            &mut errors,
+            checked(fields.required("markdown").and_then(|v| json::as_str(v, &fields.path_of("markdown")))),
+        );
+        let background = keep(&mut errors, checked(fields.one_of_str("background", &BACKGROUNDS))).flatten();
         match markdown {
             Some(markdown) if errors.is_empty() => {
                 Ok(Self { markdown: markdown.to_string(), transparent: background == Some("transparent") })
@@ -89,21 +94,20 @@ fn is_alarm_arn(text: &str) -> bool {
 
 /// A list of strings, each checked by `item`.
 fn strings(
-    fields: &Fields<'_>,
+    fields: &Obj<'_>,
     key: &str,
     errors: &mut Vec<ValidationMessage>,
-    item: impl Fn(&str, &str) -> Checked<()>,
+    item: impl Fn(&str, &JsonPath) -> Checked<()>,
 ) -> Vec<String> {
     let path = fields.path_of(key);
     let Some(value) = fields.get(key) else { return Vec::new() };
-    let Some(items) = value.as_array() else {
-        errors.push(ValidationMessage::new(path, "Should be array"));
+    let Some(items) = keep(errors, checked(json::as_array(value, &path))) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (index, value) in items.iter().enumerate() {
-        let item_path = format!("{path}/{index}");
-        if let Some(text) = keep(errors, as_str(value, &item_path))
+        let item_path = path.index(index);
+        if let Some(text) = keep(errors, checked(json::as_str(value, &item_path)))
             && keep(errors, item(text, &item_path)).is_some()
         {
             out.push(text.to_string());
@@ -113,24 +117,24 @@ fn strings(
 }
 
 impl AlarmWidget {
-    pub(crate) fn parse(fields: &Fields<'_>) -> Result<Self, Vec<ValidationMessage>> {
+    pub(crate) fn parse(fields: &Obj<'_>) -> Result<Self, Vec<ValidationMessage>> {
         let mut errors = Vec::new();
         let alarms_path = fields.path_of("alarms");
-        let alarms = match keep(&mut errors, fields.required("alarms")) {
+        let alarms = match keep(&mut errors, checked(fields.required("alarms"))) {
             Some(Value::Array(items)) if items.is_empty() => {
-                errors.push(ValidationMessage::new(alarms_path, "Should NOT have fewer than 1 items"));
+                errors.push(ValidationMessage::at(&alarms_path, "Should NOT have fewer than 1 items"));
                 Vec::new()
             }
             Some(Value::Array(items)) if items.len() > MAX_ALARMS => {
                 errors
-                    .push(ValidationMessage::new(alarms_path, format!("Should NOT have more than {MAX_ALARMS} items")));
+                    .push(ValidationMessage::at(&alarms_path, format!("Should NOT have more than {MAX_ALARMS} items")));
                 Vec::new()
             }
             Some(_) => strings(fields, "alarms", &mut errors, |text, path| {
                 if is_alarm_arn(text) {
                     Ok(())
                 } else {
-                    Err(ValidationMessage::new(
+                    Err(ValidationMessage::at(
                         path,
                         "Should match pattern \"^arn:aws[a-z-]*:cloudwatch:[^:]*:[0-9]*:alarm:.+$\"",
                     ))
@@ -138,10 +142,11 @@ impl AlarmWidget {
             }),
             None => Vec::new(),
         };
-        let title = keep(&mut errors, fields.string("title")).flatten();
-        let sort_by = keep(&mut errors, fields.one_of("sortBy", &ALARM_SORTS)).flatten().map(str::to_string);
+        let title = keep(&mut errors, checked(fields.string("title"))).flatten();
+        let sort_by =
+            keep(&mut errors, checked(fields.one_of_str("sortBy", &ALARM_SORTS))).flatten().map(str::to_string);
         let states = strings(fields, "states", &mut errors, |text, path| {
-            if ALARM_STATES.contains(&text) { Ok(()) } else { Err(not_allowed(path, &ALARM_STATES)) }
+            if ALARM_STATES.contains(&text) { Ok(()) } else { Err(json::not_allowed(path, &ALARM_STATES).into()) }
         });
         if errors.is_empty() { Ok(Self { alarms, title, sort_by, states }) } else { Err(errors) }
     }
@@ -163,13 +168,16 @@ impl AlarmWidget {
 }
 
 impl LogWidget {
-    pub(crate) fn parse(fields: &Fields<'_>) -> Result<Self, Vec<ValidationMessage>> {
+    pub(crate) fn parse(fields: &Obj<'_>) -> Result<Self, Vec<ValidationMessage>> {
         let mut errors = Vec::new();
-        let query = keep(&mut errors, fields.required("query").and_then(|v| as_str(v, &fields.path_of("query"))));
-        let region = keep(&mut errors, fields.string("region")).flatten();
-        let title = keep(&mut errors, fields.string("title")).flatten();
-        let view = keep(&mut errors, fields.one_of("view", &LOG_VIEWS)).flatten().map(str::to_string);
-        let stacked = keep(&mut errors, fields.bool("stacked")).flatten().unwrap_or(false);
+        let query = keep(
+            &mut errors,
+            checked(fields.required("query").and_then(|v| json::as_str(v, &fields.path_of("query")))),
+        );
+        let region = keep(&mut errors, checked(fields.string("region"))).flatten();
+        let title = keep(&mut errors, checked(fields.string("title"))).flatten();
+        let view = keep(&mut errors, checked(fields.one_of_str("view", &LOG_VIEWS))).flatten().map(str::to_string);
+        let stacked = keep(&mut errors, checked(fields.bool("stacked"))).flatten().unwrap_or(false);
         match query {
             Some(query) if errors.is_empty() => Ok(Self { query: query.to_string(), region, title, view, stacked }),
             _ => Err(errors),

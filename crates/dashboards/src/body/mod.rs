@@ -16,7 +16,9 @@ pub use message::ValidationMessage;
 pub use widget::{DEFAULT_SIZE, GRID_COLUMNS, MAX_HEIGHT, WIDGET_TYPES, Widget, WidgetKind};
 
 use kinds::keep;
-use message::Fields;
+use message::checked;
+use skywatch_charts::widget::JsonPath;
+use skywatch_charts::widget::json::Obj;
 
 /// The most widgets a dashboard holds.
 pub const MAX_WIDGETS: usize = 500;
@@ -68,26 +70,27 @@ pub fn parse_body(text: &str) -> Result<DashboardBody, Vec<ValidationMessage>> {
 impl DashboardBody {
     /// Validates an already parsed JSON body.
     pub fn from_value(value: &Value) -> Result<Self, Vec<ValidationMessage>> {
-        let fields = Fields::new(value, "").map_err(|message| vec![message])?;
+        let fields = checked(Obj::new(value, JsonPath::root())).map_err(|message| vec![message])?;
         let mut errors = Vec::new();
         let start = keep(&mut errors, time_spec(&fields, "start")).flatten();
         let end = keep(&mut errors, time_spec(&fields, "end")).flatten();
-        let period_override = keep(&mut errors, fields.one_of("periodOverride", &["auto", "inherit"]))
+        let period_override = keep(&mut errors, checked(fields.one_of_str("periodOverride", &["auto", "inherit"])))
             .flatten()
             .map(|text| if text == "auto" { PeriodOverride::Auto } else { PeriodOverride::Inherit });
         let mut widgets = Vec::new();
-        match keep(&mut errors, fields.required("widgets")) {
+        let widgets_path = fields.path_of("widgets");
+        match keep(&mut errors, checked(fields.required("widgets"))) {
             Some(Value::Array(items)) if items.len() > MAX_WIDGETS => errors
-                .push(ValidationMessage::new("/widgets", format!("Should NOT have more than {MAX_WIDGETS} items"))),
+                .push(ValidationMessage::at(&widgets_path, format!("Should NOT have more than {MAX_WIDGETS} items"))),
             Some(Value::Array(items)) => {
                 for (index, item) in items.iter().enumerate() {
-                    match Widget::parse(item, &format!("/widgets/{index}")) {
+                    match Widget::parse(item, widgets_path.index(index)) {
                         Ok(widget) => widgets.push(widget),
                         Err(messages) => errors.extend(messages),
                     }
                 }
             }
-            Some(_) => errors.push(ValidationMessage::new("/widgets", "Should be array")),
+            Some(_) => errors.push(ValidationMessage::at(&widgets_path, "Should be array")),
             None => {}
         }
         if errors.is_empty() { Ok(Self { widgets, start, end, period_override }) } else { Err(errors) }
@@ -111,13 +114,12 @@ impl DashboardBody {
     }
 }
 
-fn time_spec(fields: &Fields<'_>, key: &str) -> Result<Option<TimeSpec>, ValidationMessage> {
-    fields
-        .str(key)?
+fn time_spec(fields: &Obj<'_>, key: &str) -> Result<Option<TimeSpec>, ValidationMessage> {
+    checked(fields.str(key))?
         .map(|text| {
             TimeSpec::parse(text).map_err(|_| {
-                ValidationMessage::new(
-                    fields.path_of(key),
+                ValidationMessage::at(
+                    &fields.path_of(key),
                     "Should be an ISO 8601 time such as 2018-04-25T12:00:00.000Z or a relative time such as -PT3H",
                 )
             })

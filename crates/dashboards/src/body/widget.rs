@@ -1,10 +1,11 @@
 //! One widget of the grid: its `type`, position (`x`, `y`), size (`width`, `height`) and `properties`.
 
 use serde_json::{Map, Value, json};
-use skywatch_charts::widget::{MetricWidget, WidgetError};
+use skywatch_charts::widget::json::Obj;
+use skywatch_charts::widget::{JsonPath, MetricWidget, WidgetError};
 
 use super::kinds::{AlarmWidget, LogWidget, TextWidget, keep};
-use super::message::{Fields, ValidationMessage};
+use super::message::{ValidationMessage, checked};
 
 /// The columns of the dashboard grid.
 pub const GRID_COLUMNS: u32 = 24;
@@ -88,26 +89,28 @@ impl Widget {
     }
 
     /// Parses the widget at `path` (`/widgets/{i}`), collecting every problem.
-    pub(crate) fn parse(value: &Value, path: &str) -> Result<Self, Vec<ValidationMessage>> {
-        let fields = Fields::new(value, path).map_err(|message| vec![message])?;
+    pub(crate) fn parse(value: &Value, path: JsonPath) -> Result<Self, Vec<ValidationMessage>> {
+        let fields = checked(Obj::new(value, path)).map_err(|message| vec![message])?;
         let mut errors = Vec::new();
         let type_name =
-            keep(&mut errors, fields.required("type").and_then(|_| fields.one_of("type", &WIDGET_TYPES))).flatten();
+            keep(&mut errors, checked(fields.required("type").and_then(|_| fields.one_of_str("type", &WIDGET_TYPES))))
+                .flatten();
         let to_u32 = |number: i64| u32::try_from(number).unwrap_or(u32::MAX);
-        let x = keep(&mut errors, fields.int_in("x", 0, i64::from(GRID_COLUMNS) - 1)).flatten().map(to_u32);
-        let y = keep(&mut errors, fields.int_in("y", 0, i64::from(u32::MAX))).flatten().map(to_u32);
-        let width = keep(&mut errors, fields.int_in("width", 1, i64::from(GRID_COLUMNS))).flatten().map(to_u32);
-        let height = keep(&mut errors, fields.int_in("height", 1, i64::from(MAX_HEIGHT))).flatten().map(to_u32);
+        let int_in = |key: &str, min: u32, max: u32| checked(fields.int_in(key, i64::from(min), i64::from(max)));
+        let x = keep(&mut errors, int_in("x", 0, GRID_COLUMNS - 1)).flatten().map(to_u32);
+        let y = keep(&mut errors, int_in("y", 0, u32::MAX)).flatten().map(to_u32);
+        let width = keep(&mut errors, int_in("width", 1, GRID_COLUMNS)).flatten().map(to_u32);
+        let height = keep(&mut errors, int_in("height", 1, MAX_HEIGHT)).flatten().map(to_u32);
         let (width, height) = (width.unwrap_or(DEFAULT_SIZE), height.unwrap_or(DEFAULT_SIZE));
         if let Some(x) = x
             && x + width > GRID_COLUMNS
         {
-            errors.push(ValidationMessage::new(fields.path_of("x"), format!("Should be <= {}", GRID_COLUMNS - width)));
+            errors.push(ValidationMessage::at(&fields.path_of("x"), format!("Should be <= {}", GRID_COLUMNS - width)));
         }
         let kind = type_name.and_then(|type_name| {
-            let properties = keep(&mut errors, fields.required("properties"))?;
+            let properties = keep(&mut errors, checked(fields.required("properties")))?;
             let properties_path = fields.path_of("properties");
-            let parsed = parse_kind(type_name, properties, &properties_path);
+            let parsed = parse_kind(type_name, properties, properties_path);
             parsed.map_err(|messages| errors.extend(messages)).ok()
         });
         match kind {
@@ -117,13 +120,13 @@ impl Widget {
     }
 }
 
-fn parse_kind(type_name: &str, properties: &Value, path: &str) -> Result<WidgetKind, Vec<ValidationMessage>> {
+fn parse_kind(type_name: &str, properties: &Value, path: JsonPath) -> Result<WidgetKind, Vec<ValidationMessage>> {
     if type_name == "metric" {
         return MetricWidget::from_value(properties)
             .map(|metric| WidgetKind::Metric(Box::new(metric)))
-            .map_err(|error| vec![metric_message(&error, path)]);
+            .map_err(|error| vec![metric_message(&error, &path)]);
     }
-    let fields = Fields::new(properties, path).map_err(|message| vec![message])?;
+    let fields = checked(Obj::new(properties, path)).map_err(|message| vec![message])?;
     match type_name {
         "text" => TextWidget::parse(&fields).map(WidgetKind::Text),
         "alarm" => AlarmWidget::parse(&fields).map(WidgetKind::Alarm),
@@ -132,7 +135,7 @@ fn parse_kind(type_name: &str, properties: &Value, path: &str) -> Result<WidgetK
 }
 
 /// The metric widget parser's error with its path under the widget's `properties`.
-fn metric_message(error: &WidgetError, properties_path: &str) -> ValidationMessage {
+fn metric_message(error: &WidgetError, properties_path: &JsonPath) -> ValidationMessage {
     let pointer = error.path().map(|path| path.json_pointer()).unwrap_or_default();
-    ValidationMessage::new(format!("{properties_path}{pointer}"), error.message())
+    ValidationMessage::new(format!("{}{pointer}", properties_path.json_pointer()), error.message())
 }

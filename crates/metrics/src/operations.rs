@@ -79,49 +79,84 @@ pub struct PutMetricDataInput {
     pub metric_data: Vec<MetricDatum>,
 }
 
+/// A `Dimensions` list as CloudTrail records it, serialised without building a JSON tree (this runs for every
+/// PutMetricData).
+struct Dimensions<'a>(&'a [(String, String)]);
+
+impl Serialize for Dimensions<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Dimension<'a> {
+            name: &'a str,
+            value: &'a str,
+        }
+        serializer.collect_seq(self.0.iter().map(|(name, value)| Dimension { name, value }))
+    }
+}
+
+/// One datum as CloudTrail records it.
+struct Datum<'a>(&'a MetricDatum);
+
+impl Serialize for Datum<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Statistics {
+            sample_count: f64,
+            sum: f64,
+            minimum: f64,
+            maximum: f64,
+        }
+        let d = self.0;
+        let finite = |values: &'_ [f64]| values.iter().copied().filter(|v| v.is_finite()).collect::<Vec<f64>>();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &d.metric_name)?;
+        if !d.dimensions.is_empty() {
+            map.serialize_entry("dimensions", &Dimensions(&d.dimensions))?;
+        }
+        if let Some(t) = d.timestamp_ms {
+            map.serialize_entry("timestamp", &(t as f64 / 1000.0))?;
+        }
+        if let Some(v) = d.value.filter(|v| v.is_finite()) {
+            map.serialize_entry("value", &v)?;
+        }
+        if let Some(s) = &d.statistic_values {
+            let stats = Statistics { sample_count: s.sample_count, sum: s.sum, minimum: s.minimum, maximum: s.maximum };
+            map.serialize_entry("statisticValues", &stats)?;
+        }
+        if !d.values.is_empty() {
+            map.serialize_entry("values", &finite(&d.values))?;
+        }
+        if !d.counts.is_empty() {
+            map.serialize_entry("counts", &finite(&d.counts))?;
+        }
+        if let Some(unit) = &d.unit {
+            map.serialize_entry("unit", unit)?;
+        }
+        if let Some(resolution) = d.storage_resolution {
+            map.serialize_entry("storageResolution", &resolution)?;
+        }
+        map.end()
+    }
+}
+
 impl Serialize for PutMetricDataInput {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        struct Datum<'a>(&'a MetricDatum);
-        impl Serialize for Datum<'_> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let d = self.0;
-                let mut map = serializer.serialize_map(None)?;
-                map.serialize_entry("metricName", &d.metric_name)?;
-                if !d.dimensions.is_empty() {
-                    map.serialize_entry("dimensions", &dimensions_json(&d.dimensions))?;
-                }
-                if let Some(t) = d.timestamp_ms {
-                    map.serialize_entry("timestamp", &time(t))?;
-                }
-                if let Some(v) = d.value.filter(|v| v.is_finite()) {
-                    map.serialize_entry("value", &v)?;
-                }
-                if let Some(s) = &d.statistic_values {
-                    let stats = json!({
-                        "sampleCount": s.sample_count, "sum": s.sum, "minimum": s.minimum, "maximum": s.maximum,
-                    });
-                    map.serialize_entry("statisticValues", &stats)?;
-                }
-                if !d.values.is_empty() {
-                    map.serialize_entry("values", &d.values.iter().filter(|v| v.is_finite()).collect::<Vec<_>>())?;
-                }
-                if !d.counts.is_empty() {
-                    map.serialize_entry("counts", &d.counts.iter().filter(|v| v.is_finite()).collect::<Vec<_>>())?;
-                }
-                if let Some(unit) = &d.unit {
-                    map.serialize_entry("unit", unit)?;
-                }
-                if let Some(resolution) = d.storage_resolution {
-                    map.serialize_entry("storageResolution", &resolution)?;
-                }
-                map.end()
-            }
-        }
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("namespace", &self.namespace)?;
-        map.serialize_entry("metricData", &self.metric_data.iter().map(Datum).collect::<Vec<_>>())?;
+        map.serialize_entry("metricData", &DataList(&self.metric_data))?;
         map.end()
+    }
+}
+
+/// The datums, serialised one by one (serialisation stops at CloudTrail's size limit).
+struct DataList<'a>(&'a [MetricDatum]);
+
+impl Serialize for DataList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Datum))
     }
 }
 

@@ -4,13 +4,18 @@
 //! prefix sorts first, and the end of a string is never confused with the next part, whatever its first byte),
 //! integers big-endian with the sign bit flipped for signed ones.
 
+use smallvec::SmallVec;
+
+/// Keys up to this many bytes are built without a heap allocation (most are a few numbers or short names).
+const INLINE_BYTES: usize = 64;
+
 /// A key being built, part by part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Key(Vec<u8>);
+pub struct Key(SmallVec<[u8; INLINE_BYTES]>);
 
 impl Key {
     pub fn new() -> Self {
-        Self(Vec::with_capacity(32))
+        Self(SmallVec::new())
     }
 
     /// A string part.
@@ -46,12 +51,12 @@ impl Key {
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
-        self.0
+        self.0.into_vec()
     }
 
     /// The smallest key greater than every key starting with these bytes (None when there is none: all 0xFF).
     pub fn prefix_end(&self) -> Option<Vec<u8>> {
-        let mut end = self.0.clone();
+        let mut end = self.0.to_vec();
         while let Some(last) = end.pop() {
             if last < u8::MAX {
                 end.push(last + 1);

@@ -2,8 +2,6 @@
 //! through a [`Tx`]: put, remove and drop on the engine's own tables. The store applies changes without knowing
 //! any domain, and never shows a redb type to a caller.
 
-use std::collections::HashMap;
-
 use crate::error::WriteError;
 use crate::table::Table;
 
@@ -36,24 +34,31 @@ fn storage(error: impl std::fmt::Display) -> WriteError {
     WriteError::Storage(error.to_string())
 }
 
-/// The writes of one commit. Tables open on first use and stay open for the rest of the commit.
+type BytesTable<'txn> = redb::Table<'txn, &'static [u8], &'static [u8]>;
+
+/// The writes of one commit. Tables open on first use and stay open for the rest of the commit (a commit touches
+/// a handful, so a short list beats hashing the name on every write).
 pub struct Tx<'txn> {
     txn: &'txn redb::WriteTransaction,
-    open: HashMap<&'static str, redb::Table<'txn, &'static [u8], &'static [u8]>>,
+    open: Vec<(&'static str, BytesTable<'txn>)>,
     meta: Option<redb::Table<'txn, &'static str, &'static [u8]>>,
 }
 
 impl<'txn> Tx<'txn> {
     pub(crate) fn new(txn: &'txn redb::WriteTransaction) -> Self {
-        Self { txn, open: HashMap::new(), meta: None }
+        Self { txn, open: Vec::new(), meta: None }
     }
 
-    fn table(&mut self, table: Table) -> Result<&mut redb::Table<'txn, &'static [u8], &'static [u8]>, WriteError> {
-        if !self.open.contains_key(table.name()) {
-            let opened = self.txn.open_table(table.definition()).map_err(storage)?;
-            self.open.insert(table.name(), opened);
-        }
-        self.open.get_mut(table.name()).ok_or_else(|| storage("table vanished"))
+    fn table(&mut self, table: Table) -> Result<&mut BytesTable<'txn>, WriteError> {
+        let index = match self.open.iter().position(|(name, _)| *name == table.name()) {
+            Some(index) => index,
+            None => {
+                let opened = self.txn.open_table(table.definition()).map_err(storage)?;
+                self.open.push((table.name(), opened));
+                self.open.len() - 1
+            }
+        };
+        Ok(&mut self.open[index].1)
     }
 
     /// Inserts or replaces `key`.
@@ -70,7 +75,7 @@ impl<'txn> Tx<'txn> {
 
     /// Removes a whole table (nothing happens when it does not exist).
     pub fn drop_table(&mut self, table: Table) -> Result<(), WriteError> {
-        self.open.remove(table.name());
+        self.open.retain(|(name, _)| *name != table.name());
         self.txn.delete_table(table.definition()).map_err(storage)?;
         Ok(())
     }

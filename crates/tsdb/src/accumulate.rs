@@ -16,6 +16,7 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
+    #[inline]
     pub fn new(with_distribution: bool) -> Self {
         Self {
             count: 0.0,
@@ -27,6 +28,7 @@ impl Accumulator {
         }
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.count == 0.0
     }
@@ -59,6 +61,7 @@ impl Accumulator {
     }
 
     /// The bucket's summary, or `None` when no point fell in it.
+    #[inline]
     pub fn finish(self) -> Option<Summary> {
         if self.is_empty() {
             return None;

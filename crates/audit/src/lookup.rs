@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use skywatch_model::{CloudTrailEvent, LookupAttributeKey};
-use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, Operation, Spec, codes};
+use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, Limit, Operation, Spec, codes};
 use skywatch_store::{ReadError, Store};
 
 /// The most events one page returns, as in AWS.
@@ -80,6 +80,11 @@ impl Operation for LookupEvents {
         event_source: "cloudtrail.amazonaws.com",
         name: "LookupEvents",
         access: Access::Read,
+        limits: &[
+            Limit::aws("MaxResults", MAX_LOOKUP_RESULTS as u64),
+            Limit::aws("LookupAttributes", 1),
+            Limit::aws("history days", HISTORY_DAYS as u64),
+        ],
     };
     type Engine = Store;
     type Input = LookupQuery;
@@ -156,14 +161,18 @@ pub async fn lookup(
         })
         .await?;
     let next_token = (rows.len() > limit).then(|| encode_token(rows[limit - 1].time_ms, &rows[limit - 1].event_id));
+    // A record that cannot be read back is skipped, not allowed to fail every page after it (issue 10).
     let events = rows
         .into_iter()
         .take(limit)
-        .map(|row| {
-            serde_json::from_slice(&row.record_json)
-                .map_err(|e| LookupError::Storage(ReadError::Corrupt(e.to_string())))
+        .filter_map(|row| match serde_json::from_slice(&row.record_json) {
+            Ok(event) => Some(event),
+            Err(error) => {
+                tracing::warn!(event_id = %row.event_id, %error, "an unreadable CloudTrail record is skipped");
+                None
+            }
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
     Ok(LookupPage { events, next_token })
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use skywatch_model::{EventResource, Role};
-use skywatch_ops::{Access, Context, Effect, Operation, Spec};
+use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec};
 
 use crate::users::{User, UserError, Users};
 
@@ -20,8 +20,14 @@ pub struct CreateUserInput {
 pub struct CreateUser;
 
 impl Operation for CreateUser {
-    const SPEC: Spec =
-        Spec { service: "iam", event_source: "iam.amazonaws.com", name: "CreateUser", access: Access::Write };
+    const SPEC: Spec = Spec {
+        service: "iam",
+        event_source: "iam.amazonaws.com",
+        name: "CreateUser",
+        access: Access::Write,
+        limits: &[],
+    }
+    .with_limits(&[Limit::aws("UserName characters", 64)]);
     type Engine = Users;
     type Input = CreateUserInput;
     type Output = ();
@@ -42,8 +48,13 @@ impl Operation for CreateUser {
 pub struct ListUsers;
 
 impl Operation for ListUsers {
-    const SPEC: Spec =
-        Spec { service: "iam", event_source: "iam.amazonaws.com", name: "ListUsers", access: Access::Read };
+    const SPEC: Spec = Spec {
+        service: "iam",
+        event_source: "iam.amazonaws.com",
+        name: "ListUsers",
+        access: Access::Read,
+        limits: &[],
+    };
     type Engine = Users;
     type Input = ();
     type Output = Vec<(String, Role)>;

@@ -128,6 +128,7 @@ async fn run(
         name: row
             .map_or_else(|| op.service.operations().iter().find(|n| **n == op.name).copied().unwrap_or(""), |r| r.name),
         access: row.map_or(Access::Write, |r| r.access),
+        limits: row.map_or(&[], |r| r.limits),
     };
     let params = match decode_params(op.protocol, body) {
         Ok(params) => params,

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 use skywatch_core::Services;
-use skywatch_core::ops::{Access, Context, Operation, Provides};
+use skywatch_core::ops::{Access, Context, Limit, Operation, Provides};
 
 use crate::errors::ApiError;
 use crate::wire::Service;
@@ -45,6 +45,8 @@ pub struct Row {
     pub access: Access,
     /// The model has an output shape: an empty query-protocol reply still carries `<NameResult/>`.
     pub has_output: bool,
+    /// The bounds the operation checks before doing work the request sizes (its spec's).
+    pub limits: &'static [Limit],
     pub handler: Handler,
 }
 
@@ -55,6 +57,7 @@ impl std::fmt::Debug for Row {
             .field("name", &self.name)
             .field("access", &self.access)
             .field("has_output", &self.has_output)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -85,7 +88,14 @@ where
     Services: Provides<Op::Engine>,
     Op::Engine: Send,
 {
-    Row { service, name: Op::SPEC.name, access: Op::SPEC.access, has_output, handler: serve::<Op> }
+    Row {
+        service,
+        name: Op::SPEC.name,
+        access: Op::SPEC.access,
+        has_output,
+        limits: Op::SPEC.limits,
+        handler: serve::<Op>,
+    }
 }
 
 static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
@@ -116,4 +126,20 @@ pub fn rows() -> &'static [Row] {
 /// The row of an operation, if Skywatch serves it.
 pub fn find(service: Service, name: &str) -> Option<Row> {
     INDEX.get(&(service, name)).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 10: every served operation states the bounds it checks, beside its registry entry.
+    #[test]
+    fn every_operation_states_its_limits() {
+        for row in rows() {
+            assert!(!row.limits.is_empty(), "{} states no limits", row.name);
+            assert!(row.limits.iter().all(|limit| limit.value > 0), "{}: {:?}", row.name, row.limits);
+        }
+        let data = find(Service::CloudWatch, "GetMetricData").expect("GetMetricData is served");
+        assert!(data.limits.contains(&Limit::aws("MetricDataQueries", 500)));
+    }
 }

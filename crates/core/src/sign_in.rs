@@ -12,8 +12,13 @@ use crate::Services;
 use crate::invoke::Record;
 
 /// The `ConsoleLogin` event's spec.
-pub const CONSOLE_LOGIN: Spec =
-    Spec { service: "signin", event_source: "signin.amazonaws.com", name: "ConsoleLogin", access: Access::Write };
+pub const CONSOLE_LOGIN: Spec = Spec {
+    service: "signin",
+    event_source: "signin.amazonaws.com",
+    name: "ConsoleLogin",
+    access: Access::Write,
+    limits: &[],
+};
 
 /// A successful sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]

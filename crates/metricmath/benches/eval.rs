@@ -11,7 +11,7 @@ const SLOTS: usize = 10_080;
 struct WeekContext {
     grid: Vec<i64>,
     ids: Vec<String>,
-    series: Vec<Series>,
+    series: Vec<Value>,
 }
 
 impl WeekContext {
@@ -26,7 +26,7 @@ impl WeekContext {
                 let values = (0..SLOTS)
                     .map(|i| (k % 2 == 1 || i % 7 != 0).then(|| ((i * 31 + k * 17) % 1000) as f64 / 10.0))
                     .collect();
-                Series::new(id.clone(), Some(id.clone()), values)
+                Value::Series(Series::new(id.clone(), Some(id.clone()), values))
             })
             .collect();
         WeekContext { grid, ids, series }
@@ -42,17 +42,17 @@ impl Context for WeekContext {
         60
     }
 
-    fn query(&self, id: &str) -> Option<Value> {
+    fn query(&self, id: &str) -> Option<&Value> {
         let index = self.ids.iter().position(|i| i == id)?;
-        self.series.get(index).cloned().map(Value::Series)
+        self.series.get(index)
     }
 
     fn metric_ids(&self) -> Vec<String> {
         self.ids.clone()
     }
 
-    fn search(&self, _query: &str, _statistic: &str, _period_seconds: u32) -> Result<Vec<Series>, String> {
-        Ok(Vec::new())
+    fn search(&self, _query: &str, _statistic: &str, _period_seconds: u32) -> Result<&[Series], String> {
+        Ok(&[])
     }
 }
 

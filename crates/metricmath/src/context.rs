@@ -14,7 +14,7 @@ pub trait Context {
 
     /// The result of another query of the same request, by id: a MetricStat query's series, or an expression
     /// evaluated earlier. `None` if no such query exists (or it has not been evaluated).
-    fn query(&self, id: &str) -> Option<Value>;
+    fn query(&self, id: &str) -> Option<&Value>;
 
     /// The ids of the request's MetricStat queries, in request order: what `METRICS()` returns. AWS: "The
     /// METRICS() function returns all the metrics in the request. Math expressions aren't included."
@@ -22,5 +22,6 @@ pub trait Context {
 
     /// Runs a SEARCH: the engine finds the matching metrics and fetches them with the given statistic and period
     /// onto the grid, each labelled as AWS labels search results.
-    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<Vec<Series>, String>;
+    /// The series are borrowed: evaluation charges them to its [`crate::Budget`] before copying them.
+    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<&[Series], String>;
 }

@@ -45,6 +45,8 @@ pub enum ParseErrorKind {
     TooDeep(usize),
     #[error("Invalid syntax: the expression has more than {0} levels of operators")]
     TooTall(usize),
+    #[error("Invalid syntax: the expression is longer than {0} characters")]
+    TooLong(usize),
 }
 
 /// The expression parsed but cannot be evaluated against this request.
@@ -77,6 +79,11 @@ pub enum EvalErrorKind {
     /// The kinds fit but a value does not (a negative SLICE index, an unknown sort order...).
     #[error("Invalid argument for {func}: {message}")]
     InvalidArgument { func: &'static str, message: String },
+    /// The series the expression copies or builds would pass the request's memory bound.
+    #[error(
+        "The expression needs more than {limit} datapoints; reduce the number of metrics, increase the period or shorten the time range"
+    )]
+    TooManyDatapoints { limit: usize },
     /// The engine could not run a SEARCH.
     #[error("{0}")]
     Search(String),

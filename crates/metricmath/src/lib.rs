@@ -8,6 +8,7 @@
 //! ([`expression_error_message`]).
 
 mod ast;
+mod budget;
 mod context;
 mod error;
 mod eval;
@@ -18,8 +19,9 @@ mod print;
 mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Func, NEG_PRECEDENCE, NOT_PRECEDENCE, References, Span, UnaryOp, references};
+pub use budget::{Budget, BudgetExceeded, DEFAULT_MAX_CELLS};
 pub use context::Context;
 pub use error::{EvalError, EvalErrorKind, ParseError, ParseErrorKind, expression_error_message};
-pub use eval::evaluate;
-pub use parser::{MAX_HEIGHT, MAX_NESTING, parse};
+pub use eval::{evaluate, evaluate_within};
+pub use parser::{MAX_HEIGHT, MAX_LENGTH, MAX_NESTING, parse};
 pub use value::{Series, Value};

@@ -18,6 +18,8 @@ use crate::ast::{BinaryOp, Expr, ExprKind, Func, Span, UnaryOp};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::lexer::{Token, lex};
 
+/// Longest expression accepted, in bytes: GetMetricData's `Expression` (AWS: 1 to 2,048 characters).
+pub const MAX_LENGTH: usize = 2048;
 /// Deepest nesting of parentheses, brackets, calls and prefix operators accepted.
 pub const MAX_NESTING: usize = 64;
 /// Tallest syntax tree accepted (a chain `m1 + m2 + ... + m300` is 300 high).
@@ -25,6 +27,9 @@ pub const MAX_HEIGHT: usize = 512;
 
 /// Parses one metric math expression.
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    if text.len() > MAX_LENGTH {
+        return Err(ParseError::new(ParseErrorKind::TooLong(MAX_LENGTH), Span::new(MAX_LENGTH, text.len())));
+    }
     let tokens = lex(text)?;
     if tokens.is_empty() {
         return Err(ParseError::new(ParseErrorKind::Empty, Span::new(0, text.len())));

@@ -70,6 +70,14 @@ impl Value {
         }
     }
 
+    /// How many series the value holds (a scalar is spread over one when it becomes a series).
+    pub fn series_count(&self) -> usize {
+        match self {
+            Value::Scalar(_) | Value::Series(_) => 1,
+            Value::Array(items) => items.len(),
+        }
+    }
+
     /// The series a result stands for in a GetMetricData response: a scalar becomes a constant series over the
     /// grid (with no datapoint if it is not finite, e.g. the AVG of a series without data), a series itself, an
     /// array its members. AWS's documentation calls a scalar final result invalid; whether to accept it is the

@@ -13,6 +13,16 @@ use crate::search;
 
 pub const MAX_QUERIES: usize = 500;
 pub const DEFAULT_MAX_DATAPOINTS: usize = 100_800;
+/// The most grid slots (datapoints a series may have) of one request: AWS's 100,800 datapoints a call.
+pub const MAX_GRID_SLOTS: usize = 100_800;
+/// The most series slots one request may hold in memory: its metrics, its SEARCH results and what its
+/// expressions copy (500 metrics over a week at one-minute periods).
+pub const MAX_CELLS: usize = math::DEFAULT_MAX_CELLS;
+/// How far ahead of now a datapoint may be timestamped (PutMetricData's two hours); slots past it are never
+/// filled, so the grid stops there.
+const FUTURE_MS: i64 = 2 * 3_600_000;
+/// The most SEARCH calls one request may make (each reads the whole catalogue).
+pub const MAX_SEARCHES: usize = 50;
 /// SEARCH returns at most this many series.
 pub const MAX_SEARCH_RESULTS: usize = 500;
 
@@ -104,7 +114,8 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
         return Err(invalid("The parameter StartTime must be less than the parameter EndTime.".into()));
     }
     let mut seen = HashSet::new();
-    request
+    let mut searches = 0usize;
+    let prepared: Vec<Prepared> = request
         .queries
         .iter()
         .enumerate()
@@ -132,13 +143,27 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
                     Ok(Prepared::Stat { series: series.clone(), period_seconds: *period_seconds, statistic, unit: unit.clone() })
                 }
                 QueryKind::Expression { expression, period_seconds } => {
+                    if expression.len() > math::MAX_LENGTH {
+                        return Err(invalid(format!(
+                            "1 validation error detected: Value at 'metricDataQueries.{}.member.expression' failed to satisfy constraint: Member must have length less than or equal to {}",
+                            i + 1,
+                            math::MAX_LENGTH
+                        )));
+                    }
                     let expr = math::parse(expression)
                         .map_err(|e| invalid(math::expression_error_message(&query.id, &e)))?;
+                    searches += search_calls(&expr).len();
                     Ok(Prepared::Expression { expr, period_seconds: *period_seconds })
                 }
             }
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    if searches > MAX_SEARCHES {
+        return Err(invalid(format!(
+            "The request has {searches} SEARCH expressions; at most {MAX_SEARCHES} are allowed."
+        )));
+    }
+    Ok(prepared)
 }
 
 /// Evaluation order: MetricStat queries first, then expressions after what they reference; a cycle is an error.
@@ -215,16 +240,16 @@ impl math::Context for EvalContext<'_> {
     fn period_seconds(&self) -> u32 {
         u32::try_from(self.grid.period_seconds).unwrap_or(u32::MAX)
     }
-    fn query(&self, id: &str) -> Option<math::Value> {
-        self.results.get(id).cloned()
+    fn query(&self, id: &str) -> Option<&math::Value> {
+        self.results.get(id)
     }
     fn metric_ids(&self) -> Vec<String> {
         self.metric_ids.clone()
     }
-    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<Vec<math::Series>, String> {
+    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<&[math::Series], String> {
         self.searches
             .get(&(query.to_owned(), statistic.to_owned(), period_seconds))
-            .cloned()
+            .map(Vec::as_slice)
             .ok_or_else(|| "search results are not available".to_owned())
     }
 }
@@ -245,7 +270,8 @@ pub async fn get_metric_data(
         .min()
         .unwrap_or(60);
     let retention = tsdb.config().retention;
-    let grid_plan = plan(request.start_ms, request.end_ms, finest, now_ms, &retention);
+    let range = (request.start_ms, data_end(request, finest, now_ms));
+    let grid_plan = plan(range.0, range.1, finest, now_ms, &retention);
     let slots = BucketQuery {
         start_ms: grid_plan.start_ms,
         end_ms: grid_plan.end_ms,
@@ -253,10 +279,18 @@ pub async fn get_metric_data(
         with_distribution: false,
     }
     .bucket_count();
+    if slots > MAX_GRID_SLOTS {
+        return Err(MetricsQueryError::InvalidParameterCombination(format!(
+            "You have requested up to {slots} datapoints per metric, which exceeds the limit of {MAX_GRID_SLOTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range."
+        )));
+    }
     let grid = Grid {
         timestamps: (0..slots as i64).map(|i| grid_plan.start_ms + i * grid_plan.period_ms).collect(),
         period_seconds: finest,
     };
+    let budget = math::Budget::new(MAX_CELLS);
+    let stat_count = prepared.iter().filter(|p| matches!(p, Prepared::Stat { .. })).count();
+    budget.take(stat_count, slots).map_err(too_many)?;
     let messages = Vec::new();
     // Queries whose SEARCH found more series than it may return: their results are partial.
     let mut truncated_searches: HashSet<String> = HashSet::new();
@@ -282,7 +316,7 @@ pub async fn get_metric_data(
             unit: s.unit,
         })
         .collect();
-    let fetched = fetch_all(tsdb, &specs, request, &grid, now_ms).await?;
+    let fetched = fetch_all(tsdb, &specs, request, range, &grid, now_ms).await?;
     for ((i, spec), values) in stats.iter().zip(fetched) {
         let (query, series) = (&request.queries[*i], spec.series);
         let label = query.label.clone().unwrap_or_else(|| series.metric_name.clone());
@@ -300,14 +334,14 @@ pub async fn get_metric_data(
     for i in order {
         let Prepared::Expression { expr, .. } = &prepared[i] else { continue };
         let query = &request.queries[i];
-        let (searches, truncated) = run_searches(tsdb, expr, request, &grid, now_ms).await?;
+        let (searches, truncated) = run_searches(tsdb, expr, request, range, &grid, &budget, now_ms).await?;
         if truncated {
             truncated_searches.insert(query.id.clone());
         }
         let context =
             EvalContext { grid: &grid, results: &results, metric_ids: metric_ids.clone(), searches: &searches };
-        let value =
-            math::evaluate(expr, &context).map_err(|e| invalid(math::expression_error_message(&query.id, &e)))?;
+        let value = math::evaluate_within(expr, &context, &budget)
+            .map_err(|e| invalid(math::expression_error_message(&query.id, &e)))?;
         if let Some(label) = &query.label {
             labels.insert(query.id.clone(), label.clone());
         }
@@ -367,6 +401,20 @@ pub async fn get_metric_data(
     Ok(DataResponse { results, next_token, messages })
 }
 
+/// The end of the grid: the request's EndTime, or the last slot that can hold data when EndTime is further
+/// ahead than datapoints may be timestamped (a far-future EndTime costs nothing).
+fn data_end(request: &DataRequest, finest_period_s: i64, now_ms: i64) -> i64 {
+    let last = now_ms.saturating_add(FUTURE_MS).saturating_add(finest_period_s.saturating_mul(1000));
+    request.end_ms.min(last).max(request.start_ms.saturating_add(1))
+}
+
+fn too_many(e: math::BudgetExceeded) -> MetricsQueryError {
+    MetricsQueryError::InvalidParameterCombination(format!(
+        "The request needs more than {} datapoints in memory. You may reduce the number of metrics or SEARCH results, increase Period, or decrease the time range.",
+        e.limit
+    ))
+}
+
 /// What to fetch for one series: its key, period, statistic and required unit.
 struct FetchSpec<'a> {
     series: &'a SeriesKey,
@@ -381,6 +429,7 @@ async fn fetch_all(
     tsdb: &Tsdb,
     specs: &[FetchSpec<'_>],
     request: &DataRequest,
+    (start_ms, end_ms): (i64, i64),
     grid: &Grid,
     now_ms: i64,
 ) -> Result<Vec<Vec<Option<f64>>>, MetricsQueryError> {
@@ -397,7 +446,7 @@ async fn fetch_all(
                 continue;
             }
         }
-        let plan = plan(request.start_ms, request.end_ms, spec.period_seconds, now_ms, &tsdb.config().retention);
+        let plan = plan(start_ms, end_ms, spec.period_seconds, now_ms, &tsdb.config().retention);
         let Some(source) = plan.source else { continue };
         let query = BucketQuery {
             start_ms: plan.start_ms,
@@ -443,7 +492,9 @@ async fn run_searches(
     tsdb: &Tsdb,
     expr: &math::Expr,
     request: &DataRequest,
+    range: (i64, i64),
     grid: &Grid,
+    budget: &math::Budget,
     now_ms: i64,
 ) -> Result<(HashMap<(String, String, u32), Vec<math::Series>>, bool), MetricsQueryError> {
     let mut out = HashMap::new();
@@ -460,6 +511,7 @@ async fn run_searches(
         found.sort_by_cached_key(|info| search::label(&info.key));
         truncated |= found.len() > MAX_SEARCH_RESULTS;
         found.truncate(MAX_SEARCH_RESULTS);
+        budget.take(found.len(), grid.timestamps.len()).map_err(too_many)?;
         let specs: Vec<FetchSpec<'_>> = found
             .iter()
             .map(|info| FetchSpec {
@@ -469,7 +521,7 @@ async fn run_searches(
                 unit: None,
             })
             .collect();
-        let fetched = fetch_all(tsdb, &specs, request, grid, now_ms).await?;
+        let fetched = fetch_all(tsdb, &specs, request, range, grid, now_ms).await?;
         let series: Vec<math::Series> = found
             .iter()
             .zip(fetched)

@@ -4,7 +4,7 @@
 
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Value, json};
-use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, Operation, Spec, codes};
+use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, Limit, Operation, Spec, codes};
 use skywatch_tsdb::{SeriesKey, Tsdb};
 
 use crate::data::{DataRequest, DataResponse, QueryKind, get_metric_data};
@@ -15,7 +15,7 @@ use crate::statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_stati
 use crate::widget_image::{WidgetImageError, get_metric_widget_image};
 
 const fn spec(name: &'static str, access: Access) -> Spec {
-    Spec { service: "monitoring", event_source: "monitoring.amazonaws.com", name, access }
+    Spec { service: "monitoring", event_source: "monitoring.amazonaws.com", name, access, limits: &[] }
 }
 
 impl AwsError for PutMetricDataError {
@@ -36,6 +36,9 @@ impl AwsError for MetricsQueryError {
             MetricsQueryError::InvalidParameterCombination(_) => codes::cloudwatch::INVALID_PARAMETER_COMBINATION,
             MetricsQueryError::InvalidNextToken(_) => codes::cloudwatch::INVALID_NEXT_TOKEN,
             MetricsQueryError::Validation(_) => codes::cloudwatch::VALIDATION,
+            MetricsQueryError::Storage(skywatch_tsdb::QueryError::TooLarge { .. }) => {
+                codes::cloudwatch::INVALID_PARAMETER_COMBINATION
+            }
             MetricsQueryError::Storage(_) | MetricsQueryError::Unavailable(_) => codes::INTERNAL,
         }
     }
@@ -165,7 +168,12 @@ impl Serialize for DataList<'_> {
 pub struct PutMetricData;
 
 impl Operation for PutMetricData {
-    const SPEC: Spec = spec("PutMetricData", Access::Write);
+    const SPEC: Spec = spec("PutMetricData", Access::Write).with_limits(&[
+        Limit::aws("MetricData members", crate::MAX_METRICS_PER_REQUEST as u64),
+        Limit::aws("Dimensions a datum", crate::MAX_DIMENSIONS as u64),
+        Limit::aws("Values a datum", 150),
+        Limit::aws("request body bytes", 1024 * 1024),
+    ]);
     type Engine = Tsdb;
     type Input = PutMetricDataInput;
     type Output = ();
@@ -225,7 +233,10 @@ pub struct StatisticsReply {
 pub struct GetMetricStatistics;
 
 impl Operation for GetMetricStatistics {
-    const SPEC: Spec = spec("GetMetricStatistics", Access::Read);
+    const SPEC: Spec = spec("GetMetricStatistics", Access::Read).with_limits(&[
+        Limit::aws("datapoints a call", crate::statistics::MAX_DATAPOINTS as u64),
+        Limit::aws("ExtendedStatistics", 10),
+    ]);
     type Engine = Tsdb;
     type Input = StatisticsRequest;
     type Output = StatisticsReply;
@@ -295,7 +306,17 @@ impl Serialize for DataRequest {
 pub struct GetMetricData;
 
 impl Operation for GetMetricData {
-    const SPEC: Spec = spec("GetMetricData", Access::Read);
+    const SPEC: Spec = spec("GetMetricData", Access::Read).with_limits(&[
+        Limit::aws("MetricDataQueries", crate::data::MAX_QUERIES as u64),
+        Limit::aws("datapoints a metric (grid slots)", crate::data::MAX_GRID_SLOTS as u64),
+        Limit::aws("Expression characters", skywatch_metricmath::MAX_LENGTH as u64),
+        Limit::aws("series a SEARCH returns", crate::data::MAX_SEARCH_RESULTS as u64),
+        Limit::own("SEARCH text characters", crate::search::MAX_LENGTH as u64),
+        Limit::own("SEARCH nesting of ( and NOT", crate::search::MAX_DEPTH as u64),
+        Limit::own("SEARCH calls a request", crate::data::MAX_SEARCHES as u64),
+        Limit::own("expression nesting", skywatch_metricmath::MAX_NESTING as u64),
+        Limit::own("series slots in memory", crate::data::MAX_CELLS as u64),
+    ]);
     type Engine = Tsdb;
     type Input = DataRequest;
     type Output = DataResponse;
@@ -350,7 +371,10 @@ impl Serialize for ListRequest {
 pub struct ListMetrics;
 
 impl Operation for ListMetrics {
-    const SPEC: Spec = spec("ListMetrics", Access::Read);
+    const SPEC: Spec = spec("ListMetrics", Access::Read).with_limits(&[
+        Limit::aws("metrics a page", crate::list::PAGE_SIZE as u64),
+        Limit::aws("Dimensions filters", crate::MAX_DIMENSIONS as u64),
+    ]);
     type Engine = Tsdb;
     type Input = ListRequest;
     type Output = ListPage;
@@ -380,7 +404,11 @@ pub struct WidgetImageInput {
 pub struct GetMetricWidgetImage;
 
 impl Operation for GetMetricWidgetImage {
-    const SPEC: Spec = spec("GetMetricWidgetImage", Access::Read);
+    const SPEC: Spec = spec("GetMetricWidgetImage", Access::Read).with_limits(&[
+        Limit::own("MetricWidget bytes", crate::MAX_WIDGET_BYTES as u64),
+        Limit::own("metric rows a widget", crate::MAX_WIDGET_METRICS as u64),
+        Limit::aws("datapoints a metric (grid slots)", crate::data::MAX_GRID_SLOTS as u64),
+    ]);
     type Engine = Tsdb;
     type Input = WidgetImageInput;
     type Output = Vec<u8>;

@@ -23,13 +23,23 @@ pub struct Schema {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Term {
-    Property { key: String, value: String },
+    Property {
+        key: String,
+        value: String,
+    },
     Word(String),
     Phrase(String),
     Not(Box<Term>),
-    And(Box<Term>, Box<Term>),
-    Or(Box<Term>, Box<Term>),
+    /// Terms that must all match (flat, so a long chain is not a deep tree).
+    And(Vec<Term>),
+    /// Terms of which one must match.
+    Or(Vec<Term>),
 }
+
+/// Longest search text accepted, in bytes.
+pub const MAX_LENGTH: usize = 1024;
+/// Deepest nesting of parentheses and NOTs: parsing, matching and dropping a search recurse at most this deep.
+pub const MAX_DEPTH: usize = 32;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Invalid search expression: {0}")]
@@ -91,6 +101,9 @@ fn lex(text: &str) -> Result<Vec<Token>, SearchSyntaxError> {
 
 /// Parses a search expression.
 pub fn parse(text: &str) -> Result<Search, SearchSyntaxError> {
+    if text.len() > MAX_LENGTH {
+        return Err(SearchSyntaxError(format!("the search is longer than {MAX_LENGTH} characters")));
+    }
     let text = text.trim();
     let (schema, rest) = match text.strip_prefix('{') {
         Some(after) => {
@@ -130,47 +143,56 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Term, SearchSyntaxError> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
         while self.is_keyword("OR") {
             self.position += 1;
-            left = Term::Or(Box::new(left), Box::new(self.and()?));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 { terms.remove(0) } else { Term::Or(terms) })
     }
 
     fn and(&mut self) -> Result<Term, SearchSyntaxError> {
-        let mut left = self.unary()?;
+        let mut terms = vec![self.unary()?];
         loop {
             if self.is_keyword("AND") {
                 self.position += 1;
             } else if self.is_keyword("OR") || matches!(self.peek(), None | Some(Token::Close)) {
-                return Ok(left);
+                return Ok(if terms.len() == 1 { terms.remove(0) } else { Term::And(terms) });
             }
-            left = Term::And(Box::new(left), Box::new(self.unary()?));
+            terms.push(self.unary()?);
         }
+    }
+
+    /// Runs a production one level deeper, refusing past [`MAX_DEPTH`].
+    fn deeper(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<Term, SearchSyntaxError>,
+    ) -> Result<Term, SearchSyntaxError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SearchSyntaxError(format!("the search nests parentheses and NOTs more than {MAX_DEPTH} deep")));
+        }
+        self.depth += 1;
+        let term = f(self);
+        self.depth -= 1;
+        term
     }
 
     fn unary(&mut self) -> Result<Term, SearchSyntaxError> {
         if self.is_keyword("NOT") {
             self.position += 1;
-            return Ok(Term::Not(Box::new(self.unary()?)));
+            return self.deeper(|p| Ok(Term::Not(Box::new(p.unary()?))));
         }
         let token = self.peek().cloned().ok_or_else(|| SearchSyntaxError("a term is missing".into()))?;
         self.position += 1;
         match token {
-            Token::Open => {
-                self.depth += 1;
-                if self.depth > 32 {
-                    return Err(SearchSyntaxError("parentheses nest too deeply".into()));
-                }
-                let inner = self.or()?;
-                if self.peek() != Some(&Token::Close) {
+            Token::Open => self.deeper(|p| {
+                let inner = p.or()?;
+                if p.peek() != Some(&Token::Close) {
                     return Err(SearchSyntaxError("a ( has no closing )".into()));
                 }
-                self.position += 1;
-                self.depth -= 1;
+                p.position += 1;
                 Ok(inner)
-            }
+            }),
             Token::Close | Token::Equals => Err(SearchSyntaxError("a term is missing".into())),
             Token::Quoted(text) => self.maybe_property(text, true),
             Token::Text(text) => self.maybe_property(text, false),
@@ -217,8 +239,8 @@ impl Term {
                 fields().any(|f| f.to_lowercase().contains(&phrase))
             }
             Term::Not(inner) => !inner.matches(key),
-            Term::And(a, b) => a.matches(key) && b.matches(key),
-            Term::Or(a, b) => a.matches(key) || b.matches(key),
+            Term::And(terms) => terms.iter().all(|t| t.matches(key)),
+            Term::Or(terms) => terms.iter().any(|t| t.matches(key)),
         }
     }
 }
@@ -282,6 +304,21 @@ mod tests {
         for bad in ["", "{", "{}", "(a", "a)", "Key=", "\"open", "NOT", "a OR"] {
             assert!(parse(bad).is_err(), "{bad:?} parsed");
         }
+    }
+
+    /// Issue 10: `NOT NOT ... x` recursed once per NOT and overflowed the stack; long chains built deep trees.
+    #[test]
+    fn hostile_searches_are_bounded() {
+        let nots = format!("{}x", "NOT ".repeat(200));
+        assert!(parse(&nots).unwrap_err().0.contains("more than 32 deep"));
+        let parens = format!("{}x{}", "(".repeat(40), ")".repeat(40));
+        assert!(parse(&parens).is_err());
+        let chain = vec!["a"; 200].join(" OR ");
+        let search = parse(&chain).expect("a long flat chain parses");
+        assert!(matches!(search.terms, Some(Term::Or(ref terms)) if terms.len() == 200));
+        assert!(parse(&"a ".repeat(600)).unwrap_err().0.contains("longer than 1024"));
+        let deepest = format!("{}x", "NOT ".repeat(MAX_DEPTH));
+        assert!(parse(&deepest).is_ok());
     }
 
     proptest::proptest! {

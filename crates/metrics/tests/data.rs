@@ -164,6 +164,50 @@ async fn bad_queries_are_refused_whole() {
     }
 }
 
+/// Issue 10: requests whose size is chosen by the client are refused before anything they size is allocated.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_requests_are_bounded_before_allocation() {
+    let (engine, t, now) = seeded().await;
+    let high_res = |id: &str| {
+        let mut query = stat(id, "Requests", "a", "Sum");
+        if let QueryKind::MetricStat { period_seconds, .. } = &mut query.kind {
+            *period_seconds = 1;
+        }
+        query
+    };
+    // A far-future EndTime at Period=1 (about 1e11 slots) costs only the slots that can hold data.
+    let mut far = request(vec![high_res("m1")], t, 4);
+    far.end_ms = i64::MAX / 2;
+    let answer = get_metric_data(&engine.tsdb, &far, now).await.expect("a far-future EndTime is answered");
+    assert!(!answer.results[0].values.is_empty());
+    // Period=1 over a year is past 100,800 datapoints a metric: refused as GetMetricStatistics refuses it.
+    let mut long = request(vec![high_res("m1")], now - 365 * 24 * 60 * MINUTE, 1);
+    long.end_ms = now;
+    let refused = get_metric_data(&engine.tsdb, &long, now).await;
+    assert!(
+        matches!(&refused, Err(MetricsQueryError::InvalidParameterCombination(m)) if m.contains("exceeds the limit of 100800")),
+        "{refused:?}"
+    );
+    // [METRICS(), METRICS(), ...] copies every series once per occurrence: the copies are charged first.
+    let metrics: Vec<DataQuery> = (0..499).map(|i| stat(&format!("m{i}"), "Requests", "a", "Sum")).collect();
+    let bomb = format!("[{}]", vec!["METRICS()"; 200].join(","));
+    let mut queries = metrics;
+    queries.push(expr("e1", &bomb));
+    let mut week = request(queries, now - 7 * 24 * 60 * MINUTE, 7 * 24 * 60);
+    week.end_ms = now;
+    let refused = get_metric_data(&engine.tsdb, &week, now).await;
+    assert!(matches!(&refused, Err(MetricsQueryError::Validation(m)) if m.contains("datapoints")), "{refused:?}");
+    // Expressions past 2,048 characters, SEARCH NOT chains and too many SEARCHes are refused, never run.
+    let long_expression = format!("m1{}", " + m1".repeat(500));
+    let searches = vec!["SEARCH('Requests', 'Sum', 60)"; 51].join(" + ");
+    let nots = format!("SEARCH('{}x', 'Sum', 60)", "NOT ".repeat(100));
+    for (name, text) in [("length", long_expression), ("searches", searches), ("nots", nots)] {
+        let queries = vec![stat("m1", "Requests", "a", "Sum"), expr("e1", &text)];
+        let refused = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await;
+        assert!(matches!(refused, Err(MetricsQueryError::Validation(_))), "{name}: {refused:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn list_metrics_filters_and_pages() {
     let engine = Engine::start();

@@ -17,6 +17,27 @@ pub enum Access {
     Write,
 }
 
+/// One bound an operation enforces before it spends work the request sizes: what is bounded, the bound, and
+/// whether AWS states it (else it is Skywatch's own, where AWS states none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Limit {
+    pub what: &'static str,
+    pub value: u64,
+    pub aws: bool,
+}
+
+impl Limit {
+    /// A bound AWS documents.
+    pub const fn aws(what: &'static str, value: u64) -> Self {
+        Self { what, value, aws: true }
+    }
+
+    /// A bound of Skywatch's own.
+    pub const fn own(what: &'static str, value: u64) -> Self {
+        Self { what, value, aws: false }
+    }
+}
+
 /// The facts about an operation that do not depend on its wire format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Spec {
@@ -27,6 +48,15 @@ pub struct Spec {
     /// The operation's name, CloudTrail's `eventName`.
     pub name: &'static str,
     pub access: Access,
+    /// The bounds the operation checks (the registry lists them beside the operation).
+    pub limits: &'static [Limit],
+}
+
+impl Spec {
+    /// The same spec with its limits.
+    pub const fn with_limits(self, limits: &'static [Limit]) -> Self {
+        Self { limits, ..self }
+    }
 }
 
 /// What running an operation did: the reply, the changes to commit in one batch with the call's CloudTrail

@@ -8,6 +8,27 @@ use serde_json::Value;
 /// ones. Serialisation stops at the limit, so a large input costs no more than this to audit.
 pub const MAX_AUDITED_PARAMETER_BYTES: usize = 16 * 1024;
 
+/// Parameters nested deeper than this are left out too: every record must be readable back (serde_json reads
+/// at most 128 levels, and the record wraps the parameters in a few of its own).
+pub const MAX_AUDITED_PARAMETER_DEPTH: usize = 32;
+
+/// Whether `value` nests objects and arrays at most `limit` deep (walked without recursion).
+pub fn within_depth(value: &Value, limit: usize) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Object(fields) => Box::new(fields.values()),
+            Value::Array(items) => Box::new(items.iter()),
+            _ => continue,
+        };
+        if depth >= limit {
+            return false;
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    true
+}
+
 /// A writer that refuses to grow past the limit.
 struct Bounded(Vec<u8>);
 
@@ -25,11 +46,15 @@ impl std::io::Write for Bounded {
     }
 }
 
-/// `input` as CloudTrail's `requestParameters`, or None when it is over [`MAX_AUDITED_PARAMETER_BYTES`].
+/// `input` as CloudTrail's `requestParameters`, or None when it is over [`MAX_AUDITED_PARAMETER_BYTES`] or
+/// [`MAX_AUDITED_PARAMETER_DEPTH`].
 pub fn audited_parameters(input: &impl Serialize) -> Option<Value> {
     let mut out = Bounded(Vec::with_capacity(256));
     serde_json::to_writer(&mut out, input).ok()?;
     let value: Value = serde_json::from_slice(&out.0).ok()?;
+    if !within_depth(&value, MAX_AUDITED_PARAMETER_DEPTH) {
+        return None;
+    }
     match value {
         Value::Null => None,
         Value::Object(fields) if fields.is_empty() => None,
@@ -38,9 +63,10 @@ pub fn audited_parameters(input: &impl Serialize) -> Option<Value> {
 }
 
 /// A copy of `value` whose object keys start with a lower-case letter (`DashboardName` -> `dashboardName`), for
-/// requests the edge could not decode into a typed input; None when over [`MAX_AUDITED_PARAMETER_BYTES`].
+/// requests the edge could not decode into a typed input; None when over [`MAX_AUDITED_PARAMETER_BYTES`] or
+/// [`MAX_AUDITED_PARAMETER_DEPTH`] (so the conversion below recurses at most that deep).
 pub fn camel_case_keys(value: &Value, encoded_len: usize) -> Option<Value> {
-    if encoded_len > MAX_AUDITED_PARAMETER_BYTES {
+    if encoded_len > MAX_AUDITED_PARAMETER_BYTES || !within_depth(value, MAX_AUDITED_PARAMETER_DEPTH) {
         return None;
     }
     fn convert(value: &Value) -> Value {
@@ -90,5 +116,19 @@ mod tests {
         let expected = json!({ "dashboardNames": ["A"], "metricData": [{ "metricName": "M" }] });
         assert_eq!(camel_case_keys(&wire, 10), Some(expected));
         assert_eq!(camel_case_keys(&wire, MAX_AUDITED_PARAMETER_BYTES + 1), None);
+    }
+
+    /// Issue 10: a 127-level parameter was recorded and then made every LookupEvents page unreadable.
+    #[test]
+    fn deep_parameters_are_left_out() {
+        let nest = |depth: usize| -> Value {
+            let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+            serde_json::from_str(&text).unwrap()
+        };
+        assert_eq!(camel_case_keys(&json!({ "A": nest(30) }), 10).map(|v| within_depth(&v, 31)), Some(true));
+        assert_eq!(camel_case_keys(&json!({ "A": nest(120) }), 10), None);
+        assert!(within_depth(&json!(1), 0));
+        assert!(!within_depth(&json!([]), 0));
+        assert!(within_depth(&nest(32), 32) && !within_depth(&nest(33), 32));
     }
 }

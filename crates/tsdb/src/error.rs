@@ -22,6 +22,9 @@ pub enum QueryError {
     Read(#[from] ReadError),
     #[error("corrupt time-series data in series {series}: {detail}")]
     Corrupt { series: u64, detail: String },
+    /// The query would fold more buckets than [`crate::MAX_QUERY_BUCKETS`].
+    #[error("the query covers more than {limit} buckets")]
+    TooLarge { limit: usize },
 }
 
 /// Background work: checkpoints, roll-ups, retention.

@@ -31,6 +31,6 @@ pub use engine::{PreparedWrite, Tsdb, WritePoint};
 pub use error::{MaintenanceError, OpenTsdbError, QueryError};
 pub use maintenance::MaintenanceReport;
 pub use point::Sample;
-pub use query::{BucketQuery, Buckets, Source};
+pub use query::{BucketQuery, Buckets, MAX_QUERY_BUCKETS, Source};
 pub use series::{MetricId, SeriesKey};
 pub use summary::{Distribution, Summary};

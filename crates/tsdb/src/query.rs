@@ -49,6 +49,10 @@ impl BucketQuery {
     }
 }
 
+/// The most buckets one query may fold (series times buckets): callers bound their requests well below it; this
+/// is the engine's own guard against an allocation sized by a request.
+pub const MAX_QUERY_BUCKETS: usize = 10_080_000;
+
 /// One series' buckets, `None` where no point fell.
 pub type Buckets = Vec<Option<Summary>>;
 
@@ -66,6 +70,10 @@ impl Tsdb {
         query: BucketQuery,
         source: Source,
     ) -> Result<Vec<Buckets>, QueryError> {
+        let buckets = query.bucket_count().checked_mul(series.len()).filter(|b| *b <= MAX_QUERY_BUCKETS);
+        if buckets.is_none() {
+            return Err(QueryError::TooLarge { limit: MAX_QUERY_BUCKETS });
+        }
         let tsdb = self.clone();
         tokio::task::spawn_blocking(move || tsdb.query_blocking(&series, &query, source))
             .await

@@ -2,7 +2,7 @@
 //! ListDashboards and DeleteDashboards, over the context's account (dashboards are global: no region).
 
 use serde::Serialize;
-use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, EventResource, Operation, Spec, codes};
+use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, EventResource, Limit, Operation, Spec, codes};
 use skywatch_store::Store;
 
 use super::{
@@ -11,7 +11,7 @@ use super::{
 };
 
 const fn spec(name: &'static str, access: Access) -> Spec {
-    Spec { service: "monitoring", event_source: "monitoring.amazonaws.com", name, access }
+    Spec { service: "monitoring", event_source: "monitoring.amazonaws.com", name, access, limits: &[] }
 }
 
 fn resource(account: &str, name: &str) -> EventResource {
@@ -81,7 +81,11 @@ pub struct PutDashboardInput {
 pub struct PutDashboard;
 
 impl Operation for PutDashboard {
-    const SPEC: Spec = spec("PutDashboard", Access::Write);
+    const SPEC: Spec = spec("PutDashboard", Access::Write).with_limits(&[
+        Limit::aws("DashboardBody bytes", super::MAX_BODY_BYTES as u64),
+        Limit::aws("widgets a dashboard", crate::body::MAX_WIDGETS as u64),
+        Limit::aws("DashboardName characters", crate::name::MAX_NAME_LEN as u64),
+    ]);
     type Engine = Store;
     type Input = PutDashboardInput;
     type Output = ();
@@ -108,7 +112,8 @@ pub struct GetDashboardInput {
 pub struct GetDashboard;
 
 impl Operation for GetDashboard {
-    const SPEC: Spec = spec("GetDashboard", Access::Read);
+    const SPEC: Spec = spec("GetDashboard", Access::Read)
+        .with_limits(&[Limit::aws("DashboardName characters", crate::name::MAX_NAME_LEN as u64)]);
     type Engine = Store;
     type Input = GetDashboardInput;
     type Output = Dashboard;
@@ -143,7 +148,8 @@ pub struct ListDashboardsInput {
 pub struct ListDashboards;
 
 impl Operation for ListDashboards {
-    const SPEC: Spec = spec("ListDashboards", Access::Read);
+    const SPEC: Spec =
+        spec("ListDashboards", Access::Read).with_limits(&[Limit::aws("dashboards a page", super::PAGE_SIZE as u64)]);
     type Engine = Store;
     type Input = ListDashboardsInput;
     type Output = DashboardPage;
@@ -181,7 +187,8 @@ pub struct DeleteDashboardsInput {
 pub struct DeleteDashboards;
 
 impl Operation for DeleteDashboards {
-    const SPEC: Spec = spec("DeleteDashboards", Access::Write);
+    const SPEC: Spec = spec("DeleteDashboards", Access::Write)
+        .with_limits(&[Limit::aws("DashboardNames", super::MAX_DELETE_NAMES as u64)]);
     type Engine = Store;
     type Input = DeleteDashboardsInput;
     type Output = ();

@@ -3,15 +3,21 @@
 
 pub(crate) mod ops;
 
-use crate::ast::{Expr, ExprKind};
+use crate::ast::{Expr, ExprKind, Span};
+use crate::budget::Budget;
 use crate::context::Context;
 use crate::error::{EvalError, EvalErrorKind};
 use crate::functions;
 use crate::value::{Series, Value};
 
-/// Evaluates a parsed expression in the request `ctx` describes.
+/// Evaluates a parsed expression in the request `ctx` describes, within the default [`Budget`].
 pub fn evaluate(expr: &Expr, ctx: &dyn Context) -> Result<Value, EvalError> {
-    let evaluator = Evaluator { ctx, slots: ctx.grid().len() };
+    evaluate_within(expr, ctx, &Budget::default())
+}
+
+/// Evaluates a parsed expression, charging every series it copies from the context to `budget` first.
+pub fn evaluate_within(expr: &Expr, ctx: &dyn Context, budget: &Budget) -> Result<Value, EvalError> {
+    let evaluator = Evaluator { ctx, slots: ctx.grid().len(), budget };
     evaluator.value(expr)
 }
 
@@ -38,6 +44,7 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) ctx: &'a dyn Context,
     /// Number of grid slots: the length of every series.
     pub(crate) slots: usize,
+    pub(crate) budget: &'a Budget,
 }
 
 impl Evaluator<'_> {
@@ -80,7 +87,20 @@ impl Evaluator<'_> {
     fn lookup(&self, id: &str, expr: &Expr) -> Result<Value, EvalError> {
         let value =
             self.ctx.query(id).ok_or_else(|| EvalError::new(EvalErrorKind::UnknownId(id.to_string()), expr.span))?;
-        Ok(self.normalize(value))
+        self.copy(value, expr.span)
+    }
+
+    /// Charges `series` series to the budget before they are copied or built.
+    pub(crate) fn charge(&self, series: usize, span: Span) -> Result<(), EvalError> {
+        self.budget
+            .take(series, self.slots)
+            .map_err(|e| EvalError::new(EvalErrorKind::TooManyDatapoints { limit: e.limit }, span))
+    }
+
+    /// A copy of a value from the context, on the grid's shape, once charged.
+    pub(crate) fn copy(&self, value: &Value, span: Span) -> Result<Value, EvalError> {
+        self.charge(value.series_count(), span)?;
+        Ok(self.normalize(value.clone()))
     }
 
     /// Brings a value from the caller onto the grid's shape.

@@ -25,7 +25,7 @@ pub(crate) fn metrics(call: &Call<'_, '_>, args: Vec<Operand>) -> Result<Value, 
         }
         let value =
             ctx.query(&id).ok_or_else(|| EvalError::new(EvalErrorKind::UnknownId(id.clone()), call.expr.span))?;
-        match call.ev.normalize(value) {
+        match call.ev.copy(value, call.expr.span)? {
             Value::Series(s) => members.push(Series { id: Some(id), ..s }),
             Value::Array(items) => members.extend(items.into_iter().map(|s| Series { id: Some(id.clone()), ..s })),
             Value::Scalar(v) => members.push(Series { id: Some(id.clone()), ..Series::constant(id, v, call.slots()) }),

@@ -20,5 +20,6 @@ pub(crate) fn search(call: &Call<'_, '_>, args: Vec<Operand>) -> Result<Value, E
         .ctx
         .search(query, statistic, period)
         .map_err(|message| EvalError::new(EvalErrorKind::Search(message), call.expr.span))?;
-    Ok(Value::Array(found.into_iter().map(|s| s.normalized(call.slots())).collect()))
+    call.ev.charge(found.len(), call.expr.span)?;
+    Ok(Value::Array(found.iter().map(|s| s.clone().normalized(call.slots())).collect()))
 }

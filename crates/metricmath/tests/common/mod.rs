@@ -62,17 +62,17 @@ impl Context for TestContext {
         self.period
     }
 
-    fn query(&self, id: &str) -> Option<Value> {
-        self.queries.iter().find(|(q, _, _)| q == id).map(|(_, v, _)| v.clone())
+    fn query(&self, id: &str) -> Option<&Value> {
+        self.queries.iter().find(|(q, _, _)| q == id).map(|(_, v, _)| v)
     }
 
     fn metric_ids(&self) -> Vec<String> {
         self.queries.iter().filter(|(_, _, metric)| *metric).map(|(id, _, _)| id.clone()).collect()
     }
 
-    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<Vec<Series>, String> {
+    fn search(&self, query: &str, statistic: &str, period_seconds: u32) -> Result<&[Series], String> {
         self.searches.borrow_mut().push((query.to_string(), statistic.to_string(), period_seconds));
-        self.search_result.clone()
+        self.search_result.as_deref().map_err(Clone::clone)
     }
 }
 

@@ -55,6 +55,10 @@ pub struct ServeArgs {
     /// An access key the server accepts, as ID:SECRET[:ACCOUNT] (account defaults to 000000000000). Repeatable.
     #[arg(long = "access-key", value_name = "ID:SECRET[:ACCOUNT]")]
     pub access_keys: Vec<String>,
+    /// An address users reach the server by, besides loopback names and IP addresses (a LAN name, or the URL of a
+    /// proxy in front): its host is served, and an https URL makes the session cookie Secure. Repeatable.
+    #[arg(long = "public-url", value_name = "URL", env = "SKYWATCH_PUBLIC_URL", value_delimiter = ',')]
+    pub public_urls: Vec<url::Url>,
     /// A TOML file with access keys and console users (see README).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -70,6 +74,9 @@ pub struct ServeArgs {
     /// How long 5-minute roll-ups are kept (CloudWatch: 63 days).
     #[arg(long, value_name = "DAYS", default_value_t = 63, value_parser = clap::value_parser!(u64).range(1..))]
     pub retention_5m_days: u64,
+    /// How long CloudTrail event history is kept (CloudTrail: 90 days).
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..))]
+    pub cloudtrail_retention_days: u32,
     /// How long 1-hour roll-ups are kept (CloudWatch: 455 days).
     #[arg(long, value_name = "DAYS", default_value_t = 455, value_parser = clap::value_parser!(u64).range(1..))]
     pub retention_1h_days: u64,

@@ -8,6 +8,7 @@ mod config;
 mod console_gate;
 mod demo;
 mod front_door;
+mod request_guard;
 mod router;
 mod serve;
 mod user_cmd;

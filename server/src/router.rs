@@ -12,7 +12,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use skywatch_app::{App, shell};
 use skywatch_core::Services;
 
-use crate::{assets, console_gate, front_door};
+use crate::{assets, console_gate, front_door, request_guard};
 
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
@@ -29,7 +29,7 @@ pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
         .build()
 }
 
-pub fn build(services: Services, leptos_options: LeptosOptions) -> Router {
+pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_guard::Guard) -> Router {
     let routes = generate_route_list(App);
     let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
     let context_services = services.clone();
@@ -49,6 +49,7 @@ pub fn build(services: Services, leptos_options: LeptosOptions) -> Router {
         )
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(services, console_gate::require_session))
+        .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(guard), request_guard::check))
         .with_state(state)
 }
 

@@ -73,7 +73,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "the console's wasm bundle is missing: pages render but do not hydrate (build with cargo leptos)"
         );
     }
-    let app = router::build(services.clone(), options);
+    let guard = crate::request_guard::Guard::new(&args.public_urls, mode);
+    let app = router::build(services.clone(), options, guard);
     tracing::info!(address = %local, auth = ?mode, data_dir = %args.data_dir.display(), "skywatch listening");
     println!("skywatch listening on http://{local}");
     if let Some(key) = demo_key {
@@ -87,15 +88,33 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let _ = stopped.await;
         },
     ));
+    let housekeeping = tokio::spawn(housekeep(services.clone(), args.cloudtrail_retention_days));
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;
     let _ = stop_background.send(());
     let _ = background.await;
+    housekeeping.abort();
     services.store.close().await.context("final commit failed")?;
     tracing::info!("shut down cleanly");
     Ok(())
+}
+
+/// Retention of event history and ended sessions: at start, then hourly. Each sweep commits batches that stand
+/// alone, so stopping in the middle loses nothing.
+async fn housekeep(services: Services, audit_retention_days: u32) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match services.housekeep(chrono::Utc::now().timestamp_millis(), audit_retention_days).await {
+            Ok(swept) if swept != skywatch_core::Swept::default() => {
+                tracing::info!(audit_events = swept.audit_events, sessions = swept.sessions, "retention sweep");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "retention sweep failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

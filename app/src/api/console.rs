@@ -15,7 +15,7 @@ pub struct ConsoleContext {
 }
 
 /// The signed-in user, or `None` when the page should send the browser to the login page.
-#[server(endpoint = "whoami")]
+#[server(endpoint = "whoami", input = leptos::server_fn::codec::Json)]
 pub async fn whoami() -> Result<Option<ConsoleContext>, ServerFnError> {
     use self::super::ssr;
     use skywatch_core::AuthMode;
@@ -51,18 +51,26 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let anonymous = Caller::Anonymous { account: DEFAULT_ACCOUNT.into() };
     let ctx = Context::new(anonymous, DEFAULT_REGION, uuid::Uuid::new_v4().to_string(), ssr::now_ms())
         .from_origin(ssr::origin().await);
-    let signed_in = services.sign_in(ctx, &username, &password).await.map_err(|e| ServerFnError::new(e.to_string()))?;
+    let outcome = services.sign_in(ctx, &username, &password).await.map_err(|e| ServerFnError::new(e.to_string()))?;
     let next = safe_next(next.as_deref());
-    let Some(signed_in) = signed_in else {
-        // Back to the form with the error in the URL: works the same with and without JavaScript.
-        leptos_axum::redirect(&format!("/login?error=1&next={}", crate::components::query::encode(&next)));
-        return Ok(());
+    let signed_in = match outcome {
+        skywatch_core::SignInOutcome::SignedIn(signed_in) => signed_in,
+        refused => {
+            // Back to the form with the error in the URL: works the same with and without JavaScript.
+            let error = match refused {
+                skywatch_core::SignInOutcome::Throttled { retry_after_s } => format!("throttled&retry={retry_after_s}"),
+                _ => "1".to_owned(),
+            };
+            leptos_axum::redirect(&format!("/login?error={error}&next={}", crate::components::query::encode(&next)));
+            return Ok(());
+        }
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+            "{}={}; {}; Max-Age={}",
             skywatch_core::SESSION_COOKIE,
             signed_in.token,
+            ssr::cookie_attributes().await,
             skywatch_core::auth::SESSION_LIFETIME_HOURS * 3600
         );
         if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
@@ -114,7 +122,7 @@ pub async fn logout() -> Result<(), ServerFnError> {
         services.sessions.delete(token).await.map_err(|e| ServerFnError::new(e.to_string()))?;
     }
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let clear = format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", skywatch_core::SESSION_COOKIE);
+        let clear = format!("{}=; {}; Max-Age=0", skywatch_core::SESSION_COOKIE, ssr::cookie_attributes().await);
         if let Ok(value) = axum::http::HeaderValue::from_str(&clear) {
             response.append_header(axum::http::header::SET_COOKIE, value);
         }

@@ -26,7 +26,7 @@ pub struct EventPage {
 }
 
 /// Event history of one region and the page's account, newest first: the `LookupEvents` operation.
-#[server(endpoint = "lookup_events")]
+#[server(endpoint = "lookup_events", input = leptos::server_fn::codec::Json)]
 pub async fn lookup_events(
     region: String,
     range: String,

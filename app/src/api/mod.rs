@@ -9,6 +9,12 @@ mod metrics;
 pub mod ssr;
 mod users;
 
+/// The server functions that also serve plain HTML forms (sign-in, sign-out, adding a user work without
+/// JavaScript), so take `application/x-www-form-urlencoded`; every other one takes `application/json`, a type
+/// no page of another site can send without the CORS approval Skywatch never gives. The request guard holds
+/// each call to its type.
+pub const FORM_ENDPOINTS: &[&str] = &["login", "logout", "add_user"];
+
 pub use console::*;
 pub use dashboards::*;
 pub use events::*;

@@ -17,6 +17,27 @@ pub async fn headers() -> Result<HeaderMap, ServerFnError> {
     leptos_axum::extract::<HeaderMap>().await.map_err(|e| ServerFnError::new(e.to_string()))
 }
 
+/// How the request reached the server, as the request guard saw it: over HTTPS (through a proxy, or at an
+/// `https` public URL) the session cookie is `Secure`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Transport {
+    pub https: bool,
+}
+
+/// The transport of the current request (plain HTTP when nothing says otherwise).
+pub async fn transport() -> Transport {
+    leptos_axum::extract::<axum::Extension<Transport>>().await.map(|e| e.0).unwrap_or_default()
+}
+
+/// The attributes every session cookie carries: `Secure` over HTTPS.
+pub async fn cookie_attributes() -> &'static str {
+    if transport().await.https {
+        "Path=/; HttpOnly; SameSite=Strict; Secure"
+    } else {
+        "Path=/; HttpOnly; SameSite=Strict"
+    }
+}
+
 /// The time of a console call: the one place the console reads the clock.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -10,7 +10,7 @@ pub struct UserRow {
     pub role: String,
 }
 
-#[server(endpoint = "list_users")]
+#[server(endpoint = "list_users", input = leptos::server_fn::codec::Json)]
 pub async fn list_users() -> Result<Vec<UserRow>, ServerFnError> {
     use self::super::ssr;
     use skywatch_core::auth::ListUsers;

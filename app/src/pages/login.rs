@@ -11,11 +11,17 @@ pub fn Login() -> impl IntoView {
     let action = ServerAction::<LoginAction>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
-    let failed = move || query.read().get("error").is_some();
+    let failed = move || query.read().get("error");
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(e.to_string().replace("error running server function: ", "")),
-        _ if failed() => Some("Incorrect user name or password.".to_owned()),
-        _ => None,
+        _ => match failed().as_deref() {
+            Some("throttled") => {
+                let retry = query.read().get("retry").and_then(|r| r.parse::<u64>().ok()).unwrap_or(1);
+                Some(format!("Too many sign-in attempts. Try again in {retry} s."))
+            }
+            Some(_) => Some("Incorrect user name or password.".to_owned()),
+            None => None,
+        },
     };
     view! {
         <Title text="Sign in"/>

@@ -3,8 +3,10 @@
 
 mod lookup;
 mod record;
+mod retention;
 mod storage;
 
 pub use lookup::{LookupAttribute, LookupError, LookupEvents, LookupPage, LookupQuery, MAX_LOOKUP_RESULTS, lookup};
 pub use record::{CallRecord, EventKind, build_event, to_mutation};
+pub use retention::{DEFAULT_RETENTION_DAYS, RetentionError, expire};
 pub use storage::{AUDIT_EVENTS, AuditRow, PutAuditEvent, TABLES, event_count, newest_first};

@@ -74,6 +74,47 @@ pub fn newest_first(
     Ok(rows)
 }
 
+/// Removes stored records by key (retention).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoveAuditEvents {
+    pub keys: Vec<Vec<u8>>,
+}
+
+impl Change for RemoveAuditEvents {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        self.keys.iter().try_for_each(|key| tx.remove(AUDIT_EVENTS, key))
+    }
+}
+
+/// The keys of up to `limit` records older than `cutoff_ms`, in every account and region: each (account,
+/// region) scope's old records are the start of its key range, so the walk reads only what it returns plus one
+/// key per scope.
+pub fn expired(reader: &Reader, cutoff_ms: i64, limit: usize) -> Result<Vec<Vec<u8>>, ReadError> {
+    let mut out = Vec::new();
+    let mut from: Option<Vec<u8>> = None;
+    while out.len() < limit {
+        // The first key at or after `from` names the next scope.
+        let mut scope = None;
+        reader.scan(AUDIT_EVENTS, (from.as_deref(), None), Direction::Forward, |key, _| {
+            let mut parts = KeyReader::new(key);
+            scope = parts.str().zip(parts.str());
+            ControlFlow::Break(())
+        })?;
+        let Some((account, region)) = scope else { break };
+        let prefix = Key::new().str(&account).str(&region);
+        let high = Key::new().str(&account).str(&region).i64(cutoff_ms);
+        reader.scan(AUDIT_EVENTS, (Some(prefix.as_bytes()), Some(high.as_bytes())), Direction::Forward, |key, _| {
+            out.push(key.to_vec());
+            if out.len() >= limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        })?;
+        match prefix.prefix_end() {
+            Some(end) => from = Some(end),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
 /// How many CloudTrail records are stored in all.
 pub fn event_count(reader: &Reader) -> Result<u64, ReadError> {
     reader.len(AUDIT_EVENTS)

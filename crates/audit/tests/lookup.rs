@@ -142,3 +142,47 @@ async fn end_time_includes_the_whole_reported_second() {
     let page = lookup(&store, "000000000000", "us-east-1", query, NOW_MS).await.unwrap();
     assert_eq!(page.events.len(), 1);
 }
+
+/// Issue 10: event history is kept 90 days; older records are removed in every account and region, newer kept.
+#[tokio::test]
+async fn retention_removes_records_past_the_history_in_every_scope() {
+    let day = 86_400;
+    let mut calls = Vec::new();
+    for (i, region) in ["us-east-1", "eu-west-1"].into_iter().enumerate() {
+        for age_days in [1, 89, 91, 200] {
+            let mut record = call("PutMetricData", "AKID1", age_days * day + i as i64);
+            record.region = region.into();
+            calls.push(record);
+        }
+    }
+    let mut other_account = call("ListMetrics", "AKID2", 120 * day);
+    other_account.account = "111111111111".into();
+    calls.push(other_account);
+    let (_dir, store) = store_with(calls).await;
+    let cutoff = NOW_MS - i64::from(skywatch_audit::DEFAULT_RETENTION_DAYS) * day * 1000;
+    assert_eq!(skywatch_audit::expire(&store, cutoff).await.unwrap(), 5);
+    assert_eq!(store.read(skywatch_audit::event_count).await.unwrap(), 4);
+    for region in ["us-east-1", "eu-west-1"] {
+        let page = lookup(&store, "000000000000", region, LookupQuery::default(), NOW_MS).await.unwrap();
+        assert_eq!(page.events.len(), 2, "{region}");
+    }
+    assert_eq!(skywatch_audit::expire(&store, cutoff).await.unwrap(), 0);
+}
+
+/// Issue 10: a record that cannot be read back is skipped, not allowed to fail every page.
+#[tokio::test]
+async fn an_unreadable_record_is_skipped() {
+    let (_dir, store) = store_with(vec![call("PutMetricData", "AKID1", 5), call("ListMetrics", "AKID1", 3)]).await;
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let bad = skywatch_audit::PutAuditEvent {
+        account: "000000000000".into(),
+        region: "us-east-1".into(),
+        time_ms: NOW_MS - 4000,
+        event_id: "bad".into(),
+        record_json: format!("{{\"eventVersion\":{deep}}}").into_bytes(),
+    };
+    store.apply(vec![skywatch_store::Mutation::new(bad)]).await.unwrap();
+    let page = lookup(&store, "000000000000", "us-east-1", LookupQuery::default(), NOW_MS).await.unwrap();
+    let names: Vec<&str> = page.events.iter().map(|e| e.event_name.as_str()).collect();
+    assert_eq!(names, ["ListMetrics", "PutMetricData"]);
+}

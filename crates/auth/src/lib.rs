@@ -5,9 +5,11 @@ mod access_keys;
 mod operations;
 mod sessions;
 pub mod storage;
+pub mod throttle;
 mod users;
 
 pub use access_keys::{AccessKey, AccessKeyError, AccessKeys};
 pub use operations::{CreateUser, CreateUserInput, ListUsers};
 pub use sessions::{SESSION_LIFETIME_HOURS, Session, SessionError, Sessions};
-pub use users::{User, UserError, Users, hash_password};
+pub use throttle::Throttle;
+pub use users::{MAX_CONCURRENT_HASHES, MAX_PASSWORD_BYTES, MAX_WAITING_HASHES, User, UserError, Users, hash_password};

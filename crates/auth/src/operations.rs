@@ -34,6 +34,9 @@ impl Operation for CreateUser {
     type Error = UserError;
 
     async fn run(users: &Users, ctx: &Context, input: CreateUserInput) -> Result<Effect<(), UserError>, UserError> {
+        if !users.creation_enabled() {
+            return Err(UserError::CreationDisabled);
+        }
         let role = Role::parse(&input.role).ok_or_else(|| UserError::BadRole(input.role.clone()))?;
         let change = users.plan_add(&input.user_name, &input.password, role).await?;
         let resource = EventResource {

@@ -7,16 +7,34 @@ use skywatch_model::Role;
 use skywatch_store::{Mutation, ReadError, Store, WriteError};
 
 use crate::storage::{self, AuthChange};
+use crate::users::User;
 
 /// How long a session lasts after sign-in.
 pub const SESSION_LIFETIME_HOURS: i64 = 12;
 
-/// A signed-in console session.
+/// A signed-in console session, bound to the role and the password it was issued under: when either changes,
+/// the session ends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub user: String,
     pub role: Role,
     pub expires_ms: i64,
+    /// A digest of the user's password hash when the session began (sessions from before it was kept have none
+    /// and match no user).
+    #[serde(default)]
+    pub credential: String,
+}
+
+impl Session {
+    /// Whether the session still stands for `user` as stored now: same name, role and password.
+    pub fn is_for(&self, user: &User) -> bool {
+        self.user == user.name && self.role == user.role && self.credential == credential(user)
+    }
+}
+
+/// The digest of a user's password hash a session is bound to.
+fn credential(user: &User) -> String {
+    hex::encode(Sha256::digest(user.password_hash.as_bytes()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,14 +62,15 @@ impl Sessions {
 
     /// A new session started at `now_ms`: its token (the cookie value) and the change storing it, to commit with
     /// the sign-in's audit record.
-    pub fn start(user: &str, role: Role, now_ms: i64) -> (String, Mutation) {
+    pub fn start(user: &User, now_ms: i64) -> (String, Mutation) {
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let token = hex::encode(bytes);
         let session = Session {
-            user: user.to_owned(),
-            role,
+            user: user.name.clone(),
+            role: user.role,
             expires_ms: now_ms.saturating_add(SESSION_LIFETIME_HOURS * 3_600_000),
+            credential: credential(user),
         };
         // A struct of strings and numbers always serialises.
         let record_json = serde_json::to_vec(&session).unwrap_or_default();
@@ -69,6 +88,17 @@ impl Sessions {
         };
         let session: Session = serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))?;
         Ok((session.expires_ms > now_ms).then_some(session))
+    }
+
+    /// Removes up to `limit` sessions that ended by `now_ms`; how many it removed.
+    pub async fn sweep(&self, now_ms: i64, limit: usize) -> Result<usize, SessionError> {
+        let expired = self.store.read(move |r| storage::expired_sessions(r, now_ms, limit)).await?;
+        let count = expired.len();
+        if count > 0 {
+            let changes = expired.into_iter().map(|token_hash| Mutation::new(AuthChange::DeleteSession { token_hash }));
+            self.store.apply(changes.collect()).await?;
+        }
+        Ok(count)
     }
 
     /// Ends a session.

@@ -1,7 +1,9 @@
 //! Where console users and sessions live: `users_v2` (user name -> user record JSON) and `sessions_v2` (token
 //! hash -> session record JSON), their change type and their reads.
 
-use skywatch_store::{Change, Key, ReadError, Reader, Table, Tx, WriteError};
+use std::ops::ControlFlow;
+
+use skywatch_store::{Change, Direction, Key, KeyReader, ReadError, Reader, Table, Tx, WriteError};
 
 /// Console users: user name -> user record JSON (role, argon2 hash).
 pub const USERS: Table = Table::new("users_v2");
@@ -44,4 +46,21 @@ pub fn users(reader: &Reader) -> Result<Vec<Vec<u8>>, ReadError> {
 /// A session's record JSON by its token hash.
 pub fn session(reader: &Reader, token_hash: &str) -> Result<Option<Vec<u8>>, ReadError> {
     reader.get(SESSIONS, Key::new().str(token_hash).as_bytes())
+}
+
+/// The token hashes of up to `limit` sessions that ended by `now_ms` (or cannot be read), for the sweep.
+pub fn expired_sessions(reader: &Reader, now_ms: i64, limit: usize) -> Result<Vec<String>, ReadError> {
+    #[derive(serde::Deserialize)]
+    struct Expiry {
+        expires_ms: i64,
+    }
+    let mut out = Vec::new();
+    reader.scan(SESSIONS, (None, None), Direction::Forward, |key, value| {
+        let ended = serde_json::from_slice::<Expiry>(value).map_or(true, |e| e.expires_ms <= now_ms);
+        if ended && let Some(hash) = KeyReader::new(key).str() {
+            out.push(hash);
+        }
+        if out.len() >= limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    })?;
+    Ok(out)
 }

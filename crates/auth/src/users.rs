@@ -28,6 +28,13 @@ pub enum UserError {
     WeakPassword,
     #[error("password hash is not a valid argon2 PHC string")]
     BadHash,
+    /// Too many password checks are waiting; try again shortly.
+    #[error("Too many sign-in attempts are being checked; try again shortly.")]
+    Busy,
+    #[error(
+        "Console users cannot be created while the server runs with --auth none; add them with `skywatch user add` or the config file and serve with --auth sigv4."
+    )]
+    CreationDisabled,
     #[error(transparent)]
     Read(#[from] ReadError),
     #[error(transparent)]
@@ -39,9 +46,46 @@ impl AwsError for UserError {
         match self {
             UserError::BadName(_) | UserError::BadRole(_) => codes::iam::VALIDATION,
             UserError::WeakPassword => codes::iam::PASSWORD_POLICY_VIOLATION,
+            UserError::CreationDisabled => codes::ACCESS_DENIED,
+            UserError::Busy => codes::THROTTLING,
             UserError::BadHash | UserError::Read(_) | UserError::Write(_) => codes::INTERNAL,
         }
     }
+}
+
+/// Argon2 runs at most this many at once (each holds 19 MiB for its run).
+pub const MAX_CONCURRENT_HASHES: usize = 2;
+/// At most this many attempts wait for a hashing slot; more are refused as busy.
+pub const MAX_WAITING_HASHES: usize = 32;
+/// Passwords longer than this never match (IAM allows 128 characters).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_CONCURRENT_HASHES);
+static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// What unknown names are checked against, so that they cost what a known one costs.
+static STAND_IN_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut secret = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
+    hash_password(&hex::encode(secret)).unwrap_or_default()
+});
+
+/// Runs argon2 work on the blocking pool once a hashing slot is free.
+async fn hash_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, UserError> {
+    use std::sync::atomic::Ordering;
+    struct Waiting;
+    impl Drop for Waiting {
+        fn drop(&mut self) {
+            WAITING.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    if WAITING.fetch_add(1, Ordering::Relaxed) >= MAX_WAITING_HASHES + MAX_CONCURRENT_HASHES {
+        WAITING.fetch_sub(1, Ordering::Relaxed);
+        return Err(UserError::Busy);
+    }
+    let _waiting = Waiting;
+    let _slot = HASHING.acquire().await.map_err(|_| UserError::Busy)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| UserError::Busy)
 }
 
 /// Hashes a password with argon2id and a random salt. CPU heavy: call off the async runtime.
@@ -72,11 +116,30 @@ fn plan_hashed(name: &str, password_hash: &str, role: Role) -> Result<Mutation, 
 #[derive(Clone)]
 pub struct Users {
     store: Store,
+    /// Whether callers may create users (CreateUser). Off while the server runs without authentication: anyone
+    /// who reaches it then acts as an administrator, and a user created so would outlive that mode.
+    creation: bool,
+    /// How many password checks ran argon2 (known and unknown names alike).
+    checks: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Users {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self { store, creation: true, checks: Default::default() }
+    }
+
+    /// The same users, refusing CreateUser when `enabled` is false.
+    pub fn with_creation(self, enabled: bool) -> Self {
+        Self { creation: enabled, ..self }
+    }
+
+    pub fn creation_enabled(&self) -> bool {
+        self.creation
+    }
+
+    /// How many password checks ran argon2 through these users.
+    pub fn password_checks(&self) -> u64 {
+        self.checks.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The change that adds or replaces a user with a plain password (hashed here, off the async runtime), to
@@ -89,8 +152,7 @@ impl Users {
             return Err(UserError::WeakPassword);
         }
         let password = password.to_owned();
-        let hash =
-            tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| UserError::BadHash)??;
+        let hash = hash_slot(move || hash_password(&password)).await??;
         plan_hashed(name, &hash, role)
     }
 
@@ -119,23 +181,47 @@ impl Users {
         Ok(User { name: name.to_owned(), role, password_hash: password_hash.to_owned() })
     }
 
-    /// The user if the password is right; `None` for an unknown user or a wrong password alike.
+    /// The user if the password is right; `None` for an unknown user or a wrong password alike, after the same
+    /// work (an unknown or malformed name is checked against a stand-in hash, so timing tells nothing). Hashing
+    /// runs off the async runtime, [`MAX_CONCURRENT_HASHES`] at a time; past [`MAX_WAITING_HASHES`] waiting,
+    /// the attempt is refused as [`UserError::Busy`] rather than queued.
     pub async fn verify(&self, name: &str, password: &str) -> Result<Option<User>, UserError> {
-        let key = name.to_owned();
-        let Some(json) = self.store.read(move |r| storage::user(r, &key)).await? else {
-            return Ok(None);
+        let user = if valid_name(name) {
+            let key = name.to_owned();
+            match self.store.read(move |r| storage::user(r, &key)).await? {
+                Some(json) => Some(
+                    serde_json::from_slice::<User>(&json)
+                        .map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string())))?,
+                ),
+                None => None,
+            }
+        } else {
+            None
         };
-        let user: User = serde_json::from_slice(&json).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        let password = password.to_owned();
-        let hash = user.password_hash.clone();
-        let ok = tokio::task::spawn_blocking(move || {
+        let hash = user.as_ref().map_or_else(|| STAND_IN_HASH.clone(), |u| u.password_hash.clone());
+        // Argon2 reads the password once; a long one costs little, but nobody's password is this long.
+        let password = if password.len() <= MAX_PASSWORD_BYTES { password.to_owned() } else { String::new() };
+        let checks = self.checks.clone();
+        let ok = hash_slot(move || {
+            checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             PasswordHash::new(&hash)
                 .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
                 .unwrap_or(false)
         })
-        .await
-        .unwrap_or(false);
-        Ok(ok.then_some(user))
+        .await?;
+        Ok(user.filter(|_| ok))
+    }
+
+    /// The stored user of that name, if any.
+    pub async fn find(&self, name: &str) -> Result<Option<User>, UserError> {
+        if !valid_name(name) {
+            return Ok(None);
+        }
+        let key = name.to_owned();
+        let Some(json) = self.store.read(move |r| storage::user(r, &key)).await? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&json).map(Some).map_err(|e| UserError::Read(ReadError::Corrupt(e.to_string())))
     }
 
     /// Every user, ordered by name.

@@ -69,7 +69,21 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
         }
         wire::error(op, fallback, &request_id, &error.to_wire(op.map(|o| o.service)))
     };
+    let scope = scope(&request);
+    let scope_service = scope.as_ref().map(|s| s.service.clone());
     let encoding = request.headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+    // A compressed body is inflated only for a caller whose signature holds (it covers the body as sent), so an
+    // unsigned gzip bomb costs nothing; routing for the error reply then reads the headers alone.
+    let early_identity = match encoding {
+        None => None,
+        Some(_) => match authenticate(services, &request, now) {
+            Ok(identity) => Some(identity),
+            Err(e) => {
+                let op = identify(&request.method, &request.path, &request.headers, b"", scope_service.as_deref());
+                return reply_error(op.ok().as_ref(), e);
+            }
+        },
+    };
     let body = match decompress(encoding, &request.body, MAX_DECODED_BYTES) {
         Ok(body) => body,
         Err(DecodeError::TooLarge { limit }) => {
@@ -80,14 +94,7 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
         }
         Err(e) => return reply_error(None, ApiError::Serialization(e.to_string())),
     };
-    let scope = scope(&request);
-    let op = match identify(
-        &request.method,
-        &request.path,
-        &request.headers,
-        &body,
-        scope.as_ref().map(|s| s.service.as_str()),
-    ) {
+    let op = match identify(&request.method, &request.path, &request.headers, &body, scope_service.as_deref()) {
         Ok(op) => op,
         Err(e) => {
             let service = match &e {
@@ -98,8 +105,14 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
             return wire::error(None, fallback, &request_id, &wire_error);
         }
     };
+    // A signature scoped to another service is refused as AWS refuses it, whatever the key.
+    if let Some(scoped) = scope_service.as_deref().filter(|s| *s != op.service.scope_name()) {
+        tracing::debug!(scoped, operation = %op.name, "credential scoped to another service");
+        let message = format!("Credential should be scoped to correct service: '{}'. ", op.service.scope_name());
+        return reply_error(Some(&op), ApiError::InvalidSignature(message));
+    }
     // Authentication failures touch nothing, not even the audit trail.
-    let identity = match authenticate(services, &request, now) {
+    let identity = match early_identity.map_or_else(|| authenticate(services, &request, now), Ok) {
         Ok(identity) => identity,
         Err(e) => return reply_error(Some(&op), e),
     };

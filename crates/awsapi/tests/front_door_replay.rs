@@ -212,3 +212,55 @@ async fn accepted_calls_are_audited_with_their_identity() {
         "in one log record"
     );
 }
+
+/// Issue 10: a signature scoped to another service is refused as AWS refuses it, before the key is looked at.
+#[tokio::test]
+async fn a_signature_scoped_to_another_service_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = services(dir.path(), "secret");
+    let capture = load_captures()
+        .into_iter()
+        .find(|c| c.header("X-Amz-Target") == Some("GraniteServiceVersion20100801.PutMetricData"))
+        .unwrap();
+    let mut request = request(&capture);
+    let authorization =
+        capture.header("Authorization").unwrap().replace("/monitoring/aws4_request", "/logs/aws4_request");
+    request.headers.insert(http::header::AUTHORIZATION, authorization.parse().unwrap());
+    let response = handle_at(&services, request, signed_at(&capture)).await;
+    assert_eq!(response.status, 403);
+    let body = String::from_utf8_lossy(&response.body).into_owned();
+    assert!(body.contains("Credential should be scoped to correct service: 'monitoring'"), "{body}");
+    assert_eq!(services.tsdb.series_count(), 0);
+}
+
+/// Issue 10: a compressed body is inflated only once its signature holds, so an unsigned gzip bomb costs a
+/// header check.
+#[tokio::test]
+async fn an_unsigned_gzip_bomb_is_refused_before_it_is_inflated() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let services = services(dir.path(), "secret");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(b"Action=ListMetrics&Version=2010-08-01&x=").unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..64 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    assert!(bomb.len() < 1 << 20, "64 MiB compress below the wire limit");
+    let mut headers = http::HeaderMap::new();
+    headers.insert(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded".parse().unwrap());
+    headers.insert(http::header::CONTENT_ENCODING, "gzip".parse().unwrap());
+    let request = ApiRequest {
+        method: "POST".into(),
+        path: "/".into(),
+        query: String::new(),
+        headers,
+        body: Bytes::from(bomb),
+        source_ip: "127.0.0.1".into(),
+    };
+    let response = handle_at(&services, request, chrono::Utc::now()).await;
+    let body = String::from_utf8_lossy(&response.body).into_owned();
+    assert_eq!(response.status, 403, "{body}");
+    assert!(!body.contains("decompressed"), "{body}");
+}

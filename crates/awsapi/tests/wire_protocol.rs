@@ -95,9 +95,24 @@ fn path_errors() {
     assert!(matches!(result, Err(IdentifyError::UnknownPath { .. })), "{result:?}");
     let result = identify("POST", "/service/Logs_20140328/operation/PutLogEvents", &none, b"", None);
     assert!(matches!(result, Err(IdentifyError::UnknownPath { .. })), "{result:?}");
-    let result = identify("POST", "/service/GraniteServiceVersion20100801/operation/Nope", &none, b"", None);
+    let cbor = headers(&[("content-type", "application/cbor")]);
+    let result = identify("POST", "/service/GraniteServiceVersion20100801/operation/Nope", &cbor, b"", None);
     assert!(matches!(result, Err(IdentifyError::UnknownOperation { .. })), "{result:?}");
     assert_eq!(identify("POST", "/", &none, b"{}", Some("logs")), Err(IdentifyError::Unroutable));
+}
+
+/// Issue 10: a page on any site may post `text/plain` without asking; such a body is never an AWS request.
+#[test]
+fn browser_simple_bodies_are_not_requests() {
+    let plain = headers(&[("content-type", "text/plain")]);
+    let form_as_text = identify("POST", "/", &plain, b"Action=DeleteDashboards&DashboardNames.member.1=d", None);
+    assert_eq!(form_as_text, Err(IdentifyError::Unroutable));
+    let cbor_as_text =
+        identify("POST", "/service/GraniteServiceVersion20100801/operation/DeleteDashboards", &plain, b"", None);
+    assert!(matches!(cbor_as_text, Err(IdentifyError::UnknownPath { .. })), "{cbor_as_text:?}");
+    let cbor = headers(&[("content-type", "application/cbor")]);
+    let real = identify("POST", "/service/GraniteServiceVersion20100801/operation/DeleteDashboards", &cbor, b"", None);
+    assert_eq!(real.map(|o| o.protocol), Ok(Protocol::RpcV2Cbor));
 }
 
 #[test]

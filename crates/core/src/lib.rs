@@ -2,6 +2,7 @@
 //! the store and the engines, built once per process, and [`Services::invoke`], the one path by which an
 //! operation runs, is authorised, and is committed with its CloudTrail record.
 
+mod housekeeping;
 mod invoke;
 mod sign_in;
 
@@ -13,8 +14,9 @@ use skywatch_model::Caller;
 use skywatch_ops::Provides;
 use skywatch_store::Store;
 
+pub use housekeeping::{HousekeepingError, Swept};
 pub use invoke::{Failure, Record, denied_message};
-pub use sign_in::{SignInError, SignedIn};
+pub use sign_in::{SignInError, SignInOutcome, SignedIn};
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
 pub use skywatch_metrics as metrics;
@@ -41,6 +43,8 @@ pub struct Services {
     pub auth_mode: AuthMode,
     /// The metrics time-series engine.
     pub tsdb: Tsdb,
+    /// Failed sign-ins by client address and user name.
+    pub sign_in_throttle: std::sync::Arc<skywatch_auth::Throttle>,
 }
 
 impl Provides<Store> for Services {
@@ -77,12 +81,13 @@ impl Services {
         let store = Store::open(data_dir)?;
         let tsdb = Tsdb::open(store.clone(), tsdb_config)?;
         Ok(Self {
-            users: Users::new(store.clone()),
+            users: Users::new(store.clone()).with_creation(auth_mode == AuthMode::SigV4),
             sessions: Sessions::new(store.clone()),
             store,
             access_keys,
             auth_mode,
             tsdb,
+            sign_in_throttle: std::sync::Arc::default(),
         })
     }
 }
@@ -111,15 +116,23 @@ impl Services {
             });
         }
         let token = cookie_value(cookie_header?, SESSION_COOKIE)?;
-        match self.sessions.get(token, now_ms).await {
-            Ok(Some(session)) => Some(Caller::ConsoleUser {
+        let session = match self.sessions.get(token, now_ms).await {
+            Ok(session) => session?,
+            Err(error) => {
+                tracing::warn!(%error, "session lookup failed");
+                return None;
+            }
+        };
+        // A session ends when its user's role or password changes, or the user is gone.
+        match self.users.find(&session.user).await {
+            Ok(Some(user)) if session.is_for(&user) => Some(Caller::ConsoleUser {
                 name: session.user,
                 account: skywatch_model::DEFAULT_ACCOUNT.into(),
                 role: session.role,
             }),
-            Ok(None) => None,
+            Ok(_) => None,
             Err(error) => {
-                tracing::warn!(%error, "session lookup failed");
+                tracing::warn!(%error, "user lookup failed");
                 None
             }
         }

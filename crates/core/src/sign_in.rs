@@ -29,7 +29,20 @@ pub struct SignedIn {
     pub role: Role,
 }
 
-/// Why a sign-in could not be checked or recorded (a wrong password is not an error: it answers `None`).
+/// How a sign-in attempt ended (a wrong password is an outcome, not an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInOutcome {
+    SignedIn(SignedIn),
+    /// The name or the password is wrong.
+    Refused,
+    /// Too many recent failures from this address or for this name, or too many checks at once: try again
+    /// after this many seconds.
+    Throttled {
+        retry_after_s: u64,
+    },
+}
+
+/// Why a sign-in could not be checked or recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     #[error(transparent)]
@@ -38,37 +51,72 @@ pub enum SignInError {
     Storage(#[from] WriteError),
 }
 
+/// The most characters of a submitted user name kept in the record (valid names have at most 64).
+const RECORDED_NAME_CHARS: usize = 64;
+
+/// The submitted name as recorded: at most [`RECORDED_NAME_CHARS`] characters, an ellipsis marking a cut.
+fn recorded_name(name: &str) -> String {
+    match name.char_indices().nth(RECORDED_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_owned(),
+    }
+}
+
 impl Services {
-    /// Checks `password` for `user_name`. On success the session and the sign-in record commit together; a
-    /// failed attempt is recorded as AWS records one. `ctx.caller` is ignored: the caller is who signs in.
-    pub async fn sign_in(
-        &self,
-        ctx: Context,
-        user_name: &str,
-        password: &str,
-    ) -> Result<Option<SignedIn>, SignInError> {
-        let user = self.users.verify(user_name, password).await?;
-        let caller = Caller::ConsoleUser {
-            name: user_name.to_owned(),
-            account: DEFAULT_ACCOUNT.into(),
-            role: user.as_ref().map_or(Role::Viewer, |u| u.role),
+    /// Checks `password` for `user_name`, throttled per client address and per name. On success the session and
+    /// the sign-in record commit together; every attempt, failed or throttled, leaves exactly one record, with the
+    /// name cut to 64 characters. `ctx.caller` is ignored: the caller is who signs in.
+    pub async fn sign_in(&self, ctx: Context, user_name: &str, password: &str) -> Result<SignInOutcome, SignInError> {
+        let name = recorded_name(user_name);
+        let keys = [format!("ip:{}", ctx.origin.source_ip), format!("user:{name}")];
+        let throttled = self.sign_in_throttle.check(&keys, ctx.now_ms).err();
+        let user = match throttled {
+            Some(_) => None,
+            None => match self.users.verify(user_name, password).await {
+                Ok(user) => user,
+                Err(UserError::Busy) => return self.throttled(ctx, &name, 1).await,
+                Err(error) => return Err(error.into()),
+            },
         };
-        let ctx = Context { account: DEFAULT_ACCOUNT.into(), caller, ..ctx };
-        let record = |error| Record {
-            kind: EventKind::ConsoleSignIn,
-            spec: CONSOLE_LOGIN,
-            ctx: &ctx,
-            parameters: Some(json!({ "userName": user_name })),
-            resources: Vec::new(),
-            error,
-        };
+        if let Some(retry_after_s) = throttled {
+            return self.throttled(ctx, &name, retry_after_s).await;
+        }
         let Some(user) = user else {
-            let error = Some(("Failed authentication".to_owned(), "Incorrect user name or password.".to_owned()));
-            self.commit(record(error), Vec::new()).await?;
-            return Ok(None);
+            self.sign_in_throttle.failed(&keys, ctx.now_ms);
+            let error = ("Failed authentication".to_owned(), "Incorrect user name or password.".to_owned());
+            let ctx = signing_in(&ctx, &name, Role::Viewer);
+            self.commit(sign_in_record(&ctx, &name, Some(error)), Vec::new()).await?;
+            return Ok(SignInOutcome::Refused);
         };
-        let (token, session) = Sessions::start(&user.name, user.role, ctx.now_ms);
-        self.commit(record(None), vec![session]).await?;
-        Ok(Some(SignedIn { token, user: user.name, role: user.role }))
+        self.sign_in_throttle.succeeded(&keys);
+        let (token, session) = Sessions::start(&user, ctx.now_ms);
+        let ctx = signing_in(&ctx, &name, user.role);
+        self.commit(sign_in_record(&ctx, &name, None), vec![session]).await?;
+        Ok(SignInOutcome::SignedIn(SignedIn { token, user: user.name, role: user.role }))
+    }
+
+    async fn throttled(&self, ctx: Context, name: &str, retry_after_s: u64) -> Result<SignInOutcome, SignInError> {
+        let error = ("Throttled".to_owned(), format!("Too many sign-in attempts; try again in {retry_after_s} s."));
+        let ctx = signing_in(&ctx, name, Role::Viewer);
+        self.commit(sign_in_record(&ctx, name, Some(error)), Vec::new()).await?;
+        Ok(SignInOutcome::Throttled { retry_after_s })
+    }
+}
+
+/// The context of an attempt: the one signing in is the caller, in the default account.
+fn signing_in(ctx: &Context, name: &str, role: Role) -> Context {
+    let caller = Caller::ConsoleUser { name: name.to_owned(), account: DEFAULT_ACCOUNT.into(), role };
+    Context { account: DEFAULT_ACCOUNT.into(), caller, ..ctx.clone() }
+}
+
+/// The one `ConsoleLogin` record of an attempt.
+fn sign_in_record<'a>(ctx: &'a Context, name: &str, error: Option<(String, String)>) -> Record<'a> {
+    Record {
+        kind: EventKind::ConsoleSignIn,
+        spec: CONSOLE_LOGIN,
+        ctx,
+        parameters: Some(json!({ "userName": name })),
+        resources: Vec::new(),
+        error,
     }
 }

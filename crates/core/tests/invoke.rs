@@ -7,7 +7,7 @@ use skywatch_core::auth::{AccessKeys, CreateUser, CreateUserInput};
 use skywatch_core::metrics::{ListMetrics, ListRequest, MetricDatum, PutMetricData, PutMetricDataInput};
 use skywatch_core::model::{Caller, CloudTrailEvent, Role};
 use skywatch_core::ops::Context;
-use skywatch_core::{AuthMode, Failure, Services};
+use skywatch_core::{AuthMode, Failure, Services, SignInOutcome};
 
 /// The clock of every call here, far from the machine's.
 const NOW_MS: i64 = 1_700_000_000_000;
@@ -75,7 +75,7 @@ async fn changes_commit_with_their_record_at_the_context_time_in_the_context_acc
 #[tokio::test]
 async fn refusals_carry_their_code_and_users_commit_with_their_record_without_the_password() {
     let dir = tempfile::tempdir().unwrap();
-    let services = services(&dir);
+    let services = Services::open(dir.path(), AccessKeys::new([]), AuthMode::SigV4).expect("open services");
     let bad = CreateUserInput { user_name: "carol".into(), role: "owner".into(), password: "long enough".into() };
     let refused = services.invoke::<CreateUser>(&ctx(Role::Admin), bad).await;
     let Err(failure) = refused else { panic!("a bad role is refused") };
@@ -92,13 +92,63 @@ async fn refusals_carry_their_code_and_users_commit_with_their_record_without_th
         recorded.iter().any(|e| e.event_name == "CreateUser" && e.error_code.as_deref() == Some("ValidationError"))
     );
 
-    let signed_in = services.sign_in(ctx(Role::Viewer), "dave", "s3cret pass").await.expect("sign in");
-    let signed_in = signed_in.expect("the password is right");
+    let outcome = services.sign_in(ctx(Role::Viewer), "dave", "s3cret pass").await.expect("sign in");
+    let SignInOutcome::SignedIn(signed_in) = outcome else { panic!("the password is right: {outcome:?}") };
     assert_eq!(signed_in.role, Role::Viewer);
     let session = services.sessions.get(&signed_in.token, NOW_MS + 1).await.expect("read").expect("a session");
     assert_eq!(session.user, "dave");
-    assert!(services.sign_in(ctx(Role::Viewer), "dave", "wrong").await.expect("checked").is_none());
+    let wrong = services.sign_in(ctx(Role::Viewer), "dave", "wrong").await.expect("checked");
+    assert_eq!(wrong, SignInOutcome::Refused);
     let logins = events(&services, "000000000000", "eu-west-1").await;
     assert!(logins.iter().any(|e| e.event_name == "ConsoleLogin" && e.error_code.is_none()));
     assert!(logins.iter().any(|e| e.event_name == "ConsoleLogin" && e.error_code.is_some()));
+}
+
+/// Issue 10: without authentication anyone who reaches the server is an administrator, so no user can be
+/// created then (a user so created would survive into `--auth sigv4`); the refusal is recorded.
+#[tokio::test]
+async fn users_cannot_be_created_without_authentication() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = services(&dir);
+    let input = CreateUserInput { user_name: "mallory".into(), role: "admin".into(), password: "long enough".into() };
+    let Err(failure) = services.invoke::<CreateUser>(&ctx(Role::Admin), input).await else {
+        panic!("CreateUser must be refused under --auth none")
+    };
+    assert_eq!(failure.code().audit_code(), "AccessDenied");
+    assert!(services.users.list().await.expect("listed").is_empty());
+    let recorded = events(&services, "000000000000", "eu-west-1").await;
+    assert!(recorded.iter().any(|e| e.event_name == "CreateUser" && e.error_code.as_deref() == Some("AccessDenied")));
+}
+
+/// Issue 10: failed sign-ins are throttled per address and per name; each attempt leaves exactly one record,
+/// with the submitted name cut to 64 characters.
+#[tokio::test]
+async fn sign_ins_are_throttled_and_recorded_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = Services::open(dir.path(), AccessKeys::new([]), AuthMode::SigV4).expect("open services");
+    services.users.provision("erin", "right password", Role::Admin).await.unwrap();
+    let from = |ip: &str| {
+        ctx(Role::Viewer).from_origin(skywatch_core::ops::Origin { source_ip: ip.into(), user_agent: "t".into() })
+    };
+    let long_name = "n".repeat(2 * 1024 * 1024);
+    for _ in 0..skywatch_core::auth::throttle::FREE_FAILURES {
+        let outcome = services.sign_in(from("10.0.0.1"), &long_name, "wrong").await.unwrap();
+        assert_eq!(outcome, SignInOutcome::Refused);
+    }
+    let outcome = services.sign_in(from("10.0.0.1"), &long_name, "wrong").await.unwrap();
+    assert_eq!(outcome, SignInOutcome::Refused, "the sixth failure is counted, then attempts wait");
+    let outcome = services.sign_in(from("10.0.0.1"), "erin", "right password").await.unwrap();
+    assert!(matches!(outcome, SignInOutcome::Throttled { retry_after_s } if retry_after_s >= 1), "{outcome:?}");
+    // Another address is not held back by this one's failures.
+    let outcome = services.sign_in(from("10.0.0.2"), "erin", "right password").await.unwrap();
+    assert!(matches!(outcome, SignInOutcome::SignedIn(_)), "{outcome:?}");
+    let logins: Vec<_> = events(&services, "000000000000", "eu-west-1")
+        .await
+        .into_iter()
+        .filter(|e| e.event_name == "ConsoleLogin")
+        .collect();
+    assert_eq!(logins.len(), 8, "one record per attempt");
+    let longest = logins.iter().map(|e| serde_json::to_string(e).unwrap().len()).max().unwrap();
+    assert!(longest < 4096, "the submitted name is cut: a record is {longest} bytes");
+    assert!(logins.iter().any(|e| e.error_code.as_deref() == Some("Throttled")));
 }

@@ -49,6 +49,8 @@ pub mod codes {
     pub const INTERNAL: ErrorCode = ErrorCode::query(500, "InternalFailure", "InternalServiceError");
     /// The caller's role may not call the operation.
     pub const ACCESS_DENIED: ErrorCode = ErrorCode::query(403, "AccessDeniedException", "AccessDenied");
+    /// Too many requests of this kind at once (AWS's common `ThrottlingException`).
+    pub const THROTTLING: ErrorCode = ErrorCode::query(400, "ThrottlingException", "Throttling");
 
     /// CloudWatch's codes (query compatible: JSON shape name, query code).
     pub mod cloudwatch {

@@ -237,6 +237,13 @@ pub fn identify(
         return identify_target(&target);
     }
     if let Some(rest) = path.strip_prefix(CBOR_PATH_PREFIX) {
+        // Smithy RPC v2 CBOR says so in its content type; a browser cannot send that one across sites unasked.
+        let cbor = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+            v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(Protocol::RpcV2Cbor.content_type()))
+        });
+        if !cbor {
+            return Err(IdentifyError::UnknownPath { method: method.to_string(), path: path.to_string() });
+        }
         return identify_cbor_path(rest, method, path);
     }
     if let Some(name) = xray_operation_for_path(path) {
@@ -317,11 +324,13 @@ fn known(service: Service, protocol: Protocol, name: &str) -> Result<Operation, 
 }
 
 /// A query request says so in its content type; without one, a body starting with `Action=` or containing
-/// `&Action=` is taken as a form too.
+/// `&Action=` is taken as a form too. A body sent as another type (a browser's `text/plain`, which a page on any
+/// site may post) is never read as a form.
 fn looks_like_form(headers: &http::HeaderMap, body: &[u8]) -> bool {
-    let form_type = headers
-        .get(http::header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    form_type || body.starts_with(b"Action=") || body.windows(8).any(|w| w == b"&Action=")
+    match headers.get(http::header::CONTENT_TYPE) {
+        Some(value) => String::from_utf8_lossy(value.as_bytes())
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded"),
+        None => body.starts_with(b"Action=") || body.windows(8).any(|w| w == b"&Action="),
+    }
 }

@@ -59,6 +59,15 @@ pub struct ServeArgs {
     /// proxy in front): its host is served, and an https URL makes the session cookie Secure. Repeatable.
     #[arg(long = "public-url", value_name = "URL", env = "SKYWATCH_PUBLIC_URL", value_delimiter = ',')]
     pub public_urls: Vec<url::Url>,
+    /// The most connections served at once; further clients wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub max_connections: u64,
+    /// Seconds a client has to send a request's headers (idle keep-alive connections close after it too).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
     /// A TOML file with access keys and console users (see README).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -27,7 +27,14 @@ pub async fn handle(
             };
             handle_api(&state.services, request).await
         }
-        Err(_) => too_large(&parts.headers, parts.uri.path()),
+        Err(error) if is_length_limit(&error) => too_large(&parts.headers, parts.uri.path()),
+        Err(error) => {
+            // The body stopped arriving (its read deadline passed) or the connection broke: nothing was read.
+            tracing::debug!(%error, "request body not read");
+            let mut out = Response::new(Body::from("The request body was not received in time."));
+            *out.status_mut() = StatusCode::REQUEST_TIMEOUT;
+            return out;
+        }
     };
     let mut out = Response::new(Body::from(response.body));
     *out.status_mut() = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -37,4 +44,16 @@ pub async fn handle(
         }
     }
     out
+}
+
+/// Whether reading the body failed because it is over the limit (not because it stalled).
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }

@@ -8,6 +8,7 @@ mod config;
 mod console_gate;
 mod demo;
 mod front_door;
+mod http_server;
 mod request_guard;
 mod router;
 mod serve;

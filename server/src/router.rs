@@ -29,6 +29,9 @@ pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The largest body a console server function reads (a dashboard body is at most 1 MiB, sent as JSON).
+pub const MAX_SERVER_FN_BODY_BYTES: usize = 2 * 1024 * 1024;
+
 pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_guard::Guard) -> Router {
     let routes = generate_route_list(App);
     let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
@@ -37,7 +40,12 @@ pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_g
     Router::new()
         .route("/", post(front_door::handle))
         .route("/service/{*operation}", post(front_door::handle))
-        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route(
+            "/api/{*fn_name}",
+            get(server_fn)
+                .post(server_fn)
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_SERVER_FN_BODY_BYTES)),
+        )
         .route("/healthz", get(|| async { "ok" }))
         // Before the console routes: `/pkg/<file>` would otherwise match the `/:service/:page` page route.
         .route("/pkg/{*file}", get(static_file))

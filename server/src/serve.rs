@@ -89,10 +89,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     ));
     let housekeeping = tokio::spawn(housekeep(services.clone(), args.cloudtrail_retention_days));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")?;
+    let limits = crate::http_server::Limits {
+        max_connections: usize::try_from(args.max_connections).unwrap_or(512),
+        header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
+        body_timeout: std::time::Duration::from_secs(args.body_timeout_secs),
+        ..Default::default()
+    };
+    let app = crate::http_server::with_body_timeout(app, &limits);
+    crate::http_server::serve(listener, app, limits, shutdown_signal()).await;
     let _ = stop_background.send(());
     let _ = background.await;
     housekeeping.abort();

@@ -111,10 +111,9 @@ impl Services {
         match Op::run(self.engine(), ctx, input).await {
             Ok(effect) => {
                 let error = effect.partial.as_ref().map(|e| (e.code().audit_code().to_owned(), e.to_string()));
-                self.commit(record(error, effect.resources), effect.changes).await?;
-                if let Some(work) = effect.after_commit {
-                    work();
-                }
+                let mut batch = effect.changes;
+                batch.push(record(error, effect.resources).into_mutation());
+                self.commit_then(batch, effect.after_commit).await?;
                 match effect.partial {
                     Some(error) => Err(Failure::Refused(error)),
                     None => Ok(effect.reply),
@@ -129,6 +128,24 @@ impl Services {
                 Err(Failure::Refused(error))
             }
         }
+    }
+
+    /// Commits `batch` durably, then runs `after` (e.g. makes written metric points visible), in a task of its
+    /// own: a client that disconnects while waiting cannot leave a durable batch unapplied (issue 10).
+    async fn commit_then(
+        &self,
+        batch: Vec<Mutation>,
+        after: Option<Box<dyn FnOnce() + Send>>,
+    ) -> Result<(), WriteError> {
+        let store = self.store.clone();
+        let task = tokio::spawn(async move {
+            store.apply(batch).await?;
+            if let Some(work) = after {
+                work();
+            }
+            Ok(())
+        });
+        task.await.map_err(|_| WriteError::WriterStopped)?
     }
 
     /// Commits `data` and `record` in one durable batch.

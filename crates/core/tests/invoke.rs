@@ -152,3 +152,36 @@ async fn sign_ins_are_throttled_and_recorded_once_each() {
     assert!(longest < 4096, "the submitted name is cut: a record is {longest} bytes");
     assert!(logins.iter().any(|e| e.error_code.as_deref() == Some("Throttled")));
 }
+
+/// Issue 10: a client that disconnects while its batch commits (its request future dropped) still gets the
+/// batch applied: whenever the call's record is durable, its datapoint is visible, without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_committed_for_a_client_that_left_is_applied() {
+    use skywatch_core::metrics::tsdb::SeriesKey;
+    use skywatch_core::metrics::{GetMetricStatistics, StatisticsRequest};
+    let mut recorded_and_dropped = 0;
+    for attempt in 0..40u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let services = services(&dir);
+        let admin = ctx(Role::Admin);
+        let call = services.invoke::<PutMetricData>(&admin, put("Left"));
+        let dropped = tokio::time::timeout(std::time::Duration::from_micros(attempt * 40), call).await.is_err();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let durable =
+            events(&services, "000000000000", "eu-west-1").await.iter().any(|e| e.event_name == "PutMetricData");
+        let query = StatisticsRequest {
+            series: SeriesKey::new("000000000000", "eu-west-1", "Left", "Latency", vec![]),
+            start_ms: NOW_MS - 3_600_000,
+            end_ms: NOW_MS + 60_000,
+            period_seconds: 60,
+            statistics: vec!["Sum".into()],
+            extended_statistics: vec![],
+            unit: None,
+        };
+        let reply = services.invoke::<GetMetricStatistics>(&ctx(Role::Admin), query).await.expect("query");
+        let visible = !reply.datapoints.is_empty();
+        assert_eq!(durable, visible, "attempt {attempt}: durable {durable}, visible {visible}");
+        recorded_and_dropped += usize::from(durable && dropped);
+    }
+    assert!(recorded_and_dropped > 0, "some attempts must drop the call while it commits");
+}

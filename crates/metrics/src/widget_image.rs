@@ -49,5 +49,8 @@ pub async fn get_metric_widget_image(
         widget.time_range_ms(now_ms).map_err(|e| WidgetImageError::InvalidWidget(e.to_string()))?;
     let data = widget_data(tsdb, account, region, &widget, (start_ms, end_ms), now_ms, PeriodChoice::AsWritten).await?;
     let chart = Chart::from_widget(&widget, data.series, (start_ms, end_ms), Theme::Light);
-    skywatch_charts::png(&chart).map_err(|e| WidgetImageError::Draw(e.to_string()))
+    // Rasterising is CPU work: off the async runtime (issue 10).
+    tokio::task::spawn_blocking(move || skywatch_charts::png(&chart).map_err(|e| WidgetImageError::Draw(e.to_string())))
+        .await
+        .map_err(|e| WidgetImageError::Draw(e.to_string()))?
 }

@@ -1,6 +1,8 @@
 //! CloudWatch's automatic placement: widgets without `x`/`y` go to the next free place, left to right and then
 //! down, never overlapping a widget placed explicitly or before them.
 
+use std::collections::BTreeMap;
+
 use super::DashboardBody;
 use super::widget::GRID_COLUMNS;
 
@@ -41,6 +43,7 @@ impl DashboardBody {
     pub fn layout(&self) -> Vec<Placement> {
         let size = |width: u32, height: u32| (width.clamp(1, GRID_COLUMNS), height.max(1));
         let mut occupied: Vec<Placement> = Vec::new();
+        let mut taken = Occupancy::default();
         let mut fixed: Vec<Option<Placement>> = Vec::with_capacity(self.widgets.len());
         for widget in &self.widgets {
             let (width, height) = size(widget.width, widget.height);
@@ -49,6 +52,9 @@ impl DashboardBody {
                 _ => None,
             };
             occupied.extend(placement);
+            if let Some(placement) = &placement {
+                taken.add(placement);
+            }
             fixed.push(placement);
         }
         let mut cursor = (0_u32, 0_u32);
@@ -62,16 +68,17 @@ impl DashboardBody {
             let placement = match (widget.x, widget.y) {
                 (Some(x), _) => {
                     let x = x.min(GRID_COLUMNS - width);
-                    first_fit(&occupied, width, height, (cursor.0, 0), Some(x))
+                    first_fit(&occupied, &taken, width, height, (cursor.0, 0), Some(x))
                 }
-                (None, Some(y)) => first_fit(&occupied, width, height, (y, 0), None),
+                (None, Some(y)) => first_fit(&occupied, &taken, width, height, (y, 0), None),
                 (None, None) => {
-                    let found = first_fit(&occupied, width, height, cursor, None);
+                    let found = first_fit(&occupied, &taken, width, height, cursor, None);
                     cursor = (found.y, found.right());
                     found
                 }
             };
             occupied.push(placement);
+            taken.add(&placement);
             out.push(placement);
         }
         out
@@ -81,8 +88,17 @@ impl DashboardBody {
 /// The first free place in reading order at or after `start` (row, column), in column `fixed_x` if given.
 ///
 /// The first free place is in the start row, the row after it or a row where some widget ends, and at the start
-/// column, column 0 or a column where some widget ends; only those are tried.
-fn first_fit(occupied: &[Placement], width: u32, height: u32, start: (u32, u32), fixed_x: Option<u32>) -> Placement {
+/// column, column 0 or a column where some widget ends; only those are tried. A row whose every column is taken is
+/// skipped at once, and a candidate is checked against the rows it spans, not against every widget, so placing
+/// all 500 widgets a dashboard may have stays far from cubic (issue 10).
+fn first_fit(
+    occupied: &[Placement],
+    taken: &Occupancy,
+    width: u32,
+    height: u32,
+    start: (u32, u32),
+    fixed_x: Option<u32>,
+) -> Placement {
     let (start_y, start_x) = start;
     let mut rows: Vec<u32> = occupied.iter().map(Placement::bottom).filter(|&bottom| bottom > start_y).collect();
     rows.push(start_y);
@@ -95,6 +111,9 @@ fn first_fit(occupied: &[Placement], width: u32, height: u32, start: (u32, u32),
     columns.sort_unstable();
     columns.dedup();
     for &y in &rows {
+        if taken.row(y) == FULL_ROW {
+            continue;
+        }
         let lowest_x = if y == start_y { start_x } else { 0 };
         let candidates: &mut dyn Iterator<Item = u32> = match fixed_x {
             Some(x) => &mut std::iter::once(x),
@@ -102,7 +121,7 @@ fn first_fit(occupied: &[Placement], width: u32, height: u32, start: (u32, u32),
         };
         for x in candidates {
             let placement = Placement { x, y, width, height };
-            if placement.right() <= GRID_COLUMNS && !occupied.iter().any(|other| other.overlaps(&placement)) {
+            if placement.right() <= GRID_COLUMNS && taken.fits(&placement) {
                 return placement;
             }
         }
@@ -110,4 +129,87 @@ fn first_fit(occupied: &[Placement], width: u32, height: u32, start: (u32, u32),
     // Unreachable in practice: the row below every widget is free.
     let y = occupied.iter().map(Placement::bottom).max().unwrap_or(0).max(start_y);
     Placement { x: fixed_x.unwrap_or(0), y, width, height }
+}
+
+/// Every column of a row taken.
+const FULL_ROW: u32 = (1 << GRID_COLUMNS) - 1;
+
+/// The columns a placement takes, as bits.
+fn columns_of(placement: &Placement) -> u32 {
+    let width = placement.width.min(GRID_COLUMNS);
+    let bits = if width >= 32 { u32::MAX } else { (1u32 << width) - 1 };
+    bits.checked_shl(placement.x).unwrap_or(0) & FULL_ROW
+}
+
+/// Which columns are taken, row by row: column bits that change only where a widget starts or ends (a map from the
+/// first row of each stretch to its bits).
+#[derive(Debug, Default)]
+struct Occupancy {
+    stretches: BTreeMap<u32, u32>,
+}
+
+impl Occupancy {
+    /// The taken columns of `row`.
+    fn row(&self, row: u32) -> u32 {
+        self.stretches.range(..=row).next_back().map_or(0, |(_, bits)| *bits)
+    }
+
+    fn split_at(&mut self, row: u32) {
+        let bits = self.row(row);
+        self.stretches.entry(row).or_insert(bits);
+    }
+
+    fn add(&mut self, placement: &Placement) {
+        let (top, bottom) = (placement.y, placement.bottom());
+        if bottom <= top {
+            return;
+        }
+        self.split_at(top);
+        self.split_at(bottom);
+        let bits = columns_of(placement);
+        for (_, taken) in self.stretches.range_mut(top..bottom) {
+            *taken |= bits;
+        }
+    }
+
+    /// Whether `placement` shares no cell with what is taken.
+    fn fits(&self, placement: &Placement) -> bool {
+        let (top, bottom) = (placement.y, placement.bottom());
+        if bottom <= top {
+            return true;
+        }
+        let bits = columns_of(placement);
+        self.row(top) & bits == 0 && self.stretches.range(top + 1..bottom).all(|(_, taken)| taken & bits == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The check the occupancy map replaces: against every widget.
+    fn naive_fits(occupied: &[Placement], placement: &Placement) -> bool {
+        !occupied.iter().any(|other| other.overlaps(placement))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn occupancy_agrees_with_checking_every_widget(
+            placed in proptest::collection::vec((0u32..24, 0u32..40, 1u32..=24, 1u32..8), 0..30),
+            probes in proptest::collection::vec((0u32..24, 0u32..48, 1u32..=24, 1u32..8), 1..30),
+        ) {
+            let mut taken = Occupancy::default();
+            let mut occupied = Vec::new();
+            for (x, y, width, height) in placed {
+                let width = width.min(GRID_COLUMNS - x);
+                let placement = Placement { x, y, width, height };
+                taken.add(&placement);
+                occupied.push(placement);
+            }
+            for (x, y, width, height) in probes {
+                let probe = Placement { x, y, width: width.min(GRID_COLUMNS - x), height };
+                proptest::prop_assert_eq!(taken.fits(&probe), naive_fits(&occupied, &probe), "{:?}", probe);
+            }
+        }
+    }
 }

@@ -40,12 +40,7 @@ pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_g
     Router::new()
         .route("/", post(front_door::handle))
         .route("/service/{*operation}", post(front_door::handle))
-        .route(
-            "/api/{*fn_name}",
-            get(server_fn)
-                .post(server_fn)
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_SERVER_FN_BODY_BYTES)),
-        )
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/healthz", get(|| async { "ok" }))
         // Before the console routes: `/pkg/<file>` would otherwise match the `/:service/:page` page route.
         .route("/pkg/{*file}", get(static_file))
@@ -57,6 +52,7 @@ pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_g
         )
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(services, console_gate::require_session))
+        .layer(axum::middleware::from_fn(server_fn_bounds))
         .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(guard), request_guard::check))
         .with_state(state)
 }
@@ -64,6 +60,41 @@ pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_g
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     let services = state.services.clone();
     leptos_axum::handle_server_fns_with_context(move || provide_context(services.clone()), request).await
+}
+
+/// Bounds console server-function calls (leptos registers each function's own route, so this wraps the whole
+/// router and picks them by path): bodies past [`MAX_SERVER_FN_BODY_BYTES`] are refused with 413 before they are
+/// read. Leptos answers a call whose arguments do not decode (or whose body runs over the limit) with 500; those
+/// are the client's errors, so they answer 400 (413 for the limit), as every other bad request does.
+async fn server_fn_bounds(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    const CLIENT_ERRORS: [&[u8]; 4] = [b"Deserialization|", b"Args|", b"MissingArg|", b"Request|"];
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_SERVER_FN_BODY_BYTES as u64) {
+        let message = format!("A console call's body may be at most {MAX_SERVER_FN_BODY_BYTES} bytes.");
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+    }
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, MAX_SERVER_FN_BODY_BYTES)));
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the error could not be read").into_response();
+    };
+    if CLIENT_ERRORS.iter().any(|prefix| bytes.starts_with(prefix)) {
+        let over_limit = bytes.windows(21).any(|w| w == b"length limit exceeded");
+        parts.status =
+            if over_limit { axum::http::StatusCode::PAYLOAD_TOO_LARGE } else { axum::http::StatusCode::BAD_REQUEST };
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 async fn static_file(request: Request<Body>) -> Response {

@@ -21,5 +21,7 @@ pub use body::{
     AlarmWidget, DashboardBody, LogWidget, PeriodOverride, Placement, TextWidget, ValidationMessage, Widget,
     WidgetKind, parse_body,
 };
+#[cfg(feature = "engine")]
+pub use markdown::to_safe_html;
 pub use name::{MAX_NAME_LEN, NameError, validate_name};
 pub use skywatch_charts::widget::{MetricWidget, TimeSpec};

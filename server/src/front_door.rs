@@ -1,12 +1,13 @@
-//! The axum side of the AWS front door: collects the request (with the body size limit) and hands it to the
+//! The axum side of the AWS front door: reads the body within its bounds (`bodies`) and hands the request to the
 //! wire edge, which does everything AWS-specific.
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use skywatch_awsapi::{ApiRequest, MAX_REQUEST_BYTES, handle as handle_api, too_large};
+use skywatch_awsapi::{ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle as handle_api, too_large};
 
+use crate::bodies::BodyError;
 use crate::router::AppState;
 
 pub async fn handle(
@@ -15,22 +16,26 @@ pub async fn handle(
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let response = match axum::body::to_bytes(body, MAX_REQUEST_BYTES).await {
-        Ok(body) => {
+    // A compressed body may be inflated: its budget covers the inflated copy too.
+    let inflated = if parts.headers.contains_key(header::CONTENT_ENCODING) { MAX_DECODED_BYTES } else { 0 };
+    let response = match state.bodies.read(&parts.headers, body, MAX_REQUEST_BYTES, inflated).await {
+        Ok(read) => {
             let request = ApiRequest {
                 method: parts.method.as_str().to_owned(),
                 path: parts.uri.path().to_owned(),
                 query: parts.uri.query().unwrap_or("").to_owned(),
                 headers: parts.headers,
-                body,
+                body: read.bytes.clone(),
                 source_ip: peer.ip().to_string(),
             };
-            handle_api(&state.services, request).await
+            let response = handle_api(&state.services, request).await;
+            drop(read);
+            response
         }
-        Err(error) if is_length_limit(&error) => too_large(&parts.headers, parts.uri.path()),
+        Err(BodyError::TooLarge) => too_large(&parts.headers, parts.uri.path()),
         Err(error) => {
-            // The body stopped arriving (its read deadline passed) or the connection broke: nothing was read.
-            tracing::debug!(%error, "request body not read");
+            // The body did not arrive whole in time, or the connection broke: nothing was read or done.
+            tracing::debug!(?error, "request body not read");
             let mut out = Response::new(Body::from("The request body was not received in time."));
             *out.status_mut() = StatusCode::REQUEST_TIMEOUT;
             return out;
@@ -44,16 +49,4 @@ pub async fn handle(
         }
     }
     out
-}
-
-/// Whether reading the body failed because it is over the limit (not because it stalled).
-fn is_length_limit(error: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(error) = source {
-        if error.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = error.source();
-    }
-    false
 }

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 mod assets;
+mod bodies;
 mod cli;
 mod config;
 mod console_gate;

@@ -21,6 +21,8 @@ use skywatch_core::AuthMode;
 pub struct Guard {
     /// Host names served besides IP literals and `localhost` (lower case, no port), from `--public-url`.
     names: Vec<String>,
+    /// The origins of the public URLs (scheme, host, port), which pages served there post from.
+    origins: Vec<url::Origin>,
     /// Those of them reached over HTTPS.
     https_names: Vec<String>,
     auth_mode: AuthMode,
@@ -32,7 +34,8 @@ impl Guard {
         let name = |u: &url::Url| u.host_str().map(|h| normalise(h).to_owned());
         let names = public_urls.iter().filter_map(name).collect();
         let https_names = public_urls.iter().filter(|u| u.scheme() == "https").filter_map(name).collect();
-        Self { names, https_names, auth_mode }
+        let origins = public_urls.iter().map(url::Url::origin).collect();
+        Self { names, origins, https_names, auth_mode }
     }
 
     /// Whether a `Host` header value names this server: an IP address (a page cannot rebind a literal address to
@@ -45,7 +48,8 @@ impl Guard {
             || self.names.contains(&name)
     }
 
-    /// Why a state-changing request is refused as sent from another site, if it is.
+    /// Why a state-changing request is refused as sent from another site, if it is. The Origin must be this
+    /// server as the request reached it (scheme, host and port) or a public URL's origin.
     fn cross_site(&self, headers: &HeaderMap, host: Option<&str>) -> Option<String> {
         let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         if let Some(site) = text("sec-fetch-site")
@@ -57,12 +61,15 @@ impl Guard {
         let Ok(url) = url::Url::parse(origin) else {
             return Some(format!("its Origin {origin:?} is not this server"));
         };
-        let origin_host = url.host_str().map(normalise).unwrap_or_default();
-        let same_authority = host.is_some_and(|host| {
+        let origin_host = url.host_str().map(normalise).unwrap_or_default().to_ascii_lowercase();
+        let scheme = if self.https(headers, host) { "https" } else { "http" };
+        let same_origin = host.is_some_and(|host| {
             let (name, port) = split_host(host);
-            name == origin_host && port.or(default_port(url.scheme())) == url.port_or_known_default()
+            url.scheme() == scheme
+                && name == origin_host
+                && port.or(default_port(scheme)) == url.port_or_known_default()
         });
-        if same_authority || self.names.iter().any(|n| *n == origin_host) {
+        if same_origin || self.origins.contains(&url.origin()) {
             None
         } else {
             Some(format!("its Origin {origin:?} is not this server"))
@@ -108,8 +115,12 @@ fn default_port(scheme: &str) -> Option<u16> {
 }
 
 /// A request signed with SigV4 proves its key holder sent it (the signature covers the `Host`), so a signed API
-/// call may name any host: containers reach the server by their service name.
-fn is_signed(request: &Request<Body>) -> bool {
+/// call may name any host: containers reach the server by their service name. Only calls bound for the AWS front
+/// door (POSTs outside the console's `/api/`) count: the console never takes a signature.
+fn is_signed_api_call(request: &Request<Body>) -> bool {
+    if request.method() != Method::POST || request.uri().path().starts_with("/api/") {
+        return false;
+    }
     let authorization = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     authorization.is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256 "))
         || request.uri().query().is_some_and(|q| q.contains("X-Amz-Signature="))
@@ -133,13 +144,12 @@ fn refuse(status: StatusCode, message: String) -> Response {
 }
 
 pub async fn check(State(guard): State<Arc<Guard>>, mut request: Request<Body>, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| request.uri().authority().map(|a| a.to_string()));
-    let signed = guard.auth_mode == AuthMode::SigV4 && is_signed(&request);
+    let host = match request.headers().get(header::HOST).map(|v| v.to_str()) {
+        Some(Ok(host)) => Some(host.to_owned()),
+        Some(Err(_)) => return refuse(StatusCode::BAD_REQUEST, "The Host header is not text.".to_owned()),
+        None => request.uri().authority().map(|a| a.to_string()),
+    };
+    let signed = guard.auth_mode == AuthMode::SigV4 && is_signed_api_call(&request);
     if let Some(host) = host.as_deref()
         && !signed
         && !guard.serves(host)
@@ -215,6 +225,29 @@ mod tests {
         assert!(refused(&[("sec-fetch-site", "same-site")]));
         assert!(refused(&[("sec-fetch-site", "cross-site")]));
         assert!(guard.cross_site(&headers(&[("origin", "http://localhost")]), Some("localhost:80")).is_none());
+        assert!(guard.cross_site(&headers(&[("origin", "https://localhost")]), Some("localhost")).is_some(), "scheme");
+        let public = Guard::new(&[url::Url::parse("https://watch.example.com").unwrap()], AuthMode::SigV4);
+        let behind_proxy = |origin: &str| public.cross_site(&headers(&[("origin", origin)]), Some("127.0.0.1:4566"));
+        assert!(behind_proxy("https://watch.example.com").is_none(), "the public URL's own pages");
+        assert!(behind_proxy("http://watch.example.com").is_some(), "not its http twin");
+        assert!(behind_proxy("https://watch.example.com:8443").is_some(), "nor another port");
+    }
+
+    /// Issue 10 review: an unverified signature-looking header lets only front-door calls name any host.
+    #[test]
+    fn only_front_door_calls_count_as_signed() {
+        let request = |method: &str, path: &str| {
+            Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::AUTHORIZATION, "AWS4-HMAC-SHA256 Credential=x")
+                .body(Body::empty())
+                .unwrap()
+        };
+        assert!(is_signed_api_call(&request("POST", "/")));
+        assert!(is_signed_api_call(&request("POST", "/service/GraniteServiceVersion20100801/operation/ListMetrics")));
+        assert!(!is_signed_api_call(&request("POST", "/api/login")));
+        assert!(!is_signed_api_call(&request("GET", "/cloudwatch/dashboards")));
     }
 
     #[test]

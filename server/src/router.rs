@@ -12,12 +12,14 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use skywatch_app::{App, shell};
 use skywatch_core::Services;
 
+use crate::bodies::{BodyError, BodyReader};
 use crate::{assets, console_gate, front_door, request_guard};
 
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    pub bodies: BodyReader,
 }
 
 pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
@@ -32,9 +34,14 @@ pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
 /// The largest body a console server function reads (a dashboard body is at most 1 MiB, sent as JSON).
 pub const MAX_SERVER_FN_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_guard::Guard) -> Router {
+pub fn build(
+    services: Services,
+    leptos_options: LeptosOptions,
+    guard: request_guard::Guard,
+    bodies: BodyReader,
+) -> Router {
     let routes = generate_route_list(App);
-    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
+    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone(), bodies: bodies.clone() };
     let context_services = services.clone();
     let shell_options = leptos_options.clone();
     Router::new()
@@ -52,7 +59,7 @@ pub fn build(services: Services, leptos_options: LeptosOptions, guard: request_g
         )
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(services, console_gate::require_session))
-        .layer(axum::middleware::from_fn(server_fn_bounds))
+        .layer(axum::middleware::from_fn_with_state(bodies, server_fn_bounds))
         .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(guard), request_guard::check))
         .with_state(state)
 }
@@ -63,25 +70,32 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
 }
 
 /// Bounds console server-function calls (leptos registers each function's own route, so this wraps the whole
-/// router and picks them by path): bodies past [`MAX_SERVER_FN_BODY_BYTES`] are refused with 413 before they are
-/// read. Leptos answers a call whose arguments do not decode (or whose body runs over the limit) with 500; those
-/// are the client's errors, so they answer 400 (413 for the limit), as every other bad request does.
-async fn server_fn_bounds(request: Request<Body>, next: axum::middleware::Next) -> Response {
+/// router and picks them by path): the body is read within the body bounds before leptos sees it (413 past
+/// [`MAX_SERVER_FN_BODY_BYTES`], 408 when it does not arrive in time). Leptos answers a call whose arguments do not
+/// decode with 500; that is the client's error, so it answers 400, as every other bad request does.
+async fn server_fn_bounds(
+    State(bodies): State<BodyReader>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
     const CLIENT_ERRORS: [&[u8]; 4] = [b"Deserialization|", b"Args|", b"MissingArg|", b"Request|"];
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
-    let declared = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_SERVER_FN_BODY_BYTES as u64) {
-        let message = format!("A console call's body may be at most {MAX_SERVER_FN_BODY_BYTES} bytes.");
-        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
-    }
-    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, MAX_SERVER_FN_BODY_BYTES)));
-    let response = next.run(request).await;
+    let (parts, body) = request.into_parts();
+    let read = match bodies.read(&parts.headers, body, MAX_SERVER_FN_BODY_BYTES, 0).await {
+        Ok(read) => read,
+        Err(BodyError::TooLarge) => {
+            let message = format!("A console call's body may be at most {MAX_SERVER_FN_BODY_BYTES} bytes.");
+            return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+        }
+        Err(_) => {
+            return (axum::http::StatusCode::REQUEST_TIMEOUT, "The request body was not received in time.")
+                .into_response();
+        }
+    };
+    let response = next.run(Request::from_parts(parts, Body::from(read.bytes.clone()))).await;
+    drop(read);
     if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
@@ -90,9 +104,7 @@ async fn server_fn_bounds(request: Request<Body>, next: axum::middleware::Next) 
         return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the error could not be read").into_response();
     };
     if CLIENT_ERRORS.iter().any(|prefix| bytes.starts_with(prefix)) {
-        let over_limit = bytes.windows(21).any(|w| w == b"length limit exceeded");
-        parts.status =
-            if over_limit { axum::http::StatusCode::PAYLOAD_TOO_LARGE } else { axum::http::StatusCode::BAD_REQUEST };
+        parts.status = axum::http::StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, Body::from(bytes))
 }

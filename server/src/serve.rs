@@ -74,7 +74,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let guard = crate::request_guard::Guard::new(&args.public_urls, mode);
-    let app = router::build(services.clone(), options, guard);
+    let limits = crate::http_server::Limits {
+        max_connections: usize::try_from(args.max_connections).unwrap_or(512),
+        header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
+        body_timeout: std::time::Duration::from_secs(args.body_timeout_secs),
+        ..Default::default()
+    };
+    let bodies = crate::bodies::BodyReader::new(limits.body_timeout);
+    let app = router::build(services.clone(), options, guard, bodies);
     tracing::info!(address = %local, auth = ?mode, data_dir = %args.data_dir.display(), "skywatch listening");
     println!("skywatch listening on http://{local}");
     if let Some(key) = demo_key {
@@ -89,13 +96,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     ));
     let housekeeping = tokio::spawn(housekeep(services.clone(), args.cloudtrail_retention_days));
-    let limits = crate::http_server::Limits {
-        max_connections: usize::try_from(args.max_connections).unwrap_or(512),
-        header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
-        body_timeout: std::time::Duration::from_secs(args.body_timeout_secs),
-        ..Default::default()
-    };
-    let app = crate::http_server::with_body_timeout(app, &limits);
     crate::http_server::serve(listener, app, limits, shutdown_signal()).await;
     let _ = stop_background.send(());
     let _ = background.await;

@@ -56,6 +56,22 @@ async fn slow_headers_and_bodies_are_cut_off() {
     stream.write_all(head.as_bytes()).await.unwrap();
     let (bytes, _) = read_until_closed(&mut stream, Duration::from_secs(6)).await;
     assert_eq!(status(&bytes), Some(408), "{}", String::from_utf8_lossy(&bytes));
+    // A body that trickles a byte at a time: the deadline is for the whole body, not for each byte.
+    let stream = TcpStream::connect(server.addr).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    writer.write_all(head.as_bytes()).await.unwrap();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..30 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if writer.write_all(b"a").await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut response = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(6), reader.read_to_end(&mut response)).await;
+    trickle.abort();
+    assert_eq!(status(&response), Some(408), "{}", String::from_utf8_lossy(&response));
 }
 
 #[tokio::test]

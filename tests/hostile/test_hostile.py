@@ -336,6 +336,11 @@ def cases() -> list[Case]:
                      "period 2^63"))
     c.append(cw_json("GetMetricData", metric_data([dict(STAT, MetricStat=dict(STAT["MetricStat"], Period=-60))]),
                      "period -60"))
+    c.append(cw_json("GetMetricData", metric_data([dict(STAT, MetricStat=dict(STAT["MetricStat"], Period=60 << 50))]),
+                     "period 60 x 2^50"))
+    c.append(cw_json("GetMetricStatistics", {"Namespace": "Hostile", "MetricName": "M", "Period": 60 << 50,
+                                             "StartTime": 0, "EndTime": 4e10, "Statistics": ["Sum"]},
+                     "period 60 x 2^50"))
     c.append(cw_json("GetMetricData", metric_data([STAT] + [expr("[" + ",".join(["METRICS()"] * 500) + "]")]),
                      "METRICS bomb"))
     c.append(cw_json("GetMetricData", metric_data([expr("SEARCH('" + "NOT " * 500 + "x', 'Sum', 60)")]),
@@ -423,6 +428,7 @@ def cases() -> list[Case]:
     c.append(Case("absolute-form URI to another host", raw=b"GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n", expect=(421,)))
     c.append(Case("HTTP/1.0 without Host", raw=b"GET /healthz HTTP/1.0\r\n\r\n"))
     c.append(Case("h2 preface garbage", raw=b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\xff" * 100))
+    c.append(Case("h2 preface then silence", raw=b"PRI * HTTP/2.0\r\n"))
     # --- signatures
     c.append(Case("authorization garbage", headers={"Content-Type": "application/x-www-form-urlencoded",
                                                    "Authorization": "AWS4-HMAC-SHA256 " + "Credential=" * 1000},
@@ -452,6 +458,12 @@ def cases() -> list[Case]:
     c.append(console("dashboard_list", {"account": None, "prefix": None}, name="foreign host", host="rebound.example:80",
                      expect=(421,)))
     c.append(console("dashboard_render", b"{" * 50_000, name="unbalanced JSON"))
+    c.append(console("login", b"username=admin&password=guess", "application/x-www-form-urlencoded",
+                     "rebound host with a fake signature", host="rebound.example",
+                     headers_extra={"Authorization": "AWS4-HMAC-SHA256 Credential=x/1/r/s/aws4_request"},
+                     expect=(421,)))
+    c.append(console("metric_search", {"region": "us-east-1", "account": None, "search": "a " * 500_000,
+                                       "limit": 10**12}, name="a million words"))
     c.append(console("dashboard_render", {"region": "us-east-1", "account": None, "range": "-P3000Y",
                                           "body": json.dumps({"widgets": [{"type": "metric", "properties": {
                                               "metrics": [["H", "M"]], "period": 1}}]})}, name="3000 years at 1 s"))

@@ -127,7 +127,10 @@ pub async fn list_metric_view(
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let listed = browse::catalogue(&services, &ctx).await?;
     let total_metrics = listed.len();
-    let level = browse::browse(listed, &query);
+    // Filtering up to 100,000 rows is CPU work: off the async runtime.
+    let level = tokio::task::spawn_blocking(move || browse::browse(listed, &query))
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
     let host = ssr::headers()
         .await
         .ok()
@@ -169,13 +172,15 @@ pub async fn metric_search(
 ) -> Result<Vec<MetricRow>, ServerFnError> {
     use self::super::ssr;
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
-    let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
-    let mut rows: Vec<MetricRow> = browse::catalogue(&services, &ctx)
-        .await?
-        .into_iter()
-        .filter(|row| browse::matches(&row.metric, &words))
-        .collect();
-    rows.sort_by(|a, b| a.metric.cmp(&b.metric));
-    rows.truncate(limit.clamp(1, 500));
-    Ok(rows)
+    let words = browse::search_words(&search);
+    let catalogue = browse::catalogue(&services, &ctx).await?;
+    tokio::task::spawn_blocking(move || {
+        let mut rows: Vec<MetricRow> =
+            catalogue.into_iter().filter(|row| browse::matches(&row.metric, &words)).collect();
+        rows.sort_by(|a, b| a.metric.cmp(&b.metric));
+        rows.truncate(limit.clamp(1, 500));
+        rows
+    })
+    .await
+    .map_err(|e| ServerFnError::new(e.to_string()))
 }

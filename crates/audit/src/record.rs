@@ -66,7 +66,7 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
         },
     };
     let (error_code, error_message) = match call.error {
-        Some((code, message)) => (Some(code), Some(message)),
+        Some((code, message)) => (Some(cut(code, MAX_TEXT_BYTES)), Some(cut(message, MAX_TEXT_BYTES))),
         None => (None, None),
     };
     CloudTrailEvent {
@@ -78,7 +78,7 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
         event_name: call.event_name,
         aws_region: call.region,
         source_ip_address: call.source_ip,
-        user_agent: call.user_agent,
+        user_agent: cut(call.user_agent, MAX_TEXT_BYTES),
         request_parameters: call.request_parameters,
         response_elements: call.response_elements,
         error_code,
@@ -94,6 +94,20 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
         event_category: "Management".into(),
         resources: call.resources,
     }
+}
+
+/// The most bytes of a record's free texts (user agent, error message), which the caller controls (an error may
+/// echo a parameter; a user agent is any header): longer ones are cut, marked with an ellipsis (issue 10).
+pub const MAX_TEXT_BYTES: usize = 1024;
+
+/// `text` cut to at most `max` bytes at a character boundary, with `…` when cut.
+fn cut(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let end = (0..=max.saturating_sub(3)).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+        text.truncate(end);
+        text.push('…');
+    }
+    text
 }
 
 /// The store mutation that persists a record, to be committed in the same batch as the data it describes.

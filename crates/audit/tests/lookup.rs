@@ -186,3 +186,14 @@ async fn an_unreadable_record_is_skipped() {
     let names: Vec<&str> = page.events.iter().map(|e| e.event_name.as_str()).collect();
     assert_eq!(names, ["ListMetrics", "PutMetricData"]);
 }
+
+/// Issue 10: the texts a caller controls are cut, so no record is larger than its parameters' bound allows.
+#[test]
+fn user_agents_and_error_messages_are_cut() {
+    let mut record = call("PutMetricData", "AKID1", 1);
+    record.user_agent = "ü".repeat(100_000);
+    record.error = Some(("ValidationError".into(), "x".repeat(8 << 20)));
+    let event = build_event(record);
+    assert!(event.user_agent.len() <= skywatch_audit::MAX_TEXT_BYTES + 3 && event.user_agent.ends_with('…'));
+    assert!(event.error_message.as_ref().is_some_and(|m| m.len() <= skywatch_audit::MAX_TEXT_BYTES + 3));
+}

@@ -70,7 +70,8 @@ static STAND_IN_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| 
     hash_password(&hex::encode(secret)).unwrap_or_default()
 });
 
-/// Runs argon2 work on the blocking pool once a hashing slot is free.
+/// Runs argon2 work on the blocking pool once a hashing slot is free. The slot and the count of waiting checks
+/// move into the blocking job, so they stay taken until the hash is done even if the caller gives up.
 async fn hash_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, UserError> {
     use std::sync::atomic::Ordering;
     struct Waiting;
@@ -83,9 +84,15 @@ async fn hash_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static)
         WAITING.fetch_sub(1, Ordering::Relaxed);
         return Err(UserError::Busy);
     }
-    let _waiting = Waiting;
-    let _slot = HASHING.acquire().await.map_err(|_| UserError::Busy)?;
-    tokio::task::spawn_blocking(work).await.map_err(|_| UserError::Busy)
+    let waiting = Waiting;
+    let slot = HASHING.acquire().await.map_err(|_| UserError::Busy)?;
+    tokio::task::spawn_blocking(move || {
+        let result = work();
+        drop((slot, waiting));
+        result
+    })
+    .await
+    .map_err(|_| UserError::Busy)
 }
 
 /// Hashes a password with argon2id and a random salt. CPU heavy: call off the async runtime.
@@ -198,12 +205,14 @@ impl Users {
         } else {
             None
         };
-        let hash = user.as_ref().map_or_else(|| STAND_IN_HASH.clone(), |u| u.password_hash.clone());
+        // The stand-in is read inside the job: its first use hashes, which belongs off the runtime too.
+        let hash = user.as_ref().map(|u| u.password_hash.clone());
         // Argon2 reads the password once; a long one costs little, but nobody's password is this long.
         let password = if password.len() <= MAX_PASSWORD_BYTES { password.to_owned() } else { String::new() };
         let checks = self.checks.clone();
         let ok = hash_slot(move || {
             checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let hash = hash.unwrap_or_else(|| STAND_IN_HASH.clone());
             PasswordHash::new(&hash)
                 .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
                 .unwrap_or(false)

@@ -64,25 +64,38 @@ fn recorded_name(name: &str) -> String {
 
 impl Services {
     /// Checks `password` for `user_name`, throttled per client address and per name. On success the session and
-    /// the sign-in record commit together; every attempt, failed or throttled, leaves exactly one record, with the
-    /// name cut to 64 characters. `ctx.caller` is ignored: the caller is who signs in.
+    /// the sign-in record commit together. Every attempt leaves one record, with the name cut to 64 characters,
+    /// except throttled ones past the first each second per key. The attempt runs in a task of its own, so a
+    /// client that gives up cannot skip the failure count or the record. `ctx.caller` is ignored: the caller is
+    /// who signs in.
     pub async fn sign_in(&self, ctx: Context, user_name: &str, password: &str) -> Result<SignInOutcome, SignInError> {
+        let (services, user_name, password) = (self.clone(), user_name.to_owned(), password.to_owned());
+        tokio::spawn(async move { services.attempt_sign_in(ctx, &user_name, &password).await })
+            .await
+            .map_err(|_| SignInError::Storage(WriteError::WriterStopped))?
+    }
+
+    async fn attempt_sign_in(
+        &self,
+        ctx: Context,
+        user_name: &str,
+        password: &str,
+    ) -> Result<SignInOutcome, SignInError> {
         let name = recorded_name(user_name);
-        let keys = [format!("ip:{}", ctx.origin.source_ip), format!("user:{name}")];
-        let throttled = self.sign_in_throttle.check(&keys, ctx.now_ms).err();
-        let user = match throttled {
-            Some(_) => None,
-            None => match self.users.verify(user_name, password).await {
-                Ok(user) => user,
-                Err(UserError::Busy) => return self.throttled(ctx, &name, 1).await,
-                Err(error) => return Err(error.into()),
-            },
-        };
-        if let Some(retry_after_s) = throttled {
-            return self.throttled(ctx, &name, retry_after_s).await;
+        let (address, user_key) = (skywatch_auth::address_key(&ctx.origin.source_ip), format!("user:{name}"));
+        if let Err(held) = self.sign_in_throttle.check(&address, &user_key, ctx.now_ms) {
+            return self.throttled(ctx, &name, held.retry_after_s, held.record).await;
         }
+        // Counted before the check, so attempts running at once cannot all slip through one window; a right
+        // password clears it.
+        let keys = [address, user_key];
+        self.sign_in_throttle.failed(&keys, ctx.now_ms);
+        let user = match self.users.verify(user_name, password).await {
+            Ok(user) => user,
+            Err(UserError::Busy) => return self.throttled(ctx, &name, 1, true).await,
+            Err(error) => return Err(error.into()),
+        };
         let Some(user) = user else {
-            self.sign_in_throttle.failed(&keys, ctx.now_ms);
             let error = ("Failed authentication".to_owned(), "Incorrect user name or password.".to_owned());
             let ctx = signing_in(&ctx, &name, Role::Viewer);
             self.commit(sign_in_record(&ctx, &name, Some(error)), Vec::new()).await?;
@@ -95,10 +108,18 @@ impl Services {
         Ok(SignInOutcome::SignedIn(SignedIn { token, user: user.name, role: user.role }))
     }
 
-    async fn throttled(&self, ctx: Context, name: &str, retry_after_s: u64) -> Result<SignInOutcome, SignInError> {
-        let error = ("Throttled".to_owned(), format!("Too many sign-in attempts; try again in {retry_after_s} s."));
-        let ctx = signing_in(&ctx, name, Role::Viewer);
-        self.commit(sign_in_record(&ctx, name, Some(error)), Vec::new()).await?;
+    async fn throttled(
+        &self,
+        ctx: Context,
+        name: &str,
+        retry_after_s: u64,
+        record: bool,
+    ) -> Result<SignInOutcome, SignInError> {
+        if record {
+            let error = ("Throttled".to_owned(), format!("Too many sign-in attempts; try again in {retry_after_s} s."));
+            let ctx = signing_in(&ctx, name, Role::Viewer);
+            self.commit(sign_in_record(&ctx, name, Some(error)), Vec::new()).await?;
+        }
         Ok(SignInOutcome::Throttled { retry_after_s })
     }
 }

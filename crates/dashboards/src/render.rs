@@ -50,7 +50,11 @@ pub async fn render(
         Some(PeriodOverride::Inherit) => PeriodChoice::AsWritten,
         Some(PeriodOverride::Auto) | None => PeriodChoice::Auto { max_points: AUTO_MAX_POINTS },
     };
-    let placements = body.layout();
+    // Placing up to 500 widgets is CPU work: off the async runtime.
+    let placements = {
+        let body = body.clone();
+        tokio::task::spawn_blocking(move || body.layout()).await.unwrap_or_default()
+    };
     let widgets = body.widgets.iter().zip(placements).map(|(widget, place)| async move {
         let (title, content) = match &widget.kind {
             WidgetKind::Metric(metric) => {

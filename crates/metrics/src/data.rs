@@ -2,10 +2,11 @@
 //! MaxDatapoints with NextToken, and `Messages` for partial data.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use skywatch_metricmath as math;
 use skywatch_tsdb::statistic::Statistic;
-use skywatch_tsdb::{BucketQuery, SeriesKey, Tsdb};
+use skywatch_tsdb::{BucketQuery, SeriesInfo, SeriesKey, Tsdb};
 
 use crate::error::MetricsQueryError;
 use crate::periods::{is_valid_period, plan};
@@ -331,10 +332,12 @@ pub async fn get_metric_data(
         .map(|(q, _)| q.id.clone())
         .collect();
     // Expressions, in dependency order; SEARCHes run before the expression that uses them.
+    let mut search_scope = None;
     for i in order {
         let Prepared::Expression { expr, .. } = &prepared[i] else { continue };
         let query = &request.queries[i];
-        let (searches, truncated) = run_searches(tsdb, expr, request, range, &grid, &budget, now_ms).await?;
+        let run = SearchRun { tsdb, request, range, grid: &grid, budget: &budget, now_ms };
+        let (searches, truncated) = run_searches(&run, expr, &mut search_scope).await?;
         if truncated {
             truncated_searches.insert(query.id.clone());
         }
@@ -489,14 +492,11 @@ fn place(buckets: &[Option<f64>], start_ms: i64, period_ms: i64, grid: &Grid, va
 /// Runs every SEARCH of an expression (its arguments must be literals) and returns the series by (query,
 /// statistic, period), and whether any search matched more than [`MAX_SEARCH_RESULTS`] series.
 async fn run_searches(
-    tsdb: &Tsdb,
+    run: &SearchRun<'_>,
     expr: &math::Expr,
-    request: &DataRequest,
-    range: (i64, i64),
-    grid: &Grid,
-    budget: &math::Budget,
-    now_ms: i64,
+    scope: &mut Option<Arc<Vec<SeriesInfo>>>,
 ) -> Result<(HashMap<(String, String, u32), Vec<math::Series>>, bool), MetricsQueryError> {
+    let SearchRun { tsdb, request, range, grid, budget, now_ms } = *run;
     let mut out = HashMap::new();
     let mut truncated = false;
     for (text, stat, period) in search_calls(expr) {
@@ -506,9 +506,18 @@ async fn run_searches(
         if !is_valid_period(i64::from(period)) {
             return Err(invalid(format!("The period {period} in SEARCH is invalid.")));
         }
-        let mut found = tsdb
-            .series_where(|key| key.account == request.account && key.region == request.region && search.matches(key));
-        found.sort_by_cached_key(|info| search::label(&info.key));
+        // The request's account and region are read from the catalogue once; each search is matched against that
+        // snapshot off the async runtime (and outside the catalogue's lock).
+        let scope = Arc::clone(scope.get_or_insert_with(|| {
+            Arc::new(tsdb.series_where(|key| key.account == request.account && key.region == request.region))
+        }));
+        let mut found = tokio::task::spawn_blocking(move || {
+            let mut found: Vec<SeriesInfo> = scope.iter().filter(|info| search.matches(&info.key)).cloned().collect();
+            found.sort_by_cached_key(|info| search::label(&info.key));
+            found
+        })
+        .await
+        .map_err(|e| MetricsQueryError::Unavailable(e.to_string()))?;
         truncated |= found.len() > MAX_SEARCH_RESULTS;
         found.truncate(MAX_SEARCH_RESULTS);
         budget.take(found.len(), grid.timestamps.len()).map_err(too_many)?;
@@ -530,6 +539,17 @@ async fn run_searches(
         out.insert((text, stat, period), series);
     }
     Ok((out, truncated))
+}
+
+/// What every SEARCH of a request runs against.
+#[derive(Clone, Copy)]
+struct SearchRun<'a> {
+    tsdb: &'a Tsdb,
+    request: &'a DataRequest,
+    range: (i64, i64),
+    grid: &'a Grid,
+    budget: &'a math::Budget,
+    now_ms: i64,
 }
 
 /// The SEARCH calls of an expression with literal arguments: (search text, statistic, period seconds). A

@@ -41,7 +41,7 @@ pub fn plan(start_ms: i64, end_ms: i64, period_seconds: i64, now_ms: i64, retent
         let rollup = if unit == 5 * MINUTE_MS { 300 } else { 3600 };
         (unit, i64::from(rollup), Source::Rollup { period_seconds: rollup })
     };
-    let start = start_ms.div_euclid(round_ms) * round_ms;
+    let start = start_ms.div_euclid(round_ms).saturating_mul(round_ms);
     let usable = period_seconds > 0 && period_seconds % required_multiple_s == 0;
     Plan { start_ms: start, end_ms, period_ms, source: usable.then_some(source) }
 }

@@ -27,7 +27,9 @@ pub enum Term {
         key: String,
         value: String,
     },
+    /// Free text, lower-cased.
     Word(String),
+    /// Quoted free text, lower-cased.
     Phrase(String),
     Not(Box<Term>),
     /// Terms that must all match (flat, so a long chain is not a deep tree).
@@ -201,7 +203,8 @@ impl Parser {
 
     fn maybe_property(&mut self, key: String, quoted: bool) -> Result<Term, SearchSyntaxError> {
         if self.peek() != Some(&Token::Equals) {
-            return Ok(if quoted { Term::Phrase(key) } else { Term::Word(key) });
+            // Words and phrases match without regard to case: kept lower-cased.
+            return Ok(if quoted { Term::Phrase(key.to_lowercase()) } else { Term::Word(key.to_lowercase()) });
         }
         self.position += 1;
         match self.peek().cloned() {
@@ -218,29 +221,37 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
+/// A series' searchable texts, lower-cased once for every term of a search.
+struct Fields<'a> {
+    key: &'a SeriesKey,
+    lower: Vec<String>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(key: &'a SeriesKey) -> Self {
+        let lower = [key.namespace.as_str(), key.metric_name.as_str()]
+            .into_iter()
+            .chain(key.dimensions.iter().flat_map(|(n, v)| [n.as_str(), v.as_str()]))
+            .map(str::to_lowercase)
+            .collect();
+        Self { key, lower }
+    }
+}
+
 impl Term {
-    fn matches(&self, key: &SeriesKey) -> bool {
-        let fields = || {
-            [key.namespace.as_str(), key.metric_name.as_str()]
-                .into_iter()
-                .chain(key.dimensions.iter().flat_map(|(n, v)| [n.as_str(), v.as_str()]))
-        };
+    fn matches(&self, fields: &Fields<'_>) -> bool {
+        let key = fields.key;
         match self {
             Term::Property { key: name, value } => match name.as_str() {
                 "Namespace" => key.namespace == *value,
                 "MetricName" => key.metric_name == *value,
                 dimension => key.dimensions.iter().any(|(n, v)| n == dimension && v == value),
             },
-            Term::Word(word) => {
-                fields().any(|f| f.eq_ignore_ascii_case(word) || words(f).any(|w| w.eq_ignore_ascii_case(word)))
-            }
-            Term::Phrase(phrase) => {
-                let phrase = phrase.to_lowercase();
-                fields().any(|f| f.to_lowercase().contains(&phrase))
-            }
-            Term::Not(inner) => !inner.matches(key),
-            Term::And(terms) => terms.iter().all(|t| t.matches(key)),
-            Term::Or(terms) => terms.iter().any(|t| t.matches(key)),
+            Term::Word(word) => fields.lower.iter().any(|f| f == word || words(f).any(|w| w == word)),
+            Term::Phrase(phrase) => fields.lower.iter().any(|f| f.contains(phrase.as_str())),
+            Term::Not(inner) => !inner.matches(fields),
+            Term::And(terms) => terms.iter().all(|t| t.matches(fields)),
+            Term::Or(terms) => terms.iter().any(|t| t.matches(fields)),
         }
     }
 }
@@ -253,7 +264,7 @@ impl Search {
                 && schema.dimension_names.len() == key.dimensions.len()
                 && schema.dimension_names.iter().all(|name| key.dimensions.iter().any(|(n, _)| n == name))
         });
-        schema_ok && self.terms.as_ref().is_none_or(|terms| terms.matches(key))
+        schema_ok && self.terms.as_ref().is_none_or(|terms| terms.matches(&Fields::of(key)))
     }
 }
 

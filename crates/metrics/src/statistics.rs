@@ -97,7 +97,7 @@ pub async fn get_metric_statistics(
         period_ms: plan.period_ms,
         with_distribution: !extended.is_empty(),
     };
-    let requested = query.bucket_count() as i64;
+    let requested = i64::try_from(query.bucket_count()).unwrap_or(i64::MAX);
     if requested > MAX_DATAPOINTS {
         return Err(MetricsQueryError::InvalidParameterCombination(format!(
             "You have requested up to {requested} datapoints, which exceeds the limit of {MAX_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range."

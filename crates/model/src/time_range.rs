@@ -30,12 +30,18 @@ impl Default for TimeRange {
 }
 
 impl TimeRange {
-    /// Reads the URL form: `3h`, `90m`, `2d`, `1w`, or `<start_ms>..<end_ms>`.
+    /// Reads the URL form: `3h`, `90m`, `2d`, `1w`, or `<start_ms>..<end_ms>`. Relative ranges are at most a
+    /// century and absolute times within ±100,000,000,000 seconds of the epoch (the API's own bound), so nothing
+    /// computed from them can overflow.
     pub fn parse(text: &str) -> Option<Self> {
+        const MAX_ABS_MS: i64 = 100_000_000_000_000;
+        const MAX_SECONDS: u64 = 100 * 366 * 86_400;
         if let Some((start, end)) = text.split_once("..") {
-            let start_ms = start.parse().ok()?;
-            let end_ms = end.parse().ok()?;
-            return (start_ms < end_ms).then_some(Self::Absolute { start_ms, end_ms });
+            let start_ms: i64 = start.parse().ok()?;
+            let end_ms: i64 = end.parse().ok()?;
+            let sane = start_ms.unsigned_abs() < MAX_ABS_MS.unsigned_abs()
+                && end_ms.unsigned_abs() < MAX_ABS_MS.unsigned_abs();
+            return (sane && start_ms < end_ms).then_some(Self::Absolute { start_ms, end_ms });
         }
         let split = text.find(|c: char| !c.is_ascii_digit())?;
         let (number, unit) = text.split_at(split);
@@ -49,7 +55,7 @@ impl TimeRange {
             _ => return None,
         };
         let seconds = number.checked_mul(unit_seconds)?;
-        (seconds > 0).then_some(Self::Relative { seconds })
+        (seconds > 0 && seconds <= MAX_SECONDS).then_some(Self::Relative { seconds })
     }
 
     /// The URL form, the inverse of [`TimeRange::parse`].
@@ -78,6 +84,15 @@ impl TimeRange {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 10: ranges from the URL cannot overflow what is computed from them.
+    #[test]
+    fn hostile_ranges_are_refused() {
+        for text in ["-9223372036854775808..0", "0..9223372036854775807", "18446744073709551615s", "200000w"] {
+            assert_eq!(super::TimeRange::parse(text), None, "{text}");
+        }
+        assert!(super::TimeRange::parse("5200w").is_some());
+    }
+
     use super::*;
 
     #[test]

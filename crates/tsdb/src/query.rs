@@ -37,7 +37,9 @@ impl BucketQuery {
         if self.period_ms <= 0 || self.end_ms <= self.start_ms {
             return 0;
         }
-        usize::try_from((self.end_ms - self.start_ms + self.period_ms - 1) / self.period_ms).unwrap_or(0)
+        // Client-sized numbers: a period near i64::MAX must not overflow the rounding up.
+        let span = self.end_ms.abs_diff(self.start_ms);
+        usize::try_from(span.div_ceil(self.period_ms.unsigned_abs())).unwrap_or(usize::MAX)
     }
 
     #[inline]
@@ -177,4 +179,21 @@ pub(crate) fn fold_chunk(bytes: &[u8], query: &BucketQuery, buckets: &mut [Accum
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 10: bucket counts come from client-sized numbers; none of them may overflow.
+    #[test]
+    fn bucket_counts_never_overflow() {
+        let query = |start_ms, end_ms, period_ms| BucketQuery { start_ms, end_ms, period_ms, with_distribution: false };
+        assert_eq!(query(0, 120_000, 60_000).bucket_count(), 2);
+        assert_eq!(query(0, 120_001, 60_000).bucket_count(), 3);
+        assert_eq!(query(0, 1, i64::MAX).bucket_count(), 1);
+        assert_eq!(query(i64::MIN, i64::MAX, 1).bucket_count(), usize::MAX);
+        assert_eq!(query(5, 5, 60_000).bucket_count(), 0);
+        assert_eq!(query(0, 10, 0).bucket_count(), 0);
+    }
 }

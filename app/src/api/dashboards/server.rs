@@ -189,7 +189,13 @@ pub async fn add_widget(
             return Err(ServerFnError::new(format!("ResourceNotFound: Dashboard {name} does not exist")));
         }
     };
-    let placements = parse_body(&body).map(|parsed| parsed.layout()).unwrap_or_default();
+    // Parsing and placing up to 500 widgets is CPU work: off the async runtime.
+    let (body, placements) = tokio::task::spawn_blocking(move || {
+        let placements = parse_body(&body).map(|parsed| parsed.layout()).unwrap_or_default();
+        (body, placements)
+    })
+    .await
+    .map_err(|e| ServerFnError::new(e.to_string()))?;
     let Some(next) = append_widget(&body, &placements, widget, width, height) else {
         return Err(ServerFnError::new("The widget must be a JSON object, and the dashboard body one with widgets."));
     };

@@ -33,14 +33,35 @@ pub async fn catalogue(services: &Services, ctx: &Context) -> Result<Vec<MetricR
         .collect())
 }
 
-/// Whether every word of the search occurs (ignoring case) in the namespace, metric name or a dimension.
+/// The most words of a search that count, and the most bytes of each (a longer search is cut: issue 10).
+pub const MAX_SEARCH_WORDS: usize = 16;
+pub const MAX_SEARCH_WORD_BYTES: usize = 256;
+
+/// The words of a search box, lower-cased, at most [`MAX_SEARCH_WORDS`] of at most [`MAX_SEARCH_WORD_BYTES`].
+pub fn search_words(search: &str) -> Vec<String> {
+    search
+        .split_whitespace()
+        .take(MAX_SEARCH_WORDS)
+        .map(|word| {
+            let end =
+                (0..=word.len().min(MAX_SEARCH_WORD_BYTES)).rev().find(|i| word.is_char_boundary(*i)).unwrap_or(0);
+            word[..end].to_lowercase()
+        })
+        .collect()
+}
+
+/// Whether every word of the search occurs (ignoring case) in the namespace, metric name or a dimension. Each
+/// field is lower-cased once.
 pub fn matches(metric: &MetricId, words: &[String]) -> bool {
-    words.iter().all(|word| {
-        let hit = |text: &str| text.to_lowercase().contains(word.as_str());
-        hit(&metric.namespace)
-            || hit(&metric.metric_name)
-            || metric.dimensions.iter().any(|(name, value)| hit(name) || hit(value))
-    })
+    if words.is_empty() {
+        return true;
+    }
+    let fields: Vec<String> = [metric.namespace.as_str(), metric.metric_name.as_str()]
+        .into_iter()
+        .chain(metric.dimensions.iter().flat_map(|(name, value)| [name.as_str(), value.as_str()]))
+        .map(str::to_lowercase)
+        .collect();
+    words.iter().all(|word| fields.iter().any(|field| field.contains(word.as_str())))
 }
 
 fn dimension_names(metric: &MetricId) -> Vec<String> {
@@ -49,7 +70,7 @@ fn dimension_names(metric: &MetricId) -> Vec<String> {
 
 /// The rows of the level the query asks for.
 pub fn browse(metrics: Vec<MetricRow>, query: &BrowseQuery) -> BrowseLevel {
-    let words: Vec<String> = query.search.split_whitespace().map(str::to_lowercase).collect();
+    let words = search_words(&query.search);
     let found = metrics.into_iter().filter(|row| {
         matches(&row.metric, &words) && query.namespace.as_ref().is_none_or(|ns| *ns == row.metric.namespace)
     });

@@ -34,6 +34,13 @@ test.describe('signing in', () => {
     await loginPage.expectShown();
   });
 
+  // Issue 10: a throttled sign-in comes back to the form (with or without scripts) saying how long to wait.
+  test('a throttled sign-in says how long to wait', async ({ page, loginPage }) => {
+    await page.goto('/login?error=throttled&retry=4&next=%2F');
+    await loginPage.expectShown();
+    await expect(loginPage.error).toHaveText('Too many sign-in attempts. Try again in 4 s.');
+  });
+
   test('the right password lands on the page asked for', async ({ page, loginPage }) => {
     const target = '/cloudtrail/event-history?range=1h';
     await page.goto(target);

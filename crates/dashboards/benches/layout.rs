@@ -33,6 +33,27 @@ fn top_row(widgets: usize) -> DashboardBody {
     parse_body(&format!(r#"{{"widgets":[{}]}}"#, widgets.join(","))).expect("valid body")
 }
 
+/// The shape a review proposed as the worst for the occupancy map: fixed 1x1 widgets scattered so rows split into
+/// many stretches, a full-width floor at row 1000, then tall narrow widgets that all ask for row 0, each of whose
+/// candidates spans hundreds of stretches.
+fn stretches(widgets: usize) -> DashboardBody {
+    let scattered = widgets / 2;
+    let mut parts: Vec<String> = (0..scattered)
+        .map(|i| {
+            format!(
+                r#"{{"type":"text","x":{},"y":{},"width":1,"height":1,"properties":{{"markdown":"s"}}}}"#,
+                (i * 7) % 24,
+                (i * 2) % 1000
+            )
+        })
+        .collect();
+    parts.push(r#"{"type":"text","x":0,"y":1000,"width":24,"height":1,"properties":{"markdown":"floor"}}"#.to_owned());
+    parts.extend((scattered + 1..widgets).map(|i| {
+        format!(r#"{{"type":"text","y":0,"width":{},"height":1000,"properties":{{"markdown":"t"}}}}"#, 1 + i % 2)
+    }));
+    parse_body(&format!(r#"{{"widgets":[{}]}}"#, parts.join(","))).expect("valid body")
+}
+
 fn layout(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(10);
@@ -41,6 +62,10 @@ fn layout(c: &mut Criterion) {
         group.bench_function(format!("{widgets}_automatic_widgets"), |b| b.iter(|| black_box(body.layout())));
         let body = top_row(widgets);
         group.bench_function(format!("{widgets}_widgets_all_in_row_0"), |b| b.iter(|| black_box(body.layout())));
+        let body = stretches(widgets);
+        group.bench_function(format!("{widgets}_tall_widgets_over_scattered_ones"), |b| {
+            b.iter(|| black_box(body.layout()))
+        });
     }
     group.finish();
 }

@@ -111,7 +111,9 @@ fn first_fit(
     columns.sort_unstable();
     columns.dedup();
     for &y in &rows {
-        if taken.row(y) == FULL_ROW {
+        // Every candidate in this row spans the same rows: their taken columns are read once.
+        let span = taken.columns_between(y, y.saturating_add(height));
+        if span == FULL_ROW {
             continue;
         }
         let lowest_x = if y == start_y { start_x } else { 0 };
@@ -121,7 +123,7 @@ fn first_fit(
         };
         for x in candidates {
             let placement = Placement { x, y, width, height };
-            if placement.right() <= GRID_COLUMNS && taken.fits(&placement) {
+            if placement.right() <= GRID_COLUMNS && span & columns_of(&placement) == 0 {
                 return placement;
             }
         }
@@ -172,7 +174,23 @@ impl Occupancy {
         }
     }
 
+    /// The columns taken anywhere in rows `top..bottom` (all of them as soon as that is known).
+    fn columns_between(&self, top: u32, bottom: u32) -> u32 {
+        if bottom <= top {
+            return 0;
+        }
+        let mut taken = self.row(top);
+        for (_, bits) in self.stretches.range(top + 1..bottom) {
+            taken |= bits;
+            if taken == FULL_ROW {
+                break;
+            }
+        }
+        taken
+    }
+
     /// Whether `placement` shares no cell with what is taken.
+    #[cfg(test)]
     fn fits(&self, placement: &Placement) -> bool {
         let (top, bottom) = (placement.y, placement.bottom());
         if bottom <= top {
@@ -209,6 +227,8 @@ mod tests {
             for (x, y, width, height) in probes {
                 let probe = Placement { x, y, width: width.min(GRID_COLUMNS - x), height };
                 proptest::prop_assert_eq!(taken.fits(&probe), naive_fits(&occupied, &probe), "{:?}", probe);
+                let span = taken.columns_between(probe.y, probe.bottom());
+                proptest::prop_assert_eq!(span & columns_of(&probe) == 0, naive_fits(&occupied, &probe), "{:?}", probe);
             }
         }
     }

@@ -161,3 +161,33 @@ async fn foreign_hosts_cross_site_posts_and_wrong_content_types_are_refused() {
     .await;
     assert_eq!(code, Some(200), "{text}");
 }
+
+/// Issue 10: the session cookie is `Secure` when the page is served over HTTPS (a proxy in front says so), and
+/// only then.
+#[tokio::test]
+async fn the_session_cookie_is_secure_over_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("skywatch.toml");
+    std::fs::write(&config, "[[users]]\nname = \"alice\"\nrole = \"admin\"\npassword = \"correct horse battery\"\n")
+        .unwrap();
+    let server = Server::start_with(dir.path(), &["--config", config.to_str().unwrap()]);
+    let login = |proto: &str| {
+        let body = "username=alice&password=correct+horse+battery&next=%2F";
+        format!(
+            "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n{proto}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let cookie_line = |response: &str| {
+        response
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("set-cookie: skywatch_session="))
+            .map(str::to_owned)
+    };
+    let (_, plain) = exchange(&server, login("").as_bytes()).await;
+    let plain = cookie_line(&plain).unwrap_or_else(|| panic!("a session cookie: {plain}"));
+    assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Strict") && !plain.contains("Secure"), "{plain}");
+    let (_, https) = exchange(&server, login("X-Forwarded-Proto: https\r\n").as_bytes()).await;
+    let https = cookie_line(&https).unwrap_or_else(|| panic!("a session cookie: {https}"));
+    assert!(https.contains("; Secure"), "{https}");
+}

@@ -96,9 +96,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     ));
     let housekeeping = tokio::spawn(housekeep(services.clone(), args.cloudtrail_retention_days));
+    let (stop_alarms, alarms_stopped) = tokio::sync::oneshot::channel::<()>();
+    let evaluator = tokio::spawn(services.alarms.clone().run(async move {
+        let _ = alarms_stopped.await;
+    }));
     crate::http_server::serve(listener, app, limits, shutdown_signal()).await;
     let _ = stop_background.send(());
+    let _ = stop_alarms.send(());
     let _ = background.await;
+    let _ = evaluator.await;
     housekeeping.abort();
     services.store.close().await.context("final commit failed")?;
     tracing::info!("shut down cleanly");

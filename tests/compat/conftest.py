@@ -39,6 +39,7 @@ CONFIG_KEYS = {
     "AKIDERR": ("errsecret", "666666666666", "admin"),
     "AKIDDASH": ("dashsecret", "777777777777", "admin"),
     "AKIDDASHCLI": ("dashclisecret", "888888888888", "admin"),
+    "AKIDALARM": ("alarmsecret", "999999999999", "admin"),
 }
 SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
 ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}

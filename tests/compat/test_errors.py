@@ -133,7 +133,7 @@ UNIMPLEMENTED = [
     ("logs", "describe_log_groups", {}, "UnknownOperationException"),
     # CloudWatch is awsQueryCompatible: boto3 reports the query code from x-amzn-query-error.
     ("cloudwatch", "list_metric_streams", {}, "InvalidAction"),
-    ("cloudwatch", "describe_alarms", {}, "InvalidAction"),
+    ("cloudwatch", "describe_anomaly_detectors", {}, "InvalidAction"),
     ("cloudtrail", "describe_trails", {}, "UnknownOperationException"),
 ]
 

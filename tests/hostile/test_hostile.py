@@ -385,7 +385,25 @@ def cases() -> list[Case]:
         {"metrics": [["H", "M"]], "start": "-P99999999999999Y"})}, "start -P1e14Y"))
     c.append(cw_json("GetMetricWidgetImage", {"MetricWidget": nested(120, "{}")}, "deep widget"))
     c.append(cw_json("NoSuchOperation", {}, "unknown operation"))
-    c.append(cw_json("PutMetricAlarm", {"AlarmName": nested(120)}, "unimplemented with deep params"))
+    c.append(cw_json("PutAnomalyDetector", {"MetricName": nested(120)}, "unimplemented with deep params"))
+    # Alarms (issue 11).
+    c.append(cw_json("PutMetricAlarm", {"AlarmName": nested(120)}, "deep alarm name"))
+    c.append(cw_json("PutCompositeAlarm", {"AlarmName": "c", "AlarmRule": "(" * 100_000 + "TRUE" + ")" * 100_000},
+                     "100k-deep rule"))
+    c.append(cw_json("PutCompositeAlarm", {"AlarmName": "c", "AlarmRule": " OR ".join(["TRUE"] * 200_000)},
+                     "200k-term rule"))
+    c.append(cw_json("PutCompositeAlarm", {"AlarmName": "c", "AlarmRule": "NOT " * 50_000 + "TRUE"}, "50k NOTs"))
+    c.append(cw_json("PutMetricAlarm", {"AlarmName": "m", "EvaluationPeriods": 2**62, "Period": 2**62,
+                                        "Namespace": "N", "MetricName": "M", "Statistic": "Sum", "Threshold": 1,
+                                        "ComparisonOperator": "GreaterThanThreshold"}, "overflowing periods"))
+    c.append(cw_json("PutMetricAlarm", {"AlarmName": "m", "EvaluationPeriods": 1, "Threshold": 1,
+                                        "ComparisonOperator": "GreaterThanThreshold",
+                                        "Metrics": [{"Id": f"m{i}", "Expression": "1"} for i in range(20_000)]},
+                     "20k alarm metrics"))
+    c.append(cw_json("DescribeAlarms", {"AlarmNames": ["x"] * 100_000}, "100k alarm names"))
+    c.append(cw_json("DescribeAlarms", {"MaxRecords": 10**30}, "MaxRecords 1e30"))
+    c.append(cw_json("DescribeAlarmHistory", {"StartDate": -1e300, "EndDate": 1e300}, "history dates at the edge"))
+    c.append(cw_json("DeleteAlarms", {"AlarmNames": ["x"] * 100_000}, "delete 100k alarms"))
     # --- CBOR
     c.append(cbor("PutMetricData", b"\x9b\xff\xff\xff\xff\xff\xff\xff\xff", "array of 2^64 items"))
     c.append(cbor("PutMetricData", b"\x5b\x7f\xff\xff\xff\xff\xff\xff\xff", "bytes of 2^63"))

@@ -37,3 +37,16 @@ impl FromStr for AlarmState {
         AlarmState::ALL.into_iter().find(|state| state.as_str() == text).ok_or(())
     }
 }
+
+impl serde::Serialize for AlarmState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AlarmState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(|()| serde::de::Error::custom(format!("unknown alarm state {text}")))
+    }
+}

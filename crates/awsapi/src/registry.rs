@@ -99,6 +99,7 @@ where
 }
 
 static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
+    use skywatch_core::alarms::service as alarms;
     use skywatch_dashboards::service as dashboards;
     use skywatch_metrics as metrics;
     vec![
@@ -111,6 +112,18 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<dashboards::GetDashboard>(Service::CloudWatch, true),
         row::<dashboards::ListDashboards>(Service::CloudWatch, true),
         row::<dashboards::DeleteDashboards>(Service::CloudWatch, true),
+        row::<alarms::PutMetricAlarm>(Service::CloudWatch, false),
+        row::<alarms::PutCompositeAlarm>(Service::CloudWatch, false),
+        row::<alarms::DescribeAlarms>(Service::CloudWatch, true),
+        row::<alarms::DescribeAlarmsForMetric>(Service::CloudWatch, true),
+        row::<alarms::DescribeAlarmHistory>(Service::CloudWatch, true),
+        row::<alarms::SetAlarmState>(Service::CloudWatch, false),
+        row::<alarms::EnableAlarmActions>(Service::CloudWatch, false),
+        row::<alarms::DisableAlarmActions>(Service::CloudWatch, false),
+        row::<alarms::DeleteAlarms>(Service::CloudWatch, false),
+        row::<alarms::TagResource>(Service::CloudWatch, true),
+        row::<alarms::UntagResource>(Service::CloudWatch, true),
+        row::<alarms::ListTagsForResource>(Service::CloudWatch, true),
         row::<skywatch_core::audit::LookupEvents>(Service::CloudTrail, true),
     ]
 });

@@ -8,6 +8,7 @@ mod sign_in;
 
 use std::path::Path;
 
+use skywatch_alarms::service::Alarms;
 use skywatch_auth::{AccessKeys, Sessions, Users};
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
 use skywatch_model::Caller;
@@ -17,6 +18,7 @@ use skywatch_store::Store;
 pub use housekeeping::{HousekeepingError, Swept};
 pub use invoke::{Failure, Record, denied_message};
 pub use sign_in::{SignInError, SignInOutcome, SignedIn};
+pub use skywatch_alarms as alarms;
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
 pub use skywatch_metrics as metrics;
@@ -43,6 +45,8 @@ pub struct Services {
     pub auth_mode: AuthMode,
     /// The metrics time-series engine.
     pub tsdb: Tsdb,
+    /// CloudWatch alarms and their evaluator.
+    pub alarms: Alarms,
     /// Failed sign-ins by client address and user name.
     pub sign_in_throttle: std::sync::Arc<skywatch_auth::Throttle>,
 }
@@ -56,6 +60,12 @@ impl Provides<Store> for Services {
 impl Provides<Tsdb> for Services {
     fn engine(&self) -> &Tsdb {
         &self.tsdb
+    }
+}
+
+impl Provides<Alarms> for Services {
+    fn engine(&self) -> &Alarms {
+        &self.alarms
     }
 }
 
@@ -83,6 +93,7 @@ impl Services {
         Ok(Self {
             users: Users::new(store.clone()).with_creation(auth_mode == AuthMode::SigV4),
             sessions: Sessions::new(store.clone()),
+            alarms: Alarms::new(store.clone(), tsdb.clone()),
             store,
             access_keys,
             auth_mode,

@@ -66,6 +66,15 @@ pub mod codes {
         /// DashboardInvalidInputError.
         pub const DASHBOARD_INVALID_INPUT: ErrorCode =
             ErrorCode::query(400, "DashboardInvalidInputError", "InvalidParameterInput");
+        /// ResourceNotFound (alarms).
+        pub const RESOURCE_NOT_FOUND: ErrorCode = ErrorCode::query(404, "ResourceNotFound", "ResourceNotFound");
+        /// ResourceNotFoundException (tagging).
+        pub const RESOURCE_NOT_FOUND_EXCEPTION: ErrorCode =
+            ErrorCode::query(404, "ResourceNotFoundException", "ResourceNotFoundException");
+        /// LimitExceededFault.
+        pub const LIMIT_EXCEEDED: ErrorCode = ErrorCode::query(400, "LimitExceededFault", "LimitExceeded");
+        /// InvalidFormatFault.
+        pub const INVALID_FORMAT: ErrorCode = ErrorCode::query(400, "InvalidFormatFault", "InvalidFormat");
         /// DashboardNotFoundError.
         pub const DASHBOARD_NOT_FOUND: ErrorCode = ErrorCode::query(404, "DashboardNotFoundError", "ResourceNotFound");
     }

@@ -67,6 +67,13 @@ impl<'txn> Tx<'txn> {
         Ok(())
     }
 
+    /// The value of `key` as this commit sees it (earlier changes of the same commit included), so a change can
+    /// depend on what is stored: write only if a row exists, or modify a row in place.
+    pub fn get(&mut self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>, WriteError> {
+        use redb::ReadableTable;
+        Ok(self.table(table)?.get(key).map_err(storage)?.map(|value| value.value().to_vec()))
+    }
+
     /// Removes `key` (nothing happens when it is absent).
     pub fn remove(&mut self, table: Table, key: &[u8]) -> Result<(), WriteError> {
         self.table(table)?.remove(key).map_err(storage)?;

@@ -1,5 +1,6 @@
-//! CloudWatch (`monitoring`): wire shapes of the metric and dashboard operations, one module per operation family.
+//! CloudWatch (`monitoring`): wire shapes of the metric, dashboard and alarm operations, one module per operation family.
 
+mod alarms;
 mod dashboards;
 mod data;
 mod list;

@@ -59,6 +59,9 @@ pub struct ServeArgs {
     /// proxy in front): its host is served, and an https URL makes the session cookie Secure. Repeatable.
     #[arg(long = "public-url", value_name = "URL", env = "SKYWATCH_PUBLIC_URL", value_delimiter = ',')]
     pub public_urls: Vec<url::Url>,
+    /// A PEM file of CA certificates SNS deliveries to HTTPS endpoints also trust (endpoints behind a private CA).
+    #[arg(long, value_name = "FILE")]
+    pub sns_ca_file: Option<std::path::PathBuf>,
     /// The most connections served at once; further clients wait to be accepted.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_connections: u64,

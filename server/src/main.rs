@@ -13,6 +13,7 @@ mod http_server;
 mod request_guard;
 mod router;
 mod serve;
+mod sns_transport;
 mod user_cmd;
 
 use clap::Parser;

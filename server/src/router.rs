@@ -58,10 +58,44 @@ pub fn build(
             move || shell(shell_options.clone()),
         )
         .fallback(fallback)
-        .layer(axum::middleware::from_fn_with_state(services, console_gate::require_session))
+        .layer(axum::middleware::from_fn_with_state(services.clone(), console_gate::require_session))
+        .layer(axum::middleware::from_fn_with_state(services, sns_links))
         .layer(axum::middleware::from_fn_with_state(bodies, server_fn_bounds))
         .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(guard), request_guard::check))
         .with_state(state)
+}
+
+/// The links in SNS messages (`GET /?Action=ConfirmSubscription&...`, `GET /?Action=Unsubscribe&...`) are served
+/// by the AWS front door without a session or a signature, as SNS serves them; every other request goes on.
+async fn sns_links(
+    State(services): State<skywatch_core::Services>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let query = request.uri().query().unwrap_or("");
+    if !skywatch_awsapi::is_sns_link(request.method().as_str(), request.uri().path(), query) {
+        return next.run(request).await;
+    }
+    let api_request = skywatch_awsapi::ApiRequest {
+        method: "GET".into(),
+        path: "/".into(),
+        query: query.to_owned(),
+        headers: request.headers().clone(),
+        body: bytes::Bytes::new(),
+        source_ip: peer.ip().to_string(),
+    };
+    let reply = skywatch_awsapi::handle_link(&services, api_request).await;
+    let mut out = Response::new(Body::from(reply.body));
+    *out.status_mut() = axum::http::StatusCode::from_u16(reply.status).unwrap_or(axum::http::StatusCode::BAD_GATEWAY);
+    for (name, value) in reply.headers {
+        if let (Ok(name), Ok(value)) =
+            (axum::http::HeaderName::try_from(name), axum::http::HeaderValue::try_from(value))
+        {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

@@ -96,6 +96,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     ));
     let housekeeping = tokio::spawn(housekeep(services.clone(), args.cloudtrail_retention_days));
+    // Links in SNS messages (SubscribeURL) point where clients reach this server.
+    let base_url = args.public_urls.first().map_or_else(|| format!("http://{local}"), |url| url.to_string());
+    services.sns.set_base_url(&base_url);
+    let transport: std::sync::Arc<dyn skywatch_core::sns::Transport> =
+        std::sync::Arc::new(crate::sns_transport::HttpTransport::new(args.sns_ca_file.as_deref())?);
+    let (stop_deliveries, deliveries_stopped) = tokio::sync::oneshot::channel::<()>();
+    let deliverer = tokio::spawn(services.sns.clone().run(transport, async move {
+        let _ = deliveries_stopped.await;
+    }));
     let (stop_alarms, alarms_stopped) = tokio::sync::oneshot::channel::<()>();
     let evaluator = tokio::spawn(services.alarms.clone().run(async move {
         let _ = alarms_stopped.await;
@@ -103,8 +112,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     crate::http_server::serve(listener, app, limits, shutdown_signal()).await;
     let _ = stop_background.send(());
     let _ = stop_alarms.send(());
+    let _ = stop_deliveries.send(());
     let _ = background.await;
     let _ = evaluator.await;
+    let _ = deliverer.await;
     housekeeping.abort();
     services.store.close().await.context("final commit failed")?;
     tracing::info!("shut down cleanly");

@@ -75,12 +75,13 @@ def test_breaching_data_raises_the_alarm_within_one_cycle(server, protocol, pref
 
 def test_composite_alarms_and_deletion(server, protocol, prefix):
     cw = cloudwatch_client(server, protocol, key=KEY)
+    cw.put_metric_data(Namespace=prefix, MetricData=[{
+        "MetricName": "CPUUtilization", "Dimensions": [{"Name": "InstanceId", "Value": "i-1"}],
+        "Timestamp": dt.datetime.now(dt.timezone.utc), "Value": 97.0}])
     put_cpu_alarm(cw, f"{prefix}-a", prefix)
     put_cpu_alarm(cw, f"{prefix}-b", prefix)
     cw.put_composite_alarm(AlarmName=f"{prefix}-both", AlarmRule=f'ALARM("{prefix}-a") AND ALARM({prefix}-b)')
-    for child in ("a", "b"):
-        cw.set_alarm_state(AlarmName=f"{prefix}-{child}", StateValue="ALARM", StateReason="drill")
-    composite = wait_for_state(cw, f"{prefix}-both", "ALARM", timeout=10)
+    composite = wait_for_state(cw, f"{prefix}-both", "ALARM", timeout=30)
     assert composite["StateValue"] == "ALARM"
     assert composite["AlarmRule"] == f'ALARM("{prefix}-a") AND ALARM({prefix}-b)'
     refused = error_of(cw.delete_alarms, AlarmNames=[f"{prefix}-a"])

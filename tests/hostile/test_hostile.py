@@ -404,6 +404,27 @@ def cases() -> list[Case]:
     c.append(cw_json("DescribeAlarms", {"MaxRecords": 10**30}, "MaxRecords 1e30"))
     c.append(cw_json("DescribeAlarmHistory", {"StartDate": -1e300, "EndDate": 1e300}, "history dates at the edge"))
     c.append(cw_json("DeleteAlarms", {"AlarmNames": ["x"] * 100_000}, "delete 100k alarms"))
+    # SNS (issue 11): the query protocol, and the unsigned links its messages carry.
+    def sns(action: str, extra: dict | list, name: str) -> Case:
+        params = [("Action", action), ("Version", "2010-03-31")] + list(dict(extra).items() if isinstance(extra, dict) else extra)
+        return Case(f"sns {action} {name}", headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                    body=form(params), service="sns")
+    topic = "arn:aws:sns:us-east-1:000000000000:hostile"
+    c.append(sns("CreateTopic", {"Name": "a" * 100_000}, "100k name"))
+    c.append(sns("CreateTopic", [("Name", "hostile")] + [(f"Attributes.entry.{i}.key", "DisplayName") for i in range(1, 1001)],
+                 "1000 attribute entries"))
+    c.append(sns("CreateTopic", {"Name": "hostile", "Attributes.entry.1.key": "DeliveryPolicy",
+                                 "Attributes.entry.1.value": "[" * 100_000}, "deep delivery policy"))
+    c.append(sns("Subscribe", {"TopicArn": topic, "Protocol": "http", "Endpoint": "http://" + "a" * 500_000}, "500k endpoint"))
+    c.append(sns("Subscribe", {"TopicArn": topic, "Protocol": "http", "Endpoint": "http://169.254.169.254/"}, "metadata endpoint"))
+    c.append(sns("Publish", {"TopicArn": topic, "Message": "x" * 900_000}, "900k message"))
+    c.append(sns("Publish", {"TopicArn": topic, "Message": "{", "MessageStructure": "json"}, "bad json structure"))
+    c.append(sns("Publish", {"TopicArn": "arn:" + ":" * 50_000, "Message": "m"}, "colon storm ARN"))
+    c.append(sns("ConfirmSubscription", {"TopicArn": topic, "Token": "t" * 200_000}, "200k token"))
+    c.append(sns("ListTopics", {"NextToken": "A" * 100_000}, "100k token"))
+    c.append(Case("sns link with garbage", method="GET", path="/?Action=ConfirmSubscription&TopicArn=%ff%fe&Token=" + "x" * 5000))
+    c.append(Case("sns link to another service", method="GET", path="/?Action=Unsubscribe&SubscriptionArn=arn:aws:iam::1:root"))
+    c.append(Case("sns link deep", method="GET", path="/?Action=ConfirmSubscription&" + "a.member.1" * 500 + "=1"))
     # --- CBOR
     c.append(cbor("PutMetricData", b"\x9b\xff\xff\xff\xff\xff\xff\xff\xff", "array of 2^64 items"))
     c.append(cbor("PutMetricData", b"\x5b\x7f\xff\xff\xff\xff\xff\xff\xff", "bytes of 2^63"))

@@ -7,6 +7,7 @@
 pub mod condition;
 pub mod definition;
 pub mod evaluate;
+pub mod notification;
 pub mod reason;
 pub mod rule;
 #[cfg(feature = "service")]

@@ -16,14 +16,15 @@ pub struct Status {
     pub updated_ms: i64,
     /// When the state value last changed.
     pub transitioned_ms: i64,
-    /// The start of the newest period the alarm was last evaluated up to (metric alarms), so a cycle knows
-    /// whether a new period has begun.
-    pub evaluated_through_ms: Option<i64>,
     /// `WaitPeriod`, `ExtensionPeriod` or `Alarm` while a composite alarm's actions are suppressed.
     pub suppressed_by: Option<String>,
     pub suppressed_reason: Option<String>,
-    /// When the suppressor last left ALARM (the extension period runs from it).
-    pub suppressor_cleared_ms: Option<i64>,
+    /// The value before the last change (a suppressor's extension period runs from its leaving ALARM).
+    #[serde(default)]
+    pub previous_value: Option<AlarmState>,
+    /// When a composite alarm's actions, held for its suppressor's wait period, are due.
+    #[serde(default)]
+    pub pending_actions_at_ms: Option<i64>,
 }
 
 /// The reason of a new alarm's first state.
@@ -38,10 +39,10 @@ impl Status {
             reason_data: None,
             updated_ms: now_ms,
             transitioned_ms: now_ms,
-            evaluated_through_ms: None,
             suppressed_by: None,
             suppressed_reason: None,
-            suppressor_cleared_ms: None,
+            previous_value: None,
+            pending_actions_at_ms: None,
         }
     }
 
@@ -53,6 +54,7 @@ impl Status {
             reason_data,
             updated_ms: now_ms,
             transitioned_ms: if value == self.value { self.transitioned_ms } else { now_ms },
+            previous_value: if value == self.value { self.previous_value } else { Some(self.value) },
             ..self.clone()
         }
     }

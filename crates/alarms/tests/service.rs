@@ -20,6 +20,7 @@ const MINUTE: i64 = 60_000;
 struct Fixture {
     alarms: Alarms,
     tsdb: Tsdb,
+    sns: skywatch_sns::Sns,
     dir: tempfile::TempDir,
 }
 
@@ -32,14 +33,16 @@ impl Fixture {
     fn open(dir: tempfile::TempDir) -> Self {
         let store = Store::open(dir.path()).unwrap();
         let tsdb = Tsdb::open(store.clone(), Config::default()).unwrap();
-        Self { alarms: Alarms::new(store, tsdb.clone()), tsdb, dir }
+        let sns = skywatch_sns::Sns::new(store.clone());
+        Self { alarms: Alarms::new(store, tsdb.clone(), sns.clone()), tsdb, sns, dir }
     }
 
     /// Closes everything and opens the same data directory again (a restart).
     fn restart(self) -> Self {
-        let Fixture { alarms, tsdb, dir } = self;
+        let Fixture { alarms, tsdb, sns, dir } = self;
         drop(alarms);
         drop(tsdb);
+        drop(sns);
         Self::open(dir)
     }
 
@@ -436,4 +439,209 @@ async fn tags_need_an_existing_alarm_arn() {
     let missing = "arn:aws:cloudwatch:us-east-1:000000000000:alarm:nope".to_owned();
     let error = fx.call::<ListTagsForResource>(now, ResourceInput { resource_arn: missing }).await.unwrap_err();
     assert_eq!(error.code().audit_code(), "ResourceNotFoundException");
+}
+
+impl Fixture {
+    fn ctx(&self, now_ms: i64) -> Context {
+        Context::new(skywatch_model::Caller::Anonymous { account: ACCOUNT.into() }, REGION, "request", now_ms)
+    }
+
+    /// A topic with one confirmed HTTP subscription; returns the topic's ARN.
+    async fn topic(&self, name: &str) -> String {
+        use skywatch_sns::{
+            ConfirmSubscription, ConfirmSubscriptionInput, CreateTopic, CreateTopicInput, Subscribe, SubscribeInput,
+        };
+        let ctx = self.ctx(now_minute());
+        let run = |effect: skywatch_ops::Effect<String, skywatch_sns::SnsError>| async move {
+            self.sns.store().apply(effect.changes).await.unwrap();
+            effect.reply
+        };
+        let topic =
+            run(CreateTopic::run(&self.sns, &ctx, CreateTopicInput { name: name.into(), ..Default::default() })
+                .await
+                .unwrap())
+            .await;
+        let subscribe = SubscribeInput {
+            topic_arn: topic.clone(),
+            protocol: "http".into(),
+            endpoint: Some("http://127.0.0.1:9/".into()),
+            ..Default::default()
+        };
+        run(Subscribe::run(&self.sns, &ctx, subscribe).await.unwrap()).await;
+        let pending = self.deliveries().await;
+        let confirmation = pending.iter().find(|d| d.topic_arn == topic).expect("a confirmation is queued");
+        let body: serde_json::Value = serde_json::from_str(&confirmation.body).unwrap();
+        let token = body["Token"].as_str().unwrap().to_owned();
+        let confirm = ConfirmSubscriptionInput { topic_arn: topic.clone(), token, ..Default::default() };
+        run(ConfirmSubscription::run(&self.sns, &ctx, confirm).await.unwrap()).await;
+        topic
+    }
+
+    async fn deliveries(&self) -> Vec<skywatch_sns::storage::Delivery> {
+        self.sns.store().read(|r| skywatch_sns::storage::due(r, i64::MAX - 1, 1000)).await.unwrap()
+    }
+
+    async fn history(&self, name: &str, kind: &str) -> Vec<String> {
+        let input = DescribeAlarmHistoryInput {
+            alarm_name: Some(name.into()),
+            history_item_type: Some(kind.into()),
+            ..Default::default()
+        };
+        self.call::<DescribeAlarmHistory>(now_minute(), input)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.summary)
+            .collect()
+    }
+}
+
+/// Issue 11: a transition publishes CloudWatch's alarm message to the alarm's topic, queued with the state change,
+/// and records the action; an EC2 action is recorded against the alarm's instance.
+#[tokio::test]
+async fn actions_publish_to_topics_and_record_ec2_actions() {
+    let fx = Fixture::start();
+    let now = now_minute();
+    let topic = fx.topic("ops").await;
+    let before = fx.deliveries().await.len();
+    let mut input = cpu_alarm("cpu", 1, None, None);
+    input.common.alarm_actions = vec![topic.clone(), "arn:aws:automate:us-east-1:ec2:stop".into()];
+    input.metric.dimensions = vec![Dimension { name: "InstanceId".into(), value: "i-0abc".into() }];
+    fx.call::<PutMetricAlarm>(now, input).await.unwrap();
+    fx.call::<SetAlarmState>(
+        now,
+        SetAlarmStateInput {
+            alarm_name: "cpu".into(),
+            state_value: "ALARM".into(),
+            state_reason: "drill".into(),
+            state_reason_data: None,
+        },
+    )
+    .await
+    .unwrap();
+    let queued = fx.deliveries().await;
+    assert_eq!(queued.len(), before + 1, "one notification to the one subscriber");
+    let queued = queued.iter().find(|d| d.message_type == "Notification").expect("a notification is queued");
+    let notification: serde_json::Value = serde_json::from_str(&queued.body).unwrap();
+    assert_eq!(notification["Subject"], "ALARM: \"cpu\" in US East (N. Virginia)");
+    let message: serde_json::Value = serde_json::from_str(notification["Message"].as_str().unwrap()).unwrap();
+    assert_eq!((message["NewStateValue"].as_str(), message["NewStateReason"].as_str()), (Some("ALARM"), Some("drill")));
+    let mut actions = fx.history("cpu", "Action").await;
+    actions.sort();
+    assert_eq!(
+        actions,
+        [
+            "Successfully executed action arn:aws:automate:us-east-1:ec2:stop".to_owned(),
+            format!("Successfully executed action {topic}")
+        ]
+    );
+
+    // Disabled actions do nothing; a missing topic is a failed action.
+    fx.call::<skywatch_alarms::service::DisableAlarmActions>(
+        now,
+        skywatch_alarms::service::AlarmActionsInput { alarm_names: vec!["cpu".into()] },
+    )
+    .await
+    .unwrap();
+    fx.call::<SetAlarmState>(
+        now + 1,
+        SetAlarmStateInput {
+            alarm_name: "cpu".into(),
+            state_value: "OK".into(),
+            state_reason: "calm".into(),
+            state_reason_data: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(fx.deliveries().await.len(), before + 1);
+    let mut gone = cpu_alarm("gone", 1, None, None);
+    gone.common.ok_actions = vec!["arn:aws:sns:us-east-1:000000000000:nope".into()];
+    fx.call::<PutMetricAlarm>(now, gone).await.unwrap();
+    fx.call::<SetAlarmState>(
+        now,
+        SetAlarmStateInput {
+            alarm_name: "gone".into(),
+            state_value: "OK".into(),
+            state_reason: "x".into(),
+            state_reason_data: None,
+        },
+    )
+    .await
+    .unwrap();
+    let failed = fx.history("gone", "Action").await;
+    assert_eq!(
+        failed,
+        ["Failed to execute action arn:aws:sns:us-east-1:000000000000:nope. Received error: \"Topic does not exist\""]
+    );
+}
+
+/// Issue 11: a composite alarm's actions are suppressed while its ActionsSuppressor is in ALARM, and held for the
+/// wait period, then run when the suppressor stayed out of ALARM.
+#[tokio::test]
+async fn the_actions_suppressor_holds_composite_actions() {
+    let fx = Fixture::start();
+    let now = now_minute();
+    let topic = fx.topic("pager").await;
+    for name in ["cpu", "maintenance"] {
+        fx.call::<PutMetricAlarm>(now, cpu_alarm(name, 1, None, None)).await.unwrap();
+    }
+    let composite = |wait: i64| PutCompositeAlarmInput {
+        common: Common { alarm_name: "page".into(), alarm_actions: vec![topic.clone()], ..Default::default() },
+        composite: CompositeInput {
+            alarm_rule: "ALARM(cpu)".into(),
+            actions_suppressor: Some("maintenance".into()),
+            actions_suppressor_wait_period: Some(wait),
+            actions_suppressor_extension_period: Some(60),
+        },
+    };
+    fx.call::<PutCompositeAlarm>(now, composite(0)).await.unwrap();
+    let set = |name: &str, state: &str| SetAlarmStateInput {
+        alarm_name: name.into(),
+        state_value: state.into(),
+        state_reason: "t".into(),
+        state_reason_data: None,
+    };
+    fx.call::<SetAlarmState>(now, set("maintenance", "ALARM")).await.unwrap();
+    fx.call::<SetAlarmState>(now, set("cpu", "ALARM")).await.unwrap();
+    let before = fx.deliveries().await.len();
+    fx.alarms.evaluate(now + 1, None, false).await.unwrap();
+    let types = vec!["CompositeAlarm".to_owned()];
+    let described = fx
+        .describe(
+            now,
+            DescribeAlarmsInput { alarm_names: vec!["page".into()], alarm_types: types.clone(), ..Default::default() },
+        )
+        .await;
+    let page = &described.composite_alarms[0];
+    assert_eq!(page.status.value, AlarmState::Alarm);
+    assert_eq!(page.status.suppressed_by.as_deref(), Some("Alarm"));
+    assert_eq!(fx.deliveries().await.len(), before, "suppressed: nothing published");
+
+    // With a wait period and the suppressor out of ALARM (and past its extension), actions wait, then run.
+    fx.call::<SetAlarmState>(now, set("maintenance", "OK")).await.unwrap();
+    fx.call::<SetAlarmState>(now + 2, set("cpu", "OK")).await.unwrap();
+    fx.alarms.evaluate(now + 3, None, false).await.unwrap();
+    fx.call::<PutCompositeAlarm>(now + 4, composite(120)).await.unwrap();
+    let later = now + 120_000;
+    fx.call::<SetAlarmState>(later, set("cpu", "ALARM")).await.unwrap();
+    fx.alarms.evaluate(later + 1, None, false).await.unwrap();
+    let described = fx
+        .describe(
+            later,
+            DescribeAlarmsInput { alarm_names: vec!["page".into()], alarm_types: types.clone(), ..Default::default() },
+        )
+        .await;
+    assert_eq!(described.composite_alarms[0].status.suppressed_by.as_deref(), Some("WaitPeriod"));
+    let waiting = fx.deliveries().await.len();
+    fx.alarms.evaluate(later + 121_000, None, false).await.unwrap();
+    assert_eq!(fx.deliveries().await.len(), waiting + 1, "the held actions ran when the wait ended");
+    let described = fx
+        .describe(
+            later,
+            DescribeAlarmsInput { alarm_names: vec!["page".into()], alarm_types: types, ..Default::default() },
+        )
+        .await;
+    assert_eq!(described.composite_alarms[0].status.suppressed_by, None);
 }

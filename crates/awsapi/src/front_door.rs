@@ -196,3 +196,50 @@ async fn record(
         tracing::error!(error = %e, "could not record a refused call");
     }
 }
+
+/// Whether a GET is one of the links SNS messages carry: `/?Action=ConfirmSubscription&...` (SubscribeURL) or
+/// `/?Action=Unsubscribe&...` (UnsubscribeURL).
+pub fn is_sns_link(method: &str, path: &str, query: &str) -> bool {
+    method == "GET" && path == "/" && link_action(query).is_some()
+}
+
+fn link_action(query: &str) -> Option<&'static str> {
+    query.split('&').find_map(|pair| match pair {
+        "Action=ConfirmSubscription" => Some("ConfirmSubscription"),
+        "Action=Unsubscribe" => Some("Unsubscribe"),
+        _ => None,
+    })
+}
+
+/// Serves an SNS link without a signature, as SNS does: the call acts in the account and region of the topic it
+/// names (so the token, or the subscription's ARN, is the credential), and is recorded like any call.
+pub async fn handle_link(services: &Services, request: ApiRequest) -> WireResponse {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let Some(name) = link_action(&request.query) else {
+        let error = ApiError::UnknownOperation("Not an SNS link.".into());
+        return wire::error(None, Protocol::AwsQuery, &request_id, &error.to_wire(Some(Service::Sns)));
+    };
+    let op = Operation { service: Service::Sns, protocol: Protocol::AwsQuery, name: name.to_owned() };
+    let params = decode_params(Protocol::AwsQuery, request.query.as_bytes()).unwrap_or_default();
+    let arn = params
+        .get("TopicArn")
+        .or_else(|| params.get("SubscriptionArn"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let topic = arn.rsplit_once(':').map_or(arn, |(topic, _)| topic);
+    let owner =
+        skywatch_core::sns::arn::parse_topic_arn(arn).or_else(|| skywatch_core::sns::arn::parse_topic_arn(topic));
+    let Some((region, account, _)) = owner else {
+        let error = ApiError::InvalidParameterValue(format!("Invalid parameter: {arn}"));
+        return wire::error(Some(&op), Protocol::AwsQuery, &request_id, &error.to_wire(Some(Service::Sns)));
+    };
+    let caller = skywatch_core::model::Caller::Anonymous { account: account.to_owned() };
+    let user_agent = request.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ctx = Context::new(caller, region, request_id.clone(), chrono::Utc::now().timestamp_millis())
+        .from_origin(Origin { source_ip: request.source_ip.clone(), user_agent: user_agent.to_owned() });
+    let (has_output, outcome) = run(services, &op, &ctx, request.query.as_bytes()).await;
+    match outcome {
+        Ok(result) => wire::success(&op, has_output, &request_id, &result),
+        Err(error) => wire::error(Some(&op), Protocol::AwsQuery, &request_id, &error.to_wire(Some(Service::Sns))),
+    }
+}

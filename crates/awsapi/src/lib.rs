@@ -11,5 +11,7 @@ mod services;
 pub mod wire;
 
 pub use errors::ApiError;
-pub use front_door::{ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, too_large};
+pub use front_door::{
+    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, handle_link, is_sns_link, too_large,
+};
 pub use registry::{Row, find, rows};

@@ -100,6 +100,7 @@ where
 
 static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
     use skywatch_core::alarms::service as alarms;
+    use skywatch_core::sns;
     use skywatch_dashboards::service as dashboards;
     use skywatch_metrics as metrics;
     vec![
@@ -124,6 +125,17 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<alarms::TagResource>(Service::CloudWatch, true),
         row::<alarms::UntagResource>(Service::CloudWatch, true),
         row::<alarms::ListTagsForResource>(Service::CloudWatch, true),
+        row::<sns::CreateTopic>(Service::Sns, true),
+        row::<sns::DeleteTopic>(Service::Sns, false),
+        row::<sns::ListTopics>(Service::Sns, true),
+        row::<sns::GetTopicAttributes>(Service::Sns, true),
+        row::<sns::SetTopicAttributes>(Service::Sns, false),
+        row::<sns::Subscribe>(Service::Sns, true),
+        row::<sns::ConfirmSubscription>(Service::Sns, true),
+        row::<sns::Unsubscribe>(Service::Sns, false),
+        row::<sns::ListSubscriptionsByTopic>(Service::Sns, true),
+        row::<sns::GetSubscriptionAttributes>(Service::Sns, true),
+        row::<sns::Publish>(Service::Sns, true),
         row::<skywatch_core::audit::LookupEvents>(Service::CloudTrail, true),
     ]
 });

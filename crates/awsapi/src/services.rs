@@ -3,3 +3,4 @@
 
 mod cloudtrail;
 mod cloudwatch;
+mod sns;

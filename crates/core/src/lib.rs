@@ -13,6 +13,7 @@ use skywatch_auth::{AccessKeys, Sessions, Users};
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
 use skywatch_model::Caller;
 use skywatch_ops::Provides;
+use skywatch_sns::Sns;
 use skywatch_store::Store;
 
 pub use housekeeping::{HousekeepingError, Swept};
@@ -24,6 +25,7 @@ pub use skywatch_auth as auth;
 pub use skywatch_metrics as metrics;
 pub use skywatch_model as model;
 pub use skywatch_ops as ops;
+pub use skywatch_sns as sns;
 pub use skywatch_store as store;
 
 /// How the server checks API callers.
@@ -47,6 +49,8 @@ pub struct Services {
     pub tsdb: Tsdb,
     /// CloudWatch alarms and their evaluator.
     pub alarms: Alarms,
+    /// SNS-compatible topics and their deliverer.
+    pub sns: Sns,
     /// Failed sign-ins by client address and user name.
     pub sign_in_throttle: std::sync::Arc<skywatch_auth::Throttle>,
 }
@@ -66,6 +70,12 @@ impl Provides<Tsdb> for Services {
 impl Provides<Alarms> for Services {
     fn engine(&self) -> &Alarms {
         &self.alarms
+    }
+}
+
+impl Provides<Sns> for Services {
+    fn engine(&self) -> &Sns {
+        &self.sns
     }
 }
 
@@ -90,10 +100,12 @@ impl Services {
     ) -> Result<Self, OpenTsdbError> {
         let store = Store::open(data_dir)?;
         let tsdb = Tsdb::open(store.clone(), tsdb_config)?;
+        let sns = Sns::new(store.clone());
         Ok(Self {
             users: Users::new(store.clone()).with_creation(auth_mode == AuthMode::SigV4),
             sessions: Sessions::new(store.clone()),
-            alarms: Alarms::new(store.clone(), tsdb.clone()),
+            alarms: Alarms::new(store.clone(), tsdb.clone(), sns.clone()),
+            sns,
             store,
             access_keys,
             auth_mode,

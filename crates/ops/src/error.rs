@@ -89,6 +89,20 @@ pub mod codes {
         pub const INVALID_NEXT_TOKEN: ErrorCode = ErrorCode::new(400, "InvalidNextTokenException");
     }
 
+    /// SNS's codes (an awsQuery service: the query code is what clients see).
+    pub mod sns {
+        use super::ErrorCode;
+
+        pub const INVALID_PARAMETER: ErrorCode = ErrorCode::query(400, "InvalidParameterException", "InvalidParameter");
+        pub const NOT_FOUND: ErrorCode = ErrorCode::query(404, "NotFoundException", "NotFound");
+        pub const TOPIC_LIMIT_EXCEEDED: ErrorCode =
+            ErrorCode::query(403, "TopicLimitExceededException", "TopicLimitExceeded");
+        pub const SUBSCRIPTION_LIMIT_EXCEEDED: ErrorCode =
+            ErrorCode::query(403, "SubscriptionLimitExceededException", "SubscriptionLimitExceeded");
+        pub const AUTHORIZATION_ERROR: ErrorCode =
+            ErrorCode::query(403, "AuthorizationErrorException", "AuthorizationError");
+    }
+
     /// IAM's codes (for the console's users).
     pub mod iam {
         use super::ErrorCode;

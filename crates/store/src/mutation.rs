@@ -19,7 +19,8 @@ impl Mutation {
         Self(std::sync::Arc::new(change))
     }
 
-    pub(crate) fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+    /// Applies the change in `tx` (the writer does; so may a change that carries others, conditional on it).
+    pub fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
         self.0.apply(tx)
     }
 }

@@ -1,11 +1,12 @@
 //! [`Alarms`], the handle alarm operations and the evaluator run on: the store, the metrics engine the evaluator
-//! reads, and the signal that wakes the evaluator when a state changes outside it (SetAlarmState, a new composite
+//! reads, the topics alarm actions publish to, and the signal that wakes the evaluator when a state changes outside it (SetAlarmState, a new composite
 //! alarm), so composite alarms follow their children at once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use skywatch_metrics::tsdb::Tsdb;
+use skywatch_sns::Sns;
 use skywatch_store::Store;
 use tokio::sync::Notify;
 
@@ -17,6 +18,8 @@ pub(crate) type AlarmKey = (String, String, String);
 pub struct Alarms {
     pub(crate) store: Store,
     pub(crate) tsdb: Tsdb,
+    /// The topics alarm actions publish to.
+    pub(crate) sns: Sns,
     wake: Arc<Notify>,
     /// The configuration time each alarm was last evaluated at, by (account, region, name): an alarm put since
     /// is evaluated at the next pass, not at the next minute.
@@ -24,8 +27,31 @@ pub struct Alarms {
 }
 
 impl Alarms {
-    pub fn new(store: Store, tsdb: Tsdb) -> Self {
-        Self { store, tsdb, wake: Arc::new(Notify::new()), evaluated: Arc::default() }
+    pub fn new(store: Store, tsdb: Tsdb, sns: Sns) -> Self {
+        Self { store, tsdb, sns, wake: Arc::new(Notify::new()), evaluated: Arc::default() }
+    }
+
+    /// Commits `transitions` (their states, history and actions, planned against one snapshot) and wakes the
+    /// deliverer for the notifications they queued.
+    pub(crate) async fn commit(
+        &self,
+        transitions: Vec<super::transition::Transition>,
+    ) -> Result<usize, skywatch_store::WriteError> {
+        if transitions.is_empty() {
+            return Ok(0);
+        }
+        let count = transitions.len();
+        let base = self.sns.base_url();
+        let changes = self
+            .store
+            .read(move |reader| {
+                Ok(transitions.into_iter().map(|t| super::transition::commit(reader, &base, t)).collect::<Vec<_>>())
+            })
+            .await
+            .map_err(|error| skywatch_store::WriteError::Storage(error.to_string()))?;
+        self.store.apply(changes).await?;
+        self.sns.wake();
+        Ok(count)
     }
 
     pub fn store(&self) -> &Store {

@@ -2,6 +2,7 @@
 //! PutCompositeAlarm, DescribeAlarms, DescribeAlarmsForMetric, DescribeAlarmHistory, SetAlarmState,
 //! Enable/DisableAlarmActions, DeleteAlarms, and tagging) and the evaluator that moves alarms between states.
 
+pub mod actions;
 mod engine;
 pub mod evaluator;
 mod ops;

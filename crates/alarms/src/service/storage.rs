@@ -64,7 +64,8 @@ pub enum AlarmChange {
     /// Insert or replace a configuration; a new alarm gets `initial` as its state, an existing one keeps its own.
     Put { account: String, region: String, alarm: Box<Alarm>, initial: Status },
     /// Sets an alarm's state if the alarm exists and, when `expected_updated_ms` is given, its stored state was
-    /// last updated then (the state an evaluation was computed from); with it, the history entries.
+    /// last updated then (the state an evaluation was computed from); with it, the history entries and the
+    /// changes its actions make (deliveries to topics), applied only if the state is.
     SetState {
         account: String,
         region: String,
@@ -72,6 +73,7 @@ pub enum AlarmChange {
         expected_updated_ms: Option<i64>,
         status: Box<Status>,
         history: Vec<HistoryItem>,
+        carried: Vec<Mutation>,
     },
     /// Deletes an alarm and its state (its history stays, as in CloudWatch).
     Delete { account: String, region: String, name: String },
@@ -119,7 +121,7 @@ impl Change for AlarmChange {
                 }
                 Ok(())
             }
-            AlarmChange::SetState { account, region, name, expected_updated_ms, status, history } => {
+            AlarmChange::SetState { account, region, name, expected_updated_ms, status, history, carried } => {
                 let key = key(account, region, name);
                 if tx.get(ALARMS, key.as_bytes())?.is_none() {
                     return Ok(());
@@ -132,7 +134,8 @@ impl Change for AlarmChange {
                     }
                 }
                 tx.put(STATES, key.as_bytes(), &to_json(status)?)?;
-                put_history(tx, account, region, history)
+                put_history(tx, account, region, history)?;
+                carried.iter().try_for_each(|change| change.apply(tx))
             }
             AlarmChange::Delete { account, region, name } => {
                 let key = key(account, region, name);

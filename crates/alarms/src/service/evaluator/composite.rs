@@ -4,20 +4,18 @@
 
 use std::collections::HashMap;
 
-use skywatch_store::Mutation;
-
 use super::Entry;
 use crate::AlarmState;
 use crate::definition::{Kind, alarm_arn, referenced_name};
 use crate::reason::{Trigger, composite_reason, composite_reason_data};
 use crate::rule::{self, Rule};
-use crate::service::transition::transition;
+use crate::service::transition::Transition;
 
 type Key = (String, String, String);
 
-/// Evaluates every composite alarm of `entries`, updating their states in place; returns the changes to commit
-/// and how many composite alarms there are.
-pub(crate) fn evaluate_composites(entries: &mut [Entry], now_ms: i64) -> (Vec<Mutation>, usize) {
+/// Evaluates every composite alarm of `entries`, updating their states in place; returns the transitions to
+/// commit and how many composite alarms there are.
+pub(crate) fn evaluate_composites(entries: &mut [Entry], now_ms: i64) -> (Vec<Transition>, usize) {
     let rules: Vec<(usize, Rule)> = entries
         .iter()
         .enumerate()
@@ -66,7 +64,14 @@ pub(crate) fn evaluate_composites(entries: &mut [Entry], now_ms: i64) -> (Vec<Mu
             let Kind::Composite(composite) = &entry.alarm.kind else { continue };
             let reason = composite_reason(&composite.rule, &triggers);
             let status = entry.status.moved(new, reason, Some(composite_reason_data(&triggers)), now_ms);
-            changes.push(transition(account, region, &entry.alarm, &entry.status, status.clone()));
+            changes.push(Transition {
+                account: account.to_owned(),
+                region: region.to_owned(),
+                alarm: entry.alarm.clone(),
+                old: entry.status.clone(),
+                new: status.clone(),
+                held_actions_due: false,
+            });
             states.insert((account.to_owned(), region.to_owned(), entry.alarm.name.clone()), (new, now_ms));
             entries[*index].status = status;
             changed = true;

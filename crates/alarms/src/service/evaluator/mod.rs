@@ -9,8 +9,6 @@ mod metric;
 
 use std::time::Duration;
 
-use skywatch_store::Mutation;
-
 use composite::evaluate_composites;
 pub use metric::{Outcome, evaluate_metric_alarm};
 
@@ -20,7 +18,7 @@ use crate::evaluate::{Decision, MissingData};
 use crate::reason::{threshold_reason, threshold_reason_data};
 use crate::service::Alarms;
 use crate::service::storage::everything;
-use crate::service::transition::transition;
+use crate::service::transition::Transition;
 use crate::status::Status;
 
 /// How often the evaluator wakes: the shortest alarm period.
@@ -65,6 +63,28 @@ pub(crate) struct Entry {
     pub status: Status,
 }
 
+/// Composite alarms whose actions, held for their suppressor's wait period, are due: they run now unless the
+/// suppressor went into ALARM meanwhile.
+fn held_actions_due(entries: &[Entry], now_ms: i64) -> Vec<Transition> {
+    entries
+        .iter()
+        .filter(|e| e.status.pending_actions_at_ms.is_some_and(|due| due <= now_ms))
+        .map(|e| {
+            let mut new = e.status.clone();
+            new.pending_actions_at_ms = None;
+            new.updated_ms = now_ms;
+            Transition {
+                account: e.account.clone(),
+                region: e.region.clone(),
+                alarm: e.alarm.clone(),
+                old: e.status.clone(),
+                new,
+                held_actions_due: true,
+            }
+        })
+        .collect()
+}
+
 /// The new state of a metric alarm from an evaluation, and its reason.
 fn decide(alarm: &Alarm, current: &Status, outcome: &Outcome, now_ms: i64) -> Option<Status> {
     let Kind::Metric(metric) = &alarm.kind else { return None };
@@ -101,7 +121,7 @@ impl Alarms {
             })
             .collect();
         let mut pass = Pass::default();
-        let mut changes: Vec<Mutation> = Vec::new();
+        let mut changes: Vec<Transition> = Vec::new();
         let mut evaluated = std::mem::take(&mut *self.evaluated.lock().unwrap_or_else(|e| e.into_inner()));
         let mut seen = std::collections::HashMap::with_capacity(entries.len());
         if metrics {
@@ -117,13 +137,14 @@ impl Alarms {
                 match evaluate_metric_alarm(&self.tsdb, &entry.account, &entry.region, metric, now_ms).await {
                     Ok(outcome) => {
                         if let Some(new) = decide(&entry.alarm, &entry.status, &outcome, now_ms) {
-                            changes.push(transition(
-                                &entry.account,
-                                &entry.region,
-                                &entry.alarm,
-                                &entry.status,
-                                new.clone(),
-                            ));
+                            changes.push(Transition {
+                                account: entry.account.clone(),
+                                region: entry.region.clone(),
+                                alarm: entry.alarm.clone(),
+                                old: entry.status.clone(),
+                                new: new.clone(),
+                                held_actions_due: false,
+                            });
                             entry.status = new;
                         }
                     }
@@ -143,10 +164,8 @@ impl Alarms {
         let (composite_changes, composites) = evaluate_composites(&mut entries, now_ms);
         pass.composites = composites;
         changes.extend(composite_changes);
-        pass.transitions = changes.len();
-        if !changes.is_empty() {
-            self.store.apply(changes).await?;
-        }
+        changes.extend(held_actions_due(&entries, now_ms));
+        pass.transitions = self.commit(changes).await?;
         Ok(pass)
     }
 

@@ -8,7 +8,7 @@ use super::{resource, spec, storage};
 use crate::AlarmState;
 use crate::service::Alarms;
 use crate::service::storage::{AlarmChange, alarm, status};
-use crate::service::transition::transition;
+use crate::service::transition::Transition;
 use crate::status::Status;
 
 /// `StateReason` characters.
@@ -111,11 +111,27 @@ impl Operation for SetAlarmState {
         };
         let old = old.unwrap_or_else(|| Status::created(found.configured_ms));
         let new = old.moved(value, input.state_reason.clone(), input.state_reason_data.clone(), ctx.now_ms);
-        let change = transition(&ctx.account, &ctx.region, &found, &old, new);
+        let transition = Transition {
+            account: ctx.account.clone(),
+            region: ctx.region.clone(),
+            alarm: found.clone(),
+            old,
+            new,
+            held_actions_due: false,
+        };
+        let base = engine.sns.base_url();
+        let change = engine
+            .store
+            .read(move |reader| Ok(crate::service::transition::commit(reader, &base, transition)))
+            .await
+            .map_err(|error| SetAlarmStateError::Storage(storage(error)))?;
         let waker = engine.clone();
         Ok(Effect::commit((), vec![change])
             .with_resources(vec![resource(&ctx.region, &ctx.account, &found.name)])
-            .then(move || waker.wake()))
+            .then(move || {
+                waker.wake();
+                waker.sns.wake();
+            }))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Building blocks shared by pages: the frame around every page and its controls.
 
+pub mod alarm;
 pub mod layout;
 pub mod query;
 pub mod shortcuts;

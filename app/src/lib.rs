@@ -13,6 +13,10 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 pub use crate::components::query::encode as encode_query_value;
+use crate::pages::alarm::AlarmPage;
+use crate::pages::alarm_composite::CompositeAlarmPage;
+use crate::pages::alarm_create::CreateAlarmPage;
+use crate::pages::alarms::AlarmsPage;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::{AutomaticDashboardPage, DashboardPage};
 use crate::pages::dashboards::DashboardsPage;
@@ -21,6 +25,7 @@ use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::metrics::MetricsPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::topics::{TopicPage, TopicsPage};
 use crate::pages::users::UsersPage;
 
 /// The HTML document around the app; the server renders it for every page.
@@ -58,6 +63,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cloudwatch/dashboards") ssr=SsrMode::Async view=|| view! { <Layout><DashboardsPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/dashboards/automatic") ssr=SsrMode::Async view=|| view! { <Layout><AutomaticDashboardPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/dashboards/dashboard/:name") ssr=SsrMode::Async view=|| view! { <Layout><DashboardPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/alarms") ssr=SsrMode::Async view=|| view! { <Layout><AlarmsPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/alarms/create") ssr=SsrMode::Async view=|| view! { <Layout><CreateAlarmPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/alarms/composite") ssr=SsrMode::Async view=|| view! { <Layout><CompositeAlarmPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/alarms/alarm/:name") ssr=SsrMode::Async view=|| view! { <Layout><AlarmPage/></Layout> }/>
+                <Route path=path!("/sns/topics") ssr=SsrMode::Async view=|| view! { <Layout><TopicsPage/></Layout> }/>
+                <Route path=path!("/sns/topics/topic/:name") ssr=SsrMode::Async view=|| view! { <Layout><TopicPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/metrics") ssr=SsrMode::Async view=|| view! { <Layout><MetricsPage/></Layout> }/>
                 <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
                 <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>

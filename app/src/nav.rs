@@ -19,13 +19,7 @@ pub const MENU: &[NavService] = &[
         label: "CloudWatch",
         pages: &[
             NavPage { label: "Dashboards", path: "/cloudwatch/dashboards", coming: None },
-            NavPage {
-                label: "Alarms",
-                path: "/cloudwatch/alarms",
-                coming: Some(
-                    "Metric and composite alarms: state, history, and the graph of the metric against its threshold.",
-                ),
-            },
+            NavPage { label: "Alarms", path: "/cloudwatch/alarms", coming: None },
             NavPage {
                 label: "Logs",
                 path: "/cloudwatch/logs",
@@ -89,6 +83,7 @@ pub const MENU: &[NavService] = &[
             },
         ],
     },
+    NavService { label: "SNS", pages: &[NavPage { label: "Topics", path: "/sns/topics", coming: None }] },
     NavService { label: "Settings", pages: &[NavPage { label: "Users", path: "/settings/users", coming: None }] },
 ];
 

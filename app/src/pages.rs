@@ -1,5 +1,9 @@
 //! One module per console page.
 
+pub mod alarm;
+pub mod alarm_composite;
+pub mod alarm_create;
+pub mod alarms;
 pub mod coming_soon;
 pub mod dashboard;
 pub mod dashboards;
@@ -8,4 +12,5 @@ pub mod home;
 pub mod login;
 pub mod metrics;
 pub mod not_found;
+pub mod topics;
 pub mod users;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 
 import { expect, test } from './fixtures/console';
+import { AlarmPage, AlarmsPage, TopicsPage, putCpu, putCpuAlarm } from './fixtures/alarms-page';
 import { encodeMetric, MetricsPage, seedShop } from './fixtures/metrics-page';
 
 // Kept under test-results (gitignored) so they are never committed; Playwright empties it at each run start.
@@ -48,6 +49,25 @@ test.describe('screenshots', () => {
       await expect(metrics.legendEntries).toHaveCount(2);
       await expect(metrics.metricRows).toHaveCount(4);
       await page.screenshot({ path: path.join(dir, `metrics-${theme}.png`), fullPage: true });
+    }
+  });
+
+  test('alarms, an alarm and a topic, light and dark', async ({ page, context, baseURL, request }) => {
+    const ns = `Screenshots/Alarms${Date.now().toString(36)}`;
+    await putCpu(request, baseURL!, ns, 93);
+    await putCpuAlarm(request, baseURL!, 'cpu-high-web-1', ns, 80, { AlarmDescription: 'CPU above 80%' });
+    await putCpuAlarm(request, baseURL!, 'cpu-very-high-web-1', ns, 95);
+    const alarms = new AlarmsPage(page);
+    const alarm = new AlarmPage(page);
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(context, baseURL!, theme);
+      await alarms.goto();
+      await page.screenshot({ path: path.join(dir, `alarms-${theme}.png`), fullPage: true });
+      await alarm.goto('cpu-high-web-1', '?range=1h');
+      await page.screenshot({ path: path.join(dir, `alarm-${theme}.png`), fullPage: true });
+      const topics = new TopicsPage(page);
+      await topics.goto();
+      await page.screenshot({ path: path.join(dir, `topics-${theme}.png`), fullPage: true });
     }
   });
 });

@@ -3,6 +3,7 @@
 //! compressed into a 30-minute "day", incidents strike every few minutes, and every value is a pure function of a
 //! seed and the clock, so the backfilled hours and the live ticks draw one continuous, reproducible picture.
 
+mod alarms;
 mod client;
 mod dashboard;
 mod datum;
@@ -44,6 +45,8 @@ pub async fn run(server: SocketAddr, key: AccessKey) {
     let client = SignedClient::new(server, key, "us-east-1");
     dashboard::ensure(&client).await;
     let mut covered = resume::start(&client, &key_id, chrono::Utc::now().timestamp()).await;
+    // After the backfill, so the alarms' first evaluation sees the last hours.
+    alarms::ensure(&client).await;
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tracing::info!("demo workload started");

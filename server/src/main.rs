@@ -10,6 +10,7 @@ mod console_gate;
 mod demo;
 mod front_door;
 mod http_server;
+mod inbox;
 mod request_guard;
 mod router;
 mod serve;

@@ -49,6 +49,7 @@ pub fn build(
         .route("/service/{*operation}", post(front_door::handle))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/_skywatch/inbox/{name}", post(crate::inbox::receive).with_state(services.clone()))
         // Before the console routes: `/pkg/<file>` would otherwise match the `/:service/:page` page route.
         .route("/pkg/{*file}", get(static_file))
         .leptos_routes_with_context(

@@ -1,12 +1,14 @@
 //! Server functions: the console's only way to the engines. Each is thin: it finds the caller, checks the
 //! role for mutations, calls an engine through `Services`, and records the action in CloudTrail.
 
+mod alarms;
 mod console;
 mod dashboards;
 mod events;
 mod metrics;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod topics;
 mod users;
 
 /// The server functions that also serve plain HTML forms (sign-in, sign-out, adding a user work without
@@ -15,8 +17,10 @@ mod users;
 /// each call to its type.
 pub const FORM_ENDPOINTS: &[&str] = &["login", "logout", "add_user"];
 
+pub use alarms::*;
 pub use console::*;
 pub use dashboards::*;
 pub use events::*;
 pub use metrics::*;
+pub use topics::*;
 pub use users::*;

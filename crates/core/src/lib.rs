@@ -3,6 +3,7 @@
 //! operation runs, is authorised, and is committed with its CloudTrail record.
 
 mod housekeeping;
+pub mod inbox;
 mod invoke;
 mod sign_in;
 
@@ -51,6 +52,8 @@ pub struct Services {
     pub alarms: Alarms,
     /// SNS-compatible topics and their deliverer.
     pub sns: Sns,
+    /// What the built-in endpoint received.
+    pub inboxes: std::sync::Arc<inbox::Inboxes>,
     /// Failed sign-ins by client address and user name.
     pub sign_in_throttle: std::sync::Arc<skywatch_auth::Throttle>,
 }
@@ -106,6 +109,7 @@ impl Services {
             sessions: Sessions::new(store.clone()),
             alarms: Alarms::new(store.clone(), tsdb.clone(), sns.clone()),
             sns,
+            inboxes: std::sync::Arc::default(),
             store,
             access_keys,
             auth_mode,

@@ -55,4 +55,47 @@ impl SignedClient {
         }
         Ok(if text.is_empty() { serde_json::json!({}) } else { serde_json::from_str(&text)? })
     }
+
+    /// Calls one operation of an awsQuery service (SNS) with form `params` (`Action` and `Version` included) and
+    /// returns the XML reply.
+    pub async fn call_query(&self, scope: &str, params: &[(&str, &str)]) -> anyhow::Result<String> {
+        let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+        let body = body.into_bytes();
+        let content_type = "application/x-www-form-urlencoded; charset=utf-8";
+        let now = chrono::Utc::now();
+        let headers = [("content-type", content_type)];
+        let authorization = sign(
+            &SignableRequest { method: "POST", host: &self.host, path: "/", query: "", headers: &headers, body: &body },
+            &SigningCredentials {
+                access_key_id: &self.key.id,
+                secret: &self.key.secret,
+                region: &self.region,
+                service: scope,
+            },
+            now,
+        );
+        let action = params.iter().find(|(k, _)| *k == "Action").map_or("", |(_, v)| *v).to_owned();
+        let response = self
+            .http
+            .post(format!("http://{}/", self.host))
+            .header("content-type", content_type)
+            .header("x-amz-date", format_amz_date(now))
+            .header("authorization", authorization)
+            .header("user-agent", "skywatch-demo/0.1")
+            .body(body)
+            .send()
+            .await
+            .with_context(|| format!("{action}: request failed"))?;
+        let status = response.status();
+        let text = response.text().await?;
+        if !status.is_success() {
+            bail!("{action}: {status}: {text}");
+        }
+        Ok(text)
+    }
+
+    /// The server this client calls, `host:port`.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
 }

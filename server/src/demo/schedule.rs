@@ -7,10 +7,11 @@ use super::signal::{mix, occurrence};
 /// A shop incident starts every this many seconds and lasts a minute, alternating between the two kinds.
 const INCIDENT_EVERY: i64 = 300;
 const INCIDENT_LASTS: i64 = 60;
-/// One instance runs hot for a few minutes every quarter of an hour.
+/// One instance runs hot for six and a half minutes every quarter of an hour (long enough for a "5 of 5 minutes"
+/// alarm to fire).
 const CPU_SPIKE_EVERY: i64 = 900;
 const CPU_SPIKE_OFFSET: i64 = 420;
-const CPU_SPIKE_LASTS: i64 = 150;
+const CPU_SPIKE_LASTS: i64 = 390;
 /// One instance fails its status checks for four minutes every hour.
 const STATUS_FAILURE_EVERY: i64 = 3600;
 const STATUS_FAILURE_OFFSET: i64 = 2100;

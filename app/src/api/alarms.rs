@@ -7,6 +7,9 @@
 #[cfg(feature = "ssr")]
 mod server;
 
+#[cfg(feature = "ssr")]
+pub(crate) use server::dashboard_facts;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,7 @@
 //! `cargo bench -p skywatch-dashboards --features engine --bench render`
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
-use skywatch_dashboards::render::{RenderRequest, render};
+use skywatch_dashboards::render::{NoAlarms, RenderRequest, render};
 use skywatch_dashboards::view::{RenderedDashboard, WidgetContent};
 use skywatch_dashboards::{DashboardBody, parse_body};
 use skywatch_metrics::tsdb::{Config, Sample, SeriesKey, Tsdb, WritePoint};
@@ -101,7 +101,7 @@ fn benches(c: &mut Criterion) {
 
     let (full, single) = (body(WIDGETS), body(1));
     let request = RenderRequest { account: ACCOUNT, region: REGION, range: None, now_ms: now };
-    let rendered = runtime.block_on(render(&tsdb, &full, &request));
+    let rendered = runtime.block_on(render(&tsdb, &NoAlarms, &full, &request));
     assert_eq!((rendered.start_ms, rendered.end_ms), (start, now));
     for widget in &rendered.widgets {
         match &widget.content {
@@ -118,17 +118,17 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("dashboard");
     group.sample_size(20);
     group.bench_function("render_12_widgets_5x_week", |b| {
-        b.iter(|| black_box(runtime.block_on(render(&tsdb, black_box(&full), &request))))
+        b.iter(|| black_box(runtime.block_on(render(&tsdb, &NoAlarms, black_box(&full), &request))))
     });
     group.bench_function("render_and_svg_12_widgets_560x230", |b| {
         b.iter(|| {
-            let rendered = runtime.block_on(render(&tsdb, black_box(&full), &request));
+            let rendered = runtime.block_on(render(&tsdb, &NoAlarms, black_box(&full), &request));
             black_box(draw(&rendered))
         })
     });
     group.bench_function("svg_only_12_widgets_560x230", |b| b.iter(|| black_box(draw(black_box(&rendered)))));
     group.bench_function("render_1_widget_5x_week", |b| {
-        b.iter(|| black_box(runtime.block_on(render(&tsdb, black_box(&single), &request))))
+        b.iter(|| black_box(runtime.block_on(render(&tsdb, &NoAlarms, black_box(&single), &request))))
     });
     group.finish();
 }

@@ -1,6 +1,9 @@
 //! Rendering a dashboard body over a time range: each metric widget's rows fetched as one GetMetricData request
 //! (all widgets at once, through a [`MetricDataSource`]: the console runs them as the GetMetricData operation),
-//! text widgets' markdown turned into safe HTML, alarm and log widgets described.
+//! text widgets' markdown turned into safe HTML, log widgets described, and alarms looked up once through an
+//! [`AlarmSource`]: an alarm status widget shows each alarm's state, a metric widget with `annotations.alarms`
+//! draws each alarm's threshold and, when it has no metrics of its own (CloudWatch's single-alarm widget), the
+//! alarm's metric with its ALARM stretches shaded.
 
 use futures::future::join_all;
 use skywatch_charts::widget::{DEFAULT_START, MetricWidget};
@@ -29,6 +32,96 @@ pub struct RenderRequest<'a> {
     pub now_ms: i64,
 }
 
+/// What a dashboard needs to know of one alarm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmFacts {
+    pub arn: String,
+    /// `OK`, `ALARM` or `INSUFFICIENT_DATA`.
+    pub state: String,
+    pub threshold: Option<f64>,
+    /// `>`, `>=`, `<`, `<=`.
+    pub symbol: Option<String>,
+    /// The one metric of a single-metric alarm, with its statistic and period.
+    pub metric: Option<(skywatch_charts::widget::MetricRow, u32)>,
+    /// When it was in ALARM over the range, epoch milliseconds.
+    pub alarm_spans: Vec<(i64, i64)>,
+}
+
+/// Where a dashboard's alarms come from (the console reads them through the alarm operations).
+pub trait AlarmSource: Sync {
+    fn alarms(&self, arns: Vec<String>, range: (i64, i64))
+    -> impl std::future::Future<Output = Vec<AlarmFacts>> + Send;
+}
+
+/// No alarms (rendering without an alarm service).
+pub struct NoAlarms;
+
+impl AlarmSource for NoAlarms {
+    async fn alarms(&self, _arns: Vec<String>, _range: (i64, i64)) -> Vec<AlarmFacts> {
+        Vec::new()
+    }
+}
+
+/// Every alarm ARN the body names, once each.
+fn alarm_arns(body: &DashboardBody) -> Vec<String> {
+    let mut arns: Vec<String> = Vec::new();
+    for widget in &body.widgets {
+        let named: &[String] = match &widget.kind {
+            WidgetKind::Alarm(alarm) => &alarm.alarms,
+            WidgetKind::Metric(metric) => &metric.annotations.alarms,
+            _ => &[],
+        };
+        for arn in named {
+            if !arns.contains(arn) {
+                arns.push(arn.clone());
+            }
+        }
+    }
+    arns
+}
+
+/// A metric widget with its alarms applied: a single-alarm widget gets the alarm's metric.
+fn with_alarm_metric(widget: &MetricWidget, facts: &[AlarmFacts]) -> MetricWidget {
+    let mut widget = widget.clone();
+    if widget.metrics.is_empty()
+        && let Some((row, period)) = widget
+            .annotations
+            .alarms
+            .iter()
+            .find_map(|arn| facts.iter().find(|f| &f.arn == arn).and_then(|f| f.metric.clone()))
+    {
+        widget.metrics.push(skywatch_charts::widget::MetricEntry::Metric(row));
+        widget.period.get_or_insert(period);
+    }
+    widget
+}
+
+/// Draws each of the widget's alarms: its threshold line and its ALARM stretches.
+fn annotate(chart: &mut Chart, widget: &MetricWidget, facts: &[AlarmFacts]) {
+    for arn in &widget.annotations.alarms {
+        let Some(fact) = facts.iter().find(|f| &f.arn == arn) else { continue };
+        if let Some(threshold) = fact.threshold {
+            chart.horizontal_annotations.push(skywatch_charts::HAnnotation {
+                value: threshold,
+                band_to: None,
+                label: Some(format!("{} {} {threshold}", alarm_name(arn), fact.symbol.clone().unwrap_or_default())),
+                color: Some("#d91515".into()),
+                fill: None,
+                right_axis: false,
+            });
+        }
+        for (from, to) in &fact.alarm_spans {
+            chart.vertical_annotations.push(skywatch_charts::VAnnotation {
+                time_ms: *from,
+                band_to_ms: Some(*to),
+                label: None,
+                color: Some("#d91515".into()),
+                fill: None,
+            });
+        }
+    }
+}
+
 /// The range every widget shows unless it has its own: the chosen one, else the dashboard's.
 pub fn dashboard_range(body: &DashboardBody, request: &RenderRequest<'_>) -> Option<(i64, i64)> {
     request.range.or_else(|| {
@@ -41,11 +134,15 @@ pub fn dashboard_range(body: &DashboardBody, request: &RenderRequest<'_>) -> Opt
 /// Renders every widget of `body`; a widget whose data cannot be fetched shows why instead of failing the page.
 pub async fn render(
     source: &impl MetricDataSource,
+    alarms: &impl AlarmSource,
     body: &DashboardBody,
     request: &RenderRequest<'_>,
 ) -> RenderedDashboard {
     let shared = dashboard_range(body, request);
     let (start_ms, end_ms) = shared.unwrap_or((DEFAULT_START.resolve(request.now_ms), request.now_ms));
+    let arns = alarm_arns(body);
+    let facts = if arns.is_empty() { Vec::new() } else { alarms.alarms(arns, (start_ms, end_ms)).await };
+    let facts = &facts;
     let choice = match body.period_override {
         Some(PeriodOverride::Inherit) => PeriodChoice::AsWritten,
         Some(PeriodOverride::Auto) | None => PeriodChoice::Auto { max_points: AUTO_MAX_POINTS },
@@ -58,8 +155,13 @@ pub async fn render(
     let widgets = body.widgets.iter().zip(placements).map(|(widget, place)| async move {
         let (title, content) = match &widget.kind {
             WidgetKind::Metric(metric) => {
-                let range = shared.unwrap_or_else(|| own_range(metric, request.now_ms));
-                (metric.title.clone(), metric_content(source, metric, range, choice, request).await)
+                let metric = with_alarm_metric(metric, facts);
+                let range = shared.unwrap_or_else(|| own_range(&metric, request.now_ms));
+                let mut content = metric_content(source, &metric, range, choice, request).await;
+                if let WidgetContent::Chart { chart, .. } = &mut content {
+                    annotate(chart, &metric, facts);
+                }
+                (metric.title.clone(), content)
             }
             WidgetKind::Text(text) => {
                 (None, WidgetContent::Text { html: to_safe_html(&text.markdown), transparent: text.transparent })
@@ -70,7 +172,11 @@ pub async fn render(
                     alarms: alarm
                         .alarms
                         .iter()
-                        .map(|arn| AlarmRow { name: alarm_name(arn).to_owned(), arn: arn.clone(), state: None })
+                        .map(|arn| AlarmRow {
+                            name: alarm_name(arn).to_owned(),
+                            arn: arn.clone(),
+                            state: facts.iter().find(|f| &f.arn == arn).map(|f| f.state.clone()),
+                        })
                         .collect(),
                 },
             ),

@@ -6,7 +6,7 @@ mod support;
 
 use skywatch_charts::{Chart, View};
 use skywatch_dashboards::parse_body;
-use skywatch_dashboards::render::{RenderRequest, render};
+use skywatch_dashboards::render::{NoAlarms, RenderRequest, render};
 use skywatch_dashboards::view::{AlarmRow, RenderedDashboard, RenderedWidget, WidgetContent};
 use support::*;
 
@@ -14,7 +14,7 @@ use support::*;
 async fn render_text(engine: &Engine, body: &str, range: Option<(i64, i64)>, now_ms: i64) -> RenderedDashboard {
     let body = parse_body(body).unwrap_or_else(|errors| panic!("invalid body {body}: {errors:?}"));
     let request = RenderRequest { account: ACCOUNT, region: REGION, range, now_ms };
-    render(&engine.tsdb, &body, &request).await
+    render(&engine.tsdb, &NoAlarms, &body, &request).await
 }
 
 /// A body of one metric widget with `properties`, plus dashboard-level `extra` fields (`"start": ...,`).
@@ -474,4 +474,60 @@ async fn issue_4_rows_with_their_own_region_read_that_region() {
         let counts: Vec<usize> = chart.series.iter().map(|s| s.points.len()).collect();
         assert_eq!(counts, expected, "{widget} {rows}");
     }
+}
+
+/// Alarms for the tests: fixed facts, as the console's alarm operations would give them.
+struct Alarms(Vec<skywatch_dashboards::render::AlarmFacts>);
+
+impl skywatch_dashboards::render::AlarmSource for Alarms {
+    async fn alarms(&self, arns: Vec<String>, _range: (i64, i64)) -> Vec<skywatch_dashboards::render::AlarmFacts> {
+        self.0.iter().filter(|f| arns.contains(&f.arn)).cloned().collect()
+    }
+}
+
+/// Issue 11: an alarm status widget shows each alarm's state, and a metric widget naming an alarm in
+/// `annotations.alarms` draws the threshold; with no metrics of its own it draws the alarm's metric and shades
+/// its ALARM stretches.
+#[tokio::test(flavor = "multi_thread")]
+async fn issue_11_alarm_widgets_show_states_thresholds_and_the_alarms_metric() {
+    use skywatch_charts::widget::{MetricRow, RenderOptions};
+    let (engine, t, now) = orders().await;
+    let arn = "arn:aws:cloudwatch:us-east-1:000000000000:alarm:orders-high";
+    let metric = MetricRow {
+        metric: key("Shop", "Orders", "a").metric.clone(),
+        options: RenderOptions {
+            stat: Some("Sum".into()),
+            period: Some(300),
+            label: Some("orders-high".into()),
+            ..Default::default()
+        },
+    };
+    let facts = Alarms(vec![skywatch_dashboards::render::AlarmFacts {
+        arn: arn.into(),
+        state: "ALARM".into(),
+        threshold: Some(30.0),
+        symbol: Some(">".into()),
+        metric: Some((metric, 300)),
+        alarm_spans: vec![(t + 10 * MINUTE, t + 15 * MINUTE)],
+    }]);
+    let body = format!(
+        r#"{{"widgets":[
+            {{"type":"alarm","x":0,"y":0,"width":6,"height":3,"properties":{{"alarms":["{arn}","arn:aws:cloudwatch:us-east-1:000000000000:alarm:gone"]}}}},
+            {{"type":"metric","x":6,"y":0,"width":12,"height":6,"properties":{{"title":"Orders alarm","annotations":{{"alarms":["{arn}"]}},"view":"timeSeries"}}}}
+        ]}}"#
+    );
+    let body = parse_body(&body).expect("valid body");
+    let request = RenderRequest { account: ACCOUNT, region: REGION, range: Some((t, now)), now_ms: now };
+    let rendered = render(&engine.tsdb, &facts, &body, &request).await;
+    let WidgetContent::Alarms { alarms } = &rendered.widgets[0].content else { panic!("{:?}", rendered.widgets[0]) };
+    let states: Vec<Option<&str>> = alarms.iter().map(|a: &AlarmRow| a.state.as_deref()).collect();
+    assert_eq!(states, [Some("ALARM"), None], "an alarm that does not exist has no state");
+    let (chart, period) = chart(&rendered.widgets[1]);
+    assert_eq!(period, 300);
+    assert_eq!(series(chart, t), [("orders-high".to_owned(), vec![(0, 10.0), (5, 35.0), (10, 60.0)])]);
+    assert_eq!(chart.horizontal_annotations.len(), 1);
+    assert_eq!(chart.horizontal_annotations[0].value, 30.0);
+    assert_eq!(chart.horizontal_annotations[0].label.as_deref(), Some("orders-high > 30"));
+    assert_eq!(chart.vertical_annotations.len(), 1);
+    assert_eq!(chart.vertical_annotations[0].band_to_ms, Some(t + 15 * MINUTE));
 }

@@ -663,3 +663,69 @@ pub async fn topic_choices(region: String, account: Option<String>) -> Result<Ve
     }
     Ok(arns)
 }
+
+/// The alarms a dashboard names (ARNs of the context's account and region; others are not found), as the
+/// dashboard renderer needs them: state, threshold, the metric of single-metric alarms and, for those, their
+/// ALARM stretches over `range` (at most 25 alarms' histories are read).
+pub async fn dashboard_facts(
+    services: &Services,
+    ctx: &Context,
+    arns: Vec<String>,
+    range: (i64, i64),
+) -> Vec<skywatch_dashboards::render::AlarmFacts> {
+    use skywatch_core::model::MetricId;
+    let names: Vec<String> = arns
+        .iter()
+        .filter_map(|arn| referenced_name(arn, &ctx.region, &ctx.account).map(str::to_owned))
+        .take(100)
+        .collect();
+    let Ok(views) = named(services, ctx, names).await else { return Vec::new() };
+    let mut facts = Vec::new();
+    for (i, view) in views.into_iter().enumerate() {
+        let (threshold, symbol, metric) = match &view.alarm.kind {
+            Kind::Metric(m) => {
+                let metric = match &m.source {
+                    Source::Metric { stat, .. } => Some((
+                        skywatch_charts::widget::MetricRow {
+                            metric: MetricId {
+                                namespace: stat.namespace.clone(),
+                                metric_name: stat.metric_name.clone(),
+                                dimensions: stat.dimensions.clone(),
+                            },
+                            options: skywatch_charts::widget::RenderOptions {
+                                stat: Some(stat.stat.clone()),
+                                period: u32::try_from(stat.period).ok(),
+                                label: Some(view.alarm.name.clone()),
+                                ..Default::default()
+                            },
+                        },
+                        u32::try_from(stat.period).unwrap_or(60),
+                    )),
+                    Source::Queries { .. } => None,
+                };
+                (m.threshold, Some(symbol(&m.comparison).to_owned()), metric)
+            }
+            Kind::Composite(_) => (None, None, None),
+        };
+        let mut alarm_spans = Vec::new();
+        if metric.is_some() && i < 25 {
+            let updates = history(services, ctx, &view.alarm.name, Some("StateUpdate".into()), Some(range.0), true, 1)
+                .await
+                .unwrap_or_default();
+            alarm_spans = timeline(&updates, view.status.value.as_str(), range)
+                .into_iter()
+                .filter(|s| s.state == "ALARM")
+                .map(|s| (s.from_ms, s.to_ms))
+                .collect();
+        }
+        facts.push(skywatch_dashboards::render::AlarmFacts {
+            arn: view.arn.clone(),
+            state: view.status.value.as_str().to_owned(),
+            threshold,
+            symbol,
+            metric,
+            alarm_spans,
+        });
+    }
+    facts
+}

@@ -11,7 +11,7 @@ use skywatch_core::ops::Context;
 use skywatch_dashboards::automatic::{CatalogMetric, namespace_overview};
 use skywatch_dashboards::edit::{EMPTY_BODY, append_widget};
 use skywatch_dashboards::parse_body;
-use skywatch_dashboards::render::{RenderRequest, render as render_body};
+use skywatch_dashboards::render::{AlarmFacts, AlarmSource, RenderRequest, render as render_body};
 use skywatch_dashboards::service::{
     self, DeleteDashboards, DeleteDashboardsInput, GetDashboard, GetDashboardInput, ListDashboards,
     ListDashboardsInput, PutDashboard, PutDashboardInput,
@@ -118,6 +118,14 @@ impl MetricDataSource for Recorded<'_> {
     }
 }
 
+impl AlarmSource for Recorded<'_> {
+    /// The alarms of the context's account and region among `arns` (DescribeAlarms), with the ALARM stretches of
+    /// single-metric alarms over the range (DescribeAlarmHistory).
+    async fn alarms(&self, arns: Vec<String>, range: (i64, i64)) -> Vec<AlarmFacts> {
+        crate::api::alarms::dashboard_facts(self.services, self.ctx, arns, range).await
+    }
+}
+
 /// Renders a body's widgets over a range; each metric widget's data is one GetMetricData call.
 pub async fn render(
     region: String,
@@ -133,7 +141,7 @@ pub async fn render(
     let range = range.as_deref().and_then(TimeRange::parse).map(|range| range.bounds_ms(ctx.now_ms));
     let request = RenderRequest { account: &ctx.account, region: &region, range, now_ms: ctx.now_ms };
     let source = Recorded { services: &services, ctx: &ctx };
-    Ok(Rendered::Dashboard(render_body(&source, &parsed, &request).await))
+    Ok(Rendered::Dashboard(render_body(&source, &source, &parsed, &request).await))
 }
 
 fn name_taken(name: &str) -> ServerFnError {

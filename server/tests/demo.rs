@@ -74,9 +74,34 @@ async fn the_demo_backfills_and_sends_every_namespace_with_valid_data() {
                 && m["values"].as_array().is_some_and(|v| !v.is_empty())
                 && m["counts"].as_array().map(Vec::len) == m["values"].as_array().map(Vec::len)));
             assert!(has("Shop", &|m| m["metricName"] == "CheckoutQueueDepth" && m["storageResolution"] == 1));
+            demo_alarms_are_set_up(&http, &server).await;
             return;
         }
         assert!(Instant::now() < deadline, "no live demo data for every namespace within 90 s: {seen:?}, {puts} puts");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// Issue 11: the demo makes its alarms (a CPU alarm per instance, latency, error rate, a composite) after the
+/// backfill, and they are evaluated: none is left unchecked.
+async fn demo_alarms_are_set_up(http: &reqwest::Client, server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let query = serde_json::json!({ "AlarmTypes": ["MetricAlarm", "CompositeAlarm"], "MaxRecords": 100 });
+        let target = "GraniteServiceVersion20100801.DescribeAlarms";
+        let (status, body) = call(http, server.addr, "monitoring", target, &query).await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        let reply: Value = serde_json::from_str(&body).unwrap();
+        let alarms: Vec<&Value> = ["MetricAlarms", "CompositeAlarms"]
+            .iter()
+            .flat_map(|kind| reply[*kind].as_array().into_iter().flatten())
+            .collect();
+        let checked = alarms.iter().all(|a| a["StateReason"] != "Unchecked: Initial alarm creation");
+        if alarms.len() == 9 && checked {
+            assert_eq!(reply["CompositeAlarms"][0]["AlarmName"], "shop-degraded");
+            return;
+        }
+        assert!(Instant::now() < deadline, "the demo's alarms within 60 s: {body}");
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }

@@ -82,6 +82,8 @@ class Server:
     data_dir: Path
     process: subprocess.Popen
     log_path: Path
+    # A private CA the server trusts for SNS deliveries (--sns-ca-file), and a 127.0.0.1 certificate it signed.
+    tls_dir: Path | None = None
     _clients: dict = field(default_factory=dict)
 
     def client(self, service: str, key: str = "AKIDEXAMPLE", region: str = "us-east-1", secret: str | None = None,
@@ -117,15 +119,16 @@ def server():
         ))
         log_path = tmp / "server.log"
         port = free_port()
+        tls_dir = _private_ca(tmp / "tls")
         args = [str(binary), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(tmp / "data"),
-                "--auth", "sigv4", "--config", str(config)]
+                "--auth", "sigv4", "--config", str(config), "--sns-ca-file", str(tls_dir / "ca.pem")]
         for key, (secret, account) in CLI_KEYS.items():
             args += ["--access-key", f"{key}:{secret}" if account == "000000000000" else f"{key}:{secret}:{account}"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("SKYWATCH_")}
         with open(log_path, "wb") as log:
             process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp)
         srv = Server(endpoint=f"http://127.0.0.1:{port}", port=port, data_dir=tmp / "data", process=process,
-                     log_path=log_path)
+                     log_path=log_path, tls_dir=tls_dir)
         try:
             _wait_ready(srv)
             yield srv
@@ -137,6 +140,22 @@ def server():
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def _private_ca(directory: Path) -> Path:
+    """A CA and a certificate for 127.0.0.1 it signed (ca.pem, cert.pem, key.pem), made with the openssl CLI."""
+    directory.mkdir()
+    run = lambda *args: subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2",
+        "-subj", "/CN=Skywatch test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.csr", "-subj", "/CN=127.0.0.1")
+    (directory / "leaf.ext").write_text(
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n")
+    run("x509", "-req", "-in", "cert.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+        "-out", "cert.pem", "-days", "2", "-extfile", "leaf.ext")
+    return directory
 
 
 def _wait_ready(srv: Server, timeout: float = 20.0) -> None:

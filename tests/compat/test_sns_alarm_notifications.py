@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import ssl
 import threading
 import time
 import urllib.request
@@ -26,7 +27,7 @@ ACCOUNT = "999999999999"
 class Endpoint:
     """An HTTP endpoint that records what SNS posts and confirms subscriptions as a real subscriber does."""
 
-    def __init__(self):
+    def __init__(self, tls_dir=None):
         self.posts: list[tuple[dict, dict]] = []
         self.lock = threading.Lock()
         endpoint = self
@@ -48,7 +49,13 @@ class Endpoint:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        scheme = "http"
+        if tls_dir is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls_dir / "cert.pem", tls_dir / "key.pem")
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def wait_for(self, kind: str, timeout: float = 30.0, where=lambda message: True) -> tuple[dict, dict]:
@@ -75,7 +82,8 @@ def endpoint():
 def subscribed_topic(sns, endpoint: Endpoint, name: str) -> tuple[str, str]:
     topic = sns.create_topic(Name=name)["TopicArn"]
     assert topic == f"arn:aws:sns:us-east-1:{ACCOUNT}:{name}"
-    pending = sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=endpoint.url)["SubscriptionArn"]
+    protocol = endpoint.url.split(":", 1)[0]
+    pending = sns.subscribe(TopicArn=topic, Protocol=protocol, Endpoint=endpoint.url)["SubscriptionArn"]
     assert pending == "pending confirmation"
     headers, confirmation = endpoint.wait_for("SubscriptionConfirmation")
     assert headers["x-amz-sns-message-type"] == "SubscriptionConfirmation"
@@ -149,3 +157,16 @@ def test_sns_refusals(server):
     with pytest.raises(botocore.exceptions.ClientError) as protocol:
         sns.subscribe(TopicArn=topic, Protocol="https", Endpoint="http://127.0.0.1:1/x")
     assert protocol.value.response["Error"]["Code"] == "InvalidParameter"
+
+
+def test_https_endpoints_behind_a_private_ca_get_the_handshake_and_messages(server):
+    endpoint = Endpoint(tls_dir=server.tls_dir)
+    try:
+        sns = server.client("sns", key=KEY)
+        topic, subscription = subscribed_topic(sns, endpoint, f"tls{uuid.uuid4().hex[:8]}")
+        assert subscription.startswith(topic)
+        message_id = sns.publish(TopicArn=topic, Message="over TLS")["MessageId"]
+        _, notification = endpoint.wait_for("Notification", where=lambda m: m.get("MessageId") == message_id)
+        assert notification["Message"] == "over TLS"
+    finally:
+        endpoint.close()

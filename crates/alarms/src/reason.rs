@@ -42,7 +42,7 @@ fn was(count: usize) -> &'static str {
     if count == 1 { "was" } else { "were" }
 }
 
-/// What a threshold is in words: `the threshold (80.0)`, or the band edges the datapoints were compared with.
+/// What a threshold is in words: `the threshold (80.0)`, or the band's edges (`(48.5..51.5)`) at the datapoints.
 fn bound_words(comparison: Comparison, points: &[&Judged]) -> String {
     if !comparison.is_band() {
         let threshold = points.iter().find_map(|p| match p.bound {
@@ -58,7 +58,7 @@ fn bound_words(comparison: Comparison, points: &[&Judged]) -> String {
             _ => None,
         })
         .collect();
-    format!("the band [{}]", edges.join(", "))
+    format!("({})", edges.join(", "))
 }
 
 /// The `StateReason` of a state set by an evaluation of `evaluated` (oldest first) for an M of N alarm.

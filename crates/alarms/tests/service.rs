@@ -645,3 +645,110 @@ async fn the_actions_suppressor_holds_composite_actions() {
         .await;
     assert_eq!(described.composite_alarms[0].status.suppressed_by, None);
 }
+
+/// Issue 11: an anomaly detection alarm: the band is trained on the metric's own history (the day before), and a
+/// datapoint outside it raises the alarm; the reason data carries the band.
+#[tokio::test]
+async fn an_anomaly_band_alarm_fires_on_an_outlier() {
+    use skywatch_alarms::definition::{AlarmQuery, MetricStat};
+    let fx = Fixture::start();
+    let now = now_minute();
+    // A steady day: 50 give or take 1, every five minutes.
+    let history: Vec<(i64, f64)> = (1..288).map(|k| (now - k * 5 * MINUTE, 50.0 + (k % 3) as f64 - 1.0)).collect();
+    fx.put_data("Latency", &history, now).await;
+    let watched = AlarmQuery {
+        id: "m1".into(),
+        metric_stat: Some(MetricStat {
+            namespace: "Shop".into(),
+            metric_name: "Latency".into(),
+            dimensions: vec![("Host".into(), "web-1".into())],
+            period: 300,
+            stat: "Average".into(),
+            unit: None,
+        }),
+        expression: None,
+        label: None,
+        return_data: Some(true),
+        period: None,
+        account_id: None,
+    };
+    let band = AlarmQuery {
+        id: "ad1".into(),
+        metric_stat: None,
+        expression: Some("ANOMALY_DETECTION_BAND(m1, 2)".into()),
+        label: None,
+        return_data: Some(true),
+        period: None,
+        account_id: None,
+    };
+    let input = PutMetricAlarmInput {
+        common: Common { alarm_name: "latency-anomaly".into(), ..Default::default() },
+        metric: MetricInput {
+            metrics: vec![watched, band],
+            threshold_metric_id: Some("ad1".into()),
+            evaluation_periods: Some(1),
+            comparison_operator: Some("LessThanLowerOrGreaterThanUpperThreshold".into()),
+            ..Default::default()
+        },
+    };
+    fx.call::<PutMetricAlarm>(now, input.clone()).await.unwrap();
+    fx.alarms.evaluate(now + 1_000, None, true).await.unwrap();
+    assert_eq!(fx.state(now, "latency-anomaly").await.0, AlarmState::Ok, "inside the band");
+    fx.put_data("Latency", &[(now, 95.0)], now).await;
+    fx.alarms.evaluate(now + 2_000, Some(now - MINUTE), true).await.unwrap();
+    let (state, reason) = fx.state(now, "latency-anomaly").await;
+    assert_eq!(state, AlarmState::Alarm);
+    assert!(reason.contains("[95.0 (") && reason.contains("was outside the band ("), "{reason}");
+    let mut with_threshold = input;
+    with_threshold.metric.threshold = Some(1.0);
+    let refused = fx.call::<PutMetricAlarm>(now, with_threshold).await.unwrap_err();
+    assert_eq!(refused.code().audit_code(), "InvalidParameterCombination");
+}
+
+/// Issue 11: DescribeAlarmHistory pages newest first (or oldest first) with a token, and filters by dates.
+#[tokio::test]
+async fn alarm_history_pages_and_filters_by_date() {
+    let fx = Fixture::start();
+    let now = now_minute();
+    fx.call::<PutMetricAlarm>(now, cpu_alarm("flappy", 1, None, None)).await.unwrap();
+    for k in 1..=6 {
+        let state = if k % 2 == 0 { "OK" } else { "ALARM" };
+        let input = SetAlarmStateInput {
+            alarm_name: "flappy".into(),
+            state_value: state.into(),
+            state_reason: format!("flip {k}"),
+            state_reason_data: None,
+        };
+        fx.call::<SetAlarmState>(now + k * 1_000, input).await.unwrap();
+    }
+    let page = |token: Option<String>, scan: Option<&str>| DescribeAlarmHistoryInput {
+        alarm_name: Some("flappy".into()),
+        history_item_type: Some("StateUpdate".into()),
+        max_records: Some(4),
+        next_token: token,
+        scan_by: scan.map(str::to_owned),
+        ..Default::default()
+    };
+    let first = fx.call::<DescribeAlarmHistory>(now, page(None, None)).await.unwrap();
+    assert_eq!(first.items.len(), 4);
+    assert!(first.items.windows(2).all(|w| w[0].timestamp_ms >= w[1].timestamp_ms), "newest first");
+    let second = fx.call::<DescribeAlarmHistory>(now, page(first.next_token.clone(), None)).await.unwrap();
+    assert_eq!(second.items.len(), 2);
+    assert_eq!(second.next_token, None);
+    let ascending = fx.call::<DescribeAlarmHistory>(now, page(None, Some("TimestampAscending"))).await.unwrap();
+    assert_eq!(ascending.items[0].summary, "Alarm updated from INSUFFICIENT_DATA to ALARM");
+    let window = DescribeAlarmHistoryInput {
+        alarm_name: Some("flappy".into()),
+        start_date_ms: Some(now + 2_000),
+        end_date_ms: Some(now + 3_000),
+        ..Default::default()
+    };
+    assert_eq!(fx.call::<DescribeAlarmHistory>(now, window).await.unwrap().items.len(), 2);
+    let wrong = DescribeAlarmHistoryInput { next_token: first.next_token, ..Default::default() };
+    let describe_token = DescribeAlarmsInput { next_token: wrong.next_token.clone(), ..Default::default() };
+    assert_eq!(
+        fx.call::<DescribeAlarms>(now, describe_token).await.unwrap_err().code().audit_code(),
+        "InvalidNextToken",
+        "a history token is not an alarms token"
+    );
+}

@@ -170,6 +170,43 @@ async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::schedule::cpu_spike_at;
+    use crate::demo::signal::Window;
+
+    /// The value of `metric` for the API target group (or the instance) in one minute's window at `start`.
+    fn minute_value(data: &[skywatch_core::metrics::MetricDatum], metric: &str, dimension: &str) -> f64 {
+        data.iter()
+            .filter(|d| d.metric_name == metric && d.dimensions.iter().any(|(_, v)| v == dimension))
+            .filter_map(|d| d.value)
+            .sum()
+    }
+
+    /// Issue 11: the demo's incidents fire its alarms and calm minutes clear them: a CPU spike keeps one instance
+    /// above 80 % for five whole minutes; an error burst puts the API's 5xx rate above 5 %, calm minutes below.
+    #[test]
+    fn incidents_cross_the_alarm_thresholds() {
+        const SEED: u64 = 7;
+        // A whole quarter-hour: find the spike's minutes (the spike starts 420 s in and lasts 390 s).
+        let quarter = 1_700_000_100 / 900 * 900;
+        let spiking: Vec<i64> = (0..15)
+            .map(|m| quarter + m * 60)
+            .filter(|t| (0..60).all(|s| cpu_spike_at(SEED, t + s, FLEET.len()).is_some()))
+            .collect();
+        assert!(spiking.len() >= 5, "five whole minutes of spike: {spiking:?}");
+        let victim = cpu_spike_at(SEED, spiking[0], FLEET.len()).unwrap();
+        for t in &spiking {
+            let data = ec2::sample(SEED, Window { start: *t, seconds: 60 });
+            assert!(minute_value(&data, "CPUUtilization", FLEET[victim].id) > 80.0);
+        }
+        let rate = |t: i64| {
+            let data = elb::sample(SEED, Window { start: t, seconds: 60 });
+            100.0 * minute_value(&data, "HTTPCode_Target_5XX_Count", API_TARGET_GROUP)
+                / minute_value(&data, "RequestCount", API_TARGET_GROUP).max(1.0)
+        };
+        let cycle = 1_699_999_800; // a latency spike starts here, an error burst 300 s later
+        assert!(rate(cycle + 300) > 5.0, "burst: {}", rate(cycle + 300));
+        assert!(rate(cycle + 150) < 5.0, "calm: {}", rate(cycle + 150));
+    }
 
     #[test]
     fn the_demo_alarms_name_the_shops_metrics() {

@@ -195,3 +195,19 @@ impl Alarms {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_due;
+
+    #[test]
+    fn standard_alarms_are_due_each_minute_and_high_resolution_ones_each_period() {
+        let minute = 600_000_000;
+        assert!(is_due(300, minute, Some(minute - 10_000)), "a five-minute alarm is still evaluated each minute");
+        assert!(!is_due(60, minute + 20_000, Some(minute + 10_000)));
+        assert!(is_due(10, minute + 20_000, Some(minute + 10_000)));
+        assert!(!is_due(30, minute + 20_000, Some(minute + 10_000)));
+        assert!(is_due(30, minute + 30_000, Some(minute + 20_000)));
+        assert!(!is_due(60, minute, None), "before any pass, only alarms not yet evaluated run (the caller's rule)");
+    }
+}

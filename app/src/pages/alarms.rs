@@ -18,6 +18,8 @@ pub fn AlarmsPage() -> impl IntoView {
     let region = use_region();
     let param = move |key: &str| query.read().get(key).unwrap_or_default();
     let version = RwSignal::new(0u32);
+    // Outlives the listing, which is rebuilt when the alarms are read again after a change.
+    let error = RwSignal::new(None::<String>);
     let list = Resource::new(
         move || (region.get(), param("account"), param("q"), param("state"), param("kind"), version.get()),
         |(region, account, search, state, kind, _)| alarm_list(region, Some(account), search, Some(state), Some(kind)),
@@ -29,7 +31,7 @@ pub fn AlarmsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading alarms…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(listing) => view! { <Listing listing=listing version=version/> }.into_any(),
+                    Ok(listing) => view! { <Listing listing=listing version=version error=error/> }.into_any(),
                     Err(e) => view! { <div class="error" role="alert" data-testid="alarms-error">{e.to_string()}</div> }.into_any(),
                 }
             })}
@@ -39,7 +41,7 @@ pub fn AlarmsPage() -> impl IntoView {
 
 /// The state counts, the filters and the table.
 #[component]
-fn Listing(listing: AlarmListing, version: RwSignal<u32>) -> impl IntoView {
+fn Listing(listing: AlarmListing, version: RwSignal<u32>, error: RwSignal<Option<String>>) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let param = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
@@ -48,7 +50,6 @@ fn Listing(listing: AlarmListing, version: RwSignal<u32>) -> impl IntoView {
         navigate(&link, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     let selected = RwSignal::new(Vec::<String>::new());
-    let error = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     let account = move || query.read_untracked().get("account");
     let region = use_region();

@@ -752,3 +752,43 @@ async fn alarm_history_pages_and_filters_by_date() {
         "a history token is not an alarms token"
     );
 }
+
+/// Issue 11: alarm history is kept two weeks, a deleted alarm's too; older entries go, from both indexes.
+#[tokio::test]
+async fn alarm_history_older_than_two_weeks_is_removed() {
+    use skywatch_alarms::service::retention::{HISTORY_RETENTION_MS, expire_history};
+    let fx = Fixture::start();
+    let now = now_minute();
+    let old = now - HISTORY_RETENTION_MS - 10 * MINUTE;
+    fx.call::<PutMetricAlarm>(old, cpu_alarm("old", 1, None, None)).await.unwrap();
+    fx.call::<SetAlarmState>(
+        old + 1,
+        SetAlarmStateInput {
+            alarm_name: "old".into(),
+            state_value: "ALARM".into(),
+            state_reason: "then".into(),
+            state_reason_data: None,
+        },
+    )
+    .await
+    .unwrap();
+    fx.call::<SetAlarmState>(
+        now,
+        SetAlarmStateInput {
+            alarm_name: "old".into(),
+            state_value: "OK".into(),
+            state_reason: "now".into(),
+            state_reason_data: None,
+        },
+    )
+    .await
+    .unwrap();
+    let removed = expire_history(fx.alarms.store(), now).await.unwrap();
+    assert_eq!(removed, 2, "the creation and the old transition");
+    let by_name = DescribeAlarmHistoryInput { alarm_name: Some("old".into()), ..Default::default() };
+    let left = fx.call::<DescribeAlarmHistory>(now, by_name).await.unwrap();
+    assert_eq!(left.items.iter().map(|i| i.summary.as_str()).collect::<Vec<_>>(), ["Alarm updated from ALARM to OK"]);
+    let all = fx.call::<DescribeAlarmHistory>(now, DescribeAlarmHistoryInput::default()).await.unwrap();
+    assert_eq!(all.items.len(), 1);
+    assert_eq!(expire_history(fx.alarms.store(), now).await.unwrap(), 0, "idempotent");
+}

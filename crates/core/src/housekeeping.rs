@@ -1,5 +1,5 @@
-//! Background removal of what has outlived its retention: CloudTrail event history past its days, and console
-//! sessions that have ended. Idempotent, so a restart only delays it.
+//! Background removal of what has outlived its retention: CloudTrail event history past its days, alarm history
+//! past two weeks, and console sessions that have ended. Idempotent, so a restart only delays it.
 
 use crate::Services;
 
@@ -7,6 +7,7 @@ use crate::Services;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Swept {
     pub audit_events: usize,
+    pub alarm_history: usize,
     pub sessions: usize,
 }
 
@@ -14,6 +15,8 @@ pub struct Swept {
 pub enum HousekeepingError {
     #[error("event history retention failed: {0}")]
     Audit(#[from] skywatch_audit::RetentionError),
+    #[error("alarm history retention failed: {0}")]
+    AlarmHistory(#[from] skywatch_alarms::service::retention::HistoryRetentionError),
     #[error("session sweep failed: {0}")]
     Sessions(#[from] skywatch_auth::SessionError),
 }
@@ -22,11 +25,13 @@ pub enum HousekeepingError {
 const SESSIONS_PER_SWEEP: usize = 10_000;
 
 impl Services {
-    /// Removes CloudTrail records older than `audit_retention_days` and sessions ended by `now_ms`.
+    /// Removes CloudTrail records older than `audit_retention_days`, alarm history older than two weeks, and
+    /// sessions ended by `now_ms`.
     pub async fn housekeep(&self, now_ms: i64, audit_retention_days: u32) -> Result<Swept, HousekeepingError> {
         let cutoff = now_ms.saturating_sub(i64::from(audit_retention_days).saturating_mul(86_400_000));
         let audit_events = skywatch_audit::expire(&self.store, cutoff).await?;
+        let alarm_history = skywatch_alarms::service::retention::expire_history(&self.store, now_ms).await?;
         let sessions = self.sessions.sweep(now_ms, SESSIONS_PER_SWEEP).await?;
-        Ok(Swept { audit_events, sessions })
+        Ok(Swept { audit_events, alarm_history, sessions })
     }
 }

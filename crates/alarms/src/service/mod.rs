@@ -6,6 +6,7 @@ pub mod actions;
 mod engine;
 pub mod evaluator;
 mod ops;
+pub mod retention;
 pub mod storage;
 pub mod transition;
 pub mod validate;

@@ -324,3 +324,43 @@ pub fn each_history(
 pub fn type_selected(types: &[AlarmType], alarm_type: AlarmType) -> bool {
     types.is_empty() || types.contains(&alarm_type)
 }
+
+/// A history entry's keys: in the table by time, and in the index by alarm.
+pub type HistoryKeys = (Vec<u8>, Vec<u8>);
+
+/// History entries older than `cutoff_ms`, at most `limit`.
+pub fn expired_history(reader: &Reader, cutoff_ms: i64, limit: usize) -> Result<Vec<HistoryKeys>, ReadError> {
+    let mut out = Vec::new();
+    reader.scan(HISTORY, (None, None), Direction::Forward, |key, value| {
+        if out.len() >= limit {
+            return ControlFlow::Break(());
+        }
+        let mut parts = KeyReader::new(key);
+        let (Some(account), Some(region), Some(time), Some(sequence)) =
+            (parts.str(), parts.str(), parts.i64(), parts.u64())
+        else {
+            return ControlFlow::Continue(());
+        };
+        if time < cutoff_ms {
+            let name = serde_json::from_slice::<HistoryItem>(value).map(|item| item.name).unwrap_or_default();
+            let by_alarm = Key::new().str(&account).str(&region).str(&name).i64(time).u64(sequence);
+            out.push((key.to_vec(), by_alarm.into_bytes()));
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(out)
+}
+
+/// Removes history entries from both tables.
+#[derive(Debug, Clone)]
+pub struct DropHistory(pub Vec<HistoryKeys>);
+
+impl Change for DropHistory {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        for (by_time, by_alarm) in &self.0 {
+            tx.remove(HISTORY, by_time)?;
+            tx.remove(HISTORY_BY_ALARM, by_alarm)?;
+        }
+        Ok(())
+    }
+}

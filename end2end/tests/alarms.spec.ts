@@ -111,7 +111,7 @@ test.describe('alarms', () => {
     await expect(list.actionError).toContainText('composite alarm(s) depending on it');
   });
 
-  test('a topic with the built-in endpoint: confirmation, a published message and the delivery log', async ({ page, baseURL }) => {
+  test('a topic with the built-in endpoint: a signed confirmation, a SHA256-signed message and the delivery log', async ({ page, baseURL }) => {
     const topics = new TopicsPage(page);
     const name = `e2e-${RUN}`;
     await topics.goto();
@@ -128,6 +128,13 @@ test.describe('alarms', () => {
       await topics.gotoTopic(name);
       await expect(topics.subscriptionStatus).toHaveText('Confirmed', { timeout: 1_000 });
     }).toPass({ timeout: 20_000 });
+    // The endpoint confirmed because the confirmation's signature verified (SignatureVersion 1 unless set).
+    const confirmation = topics.inboxRows.filter({ hasText: 'SubscriptionConfirmation' });
+    await expect(confirmation.getByTestId('inbox-signature')).toHaveText('Verified · SHA1withRSA');
+    await expect(topics.signatureVersion).toHaveValue('1');
+    await topics.signatureVersion.selectOption('2');
+    await expect(topics.notice).toHaveText('Signature version saved');
+    await expect(topics.signatureVersion).toHaveValue('2');
     await topics.publishSubject.fill('Hello');
     await topics.publishMessage.fill('From the console');
     await topics.publish.click();
@@ -136,6 +143,8 @@ test.describe('alarms', () => {
       await topics.gotoTopic(name);
       await expect(topics.inboxRows.filter({ hasText: 'From the console' })).toHaveCount(1, { timeout: 1_000 });
     }).toPass({ timeout: 20_000 });
+    await expect(topics.inboxRows.filter({ hasText: 'From the console' }).getByTestId('inbox-signature'))
+      .toHaveText('Verified · SHA256withRSA');
     await expect(topics.deliveryRows.filter({ hasText: 'Notification' }).first()).toHaveAttribute('data-outcome', 'delivered');
   });
 });

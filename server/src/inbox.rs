@@ -1,5 +1,7 @@
-//! The built-in SNS endpoint, `POST /_skywatch/inbox/<name>`: it confirms subscriptions by their SubscribeURL (as
-//! any subscriber does, served here without leaving the process) and keeps what it receives for the console.
+//! The built-in SNS endpoint, `POST /_skywatch/inbox/<name>`: it checks each message's signature and confirms
+//! subscriptions by their SubscribeURL when the confirmation verifies (as a careful subscriber does; the link is
+//! served here without leaving the process), and keeps what it receives, with what the check found, for the
+//! console.
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -25,7 +27,9 @@ pub async fn receive(
     };
     let text = |key: &str| document.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
     let message_type = text("Type").unwrap_or_default();
+    let signature = signature_check(&services, document.clone()).await;
     if message_type == "SubscriptionConfirmation"
+        && signature.ends_with("withRSA")
         && let Some(url) = text("SubscribeURL")
         && let Ok(url) = url::Url::parse(&url)
     {
@@ -48,10 +52,36 @@ pub async fn receive(
         topic_arn: text("TopicArn").unwrap_or_default(),
         subject: text("Subject"),
         message: text("Message").unwrap_or_default(),
+        signature,
     };
     if services.inboxes.push(&name, message) {
         StatusCode::OK.into_response()
     } else {
         (StatusCode::NOT_FOUND, "no such inbox").into_response()
+    }
+}
+
+/// What checking a message's signature with the server's own key finds (the key its SigningCertURL names):
+/// the algorithm when it verifies, else `invalid` or `unsigned`.
+async fn signature_check(services: &Services, document: serde_json::Value) -> String {
+    use skywatch_core::sns::message::Document;
+    use skywatch_core::sns::signing::SignatureVersion;
+    let Ok(document) = serde_json::from_value::<Document>(document) else { return "unsigned".into() };
+    if document.signature.is_none() {
+        return "unsigned".into();
+    }
+    let sns = services.sns.clone();
+    let verified = tokio::task::spawn_blocking(move || {
+        let signer = sns.signer().ok()?;
+        signer.verifies(&document).then_some(document.signature_version)
+    })
+    .await
+    .ok()
+    .flatten()
+    .flatten();
+    match verified.as_deref().and_then(SignatureVersion::parse) {
+        Some(SignatureVersion::Sha1) => "SHA1withRSA".into(),
+        Some(SignatureVersion::Sha256) => "SHA256withRSA".into(),
+        None => "invalid".into(),
     }
 }

@@ -66,8 +66,9 @@ pub fn build(
         .with_state(state)
 }
 
-/// The links in SNS messages (`GET /?Action=ConfirmSubscription&...`, `GET /?Action=Unsubscribe&...`) are served
-/// by the AWS front door without a session or a signature, as SNS serves them; every other request goes on.
+/// The links in SNS messages (`GET /?Action=ConfirmSubscription&...`, `GET /?Action=Unsubscribe&...`, and the
+/// signing certificate `GET /SimpleNotificationService-<hash>.pem`) are served by the AWS front door without a
+/// session or a signature, as SNS serves them; every other request goes on.
 async fn sns_links(
     State(services): State<skywatch_core::Services>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
@@ -75,6 +76,10 @@ async fn sns_links(
     next: axum::middleware::Next,
 ) -> Response {
     let query = request.uri().query().unwrap_or("");
+    if skywatch_awsapi::is_signing_certificate(request.method().as_str(), request.uri().path()) {
+        let reply = skywatch_awsapi::signing_certificate(&services, request.uri().path()).await;
+        return wire_reply(reply);
+    }
     if !skywatch_awsapi::is_sns_link(request.method().as_str(), request.uri().path(), query) {
         return next.run(request).await;
     }
@@ -86,7 +91,10 @@ async fn sns_links(
         body: bytes::Bytes::new(),
         source_ip: peer.ip().to_string(),
     };
-    let reply = skywatch_awsapi::handle_link(&services, api_request).await;
+    wire_reply(skywatch_awsapi::handle_link(&services, api_request).await)
+}
+
+fn wire_reply(reply: skywatch_awsapi::wire::encode::WireResponse) -> Response {
     let mut out = Response::new(Body::from(reply.body));
     *out.status_mut() = axum::http::StatusCode::from_u16(reply.status).unwrap_or(axum::http::StatusCode::BAD_GATEWAY);
     for (name, value) in reply.headers {

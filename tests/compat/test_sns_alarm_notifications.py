@@ -2,21 +2,29 @@
 loopback: the endpoint receives the SubscriptionConfirmation and confirms by visiting its SubscribeURL (unsigned,
 as SNS allows); breaching data moves an alarm to ALARM within one evaluation cycle; the endpoint then receives
 the Notification carrying CloudWatch's alarm message. Also Publish's message JSON and headers, topic attributes,
-and SNS's error codes."""
+SNS's error codes, and message signatures: the endpoint verifies every message as AWS tells subscribers to (the
+certificate fetched from SigningCertURL, SHA1withRSA or SHA256withRSA by SignatureVersion, with the `cryptography`
+package) and confirms only a subscription whose confirmation verifies."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import ssl
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import botocore.exceptions
 import pytest
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from conftest import cloudwatch_client
 
@@ -24,8 +32,39 @@ KEY = "AKIDALARM"
 ACCOUNT = "999999999999"
 
 
+# The fields each message type signs, in the order SNS's documentation gives them.
+CONFIRMATION_FIELDS = ("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type")
+SIGNED_FIELDS = {
+    "Notification": ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"),
+    "SubscriptionConfirmation": CONFIRMATION_FIELDS,
+    "UnsubscribeConfirmation": CONFIRMATION_FIELDS,
+}
+
+
+def fetch(url: str) -> bytes:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=10) as reply:
+        return reply.read()
+
+
+def signature_is_valid(message: dict) -> bool:
+    """Verifies an SNS message the way AWS's documentation tells subscribers to: the string to sign from the
+    message's fields, the certificate from its SigningCertURL, SHA1withRSA for SignatureVersion 1 and
+    SHA256withRSA for 2."""
+    text = "".join(f"{name}\n{message[name]}\n" for name in SIGNED_FIELDS[message["Type"]] if name in message)
+    certificate = x509.load_pem_x509_certificate(fetch(message["SigningCertURL"]))
+    digest = {"1": hashes.SHA1(), "2": hashes.SHA256()}[message["SignatureVersion"]]
+    try:
+        certificate.public_key().verify(base64.b64decode(message["Signature"]), text.encode(), padding.PKCS1v15(),
+                                        digest)
+        return True
+    except InvalidSignature:
+        return False
+
+
 class Endpoint:
-    """An HTTP endpoint that records what SNS posts and confirms subscriptions as a real subscriber does."""
+    """An HTTP endpoint that records what SNS posts and confirms subscriptions as a real subscriber does: only when
+    the confirmation's signature verifies."""
 
     def __init__(self, tls_dir=None):
         self.posts: list[tuple[dict, dict]] = []
@@ -40,10 +79,8 @@ class Endpoint:
                     endpoint.posts.append(({k.lower(): v for k, v in self.headers.items()}, message))
                 self.send_response(200)
                 self.end_headers()
-                if message.get("Type") == "SubscriptionConfirmation":
-                    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-                    with opener.open(message["SubscribeURL"], timeout=10) as reply:
-                        assert reply.status == 200
+                if message.get("Type") == "SubscriptionConfirmation" and signature_is_valid(message):
+                    fetch(message["SubscribeURL"])
 
             def log_message(self, *args):
                 pass
@@ -139,8 +176,12 @@ def test_publish_posts_snss_message_json(server, endpoint):
     assert (notification["Message"], notification["Subject"]) == ("hello", "greeting")
     assert notification["MessageAttributes"] == {"team": {"Type": "String", "Value": "shop"}}
     assert "Action=Unsubscribe" in notification["UnsubscribeURL"]
+    assert list(notification)[:4] == ["Type", "MessageId", "TopicArn", "Subject"], "SNS's field order"
+    assert notification["SignatureVersion"] == "1" and signature_is_valid(notification)
+    assert not signature_is_valid({**notification, "Message": "hello!"}), "a changed message must not verify"
     sns.unsubscribe(SubscriptionArn=subscription)
-    endpoint.wait_for("UnsubscribeConfirmation")
+    _, goodbye = endpoint.wait_for("UnsubscribeConfirmation")
+    assert signature_is_valid(goodbye)
     assert sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] == []
     topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
     assert topic in topics
@@ -170,3 +211,25 @@ def test_https_endpoints_behind_a_private_ca_get_the_handshake_and_messages(serv
         assert notification["Message"] == "over TLS"
     finally:
         endpoint.close()
+
+
+def test_signature_version_2_signs_with_sha256_and_the_certificate_is_served(server, endpoint):
+    sns = server.client("sns", key=KEY)
+    topic, _ = subscribed_topic(sns, endpoint, f"sig{uuid.uuid4().hex[:8]}")
+    assert "SignatureVersion" not in sns.get_topic_attributes(TopicArn=topic)["Attributes"], "unset means 1"
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue="2")
+    assert sns.get_topic_attributes(TopicArn=topic)["Attributes"]["SignatureVersion"] == "2"
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        sns.set_topic_attributes(TopicArn=topic, AttributeName="SignatureVersion", AttributeValue="3")
+    assert refused.value.response["Error"]["Code"] == "InvalidParameter"
+    message_id = sns.publish(TopicArn=topic, Message="sha256")["MessageId"]
+    _, notification = endpoint.wait_for("Notification", where=lambda m: m.get("MessageId") == message_id)
+    assert notification["SignatureVersion"] == "2" and "Subject" not in notification
+    assert signature_is_valid(notification)
+    as_version_1 = {**notification, "SignatureVersion": "1"}
+    assert not signature_is_valid(as_version_1), "a SHA256 signature must not pass as SHA1"
+    cert_url = notification["SigningCertURL"]
+    assert cert_url.startswith(server.endpoint) and cert_url.rsplit("/", 1)[1].startswith("SimpleNotificationService-")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        fetch(cert_url.rsplit("/", 1)[0] + "/SimpleNotificationService-00000000000000000000000000000000.pem")
+    assert missing.value.code == 404

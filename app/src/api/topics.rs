@@ -1,7 +1,8 @@
 //! SNS topics for the console: the topics (`ListTopics`, `GetTopicAttributes`), one topic's subscriptions with
 //! each one's delivery log (`ListSubscriptionsByTopic`; the log is the deliverer's own record, which no AWS
-//! operation reads), creating and deleting topics, subscribing and unsubscribing endpoints, and publishing a
-//! test message (`CreateTopic`, `DeleteTopic`, `Subscribe`, `Unsubscribe`, `Publish`).
+//! operation reads), creating and deleting topics, subscribing and unsubscribing endpoints, choosing how messages
+//! are signed, and publishing a test message (`CreateTopic`, `DeleteTopic`, `Subscribe`, `Unsubscribe`,
+//! `SetTopicAttributes`, `Publish`).
 
 #[cfg(feature = "ssr")]
 mod server;
@@ -52,6 +53,8 @@ pub struct InboxRow {
     pub message_type: String,
     pub subject: Option<String>,
     pub message: String,
+    /// `SHA1withRSA` or `SHA256withRSA` when its signature verified, `invalid`, or `unsigned`.
+    pub signature: String,
 }
 
 /// One topic's page.
@@ -60,6 +63,8 @@ pub struct TopicInfo {
     pub name: String,
     pub arn: String,
     pub attributes: Vec<(String, String)>,
+    /// The topic's `SignatureVersion`: "1" (SHA1withRSA, unless set) or "2" (SHA256withRSA).
+    pub signature_version: String,
     pub subscriptions: Vec<SubscriptionView>,
     /// Deliveries waiting (queued or retrying) for every topic of the server.
     pub waiting: u64,
@@ -118,4 +123,15 @@ pub async fn topic_publish(
     message: String,
 ) -> Result<String, ServerFnError> {
     server::publish(region, account, arn, subject, message).await
+}
+
+/// Sets the topic's `SignatureVersion` ("1" or "2").
+#[server(endpoint = "topic_signature_version", input = leptos::server_fn::codec::Json)]
+pub async fn topic_signature_version(
+    region: String,
+    account: Option<String>,
+    arn: String,
+    version: String,
+) -> Result<(), ServerFnError> {
+    server::signature_version(region, account, arn, version).await
 }

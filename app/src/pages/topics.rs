@@ -1,6 +1,7 @@
 //! SNS › Topics: the topics of the account and region with their subscription counts, and creating one; and one
 //! topic's page: its subscriptions with their confirmation status and recent deliveries (status, attempt,
-//! outcome), subscribing an endpoint, publishing a test message, unsubscribing and deleting.
+//! outcome), subscribing an endpoint, how messages are signed, publishing a test message, unsubscribing and
+//! deleting.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,8 +9,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{
-    SubscriptionView, TopicInfo, topic_create, topic_delete, topic_detail, topic_list, topic_publish, topic_subscribe,
-    topic_unsubscribe,
+    SubscriptionView, TopicInfo, topic_create, topic_delete, topic_detail, topic_list, topic_publish,
+    topic_signature_version, topic_subscribe, topic_unsubscribe,
 };
 use crate::components::query::{encode, href, use_region};
 use crate::pages::dashboard::format_time_at;
@@ -133,6 +134,16 @@ fn Topic(info: TopicInfo, version: RwSignal<u32>, notice: RwSignal<Option<Result
         topic_publish(region.get_untracked(), account(), arn.get_value(), subject.clone(), message.clone())
     });
     let delete = Action::new(move |_: &()| topic_delete(region.get_untracked(), account(), arn.get_value()));
+    let sign_with = Action::new(move |version: &String| {
+        topic_signature_version(region.get_untracked(), account(), arn.get_value(), version.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(result) = sign_with.value().get() {
+            notice.set(Some(result.map(|()| "Signature version saved".to_owned()).map_err(|e| e.to_string())));
+            version.update(|v| *v += 1);
+        }
+    });
+    let signature_version = info.signature_version.clone();
     Effect::new(move |_| {
         if let Some(result) = subscribe.value().get() {
             notice.set(Some(result.map(|arn| format!("Subscribed: {arn}")).map_err(|e| e.to_string())));
@@ -168,6 +179,19 @@ fn Topic(info: TopicInfo, version: RwSignal<u32>, notice: RwSignal<Option<Result
             Ok(text) => view! { <div class="success" data-testid="topic-notice">{text}</div> }.into_any(),
             Err(text) => view! { <div class="error" role="alert" data-testid="topic-notice-error">{text}</div> }.into_any(),
         })}
+        <section class="panel" data-testid="signing">
+            <header class="panel-header">
+                <h2>"Message signing"</h2>
+                <span class="muted small">"Every message carries a Signature subscribers check with the certificate at its SigningCertURL."</span>
+                <span class="spacer"></span>
+                <label class="inline-form">"Signature version "
+                    <select data-testid="signature-version" on:change=move |ev| { sign_with.dispatch(event_target_value(&ev)); }>
+                        <option value="1" selected=signature_version == "1">"1 — SHA1withRSA"</option>
+                        <option value="2" selected=signature_version == "2">"2 — SHA256withRSA"</option>
+                    </select>
+                </label>
+            </header>
+        </section>
         <section class="panel" data-testid="subscriptions">
             <header class="panel-header">
                 <h2>"Subscriptions"</h2>
@@ -193,12 +217,18 @@ fn Topic(info: TopicInfo, version: RwSignal<u32>, notice: RwSignal<Option<Result
             <section class="panel" data-testid="inbox">
                 <header class="panel-header"><h2>"Built-in endpoint"</h2><span class="muted">"What /_skywatch/inbox received from this topic"</span></header>
                 <table class="grid">
-                    <thead><tr><th>"Received (UTC)"</th><th>"Type"</th><th>"Subject"</th><th>"Message"</th></tr></thead>
+                    <thead><tr><th>"Received (UTC)"</th><th>"Type"</th><th>"Signature"</th><th>"Subject"</th><th>"Message"</th></tr></thead>
                     <tbody>
                         {info.inbox.clone().into_iter().map(|m| view! {
                             <tr data-testid="inbox-row">
                                 <td class="muted nowrap">{format_time_at(m.received_ms, 0)}</td>
                                 <td>{m.message_type.clone()}</td>
+                                <td class="nowrap">
+                                    <span class=if m.signature.ends_with("withRSA") { "alarm-state state-ok" } else { "alarm-state state-alarm" }
+                                        data-testid="inbox-signature" title="Checked against the certificate at the message's SigningCertURL">
+                                        {if m.signature.ends_with("withRSA") { format!("Verified · {}", m.signature) } else { m.signature.clone() }}
+                                    </span>
+                                </td>
                                 <td>{m.subject.clone().unwrap_or_default()}</td>
                                 <td><details><summary class="mono small">{m.message.chars().take(80).collect::<String>()}</summary><pre class="mono small">{m.message.clone()}</pre></details></td>
                             </tr>

@@ -211,6 +211,35 @@ fn link_action(query: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether a GET asks for the certificate SNS messages are signed with (the `SigningCertURL` they carry:
+/// `/SimpleNotificationService-<hash>.pem`).
+pub fn is_signing_certificate(method: &str, path: &str) -> bool {
+    method == "GET"
+        && path.strip_prefix('/').is_some_and(|name| {
+            name.starts_with(skywatch_core::sns::signing::CERTIFICATE_PREFIX)
+                && name.ends_with(".pem")
+                && !name.contains('/')
+                && name.len() <= 128
+        })
+}
+
+/// The signing certificate, as SNS serves it: public, PEM; 404 for any other name.
+pub async fn signing_certificate(services: &Services, path: &str) -> WireResponse {
+    let name = path.trim_start_matches('/');
+    match services.sns.signing_certificate(name).await {
+        Some(pem) => WireResponse {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/x-x509-ca-cert".into())],
+            body: pem.into_bytes(),
+        },
+        None => WireResponse {
+            status: 404,
+            headers: vec![("Content-Type".into(), "text/plain".into())],
+            body: b"Not Found".to_vec(),
+        },
+    }
+}
+
 /// Serves an SNS link without a signature, as SNS does: the call acts in the account and region of the topic it
 /// names (so the token, or the subscription's ARN, is the credential), and is recorded like any call.
 pub async fn handle_link(services: &Services, request: ApiRequest) -> WireResponse {

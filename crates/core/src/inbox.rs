@@ -23,6 +23,9 @@ pub struct InboxMessage {
     pub topic_arn: String,
     pub subject: Option<String>,
     pub message: String,
+    /// What checking its signature found: `SHA1withRSA` or `SHA256withRSA` when it verified, `invalid`, or
+    /// `unsigned`.
+    pub signature: String,
 }
 
 /// Every mailbox.
@@ -73,6 +76,7 @@ mod tests {
             topic_arn: "t".into(),
             subject: None,
             message: text.into(),
+            signature: "unsigned".into(),
         }
     }
 

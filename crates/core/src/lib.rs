@@ -103,7 +103,7 @@ impl Services {
     ) -> Result<Self, OpenTsdbError> {
         let store = Store::open(data_dir)?;
         let tsdb = Tsdb::open(store.clone(), tsdb_config)?;
-        let sns = Sns::new(store.clone());
+        let sns = Sns::new(store.clone()).with_keys(skywatch_sns::signing::Keys::in_dir(data_dir));
         Ok(Self {
             users: Users::new(store.clone()).with_creation(auth_mode == AuthMode::SigV4),
             sessions: Sessions::new(store.clone()),

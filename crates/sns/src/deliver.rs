@@ -2,7 +2,8 @@
 //! outcome: delivered (a 2xx), retried later by the delivery policy (no answer, a 5xx or a 429), or failed for
 //! good (another status, or the retries spent). Every attempt goes into the subscription's delivery log. A
 //! delivery stays in the outbox until its outcome is committed, so a restart re-sends what was in flight (SNS is
-//! at-least-once too).
+//! at-least-once too). Messages are signed here, just before they are posted, off the async runtime: the outbox
+//! holds them unsigned, so publishing never waits on RSA.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,7 +13,7 @@ use std::time::Duration;
 use skywatch_store::Mutation;
 
 use crate::arn::parse_topic_arn;
-use crate::message::headers;
+use crate::message::{Document, headers};
 use crate::policy::RetryPolicy;
 use crate::storage::{Delivery, DropLogEntries, LogEntry, SnsChange, due, log_overflow, next_due, subscription, topic};
 use crate::{Sns, message};
@@ -57,6 +58,34 @@ fn retryable(outcome: &Outcome) -> bool {
 }
 
 impl Sns {
+    /// The bodies to post for `deliveries`: each JSON document signed by its `SignatureVersion`, a raw message as
+    /// it is; an error (retried like a failed post) when there is no key to sign with.
+    fn signed_bodies(&self, deliveries: &[Delivery]) -> Vec<Result<String, String>> {
+        let documents: Vec<Option<Document>> = deliveries
+            .iter()
+            .map(|d| if d.raw { None } else { serde_json::from_str::<Document>(&d.body).ok() })
+            .map(|d| d.filter(|d| d.signature_version.is_some() && d.signature.is_none()))
+            .collect();
+        let signer = if documents.iter().any(Option::is_some) {
+            self.signer().map_err(|e| format!("signing failed: {e}"))
+        } else {
+            Err(String::new())
+        };
+        let base_url = self.base_url();
+        deliveries
+            .iter()
+            .zip(documents)
+            .map(|(delivery, document)| match document {
+                None => Ok(delivery.body.clone()),
+                Some(mut document) => {
+                    let signer = signer.as_ref().map_err(Clone::clone)?;
+                    signer.sign_document(&mut document, &base_url).map_err(|e| format!("signing failed: {e}"))?;
+                    Ok(document.to_json())
+                }
+            })
+            .collect()
+    }
+
     /// The retry policy of a delivery: its subscription's `DeliveryPolicy`, else its topic's, else SNS's default.
     async fn policy(&self, delivery: &Delivery) -> RetryPolicy {
         let delivery = delivery.clone();
@@ -85,9 +114,20 @@ impl Sns {
         let batch = self.store.read(move |reader| due(reader, now_ms, BATCH)).await?;
         let mut round = DeliveryRound::default();
         for chunk in batch.chunks(CONCURRENCY) {
+            let (sns, deliveries) = (self.clone(), chunk.to_vec());
+            let bodies = tokio::task::spawn_blocking(move || sns.signed_bodies(&deliveries))
+                .await
+                .unwrap_or_else(|e| vec![Err(format!("signing failed: {e}")); chunk.len()]);
             let mut posts = tokio::task::JoinSet::new();
-            for delivery in chunk.iter().cloned() {
+            for (delivery, body) in chunk.iter().cloned().zip(bodies) {
                 let transport = Arc::clone(transport);
+                let body = match body {
+                    Ok(body) => body,
+                    Err(error) => {
+                        posts.spawn(async move { (delivery, Err(error), Duration::ZERO) });
+                        continue;
+                    }
+                };
                 let request = Request {
                     url: delivery.endpoint.clone(),
                     headers: headers(
@@ -97,7 +137,7 @@ impl Sns {
                         &delivery.subscription_arn(),
                         delivery.raw,
                     ),
-                    body: delivery.body.clone(),
+                    body,
                 };
                 posts.spawn(async move {
                     let started = std::time::Instant::now();

@@ -12,6 +12,7 @@ pub mod model;
 mod ops;
 pub mod policy;
 pub mod publish;
+pub mod signing;
 pub mod storage;
 
 pub use deliver::{DeliveryRound, Outcome, Request, Transport};

@@ -14,6 +14,13 @@ pub struct Topic {
     pub created_ms: i64,
 }
 
+impl Topic {
+    /// The `SignatureVersion` its messages are signed with: "1" unless set.
+    pub fn signature_version(&self) -> &str {
+        self.attributes.get("SignatureVersion").map_or("1", String::as_str)
+    }
+}
+
 /// A subscription of an endpoint to a topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subscription {

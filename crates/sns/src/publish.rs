@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use skywatch_store::{Mutation, ReadError, Reader};
 
 use crate::arn::parse_topic_arn;
-use crate::message::{Attribute, notification};
+use crate::message::{Attribute, Envelope};
 use crate::storage::{Delivery, SnsChange, subscriptions, topic};
 
 /// The most subscriptions one message fans out to (SNS allows 12,500,000 a topic; Skywatch bounds the work of
@@ -53,8 +53,10 @@ pub fn plan_publish(
     if arn_region != region || arn_account != account {
         return Err(PublishError::NoTopic);
     }
-    topic(reader, account, region, name)?.ok_or(PublishError::NoTopic)?;
+    let found = topic(reader, account, region, name)?.ok_or(PublishError::NoTopic)?;
     let message_id = uuid::Uuid::new_v4().to_string();
+    let envelope =
+        Envelope { base_url, message_id: &message_id, topic_arn, signature_version: found.signature_version(), now_ms };
     let mut changes = Vec::new();
     for subscription in
         subscriptions(reader, account, region, name, None, MAX_FANOUT)?.into_iter().filter(|s| s.confirmed)
@@ -63,16 +65,9 @@ pub fn plan_publish(
         let body = if raw {
             message.body.clone()
         } else {
-            notification(
-                base_url,
-                &message_id,
-                topic_arn,
-                &subscription.arn(),
-                message.subject.as_deref(),
-                &message.body,
-                &message.attributes,
-                now_ms,
-            )
+            envelope
+                .notification(&subscription.arn(), message.subject.as_deref(), &message.body, &message.attributes)
+                .to_json()
         };
         changes.push(
             SnsChange::Enqueue(Box::new(Delivery {

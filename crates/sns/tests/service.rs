@@ -9,10 +9,12 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use skywatch_ops::{AwsError, Context, Operation};
+use skywatch_sns::signing::Keys;
 use skywatch_sns::storage::{delivery_log, waiting};
 use skywatch_sns::{
     ConfirmSubscription, ConfirmSubscriptionInput, CreateTopic, CreateTopicInput, ListSubscriptionsByTopic,
-    ListSubscriptionsByTopicInput, Outcome, Publish, PublishInput, Request, Sns, Subscribe, SubscribeInput, Transport,
+    ListSubscriptionsByTopicInput, Outcome, Publish, PublishInput, Request, SetTopicAttributes,
+    SetTopicAttributesInput, Sns, Subscribe, SubscribeInput, Transport,
 };
 use skywatch_store::Store;
 
@@ -41,13 +43,17 @@ struct Fixture {
 impl Fixture {
     fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        Self { sns: Sns::new(Store::open(dir.path()).unwrap()), dir }
+        Self { sns: Self::open(dir.path()), dir }
+    }
+
+    fn open(dir: &std::path::Path) -> Sns {
+        Sns::new(Store::open(dir).unwrap()).with_keys(Keys::in_dir(dir))
     }
 
     fn restart(self) -> Self {
         let Fixture { sns, dir } = self;
         drop(sns);
-        Self { sns: Sns::new(Store::open(dir.path()).unwrap()), dir }
+        Self { sns: Self::open(dir.path()), dir }
     }
 
     async fn call<Op: Operation<Engine = Sns>>(&self, input: Op::Input) -> Result<Op::Output, Op::Error> {
@@ -208,4 +214,69 @@ async fn refusals_carry_snss_codes() {
         fx.call::<ConfirmSubscription>(bad_token).await.unwrap_err().to_string(),
         "Invalid parameter: Invalid token"
     );
+}
+
+/// Whether `body` carries a signature the server's key made over SNS's string to sign, by its version.
+fn verifies(sns: &Sns, body: &Value) -> bool {
+    use base64::Engine;
+    use rsa::pkcs1v15::Pkcs1v15Sign;
+    use rsa::sha2::{Digest, Sha256};
+    let document: skywatch_sns::message::Document = serde_json::from_value(body.clone()).unwrap();
+    let text = document.string_to_sign();
+    let signature = base64::engine::general_purpose::STANDARD.decode(body["Signature"].as_str().unwrap()).unwrap();
+    let key = sns.signer().unwrap().public_key();
+    match body["SignatureVersion"].as_str() {
+        Some("1") => key.verify(Pkcs1v15Sign::new::<sha1::Sha1>(), &sha1::Sha1::digest(text), &signature).is_ok(),
+        Some("2") => key.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(text), &signature).is_ok(),
+        other => panic!("SignatureVersion {other:?}"),
+    }
+}
+
+/// Issue 11: every message is signed as SNS signs it, by its topic's SignatureVersion (1 unless set to 2), with
+/// a key kept in the data dir whose certificate the SigningCertURL names; the key is the same after a restart.
+#[tokio::test]
+async fn messages_are_signed_by_the_topics_signature_version() {
+    let fx = Fixture::start();
+    let recorder = Arc::new(Recorder::default());
+    let topic = fx.topic("signed").await;
+    fx.confirmed(&recorder, &topic, "http://127.0.0.1:9/signed").await;
+    fx.call::<Publish>(PublishInput { topic_arn: topic.clone(), message: "v1".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let set = |value: &str| SetTopicAttributesInput {
+        topic_arn: topic.clone(),
+        attribute_name: "SignatureVersion".into(),
+        attribute_value: Some(value.into()),
+    };
+    fx.call::<SetTopicAttributes>(set("2")).await.unwrap();
+    let refused = fx.call::<SetTopicAttributes>(set("3")).await.unwrap_err();
+    assert_eq!(refused.code().audit_code(), "InvalidParameter");
+    let fx = fx.restart();
+    fx.call::<Publish>(PublishInput {
+        topic_arn: topic.clone(),
+        message: "v2".into(),
+        subject: Some("s".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let transport: Arc<dyn Transport> = recorder.clone();
+    assert_eq!(fx.sns.deliver_due(&transport, now()).await.unwrap().delivered, 2);
+
+    let certificate = fx.sns.signer().unwrap().certificate_name().to_owned();
+    let posts = recorder.posts.lock().unwrap().clone();
+    let bodies: Vec<Value> = posts.iter().map(|p| serde_json::from_str(&p.body).unwrap()).collect();
+    let versions: Vec<(&str, &str)> =
+        bodies.iter().map(|b| (b["Type"].as_str().unwrap(), b["SignatureVersion"].as_str().unwrap())).collect();
+    assert_eq!(versions, [("SubscriptionConfirmation", "1"), ("Notification", "1"), ("Notification", "2")]);
+    for body in &bodies {
+        assert!(verifies(&fx.sns, body), "{body}");
+        assert_eq!(body["SigningCertURL"], format!("http://127.0.0.1:4566/{certificate}"));
+        let mut tampered = body.clone();
+        tampered["Message"] = Value::from("changed");
+        assert!(!verifies(&fx.sns, &tampered));
+    }
+    let pem = fx.sns.signing_certificate(&certificate).await.unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"));
+    assert_eq!(fx.sns.signing_certificate("SimpleNotificationService-0.pem").await, None);
 }

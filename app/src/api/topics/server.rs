@@ -5,8 +5,8 @@ use skywatch_core::sns::arn::topic_arn;
 use skywatch_core::sns::storage::{delivery_log, waiting};
 use skywatch_core::sns::{
     CreateTopic, CreateTopicInput, DeleteTopic, GetTopicAttributes, ListSubscriptionsByTopic,
-    ListSubscriptionsByTopicInput, ListTopics, ListTopicsInput, Publish, PublishInput, Subscribe, SubscribeInput,
-    SubscriptionArnInput, TopicArnInput, Unsubscribe,
+    ListSubscriptionsByTopicInput, ListTopics, ListTopicsInput, Publish, PublishInput, SetTopicAttributes,
+    SetTopicAttributesInput, Subscribe, SubscribeInput, SubscriptionArnInput, TopicArnInput, Unsubscribe,
 };
 
 use super::{DeliveryRow, InboxRow, SubscriptionView, TopicInfo, TopicRow};
@@ -71,6 +71,7 @@ pub async fn detail(region: String, account: Option<String>, name: String) -> Re
             message_type: m.message_type,
             subject: m.subject,
             message: m.message,
+            signature: m.signature,
         })
         .collect();
     inbox.sort_by_key(|m| std::cmp::Reverse(m.received_ms));
@@ -107,9 +108,20 @@ pub async fn detail(region: String, account: Option<String>, name: String) -> Re
                 .collect(),
         })
         .collect();
-    let shown = ["DisplayName", "SubscriptionsConfirmed", "SubscriptionsPending", "Owner", "DeliveryPolicy"];
+    let attributes_version = |attributes: &Vec<(String, String)>| {
+        attributes.iter().find(|(k, _)| k == "SignatureVersion").map_or_else(|| "1".to_owned(), |(_, v)| v.clone())
+    };
+    let shown = [
+        "DisplayName",
+        "SubscriptionsConfirmed",
+        "SubscriptionsPending",
+        "Owner",
+        "DeliveryPolicy",
+        "SignatureVersion",
+    ];
     let attributes = shown.iter().filter_map(|k| attributes.get(*k).map(|v| ((*k).to_owned(), v.clone()))).collect();
-    Ok(TopicInfo { name, arn, attributes, subscriptions, waiting, inbox })
+    let signature_version = attributes_version(&attributes);
+    Ok(TopicInfo { name, arn, attributes, signature_version, subscriptions, waiting, inbox })
 }
 
 pub async fn create(region: String, account: Option<String>, name: String) -> Result<String, ServerFnError> {
@@ -153,4 +165,19 @@ pub async fn publish(
     let subject = Some(subject.trim().to_owned()).filter(|s| !s.is_empty());
     let input = PublishInput { topic_arn: arn, message, subject, ..Default::default() };
     services.invoke::<Publish>(&ctx, input).await.map_err(ssr::failed)
+}
+
+pub async fn signature_version(
+    region: String,
+    account: Option<String>,
+    arn: String,
+    version: String,
+) -> Result<(), ServerFnError> {
+    let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
+    let input = SetTopicAttributesInput {
+        topic_arn: arn,
+        attribute_name: "SignatureVersion".into(),
+        attribute_value: Some(version),
+    };
+    services.invoke::<SetTopicAttributes>(&ctx, input).await.map_err(ssr::failed)
 }

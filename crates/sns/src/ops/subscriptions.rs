@@ -11,7 +11,7 @@ use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec, token};
 use super::{SnsError, own_topic, resource, spec, storage};
 use crate::Sns;
 use crate::arn::parse_subscription_arn;
-use crate::message::{subscription_confirmation, unsubscribe_confirmation};
+use crate::message::Envelope;
 use crate::model::{PENDING, Subscription};
 use crate::publish::MAX_FANOUT;
 use crate::storage::{Delivery, SnsChange, subscription, subscriptions, topic};
@@ -93,7 +93,7 @@ impl Operation for Subscribe {
             })
             .await
             .map_err(storage)?;
-        found.ok_or_else(|| SnsError::NotFound("Topic does not exist".into()))?;
+        let found = found.ok_or_else(|| SnsError::NotFound("Topic does not exist".into()))?;
         let reply = |s: &Subscription| {
             if s.confirmed || input.return_subscription_arn { s.arn() } else { PENDING_REPLY.to_owned() }
         };
@@ -115,8 +115,15 @@ impl Operation for Subscribe {
             created_ms: ctx.now_ms,
         };
         let message_id = uuid::Uuid::new_v4().to_string();
-        let body =
-            subscription_confirmation(&sns.base_url(), &message_id, &input.topic_arn, &subscription.token, ctx.now_ms);
+        let base_url = sns.base_url();
+        let envelope = Envelope {
+            base_url: &base_url,
+            message_id: &message_id,
+            topic_arn: &input.topic_arn,
+            signature_version: found.signature_version(),
+            now_ms: ctx.now_ms,
+        };
+        let body = envelope.subscription_confirmation(&subscription.token).to_json();
         let confirmation = Delivery {
             id: uuid::Uuid::new_v4().to_string(),
             account: ctx.account.clone(),
@@ -223,13 +230,27 @@ impl Operation for Unsubscribe {
         let (topic_arn, name, id) = own_subscription(ctx, &input.subscription_arn)?;
         let (topic_arn, name, id) = (topic_arn.to_owned(), name.to_owned(), id.to_owned());
         let (account, region, lookup, sub_id) = (ctx.account.clone(), ctx.region.clone(), name.clone(), id.clone());
-        let found = sns
+        let (found, owner) = sns
             .store
-            .read(move |reader| subscription(reader, &account, &region, &lookup, &sub_id))
+            .read(move |reader| {
+                Ok((
+                    subscription(reader, &account, &region, &lookup, &sub_id)?,
+                    topic(reader, &account, &region, &lookup)?,
+                ))
+            })
             .await
             .map_err(storage)?;
         let found = found.ok_or_else(|| SnsError::NotFound("Subscription does not exist".into()))?;
         let message_id = uuid::Uuid::new_v4().to_string();
+        let base_url = sns.base_url();
+        let envelope = Envelope {
+            base_url: &base_url,
+            message_id: &message_id,
+            topic_arn: &topic_arn,
+            signature_version: owner.as_ref().map_or("1", |t| t.signature_version()),
+            now_ms: ctx.now_ms,
+        };
+        let body = envelope.unsubscribe_confirmation(&found.token).to_json();
         let goodbye = Delivery {
             id: uuid::Uuid::new_v4().to_string(),
             account: ctx.account.clone(),
@@ -238,7 +259,7 @@ impl Operation for Unsubscribe {
             subscription_id: id.clone(),
             endpoint: found.endpoint.clone(),
             message_type: "UnsubscribeConfirmation".into(),
-            body: unsubscribe_confirmation(&sns.base_url(), &message_id, &topic_arn, &found.token, ctx.now_ms),
+            body,
             message_id,
             raw: false,
             attempts: 0,

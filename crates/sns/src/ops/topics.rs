@@ -35,6 +35,11 @@ fn check_attributes(attributes: &BTreeMap<String, String>) -> Result<(), SnsErro
         if value.len() > MAX_ATTRIBUTE_BYTES {
             return Err(SnsError::InvalidParameter(format!("Attributes Reason: {name} is too long")));
         }
+        if name == "SignatureVersion" && crate::signing::SignatureVersion::parse(value).is_none() {
+            return Err(SnsError::InvalidParameter(format!(
+                "Attributes Reason: SignatureVersion: Invalid value [{value}]. Valid values: [1, 2]"
+            )));
+        }
         if name == "DeliveryPolicy" && serde_json::from_str::<serde_json::Value>(value).is_err() {
             return Err(SnsError::InvalidParameter("DeliveryPolicy: not a JSON document".into()));
         }

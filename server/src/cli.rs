@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the console and the AWS APIs on one port.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage console users.
     User {
         #[command(subcommand)]
@@ -62,6 +62,15 @@ pub struct ServeArgs {
     /// A PEM file of CA certificates SNS deliveries to HTTPS endpoints also trust (endpoints behind a private CA).
     #[arg(long, value_name = "FILE")]
     pub sns_ca_file: Option<std::path::PathBuf>,
+    /// Where the X-Ray daemon's UDP protocol is received (the SDKs send to 127.0.0.1:2000 unless
+    /// AWS_XRAY_DAEMON_ADDRESS says otherwise). When the default address is taken, the server runs without it.
+    #[arg(long, value_name = "ADDR", env = "SKYWATCH_XRAY_UDP")]
+    pub xray_udp: Option<SocketAddr>,
+    /// The account and region segments received by the daemon protocol are stored in.
+    #[arg(long, value_name = "ACCOUNT", default_value = "000000000000")]
+    pub xray_daemon_account: String,
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub xray_daemon_region: String,
     /// The most connections served at once; further clients wait to be accepted.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_connections: u64,
@@ -93,6 +102,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 455, value_parser = clap::value_parser!(u64).range(1..))]
     pub retention_1h_days: u64,
 }
+
+/// Where the X-Ray SDKs send segments by default.
+pub const XRAY_DAEMON_DEFAULT: &str = "127.0.0.1:2000";
 
 impl ServeArgs {
     /// The metrics engine settings the flags ask for.

@@ -16,6 +16,7 @@ mod router;
 mod serve;
 mod sns_transport;
 mod user_cmd;
+mod xray_daemon;
 
 use clap::Parser;
 
@@ -37,7 +38,7 @@ fn main() -> std::process::ExitCode {
     };
     init_tracing();
     let result = match cli.command {
-        cli::Command::Serve(args) => serve::run(args),
+        cli::Command::Serve(args) => serve::run(*args),
         cli::Command::User { command: cli::UserCommand::Add(args) } => user_cmd::add(args),
     };
     match result {

@@ -105,6 +105,23 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let deliverer = tokio::spawn(services.sns.clone().run(transport, async move {
         let _ = deliveries_stopped.await;
     }));
+    let daemon_addr = args.xray_udp.unwrap_or_else(|| {
+        crate::cli::XRAY_DAEMON_DEFAULT.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 2000)))
+    });
+    let (stop_daemon, daemon_stopped) = tokio::sync::oneshot::channel::<()>();
+    let daemon = match crate::xray_daemon::bind(daemon_addr, args.xray_udp.is_some()).await? {
+        Some(socket) => {
+            tracing::info!(address = %daemon_addr, "X-Ray daemon protocol (UDP) listening");
+            let daemon = crate::xray_daemon::Daemon {
+                account: args.xray_daemon_account.clone(),
+                region: args.xray_daemon_region.clone(),
+            };
+            Some(tokio::spawn(daemon.run(socket, services.clone(), async move {
+                let _ = daemon_stopped.await;
+            })))
+        }
+        None => None,
+    };
     let (stop_alarms, alarms_stopped) = tokio::sync::oneshot::channel::<()>();
     let evaluator = tokio::spawn(services.alarms.clone().run(async move {
         let _ = alarms_stopped.await;
@@ -113,6 +130,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_background.send(());
     let _ = stop_alarms.send(());
     let _ = stop_deliveries.send(());
+    let _ = stop_daemon.send(());
+    if let Some(daemon) = daemon {
+        let _ = daemon.await;
+    }
     let _ = background.await;
     let _ = evaluator.await;
     let _ = deliverer.await;

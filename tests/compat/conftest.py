@@ -75,6 +75,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @dataclass
 class Server:
     endpoint: str
@@ -84,6 +90,8 @@ class Server:
     log_path: Path
     # A private CA the server trusts for SNS deliveries (--sns-ca-file), and a 127.0.0.1 certificate it signed.
     tls_dir: Path | None = None
+    # The X-Ray daemon's UDP port (--xray-udp).
+    xray_udp_port: int | None = None
     _clients: dict = field(default_factory=dict)
 
     def client(self, service: str, key: str = "AKIDEXAMPLE", region: str = "us-east-1", secret: str | None = None,
@@ -120,15 +128,17 @@ def server():
         log_path = tmp / "server.log"
         port = free_port()
         tls_dir = _private_ca(tmp / "tls")
+        udp_port = free_udp_port()
         args = [str(binary), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(tmp / "data"),
-                "--auth", "sigv4", "--config", str(config), "--sns-ca-file", str(tls_dir / "ca.pem")]
+                "--auth", "sigv4", "--config", str(config), "--sns-ca-file", str(tls_dir / "ca.pem"),
+                "--xray-udp", f"127.0.0.1:{udp_port}"]
         for key, (secret, account) in CLI_KEYS.items():
             args += ["--access-key", f"{key}:{secret}" if account == "000000000000" else f"{key}:{secret}:{account}"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("SKYWATCH_")}
         with open(log_path, "wb") as log:
             process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp)
         srv = Server(endpoint=f"http://127.0.0.1:{port}", port=port, data_dir=tmp / "data", process=process,
-                     log_path=log_path, tls_dir=tls_dir)
+                     log_path=log_path, tls_dir=tls_dir, xray_udp_port=udp_port)
         try:
             _wait_ready(srv)
             yield srv

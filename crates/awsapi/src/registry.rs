@@ -137,6 +137,8 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<sns::GetSubscriptionAttributes>(Service::Sns, true),
         row::<sns::Publish>(Service::Sns, true),
         row::<skywatch_core::audit::LookupEvents>(Service::CloudTrail, true),
+        row::<skywatch_core::traces::PutTraceSegments>(Service::XRay, true),
+        row::<skywatch_core::traces::BatchGetTraces>(Service::XRay, true),
     ]
 });
 

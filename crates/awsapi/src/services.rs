@@ -4,3 +4,4 @@
 mod cloudtrail;
 mod cloudwatch;
 mod sns;
+mod xray;

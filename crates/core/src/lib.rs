@@ -16,6 +16,7 @@ use skywatch_model::Caller;
 use skywatch_ops::Provides;
 use skywatch_sns::Sns;
 use skywatch_store::Store;
+use skywatch_traces::Traces;
 
 pub use housekeeping::{HousekeepingError, Swept};
 pub use invoke::{Failure, Record, denied_message};
@@ -28,6 +29,7 @@ pub use skywatch_model as model;
 pub use skywatch_ops as ops;
 pub use skywatch_sns as sns;
 pub use skywatch_store as store;
+pub use skywatch_traces as traces;
 
 /// How the server checks API callers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +54,8 @@ pub struct Services {
     pub alarms: Alarms,
     /// SNS-compatible topics and their deliverer.
     pub sns: Sns,
+    /// X-Ray's traces.
+    pub traces: Traces,
     /// What the built-in endpoint received.
     pub inboxes: std::sync::Arc<inbox::Inboxes>,
     /// Failed sign-ins by client address and user name.
@@ -82,6 +86,12 @@ impl Provides<Sns> for Services {
     }
 }
 
+impl Provides<Traces> for Services {
+    fn engine(&self) -> &Traces {
+        &self.traces
+    }
+}
+
 impl Provides<Users> for Services {
     fn engine(&self) -> &Users {
         &self.users
@@ -109,6 +119,7 @@ impl Services {
             sessions: Sessions::new(store.clone()),
             alarms: Alarms::new(store.clone(), tsdb.clone(), sns.clone()),
             sns,
+            traces: Traces::new(store.clone()),
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

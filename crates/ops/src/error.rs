@@ -103,6 +103,17 @@ pub mod codes {
             ErrorCode::query(403, "AuthorizationErrorException", "AuthorizationError");
     }
 
+    /// X-Ray's codes (rest-json: the shape name in `x-amzn-ErrorType`).
+    pub mod xray {
+        use super::ErrorCode;
+
+        pub const INVALID_REQUEST: ErrorCode = ErrorCode::new(400, "InvalidRequestException");
+        pub const THROTTLED: ErrorCode = ErrorCode::new(429, "ThrottledException");
+        pub const RULE_LIMIT_EXCEEDED: ErrorCode = ErrorCode::new(400, "RuleLimitExceededException");
+        pub const TOO_MANY_TAGS: ErrorCode = ErrorCode::new(400, "TooManyTagsException");
+        pub const RESOURCE_NOT_FOUND: ErrorCode = ErrorCode::new(404, "ResourceNotFoundException");
+    }
+
     /// IAM's codes (for the console's users).
     pub mod iam {
         use super::ErrorCode;

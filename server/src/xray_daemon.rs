@@ -1,0 +1,150 @@
+//! The X-Ray daemon's UDP protocol (`--xray-udp`, 127.0.0.1:2000 by default, where the SDKs send): each datagram
+//! is a JSON header line (`{"format":"json","version":1}`) and one segment document. Documents are batched into
+//! PutTraceSegments calls in the daemon's account and region, as the real daemon forwards them, so they are
+//! checked, stored and audited by the same operation as the API's. The socket has no authentication (neither has
+//! the daemon's): keep it on loopback.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use skywatch_core::Services;
+use skywatch_core::model::Caller;
+use skywatch_core::ops::{Context, Origin};
+use skywatch_core::traces::{PutTraceSegments, PutTraceSegmentsInput};
+use tokio::net::UdpSocket;
+
+/// The largest datagram read (a 64 KB document and its header).
+const MAX_DATAGRAM: usize = 65_536 + 64;
+/// Documents one call carries at most.
+const BATCH_DOCUMENTS: usize = 1_000;
+/// Document bytes one call carries at most.
+const BATCH_BYTES: usize = 768 * 1024;
+/// How long a document waits for its batch to fill.
+const FLUSH_EVERY: Duration = Duration::from_millis(50);
+/// Calls in flight at once; past it, reading waits (the kernel buffers, then drops, as for the real daemon).
+const IN_FLIGHT: usize = 4;
+
+/// The daemon's settings.
+#[derive(Debug, Clone)]
+pub struct Daemon {
+    pub account: String,
+    pub region: String,
+}
+
+/// The document of a datagram: the text after a header line that says JSON, version 1.
+pub fn document(datagram: &[u8]) -> Option<&str> {
+    let newline = datagram.iter().position(|b| *b == b'\n')?;
+    let header: serde_json::Value = serde_json::from_slice(&datagram[..newline]).ok()?;
+    if header.get("format").and_then(serde_json::Value::as_str) != Some("json")
+        || header.get("version").and_then(serde_json::Value::as_u64) != Some(1)
+    {
+        return None;
+    }
+    let body = std::str::from_utf8(&datagram[newline + 1..]).ok()?.trim();
+    (!body.is_empty()).then_some(body)
+}
+
+/// Binds the daemon's socket. An address given explicitly must bind; the default one may be taken (by another
+/// daemon or server), and then the server runs without it.
+pub async fn bind(addr: SocketAddr, explicit: bool) -> anyhow::Result<Option<UdpSocket>> {
+    match UdpSocket::bind(addr).await {
+        Ok(socket) => Ok(Some(socket)),
+        Err(error) if !explicit => {
+            tracing::warn!(%addr, %error, "the X-Ray daemon port is taken: UDP segments are not received");
+            Ok(None)
+        }
+        Err(error) => Err(anyhow::Error::new(error).context(format!("cannot bind the X-Ray daemon port {addr}"))),
+    }
+}
+
+impl Daemon {
+    fn context(&self) -> Context {
+        Context::new(
+            Caller::Anonymous { account: self.account.clone() },
+            &self.region,
+            uuid::Uuid::new_v4().to_string(),
+            chrono::Utc::now().timestamp_millis(),
+        )
+        .from_origin(Origin { source_ip: "127.0.0.1".into(), user_agent: "skywatch-xray-daemon".into() })
+    }
+
+    /// Receives until `stop` resolves, then sends what is batched and waits for the calls in flight.
+    pub async fn run(self, socket: UdpSocket, services: Services, stop: impl Future<Output = ()>) {
+        tokio::pin!(stop);
+        let mut buffer = vec![0u8; MAX_DATAGRAM];
+        let mut batch: Vec<String> = Vec::new();
+        let mut bytes = 0usize;
+        let mut dropped = 0u64;
+        let mut tick = tokio::time::interval(FLUSH_EVERY);
+        let mut calls = tokio::task::JoinSet::new();
+        loop {
+            tokio::select! {
+                () = &mut stop => break,
+                received = socket.recv_from(&mut buffer) => {
+                    let Ok((length, _)) = received else { continue };
+                    match document(&buffer[..length]) {
+                        Some(text) => {
+                            bytes += text.len();
+                            batch.push(text.to_owned());
+                        }
+                        None => {
+                            dropped += 1;
+                            if dropped.is_power_of_two() {
+                                tracing::warn!(dropped, "datagrams without the daemon's header were dropped");
+                            }
+                        }
+                    }
+                    if batch.len() < BATCH_DOCUMENTS && bytes < BATCH_BYTES {
+                        continue;
+                    }
+                }
+                _ = tick.tick() => {
+                    if batch.is_empty() {
+                        continue;
+                    }
+                }
+            }
+            while calls.len() >= IN_FLIGHT {
+                calls.join_next().await;
+            }
+            let documents = std::mem::take(&mut batch);
+            bytes = 0;
+            calls.spawn(self.send(services.clone(), documents));
+        }
+        if !batch.is_empty() {
+            calls.spawn(self.send(services.clone(), batch));
+        }
+        while calls.join_next().await.is_some() {}
+    }
+
+    fn send(&self, services: Services, documents: Vec<String>) -> impl Future<Output = ()> + Send + 'static {
+        let ctx = self.context();
+        async move {
+            let input = PutTraceSegmentsInput { trace_segment_documents: documents };
+            match services.invoke::<PutTraceSegments>(&ctx, input).await {
+                Ok(unprocessed) if !unprocessed.is_empty() => {
+                    tracing::debug!(count = unprocessed.len(), first = ?unprocessed.first(), "unprocessed segments");
+                }
+                Ok(_) => {}
+                Err(failure) => tracing::warn!(?failure, "storing daemon segments failed"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_datagram_is_the_daemons_header_then_one_document() {
+        assert_eq!(document(b"{\"format\":\"json\",\"version\":1}\n{\"id\":\"x\"}"), Some("{\"id\":\"x\"}"));
+        assert_eq!(document(b"{\"format\": \"json\", \"version\": 1}\n{}\n"), Some("{}"), "spacing varies by SDK");
+        assert_eq!(document(b"{\"id\":\"x\"}"), None, "no header line");
+        assert_eq!(document(b"{\"format\":\"json\",\"version\":2}\n{}"), None);
+        assert_eq!(document(b"{\"format\":\"xml\",\"version\":1}\n{}"), None);
+        assert_eq!(document(b"{\"format\":\"json\",\"version\":1}\n"), None, "no document");
+        assert_eq!(document(b"{\"format\":\"json\",\"version\":1}\n\xff\xfe"), None, "not UTF-8");
+    }
+}

@@ -109,19 +109,29 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         crate::cli::XRAY_DAEMON_DEFAULT.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 2000)))
     });
     let (stop_daemon, daemon_stopped) = tokio::sync::oneshot::channel::<()>();
+    let daemon_settings = crate::xray_daemon::Daemon {
+        account: args.xray_daemon_account.clone(),
+        region: args.xray_daemon_region.clone(),
+    };
     let daemon = match crate::xray_daemon::bind(daemon_addr, args.xray_udp.is_some()).await? {
         Some(socket) => {
             tracing::info!(address = %daemon_addr, "X-Ray daemon protocol (UDP) listening");
-            let daemon = crate::xray_daemon::Daemon {
-                account: args.xray_daemon_account.clone(),
-                region: args.xray_daemon_region.clone(),
-            };
-            Some(tokio::spawn(daemon.run(socket, services.clone(), async move {
+            Some(tokio::spawn(daemon_settings.clone().run(socket, services.clone(), async move {
                 let _ = daemon_stopped.await;
             })))
         }
         None => None,
     };
+    let (stop_sampling, sampling_stopped) = tokio::sync::oneshot::channel::<()>();
+    let sampling = crate::xray_daemon::bind_tcp(daemon_addr, args.xray_udp.is_some()).await?.map(|listener| {
+        tokio::spawn(daemon_settings.serve_sampling(listener, services.clone(), async move {
+            let _ = sampling_stopped.await;
+        }))
+    });
+    let (stop_summaries, summaries_stopped) = tokio::sync::oneshot::channel::<()>();
+    let summarizer = tokio::spawn(services.traces.clone().run(async move {
+        let _ = summaries_stopped.await;
+    }));
     let (stop_alarms, alarms_stopped) = tokio::sync::oneshot::channel::<()>();
     let evaluator = tokio::spawn(services.alarms.clone().run(async move {
         let _ = alarms_stopped.await;
@@ -131,10 +141,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_alarms.send(());
     let _ = stop_deliveries.send(());
     let _ = stop_daemon.send(());
+    let _ = stop_sampling.send(());
+    if let Some(sampling) = sampling {
+        let _ = sampling.await;
+    }
+    let _ = stop_summaries.send(());
     if let Some(daemon) = daemon {
         let _ = daemon.await;
     }
     let _ = background.await;
+    let _ = summarizer.await;
     let _ = evaluator.await;
     let _ = deliverer.await;
     housekeeping.abort();

@@ -1,8 +1,9 @@
-//! The X-Ray daemon's UDP protocol (`--xray-udp`, 127.0.0.1:2000 by default, where the SDKs send): each datagram
-//! is a JSON header line (`{"format":"json","version":1}`) and one segment document. Documents are batched into
+//! The X-Ray daemon's address (`--xray-udp`, 127.0.0.1:2000 by default, where the SDKs send). On UDP each datagram
+//! is a JSON header line (`{"format":"json","version":1}`) and one segment document; documents are batched into
 //! PutTraceSegments calls in the daemon's account and region, as the real daemon forwards them, so they are
-//! checked, stored and audited by the same operation as the API's. The socket has no authentication (neither has
-//! the daemon's): keep it on loopback.
+//! checked, stored and audited by the same operation as the API's. On TCP the SDKs' centralized sampling calls
+//! (`POST /GetSamplingRules`, `POST /SamplingTargets`) are served unsigned, as the daemon proxies them. Neither
+//! side has authentication (neither has the daemon): keep it on loopback.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -45,6 +46,9 @@ pub fn document(datagram: &[u8]) -> Option<&str> {
     (!body.is_empty()).then_some(body)
 }
 
+/// The largest sampling request body read on the daemon's TCP side.
+const MAX_SAMPLING_BODY: usize = 64 * 1024;
+
 /// Binds the daemon's socket. An address given explicitly must bind; the default one may be taken (by another
 /// daemon or server), and then the server runs without it.
 pub async fn bind(addr: SocketAddr, explicit: bool) -> anyhow::Result<Option<UdpSocket>> {
@@ -58,7 +62,65 @@ pub async fn bind(addr: SocketAddr, explicit: bool) -> anyhow::Result<Option<Udp
     }
 }
 
+/// Binds the daemon's TCP side, on the same terms as [`bind`].
+pub async fn bind_tcp(addr: SocketAddr, explicit: bool) -> anyhow::Result<Option<tokio::net::TcpListener>> {
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => Ok(Some(listener)),
+        Err(error) if !explicit => {
+            tracing::warn!(%addr, %error, "the X-Ray daemon port is taken on TCP: centralized sampling is not served");
+            Ok(None)
+        }
+        Err(error) => Err(anyhow::Error::new(error).context(format!("cannot listen on the X-Ray daemon port {addr}"))),
+    }
+}
+
 impl Daemon {
+    /// Serves the SDKs' sampling calls until `stop` resolves.
+    pub async fn serve_sampling(
+        self,
+        listener: tokio::net::TcpListener,
+        services: Services,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) {
+        use axum::body::Body;
+        use axum::extract::{ConnectInfo, Request};
+        use axum::http::StatusCode;
+        use axum::response::{IntoResponse, Response};
+        let daemon = std::sync::Arc::new(self);
+        let app =
+            axum::Router::new().fallback(move |ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request<Body>| {
+                let (services, daemon) = (services.clone(), std::sync::Arc::clone(&daemon));
+                async move {
+                    if request.method() != axum::http::Method::POST {
+                        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+                    }
+                    let path = request.uri().path().to_owned();
+                    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_SAMPLING_BODY).await else {
+                        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+                    };
+                    let at = (daemon.account.as_str(), daemon.region.as_str());
+                    let reply =
+                        skywatch_awsapi::handle_daemon(&services, at, &path, &body, &peer.ip().to_string()).await;
+                    let mut out = Response::new(Body::from(reply.body));
+                    *out.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_GATEWAY);
+                    for (name, value) in reply.headers {
+                        if let (Ok(name), Ok(value)) =
+                            (axum::http::HeaderName::try_from(name), axum::http::HeaderValue::try_from(value))
+                        {
+                            out.headers_mut().append(name, value);
+                        }
+                    }
+                    out
+                }
+            });
+        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(stop)
+            .await;
+        if let Err(error) = served {
+            tracing::warn!(%error, "the X-Ray daemon's TCP side stopped");
+        }
+    }
+
     fn context(&self) -> Context {
         Context::new(
             Caller::Anonymous { account: self.account.clone() },

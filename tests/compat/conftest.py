@@ -76,9 +76,17 @@ def free_port() -> int:
 
 
 def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free for both UDP and TCP (the X-Ray daemon's address serves both)."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port = udp.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+                try:
+                    tcp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
 
 
 @dataclass
@@ -90,7 +98,7 @@ class Server:
     log_path: Path
     # A private CA the server trusts for SNS deliveries (--sns-ca-file), and a 127.0.0.1 certificate it signed.
     tls_dir: Path | None = None
-    # The X-Ray daemon's UDP port (--xray-udp).
+    # The X-Ray daemon's port (--xray-udp): UDP for segments, TCP for the SDKs' sampling calls.
     xray_udp_port: int | None = None
     _clients: dict = field(default_factory=dict)
 

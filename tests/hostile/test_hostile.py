@@ -221,6 +221,12 @@ def console(fn: str, body: bytes | dict, content_type: str = "application/json",
     return Case(f"console {fn} {name}", path=f"/api/{fn}", headers=headers, body=data, **kw)
 
 
+def xray(path: str, body: bytes | dict, name: str = "") -> Case:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return Case(f"xray {path} {name}", path=path, headers={"Content-Type": "application/json"}, body=data,
+                service="xray")
+
+
 def nested(depth: int, leaf="1") -> str:
     return "[" * depth + leaf + "]" * depth
 
@@ -452,6 +458,30 @@ def cases() -> list[Case]:
                   body=b'{"TraceSegmentDocuments":[' + b"[" * 10_000 + b"]", service="xray"))
     c.append(Case("xray unknown path", path="/../../etc/passwd", headers={"Content-Type": "application/json"},
                   body=b"{}", service="xray"))
+    now = time.time()
+    window = {"StartTime": now - 600, "EndTime": now}
+    c.append(xray("/TraceSummaries", {**window, "FilterExpression": "(" * 100_000}, "100k parentheses"))
+    c.append(xray("/TraceSummaries", {**window, "FilterExpression": "!" * 1_999 + "ok"}, "1999 negations"))
+    c.append(xray("/TraceSummaries", {**window, "FilterExpression": "service(" * 300 + XSS}, "nested calls"))
+    c.append(xray("/TraceSummaries", {**window, "FilterExpression": 'annotation.k = "' + "x" * 500_000 + '"'},
+                  "500 KB string"))
+    c.append(xray("/TraceSummaries", {"StartTime": -1e20, "EndTime": 1e20}, "times ±1e20"))
+    c.append(xray("/TraceSummaries", {**window, "NextToken": "A" * 100_000}, "100 KB token"))
+    c.append(xray("/Traces", {"TraceIds": ["1-5f84c7a1-" + "0" * 24] * 100_000}, "100k ids"))
+    c.append(xray("/TraceGraph", {"TraceIds": [XSS] * 10_000}, "10k bad ids"))
+    c.append(xray("/ServiceGraph", {"StartTime": 0, "EndTime": 1e15}, "huge window"))
+    c.append(xray("/TraceSegments", {"TraceSegmentDocuments": ["[" + ",".join(["{}"] * 20_000) + "]"]},
+                  "20k-element document"))
+    c.append(xray("/TraceSegments", {"TraceSegmentDocuments": [json.dumps({
+        "trace_id": "1-5f84c7a1-" + "0" * 24, "id": "0" * 16, "name": XSS, "start_time": 1, "end_time": 2,
+        "subsegments": json.loads(nested(60, "{}"))})]}, "deep subsegments"))
+    c.append(xray("/SamplingTargets", {"SamplingStatisticsDocuments": [
+        {"RuleName": "Default", "ClientID": "a" * 24, "Timestamp": now, "RequestCount": 1, "SampledCount": 1}] * 10_000},
+        "10k statistics"))
+    c.append(xray("/CreateSamplingRule", {"SamplingRule": {
+        "RuleName": XSS, "ResourceARN": "*" * 100_000, "Priority": 1, "FixedRate": 1e308, "ReservoirSize": 2 ** 63,
+        "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1}},
+        "huge members"))
     # --- HTTP itself
     c.append(Case("200 headers", raw=b"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\n" +
                   b"".join(b"X-H%d: v\r\n" % i for i in range(200)) + b"\r\n", expect=(431,)))

@@ -211,6 +211,37 @@ fn link_action(query: &str) -> Option<&'static str> {
     })
 }
 
+/// The X-Ray SDKs' calls to the daemon port (`POST /GetSamplingRules`, `POST /SamplingTargets`), unsigned as the
+/// SDKs send them: the same operations as the API's, in the daemon's account and region, recorded like any call.
+/// Other paths are 404.
+pub async fn handle_daemon(
+    services: &Services,
+    (account, region): (&str, &str),
+    path: &str,
+    body: &[u8],
+    source_ip: &str,
+) -> WireResponse {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let name = crate::wire::protocol::xray_operation_for_path(path)
+        .filter(|name| matches!(*name, "GetSamplingRules" | "GetSamplingTargets"));
+    let Some(name) = name else {
+        return WireResponse {
+            status: 404,
+            headers: vec![("Content-Type".into(), "text/plain".into())],
+            body: b"Not Found".to_vec(),
+        };
+    };
+    let op = Operation { service: Service::XRay, protocol: Protocol::RestJson, name: name.to_owned() };
+    let caller = skywatch_core::model::Caller::Anonymous { account: account.to_owned() };
+    let ctx = Context::new(caller, region, request_id.clone(), chrono::Utc::now().timestamp_millis())
+        .from_origin(Origin { source_ip: source_ip.to_owned(), user_agent: "X-Ray SDK (daemon port)".into() });
+    let (has_output, outcome) = run(services, &op, &ctx, body).await;
+    match outcome {
+        Ok(result) => wire::success(&op, has_output, &request_id, &result),
+        Err(error) => wire::error(Some(&op), Protocol::RestJson, &request_id, &error.to_wire(Some(Service::XRay))),
+    }
+}
+
 /// Whether a GET asks for the certificate SNS messages are signed with (the `SigningCertURL` they carry:
 /// `/SimpleNotificationService-<hash>.pem`).
 pub fn is_signing_certificate(method: &str, path: &str) -> bool {

@@ -12,7 +12,7 @@ pub mod wire;
 
 pub use errors::ApiError;
 pub use front_door::{
-    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, handle_link, is_signing_certificate,
-    is_sns_link, signing_certificate, too_large,
+    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, handle_daemon, handle_link,
+    is_signing_certificate, is_sns_link, signing_certificate, too_large,
 };
 pub use registry::{Row, find, rows};

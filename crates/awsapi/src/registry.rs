@@ -139,6 +139,15 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<skywatch_core::audit::LookupEvents>(Service::CloudTrail, true),
         row::<skywatch_core::traces::PutTraceSegments>(Service::XRay, true),
         row::<skywatch_core::traces::BatchGetTraces>(Service::XRay, true),
+        row::<skywatch_core::traces::GetTraceSummaries>(Service::XRay, true),
+        row::<skywatch_core::traces::GetServiceGraph>(Service::XRay, true),
+        row::<skywatch_core::traces::GetTraceGraph>(Service::XRay, true),
+        row::<skywatch_core::traces::GetSamplingRules>(Service::XRay, true),
+        row::<skywatch_core::traces::CreateSamplingRule>(Service::XRay, true),
+        row::<skywatch_core::traces::UpdateSamplingRule>(Service::XRay, true),
+        row::<skywatch_core::traces::DeleteSamplingRule>(Service::XRay, true),
+        row::<skywatch_core::traces::GetSamplingTargets>(Service::XRay, true),
+        row::<skywatch_core::traces::GetSamplingStatisticSummaries>(Service::XRay, true),
     ]
 });
 

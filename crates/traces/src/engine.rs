@@ -1,21 +1,25 @@
-//! [`Traces`], the handle trace operations run on: the store, and the signal that wakes the summarizer when
-//! documents arrive.
+//! [`Traces`], the handle trace operations run on: the store, the signal that wakes the summarizer when
+//! documents arrive, and the sampling reservoirs' sharing among clients.
 
 use std::sync::Arc;
 
 use skywatch_store::Store;
 use tokio::sync::Notify;
 
+use crate::sampling::Allotment;
+
 /// The trace service; cheap to clone.
 #[derive(Clone)]
 pub struct Traces {
     pub(crate) store: Store,
     wake: Arc<Notify>,
+    /// The sharing of sampling reservoirs among clients (in memory).
+    pub(crate) allotment: Arc<Allotment>,
 }
 
 impl Traces {
     pub fn new(store: Store) -> Self {
-        Self { store, wake: Arc::new(Notify::new()) }
+        Self { store, wake: Arc::new(Notify::new()), allotment: Arc::default() }
     }
 
     pub fn store(&self) -> &Store {
@@ -27,7 +31,6 @@ impl Traces {
         self.wake.notify_one();
     }
 
-    #[allow(dead_code)]
     pub(crate) async fn woken(&self) {
         self.wake.notified().await;
     }

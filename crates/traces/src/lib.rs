@@ -6,12 +6,17 @@
 pub mod assemble;
 pub mod document;
 mod engine;
+pub mod filter;
+pub mod graph;
 pub mod id;
 mod ops;
+pub mod sampling;
 pub mod storage;
+mod summarizer;
 pub mod summary;
 pub mod trace_graph;
 
 pub use engine::Traces;
 pub use ops::*;
 pub use storage::TABLES;
+pub use summarizer::QUIET_MS;

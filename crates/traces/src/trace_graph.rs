@@ -48,11 +48,18 @@ pub struct Observation {
     pub start: f64,
     pub end: f64,
     pub class: Class,
+    /// The HTTP status, when the request recorded one.
+    pub status: Option<u16>,
 }
 
 impl Observation {
     fn of(entity: &Entity) -> Option<Self> {
-        entity.end.map(|end| Observation { start: entity.start, end, class: Class::of(entity.flags) })
+        entity.end.map(|end| Observation {
+            start: entity.start,
+            end,
+            class: Class::of(entity.flags),
+            status: entity.http.as_ref().and_then(|h| h.status),
+        })
     }
 
     pub fn duration(&self) -> f64 {

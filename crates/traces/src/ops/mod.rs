@@ -1,10 +1,22 @@
-//! The X-Ray operations (rest-json at the edge): ingest (PutTraceSegments) and reading traces (BatchGetTraces).
+//! The X-Ray operations (rest-json at the edge): ingest (PutTraceSegments), reading traces (BatchGetTraces) and
+//! finding them (GetTraceSummaries), the service graph (GetServiceGraph, GetTraceGraph), and centralized sampling
+//! (the sampling rules, GetSamplingTargets, GetSamplingStatisticSummaries).
 
+mod graph;
 mod ingest;
 mod read;
+mod sampling;
+mod summaries;
 
+pub use graph::{GetServiceGraph, GetServiceGraphInput, GetTraceGraph, GetTraceGraphInput, ServiceGraph};
 pub use ingest::{PutTraceSegments, PutTraceSegmentsInput, Unprocessed};
 pub use read::{BatchGetTraces, BatchGetTracesInput, TracePage};
+pub use sampling::{
+    CreateSamplingRule, CreateSamplingRuleInput, DeleteSamplingRule, DeleteSamplingRuleInput, GetSamplingRules,
+    GetSamplingStatisticSummaries, GetSamplingTargets, GetSamplingTargetsInput, PageInput, RuleList, RuleRecord,
+    StatisticsInput, TargetsReply, UpdateSamplingRule, UpdateSamplingRuleInput,
+};
+pub use summaries::{GetTraceSummaries, GetTraceSummariesInput, SummaryPage};
 
 use skywatch_ops::{Access, AwsError, ErrorCode, Spec, codes};
 use skywatch_store::ReadError;
@@ -18,6 +30,8 @@ const fn spec(name: &'static str, access: Access) -> Spec {
 pub enum TracesError {
     #[error("{0}")]
     InvalidRequest(String),
+    #[error("{0}")]
+    RuleLimit(String),
     #[error("storage failed: {0}")]
     Storage(String),
 }
@@ -32,6 +46,7 @@ impl AwsError for TracesError {
     fn code(&self) -> ErrorCode {
         match self {
             TracesError::InvalidRequest(_) => codes::xray::INVALID_REQUEST,
+            TracesError::RuleLimit(_) => codes::xray::RULE_LIMIT_EXCEEDED,
             TracesError::Storage(_) => codes::INTERNAL,
         }
     }

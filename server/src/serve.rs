@@ -167,7 +167,13 @@ async fn housekeep(services: Services, audit_retention_days: u32) {
         every_hour.tick().await;
         match services.housekeep(chrono::Utc::now().timestamp_millis(), audit_retention_days).await {
             Ok(swept) if swept != skywatch_core::Swept::default() => {
-                tracing::info!(audit_events = swept.audit_events, sessions = swept.sessions, "retention sweep");
+                tracing::info!(
+                    audit_events = swept.audit_events,
+                    alarm_history = swept.alarm_history,
+                    traces = swept.traces,
+                    sessions = swept.sessions,
+                    "retention sweep"
+                );
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "retention sweep failed"),

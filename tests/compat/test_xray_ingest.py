@@ -161,6 +161,14 @@ def test_get_service_graph_draws_callers_callees_and_inferred_nodes(server):
     trace_graph = xray.get_trace_graph(TraceIds=[trace_id])
     assert {s["Name"] for s in trace_graph["Services"]} == {gateway, orders, f"{prefix}-carts"}
 
+    series = xray.get_time_series_service_statistics(
+        StartTime=dt.datetime.fromtimestamp(now - 120, dt.timezone.utc),
+        EndTime=dt.datetime.fromtimestamp(now + 60, dt.timezone.utc),
+        EntitySelectorExpression=f'service("{orders}")', Period=60, ForecastStatistics=True)
+    points = series["TimeSeriesServiceStatistics"]
+    assert sum(p["ServiceSummaryStatistics"]["FaultStatistics"]["TotalCount"] for p in points) == 1
+    assert all("ServiceForecastStatistics" in p for p in points)
+
 
 def test_the_sdk_samples_by_centralized_rules_from_the_daemon_port(server):
     xray = server.client("xray", key=KEY)
@@ -199,3 +207,25 @@ def test_the_sdk_samples_by_centralized_rules_from_the_daemon_port(server):
     with pytest.raises(botocore.exceptions.ClientError) as refused:
         xray.delete_sampling_rule(RuleName="Default")
     assert refused.value.response["Error"]["Code"] == "InvalidRequestException"
+
+
+def test_groups_with_filter_expressions(server):
+    xray = server.client("xray", key=KEY)
+    name = f"slow-{uuid.uuid4().hex[:6]}"
+    created = xray.create_group(GroupName=name, FilterExpression="responsetime > 5",
+                                InsightsConfiguration={"InsightsEnabled": False})["Group"]
+    assert created["GroupName"] == name and created["FilterExpression"] == "responsetime > 5"
+    assert created["GroupARN"].startswith(f"arn:aws:xray:us-east-1:000000000000:group/{name}/")
+    names = [g["GroupName"] for g in xray.get_groups()["Groups"]]
+    assert names[0] == "Default" and name in names
+    assert xray.get_group(GroupARN=created["GroupARN"])["Group"]["GroupName"] == name
+    updated = xray.update_group(GroupName=name, FilterExpression="fault")["Group"]
+    assert updated["FilterExpression"] == "fault"
+    now = dt.datetime.now(dt.timezone.utc)
+    graph = xray.get_service_graph(StartTime=now - dt.timedelta(minutes=5), EndTime=now, GroupName=name)
+    assert graph["ContainsOldGroupVersions"] is False
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        xray.create_group(GroupName=f"bad-{uuid.uuid4().hex[:6]}", FilterExpression="fault ==")
+    assert refused.value.response["Error"]["Code"] == "InvalidRequestException"
+    xray.delete_group(GroupName=name)
+    assert name not in [g["GroupName"] for g in xray.get_groups()["Groups"]]

@@ -482,6 +482,8 @@ def cases() -> list[Case]:
         "RuleName": XSS, "ResourceARN": "*" * 100_000, "Priority": 1, "FixedRate": 1e308, "ReservoirSize": 2 ** 63,
         "ServiceName": "*", "ServiceType": "*", "Host": "*", "HTTPMethod": "*", "URLPath": "*", "Version": 1}},
         "huge members"))
+    c.append(xray("/CreateGroup", {"GroupName": XSS, "FilterExpression": "(" * 50_000}, "deep group expression"))
+    c.append(xray("/GetGroup", {"GroupARN": "arn:" * 100_000}, "400 KB ARN"))
     # --- HTTP itself
     c.append(Case("200 headers", raw=b"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\n" +
                   b"".join(b"X-H%d: v\r\n" % i for i in range(200)) + b"\r\n", expect=(431,)))

@@ -148,6 +148,12 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<skywatch_core::traces::DeleteSamplingRule>(Service::XRay, true),
         row::<skywatch_core::traces::GetSamplingTargets>(Service::XRay, true),
         row::<skywatch_core::traces::GetSamplingStatisticSummaries>(Service::XRay, true),
+        row::<skywatch_core::traces::CreateGroup>(Service::XRay, true),
+        row::<skywatch_core::traces::GetGroup>(Service::XRay, true),
+        row::<skywatch_core::traces::UpdateGroup>(Service::XRay, true),
+        row::<skywatch_core::traces::DeleteGroup>(Service::XRay, true),
+        row::<skywatch_core::traces::GetGroups>(Service::XRay, true),
+        row::<skywatch_core::traces::GetTimeSeriesServiceStatistics>(Service::XRay, true),
     ]
 });
 

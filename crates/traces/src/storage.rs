@@ -3,7 +3,7 @@
 //! (`xray_pending_v1`), the hour each trace was first seen (`xray_trace_ages_v1`, which retention walks), and the
 //! summaries (`xray_summaries_v1` by start time, found by trace through `xray_summary_index_v1`), and the service
 //! graph's per-minute aggregates (`xray_graph_v1`), and the sampling rules (`xray_sampling_rules_v1`, with the time of
-//! their last change in `xray_sampling_changed_v1`).
+//! their last change in `xray_sampling_changed_v1`), and the groups (`xray_groups_v1`).
 //! Values are postcard. A document replaces the one with the same id, except that an in-progress document never
 //! replaces a finished one that arrived first.
 
@@ -12,6 +12,7 @@ use skywatch_store::{Change, Key, KeyReader, Mutation, ReadError, Reader, Table,
 
 use crate::document::{Document, Entity, Kind};
 use crate::graph::{Aggregate, Element, contributions};
+use crate::groups::Group;
 use crate::id::{SegmentId, TraceId};
 use crate::sampling::Rule;
 use crate::summary::Summary;
@@ -37,9 +38,12 @@ pub const SAMPLING_RULES: Table = Table::new("xray_sampling_rules_v1");
 /// (account, region) -> the last change to the rules, ms.
 pub const SAMPLING_CHANGED: Table = Table::new("xray_sampling_changed_v1");
 
+/// (account, region, group name) -> [`Group`].
+pub const GROUPS: Table = Table::new("xray_groups_v1");
+
 /// Every table of the trace store.
 pub const TABLES: &[Table] =
-    &[SEGMENTS, PENDING, AGES, SUMMARIES, SUMMARY_INDEX, GRAPH, SAMPLING_RULES, SAMPLING_CHANGED];
+    &[SEGMENTS, PENDING, AGES, SUMMARIES, SUMMARY_INDEX, GRAPH, SAMPLING_RULES, SAMPLING_CHANGED, GROUPS];
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -207,26 +211,30 @@ fn read_service(key: &mut KeyReader<'_>) -> Option<ServiceKey> {
 
 impl Change for PutSummaries {
     fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
-        let mut deltas: std::collections::BTreeMap<
-            (String, String),
-            std::collections::BTreeMap<(i64, Element), Aggregate>,
-        > = std::collections::BTreeMap::new();
+        type Rows = std::collections::BTreeMap<(i64, Element), Aggregate>;
+        let mut deltas: std::collections::BTreeMap<(String, String, String), Rows> = std::collections::BTreeMap::new();
         for item in &self.0 {
             let (account, region, trace) = (item.account.as_str(), item.region.as_str(), item.summary.id);
-            let delta = deltas.entry((item.account.clone(), item.region.clone())).or_default();
+            let mut previous = None;
             let index_key = trace_key(account, region, trace);
             if let Some(old) = tx.get(SUMMARY_INDEX, index_key.as_bytes())?
                 && let Ok(old) = postcard::from_bytes::<SummaryPlace>(&old)
             {
                 let old_key = summary_key(account, region, old.start_ms, trace);
-                if let Some(previous) = tx.get(SUMMARIES, old_key.as_bytes())?
-                    && let Ok(previous) = postcard::from_bytes::<Summary>(&previous)
-                {
-                    contributions(&previous.graph, -1, delta);
+                if let Some(bytes) = tx.get(SUMMARIES, old_key.as_bytes())? {
+                    previous = postcard::from_bytes::<Summary>(&bytes).ok();
                 }
                 tx.remove(SUMMARIES, old_key.as_bytes())?;
             }
-            contributions(&item.summary.graph, 1, delta);
+            let at = |group: &str| (item.account.clone(), item.region.clone(), group.to_owned());
+            if let Some(previous) = &previous {
+                for group in std::iter::once("").chain(previous.groups.iter().map(String::as_str)) {
+                    contributions(&previous.graph, -1, deltas.entry(at(group)).or_default());
+                }
+            }
+            for group in std::iter::once("").chain(item.summary.groups.iter().map(String::as_str)) {
+                contributions(&item.summary.graph, 1, deltas.entry(at(group)).or_default());
+            }
             let start = start_ms(&item.summary);
             tx.put(SUMMARIES, summary_key(account, region, start, trace).as_bytes(), &encode(&item.summary)?)?;
             let place = SummaryPlace { start_ms: start, revision: item.summary.revision };
@@ -239,9 +247,9 @@ impl Change for PutSummaries {
                 tx.remove(PENDING, index_key.as_bytes())?;
             }
         }
-        for ((account, region), rows) in deltas {
+        for ((account, region, group), rows) in deltas {
             for ((minute, entity), delta) in rows {
-                let key = graph_key(&account, &region, "", minute, &entity);
+                let key = graph_key(&account, &region, &group, minute, &entity);
                 let mut aggregate = match tx.get(GRAPH, key.as_bytes())? {
                     Some(bytes) => postcard::from_bytes::<Aggregate>(&bytes).unwrap_or_default(),
                     None => Aggregate::default(),
@@ -254,31 +262,47 @@ impl Change for PutSummaries {
     }
 }
 
-/// The service graph's aggregates of one account, region and group over `[from_ms, to_ms)`, summed per entity.
+/// The service graph's aggregates of one account, region and group over `[from_ms, to_ms)`, summed per element.
 pub fn graph(
     reader: &Reader,
     account: &str,
     region: &str,
     group: &str,
-    (from_ms, to_ms): (i64, i64),
+    window: (i64, i64),
 ) -> Result<std::collections::BTreeMap<Element, Aggregate>, ReadError> {
+    let mut out: std::collections::BTreeMap<Element, Aggregate> = std::collections::BTreeMap::new();
+    graph_minutes(reader, (account, region, group), window, |_, element, aggregate| {
+        out.entry(element).or_default().merge(&aggregate);
+    })?;
+    Ok(out)
+}
+
+/// Visits each aggregate row of one account, region and group in `[from_ms, to_ms)`: its minute, element and
+/// aggregate, in minute order.
+pub fn graph_minutes(
+    reader: &Reader,
+    (account, region, group): (&str, &str, &str),
+    (from_ms, to_ms): (i64, i64),
+    mut visit: impl FnMut(i64, Element, Aggregate),
+) -> Result<(), ReadError> {
     let prefix = || Key::new().str(account).str(region).str(group);
     let from = prefix().i64(from_ms).into_bytes();
     let to = prefix().i64(to_ms).into_bytes();
-    let mut out: std::collections::BTreeMap<Element, Aggregate> = std::collections::BTreeMap::new();
     let mut failure = None;
     reader.scan(GRAPH, (Some(&from), Some(&to)), skywatch_store::Direction::Forward, |key, value| {
         let mut key = KeyReader::new(key);
-        let entity = (|| {
-            let (_, _, _, _) = (key.str()?, key.str()?, key.str()?, key.i64()?);
-            match key.str()?.as_str() {
-                "n" => Some(Element::Node(read_service(&mut key)?)),
-                "e" => Some(Element::Edge(read_service(&mut key)?, read_service(&mut key)?)),
-                _ => None,
-            }
+        let row = (|| {
+            let (_, _, _) = (key.str()?, key.str()?, key.str()?);
+            let minute = key.i64()?;
+            let element = match key.str()?.as_str() {
+                "n" => Element::Node(read_service(&mut key)?),
+                "e" => Element::Edge(read_service(&mut key)?, read_service(&mut key)?),
+                _ => return None,
+            };
+            Some((minute, element))
         })();
-        match (entity, postcard::from_bytes::<Aggregate>(value)) {
-            (Some(entity), Ok(aggregate)) => out.entry(entity).or_default().merge(&aggregate),
+        match (row, postcard::from_bytes::<Aggregate>(value)) {
+            (Some((minute, element)), Ok(aggregate)) => visit(minute, element, aggregate),
             (_, Err(error)) => {
                 failure = Some(ReadError::Storage(error.to_string()));
                 return std::ops::ControlFlow::Break(());
@@ -287,7 +311,7 @@ pub fn graph(
         }
         std::ops::ControlFlow::Continue(())
     })?;
-    failure.map_or(Ok(out), Err)
+    failure.map_or(Ok(()), Err)
 }
 
 /// Where `trace`'s summary is, if it has one.
@@ -392,4 +416,39 @@ pub fn rules(reader: &Reader, account: &str, region: &str) -> Result<Vec<Rule>, 
 pub fn rules_changed(reader: &Reader, account: &str, region: &str) -> Result<i64, ReadError> {
     let value = reader.get(SAMPLING_CHANGED, Key::new().str(account).str(region).as_bytes())?;
     Ok(value.and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok()).map_or(0, i64::from_be_bytes))
+}
+
+fn group_key(account: &str, region: &str, name: &str) -> Key {
+    Key::new().str(account).str(region).str(name)
+}
+
+/// A change to the groups of one account and region.
+#[derive(Debug)]
+pub enum GroupChange {
+    Put { account: String, region: String, group: Box<Group> },
+    Delete { account: String, region: String, name: String },
+}
+
+impl GroupChange {
+    pub fn mutation(self) -> Mutation {
+        Mutation::new(self)
+    }
+}
+
+impl Change for GroupChange {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        match self {
+            GroupChange::Put { account, region, group } => {
+                tx.put(GROUPS, group_key(account, region, &group.name).as_bytes(), &encode(group.as_ref())?)
+            }
+            GroupChange::Delete { account, region, name } => {
+                tx.remove(GROUPS, group_key(account, region, name).as_bytes())
+            }
+        }
+    }
+}
+
+/// The groups of one account and region (the Default group, which every account has, is not stored), by name.
+pub fn groups(reader: &Reader, account: &str, region: &str) -> Result<Vec<Group>, ReadError> {
+    reader.prefixed(GROUPS, &Key::new().str(account).str(region))?.iter().map(|(_, value)| decode(value)).collect()
 }

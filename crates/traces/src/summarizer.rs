@@ -8,8 +8,9 @@ use std::time::Duration;
 use skywatch_store::{KeyReader, ReadError};
 
 use crate::Traces;
+use crate::groups::Parsed;
 use crate::id::TraceId;
-use crate::storage::{NewSummary, PENDING, Pending, PutSummaries, documents, summary_place};
+use crate::storage::{NewSummary, PENDING, Pending, PutSummaries, documents, groups, summary_place};
 use crate::summary::summarize;
 
 /// How long a trace must be quiet before its summary is made.
@@ -56,10 +57,17 @@ impl Traces {
                         return Err(error);
                     }
                     let mut made = Vec::with_capacity(due.len());
+                    let mut known: Vec<Parsed> = Vec::new();
                     for (account, region, trace, waiting) in due {
                         let stored = documents(reader, &account, &region, trace)?;
                         let revision = summary_place(reader, &account, &region, trace)?.map_or(1, |p| p.revision + 1);
-                        let summary = summarize(trace, &stored, revision);
+                        let mut summary = summarize(trace, &stored, revision);
+                        if !known.iter().any(|g| g.account == account && g.region == region) {
+                            known.push(Parsed::new(&account, &region, groups(reader, &account, &region)?));
+                        }
+                        if let Some(parsed) = known.iter().find(|g| g.account == account && g.region == region) {
+                            summary.groups = parsed.matching(&summary);
+                        }
                         made.push(NewSummary { account, region, summary, pending_ms: waiting.last_ms });
                     }
                     Ok(made)

@@ -53,6 +53,9 @@ pub struct Summary {
     pub graph: TraceGraph,
     /// Bumped each time the summary is made again.
     pub revision: u32,
+    /// The groups whose filter expression the trace matched when the summary was made (their service graphs
+    /// count it).
+    pub groups: Vec<String>,
 }
 
 impl Summary {
@@ -149,6 +152,7 @@ pub fn summarize(trace: TraceId, documents: &[Stored], revision: u32) -> Summary
         error_root_causes: Vec::new(),
         graph: TraceGraph::default(),
         revision,
+        groups: Vec::new(),
     };
     for document in documents {
         for entity in &document.entities {

@@ -194,3 +194,37 @@ async fn windows_are_checked() {
     let empty = fx.graph().await;
     assert!(empty.nodes.is_empty());
 }
+
+#[tokio::test]
+async fn time_series_of_a_node_an_edge_or_every_edge() {
+    use skywatch_traces::{GetTimeSeriesServiceStatistics, TimeSeriesInput};
+    let fx = shop().await;
+    let series = |selector: Option<&str>, forecast: bool| TimeSeriesInput {
+        start_time_ms: NOW - 120_000,
+        end_time_ms: NOW,
+        entity_selector_expression: selector.map(str::to_owned),
+        forecast_statistics: forecast,
+        ..Default::default()
+    };
+    let payments =
+        fx.call::<GetTimeSeriesServiceStatistics>(series(Some("service(\"payments\")"), true)).await.unwrap();
+    assert_eq!(payments.len(), 1, "one minute holds every request");
+    assert_eq!(payments[0].timestamp_ms, NOW - 60_000);
+    assert!(payments[0].service);
+    assert_eq!((payments[0].stats.total(), payments[0].stats.fault), (4, 1));
+    assert_eq!(payments[0].forecast, Some((1, 1)), "one point: no spread yet");
+    let edge = fx
+        .call::<GetTimeSeriesServiceStatistics>(series(Some("edge(\"gateway\", id(name: \"orders\"))"), false))
+        .await
+        .unwrap();
+    assert_eq!((edge[0].service, edge[0].stats.total()), (false, 4));
+    let every_edge = fx.call::<GetTimeSeriesServiceStatistics>(series(None, false)).await.unwrap();
+    assert_eq!(every_edge[0].stats.total(), 5 + 4 + 4 + 4, "the client's, and each call edge's");
+    for (input, words) in [
+        (series(Some("annotation.x = \"y\""), false), "supports only"),
+        (TimeSeriesInput { period: Some(30), ..series(None, false) }, "multiple of 60"),
+        (TimeSeriesInput { start_time_ms: NOW - 90_000_000, ..series(None, false) }, "more than 1440"),
+    ] {
+        assert!(fx.call::<GetTimeSeriesServiceStatistics>(input).await.unwrap_err().contains(words));
+    }
+}

@@ -4,6 +4,7 @@ use serde_json::{Map, Value, json};
 use skywatch_core::ops::{Context, codes};
 use skywatch_core::traces::document::{Annotation, Http};
 use skywatch_core::traces::graph::{GraphNode, Stats};
+use skywatch_core::traces::groups::Group;
 use skywatch_core::traces::sampling::{Counts, Rule, RuleFields};
 use skywatch_core::traces::summary::{RootCause, Summary};
 use skywatch_core::traces::trace_graph::{Role, ServiceKey};
@@ -13,10 +14,14 @@ use skywatch_core::traces::{
     TracePage, Unprocessed,
 };
 use skywatch_core::traces::{
+    CreateGroup, DeleteGroup, GetGroup, GetGroups, GroupInput, GroupList, GroupRecord, UpdateGroup,
+};
+use skywatch_core::traces::{
     CreateSamplingRule, CreateSamplingRuleInput, DeleteSamplingRule, DeleteSamplingRuleInput, GetSamplingRules,
     GetSamplingStatisticSummaries, GetSamplingTargets, GetSamplingTargetsInput, PageInput, RuleList, RuleRecord,
     StatisticsInput, TargetsReply, UpdateSamplingRule, UpdateSamplingRuleInput,
 };
+use skywatch_core::traces::{GetTimeSeriesServiceStatistics, TimePoint, TimeSeriesInput};
 
 use crate::errors::ApiError;
 use crate::params::{bool_opt, f64_opt, i64_opt, list_opt, str_opt, timestamp_ms_opt};
@@ -554,5 +559,145 @@ impl Wire for GetSamplingStatisticSummaries {
             })
             .collect();
         json!({ "SamplingStatisticSummaries": list })
+    }
+}
+
+fn group_input(params: &Value) -> Result<GroupInput, ApiError> {
+    let text = |name: &str| -> Result<Option<String>, ApiError> {
+        Ok(str_opt(params, name).map_err(|e| invalid(e.to_string()))?.map(str::to_owned))
+    };
+    let insights = params.get("InsightsConfiguration").cloned().unwrap_or(Value::Null);
+    let flag = |name: &str| bool_opt(&insights, name).map_err(|e| invalid(e.to_string()));
+    let tags = list_opt(params, "Tags")
+        .map_err(|e| invalid(e.to_string()))?
+        .iter()
+        .map(|tag| match (str_opt(tag, "Key").ok().flatten(), str_opt(tag, "Value").ok().flatten()) {
+            (Some(k), Some(v)) => Ok((k.to_owned(), v.to_owned())),
+            _ => Err(invalid("Tags: each tag has a Key and a Value")),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(GroupInput {
+        group_name: text("GroupName")?,
+        group_arn: text("GroupARN")?,
+        filter_expression: text("FilterExpression")?,
+        insights_enabled: flag("InsightsEnabled")?,
+        notifications_enabled: flag("NotificationsEnabled")?,
+        tags,
+    })
+}
+
+fn group_json(group: &Group, account: &str, region: &str) -> Value {
+    let mut out = json!({
+        "GroupName": group.name,
+        "GroupARN": group.arn(region, account),
+        "InsightsConfiguration": {
+            "InsightsEnabled": group.insights_enabled,
+            "NotificationsEnabled": group.notifications_enabled,
+        },
+    });
+    if let Some(expression) = &group.filter_expression {
+        out["FilterExpression"] = json!(expression);
+    }
+    out
+}
+
+fn group_reply(record: GroupRecord) -> Value {
+    match &record.group {
+        Some(group) => json!({ "Group": group_json(group, &record.account, &record.region) }),
+        None => json!({}),
+    }
+}
+
+impl Wire for CreateGroup {
+    fn decode(_ctx: &Context, params: &Value) -> Result<GroupInput, ApiError> {
+        group_input(params)
+    }
+
+    fn encode(record: GroupRecord) -> Value {
+        group_reply(record)
+    }
+}
+
+impl Wire for GetGroup {
+    fn decode(_ctx: &Context, params: &Value) -> Result<GroupInput, ApiError> {
+        group_input(params)
+    }
+
+    fn encode(record: GroupRecord) -> Value {
+        group_reply(record)
+    }
+}
+
+impl Wire for UpdateGroup {
+    fn decode(_ctx: &Context, params: &Value) -> Result<GroupInput, ApiError> {
+        group_input(params)
+    }
+
+    fn encode(record: GroupRecord) -> Value {
+        group_reply(record)
+    }
+}
+
+impl Wire for DeleteGroup {
+    fn decode(_ctx: &Context, params: &Value) -> Result<GroupInput, ApiError> {
+        group_input(params)
+    }
+
+    fn encode(record: GroupRecord) -> Value {
+        group_reply(record)
+    }
+}
+
+impl Wire for GetGroups {
+    fn decode(_ctx: &Context, params: &Value) -> Result<PageInput, ApiError> {
+        page_input(params)
+    }
+
+    fn encode(list: GroupList) -> Value {
+        let groups: Vec<Value> = list.groups.iter().map(|g| group_json(g, &list.account, &list.region)).collect();
+        json!({ "Groups": groups })
+    }
+}
+
+impl Wire for GetTimeSeriesServiceStatistics {
+    fn decode(_ctx: &Context, params: &Value) -> Result<TimeSeriesInput, ApiError> {
+        let time = |name: &str| -> Result<i64, ApiError> {
+            timestamp_ms_opt(params, name)
+                .map_err(|e| invalid(e.to_string()))?
+                .ok_or_else(|| invalid(format!("{name} is required")))
+        };
+        let text = |name: &str| -> Result<Option<String>, ApiError> {
+            Ok(str_opt(params, name).map_err(|e| invalid(e.to_string()))?.map(str::to_owned))
+        };
+        Ok(TimeSeriesInput {
+            start_time_ms: time("StartTime")?,
+            end_time_ms: time("EndTime")?,
+            group_name: text("GroupName")?,
+            group_arn: text("GroupARN")?,
+            entity_selector_expression: text("EntitySelectorExpression")?,
+            period: i64_opt(params, "Period").map_err(|e| invalid(e.to_string()))?,
+            forecast_statistics: bool_opt(params, "ForecastStatistics")
+                .map_err(|e| invalid(e.to_string()))?
+                .unwrap_or(false),
+        })
+    }
+
+    fn encode(points: Vec<TimePoint>) -> Value {
+        let list: Vec<Value> = points
+            .iter()
+            .map(|point| {
+                let member = if point.service { "ServiceSummaryStatistics" } else { "EdgeSummaryStatistics" };
+                let mut out = json!({
+                    "Timestamp": seconds(point.timestamp_ms),
+                    member: statistics(&point.stats),
+                    "ResponseTimeHistogram": histogram(&point.stats),
+                });
+                if let Some((high, low)) = point.forecast {
+                    out["ServiceForecastStatistics"] = json!({ "FaultCountHigh": high, "FaultCountLow": low });
+                }
+                out
+            })
+            .collect();
+        json!({ "TimeSeriesServiceStatistics": list, "ContainsOldGroupVersions": false })
     }
 }

@@ -66,7 +66,8 @@ fn annotation(value: &Annotation, comparison: &Option<(AnyOp, Literal)>) -> bool
     }
 }
 
-fn node_matches(node: &ServiceKey, reference: &NodeRef, account: &str) -> bool {
+/// Whether `node` is one `reference` names (an empty reference names every node).
+pub fn node_matches(node: &ServiceKey, reference: &NodeRef, account: &str) -> bool {
     reference.name.as_ref().is_none_or(|name| &node.name == name)
         && reference.kind.as_ref().is_none_or(|kind| node.kind.as_ref() == Some(kind))
         && reference.account.as_ref().is_none_or(|id| id == account)

@@ -7,7 +7,7 @@ mod eval;
 mod lexer;
 mod parser;
 
-pub use eval::{Groups, NoGroups, matches};
+pub use eval::{Groups, NoGroups, matches, node_matches};
 pub use parser::parse;
 
 /// The longest expression taken.

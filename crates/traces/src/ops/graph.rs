@@ -9,8 +9,9 @@ use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec};
 use super::{TracesError, spec};
 use crate::Traces;
 use crate::graph::{GraphNode, add_trace, assemble};
+use crate::groups::{DEFAULT_GROUP, Group};
 use crate::id::TraceId;
-use crate::storage::{graph, summary};
+use crate::storage::{graph, groups, summary};
 
 /// The longest window of GetServiceGraph.
 pub const MAX_RANGE_MS: i64 = 24 * 3_600_000;
@@ -24,6 +25,30 @@ pub struct ServiceGraph {
     pub end_ms: i64,
     pub account: String,
     pub nodes: Vec<GraphNode>,
+}
+
+/// The key of the group a call names by name or ARN: "" for Default (every trace), `None` for no such group.
+pub(super) fn group_key(
+    reader: &skywatch_store::Reader,
+    account: &str,
+    region: &str,
+    name: Option<&str>,
+    arn: Option<&str>,
+) -> Result<Option<String>, skywatch_store::ReadError> {
+    let default = Group::default_group();
+    Ok(match (name, arn) {
+        (None, None) => Some(String::new()),
+        (Some(n), _) if n == DEFAULT_GROUP => Some(String::new()),
+        (None, Some(a)) if a == default.arn(region, account) => Some(String::new()),
+        _ => groups(reader, account, region)?
+            .into_iter()
+            .find(|g| match (name, arn) {
+                (Some(n), _) => g.name == n,
+                (None, Some(a)) => g.arn(region, account) == a,
+                (None, None) => false,
+            })
+            .map(|g| g.name),
+    })
 }
 
 /// GetServiceGraph's input.
@@ -63,14 +88,17 @@ impl Operation for GetServiceGraph {
                 "The time range between StartTime and EndTime must be 24 hours or less".into(),
             ));
         }
-        let named = input.group_name.as_deref().filter(|n| *n != "Default");
-        if named.is_some() || input.group_arn.as_deref().is_some_and(|arn| !arn.ends_with("/Default")) {
-            return Err(TracesError::InvalidRequest("Group not found".into()));
-        }
         let (account, region) = (ctx.account.clone(), ctx.region.clone());
         let first_minute = from - from.rem_euclid(60_000);
-        let aggregates =
-            traces.store.read(move |reader| graph(reader, &account, &region, "", (first_minute, to))).await?;
+        let (name, arn) = (input.group_name.clone(), input.group_arn.clone());
+        let aggregates = traces
+            .store
+            .read(move |reader| match group_key(reader, &account, &region, name.as_deref(), arn.as_deref())? {
+                Some(group) => graph(reader, &account, &region, &group, (first_minute, to)).map(Some),
+                None => Ok(None),
+            })
+            .await?
+            .ok_or_else(|| TracesError::InvalidRequest("Group not found".into()))?;
         Ok(Effect::reply(ServiceGraph {
             start_ms: from,
             end_ms: to,

@@ -1,14 +1,17 @@
 //! The X-Ray operations (rest-json at the edge): ingest (PutTraceSegments), reading traces (BatchGetTraces) and
 //! finding them (GetTraceSummaries), the service graph (GetServiceGraph, GetTraceGraph), and centralized sampling
-//! (the sampling rules, GetSamplingTargets, GetSamplingStatisticSummaries).
+//! (the sampling rules, GetSamplingTargets, GetSamplingStatisticSummaries), and groups.
 
 mod graph;
+mod groups;
 mod ingest;
 mod read;
 mod sampling;
 mod summaries;
+mod timeseries;
 
 pub use graph::{GetServiceGraph, GetServiceGraphInput, GetTraceGraph, GetTraceGraphInput, ServiceGraph};
+pub use groups::{CreateGroup, DeleteGroup, GetGroup, GetGroups, GroupInput, GroupList, GroupRecord, UpdateGroup};
 pub use ingest::{PutTraceSegments, PutTraceSegmentsInput, Unprocessed};
 pub use read::{BatchGetTraces, BatchGetTracesInput, TracePage};
 pub use sampling::{
@@ -17,6 +20,7 @@ pub use sampling::{
     StatisticsInput, TargetsReply, UpdateSamplingRule, UpdateSamplingRuleInput,
 };
 pub use summaries::{GetTraceSummaries, GetTraceSummariesInput, SummaryPage};
+pub use timeseries::{GetTimeSeriesServiceStatistics, TimePoint, TimeSeriesInput};
 
 use skywatch_ops::{Access, AwsError, ErrorCode, Spec, codes};
 use skywatch_store::ReadError;

@@ -8,9 +8,10 @@ use std::ops::ControlFlow;
 
 use super::{TracesError, spec};
 use crate::Traces;
-use crate::filter::{self, NoGroups};
+use crate::filter;
+use crate::groups::Parsed;
 use crate::id::TraceId;
-use crate::storage::{start_ms, summaries};
+use crate::storage::{groups, start_ms, summaries};
 use crate::summary::Summary;
 
 /// Summaries a page.
@@ -105,6 +106,7 @@ impl Operation for GetTraceSummaries {
             .store
             .read(move |reader| {
                 let mut page = SummaryPage { account: account.clone(), ..SummaryPage::default() };
+                let known = Parsed::new(&account, &region, groups(reader, &account, &region)?);
                 let mut last = None;
                 let mut more = false;
                 summaries(reader, &account, &region, (scan_from, to), after, |summary| {
@@ -115,7 +117,7 @@ impl Operation for GetTraceSummaries {
                     page.processed += 1;
                     last = Some((start_ms(&summary), summary.id));
                     let active = !event || summary.end * 1000.0 >= from as f64;
-                    let wanted = expression.as_ref().is_none_or(|e| filter::matches(e, &summary, &account, &NoGroups));
+                    let wanted = expression.as_ref().is_none_or(|e| filter::matches(e, &summary, &account, &known));
                     if active && wanted {
                         page.summaries.push(summary);
                     }

@@ -27,6 +27,9 @@ use crate::pages::metrics::MetricsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::topics::{TopicPage, TopicsPage};
 use crate::pages::users::UsersPage;
+use crate::pages::xray::service_map::ServiceMapPage;
+use crate::pages::xray::trace::TracePage;
+use crate::pages::xray::traces::TracesPage;
 
 /// The HTML document around the app; the server renders it for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -70,6 +73,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sns/topics") ssr=SsrMode::Async view=|| view! { <Layout><TopicsPage/></Layout> }/>
                 <Route path=path!("/sns/topics/topic/:name") ssr=SsrMode::Async view=|| view! { <Layout><TopicPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/metrics") ssr=SsrMode::Async view=|| view! { <Layout><MetricsPage/></Layout> }/>
+                <Route path=path!("/xray/service-map") ssr=SsrMode::Async view=|| view! { <Layout><ServiceMapPage/></Layout> }/>
+                <Route path=path!("/xray/traces") ssr=SsrMode::Async view=|| view! { <Layout><TracesPage/></Layout> }/>
+                <Route path=path!("/xray/traces/:id") ssr=SsrMode::Async view=|| view! { <Layout><TracePage/></Layout> }/>
                 <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
                 <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>
             </Routes>

@@ -31,20 +31,8 @@ pub const MENU: &[NavService] = &[
     NavService {
         label: "X-Ray",
         pages: &[
-            NavPage {
-                label: "Service map",
-                path: "/xray/service-map",
-                coming: Some(
-                    "The service graph built from traces: nodes with latency, error and fault rates, and the edges between them.",
-                ),
-            },
-            NavPage {
-                label: "Traces",
-                path: "/xray/traces",
-                coming: Some(
-                    "Trace search with filter expressions, and a trace's timeline of segments and subsegments.",
-                ),
-            },
+            NavPage { label: "Service map", path: "/xray/service-map", coming: None },
+            NavPage { label: "Traces", path: "/xray/traces", coming: None },
         ],
     },
     NavService {

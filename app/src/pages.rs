@@ -14,3 +14,4 @@ pub mod metrics;
 pub mod not_found;
 pub mod topics;
 pub mod users;
+pub mod xray;

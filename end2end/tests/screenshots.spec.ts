@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { expect, test } from './fixtures/console';
 import { AlarmPage, AlarmsPage, TopicsPage, putCpu, putCpuAlarm } from './fixtures/alarms-page';
 import { encodeMetric, MetricsPage, seedShop } from './fixtures/metrics-page';
+import { ServiceMapPage, TracePage, TracesPage, seedShop as seedTraces } from './fixtures/xray-page';
 
 // Kept under test-results (gitignored) so they are never committed; Playwright empties it at each run start.
 const dir = path.join(__dirname, '..', 'test-results', 'screenshots');
@@ -68,6 +69,30 @@ test.describe('screenshots', () => {
       const topics = new TopicsPage(page);
       await topics.goto();
       await page.screenshot({ path: path.join(dir, `topics-${theme}.png`), fullPage: true });
+    }
+  });
+
+  test('x-ray service map, traces and a timeline, light and dark', async ({ page, context, baseURL, request }) => {
+    const run = `shots${Date.now().toString(36)}`;
+    const shop = await seedTraces(request, baseURL!, run);
+    const map = new ServiceMapPage(page);
+    await map.waitForNode(shop.payments, '?range=15m');
+    const traces = new TracesPage(page);
+    const trace = new TracePage(page);
+    for (const theme of ['light', 'dark'] as const) {
+      await useTheme(context, baseURL!, theme);
+      await map.goto('?range=15m');
+      await page.screenshot({ path: path.join(dir, `xray-map-${theme}.png`), fullPage: true });
+      await map.node(shop.payments).click();
+      await expect(map.panelTraces.first()).toBeVisible();
+      await page.screenshot({ path: path.join(dir, `xray-map-node-${theme}.png`), fullPage: true });
+      await traces.goto('?range=15m');
+      await expect(traces.rows.first()).toBeVisible();
+      await page.screenshot({ path: path.join(dir, `xray-traces-${theme}.png`), fullPage: true });
+      await trace.goto(shop.faultTrace);
+      await trace.row(shop.payments).click();
+      await expect(trace.detail).toBeVisible();
+      await page.screenshot({ path: path.join(dir, `xray-trace-${theme}.png`), fullPage: true });
     }
   });
 });

@@ -10,6 +10,7 @@ mod metrics;
 pub mod ssr;
 mod topics;
 mod users;
+mod xray;
 
 /// The server functions that also serve plain HTML forms (sign-in, sign-out, adding a user work without
 /// JavaScript), so take `application/x-www-form-urlencoded`; every other one takes `application/json`, a type
@@ -24,3 +25,4 @@ pub use events::*;
 pub use metrics::*;
 pub use topics::*;
 pub use users::*;
+pub use xray::*;

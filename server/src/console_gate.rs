@@ -15,6 +15,7 @@ fn is_public(path: &str) -> bool {
         || path == "/favicon.svg"
         || path == "/favicon.ico"
         || path == "/healthz"
+        || path == skywatch_awsapi::OTLP_TRACES_PATH
         || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 

@@ -5,16 +5,40 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use skywatch_awsapi::{ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle as handle_api, too_large};
+use skywatch_awsapi::{
+    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, OtlpSender, handle as handle_api, handle_otlp, too_large,
+};
 
 use crate::bodies::BodyError;
 use crate::router::AppState;
+
+/// Which wire edge serves a request.
+#[derive(Clone, Copy)]
+enum Edge {
+    /// The AWS APIs.
+    Api,
+    /// OTLP/HTTP traces (`/v1/traces`), signed for X-Ray.
+    Otlp,
+}
 
 pub async fn handle(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     request: Request<Body>,
 ) -> Response {
+    serve(state, peer, request, Edge::Api).await
+}
+
+/// `/v1/traces`: OpenTelemetry's OTLP/HTTP exporters.
+pub async fn otlp(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    request: Request<Body>,
+) -> Response {
+    serve(state, peer, request, Edge::Otlp).await
+}
+
+async fn serve(state: AppState, peer: std::net::SocketAddr, request: Request<Body>, edge: Edge) -> Response {
     let (parts, body) = request.into_parts();
     // A compressed body may be inflated: its budget covers the inflated copy too.
     let inflated = if parts.headers.contains_key(header::CONTENT_ENCODING) { MAX_DECODED_BYTES } else { 0 };
@@ -28,7 +52,10 @@ pub async fn handle(
                 body: read.bytes.clone(),
                 source_ip: peer.ip().to_string(),
             };
-            let response = handle_api(&state.services, request).await;
+            let response = match edge {
+                Edge::Api => handle_api(&state.services, request).await,
+                Edge::Otlp => handle_otlp(&state.services, request, OtlpSender::Signed).await,
+            };
             drop(read);
             response
         }

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use skywatch_app::{App, shell};
@@ -48,6 +48,7 @@ pub fn build(
         .route("/", post(front_door::handle))
         .route("/service/{*operation}", post(front_door::handle))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route(skywatch_awsapi::OTLP_TRACES_PATH, any(front_door::otlp))
         .route("/healthz", get(|| async { "ok" }))
         .route("/_skywatch/inbox/{name}", post(crate::inbox::receive).with_state(services.clone()))
         // Before the console routes: `/pkg/<file>` would otherwise match the `/:service/:page` page route.

@@ -85,12 +85,15 @@ impl Daemon {
         use axum::body::Body;
         use axum::extract::{ConnectInfo, Request};
         use axum::http::StatusCode;
-        use axum::response::{IntoResponse, Response};
+        use axum::response::IntoResponse;
         let daemon = std::sync::Arc::new(self);
         let app =
             axum::Router::new().fallback(move |ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request<Body>| {
                 let (services, daemon) = (services.clone(), std::sync::Arc::clone(&daemon));
                 async move {
+                    if request.uri().path() == skywatch_awsapi::OTLP_TRACES_PATH {
+                        return daemon.otlp(&services, peer, request).await;
+                    }
                     if request.method() != axum::http::Method::POST {
                         return StatusCode::METHOD_NOT_ALLOWED.into_response();
                     }
@@ -99,18 +102,9 @@ impl Daemon {
                         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
                     };
                     let at = (daemon.account.as_str(), daemon.region.as_str());
-                    let reply =
+                    let answer =
                         skywatch_awsapi::handle_daemon(&services, at, &path, &body, &peer.ip().to_string()).await;
-                    let mut out = Response::new(Body::from(reply.body));
-                    *out.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_GATEWAY);
-                    for (name, value) in reply.headers {
-                        if let (Ok(name), Ok(value)) =
-                            (axum::http::HeaderName::try_from(name), axum::http::HeaderValue::try_from(value))
-                        {
-                            out.headers_mut().append(name, value);
-                        }
-                    }
-                    out
+                    reply(answer)
                 }
             });
         let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -119,6 +113,30 @@ impl Daemon {
         if let Err(error) = served {
             tracing::warn!(%error, "the X-Ray daemon's TCP side stopped");
         }
+    }
+
+    /// OTLP/HTTP traces sent to the daemon's port, as to a local collector: unsigned, in the daemon's account.
+    async fn otlp(
+        &self,
+        services: &Services,
+        peer: SocketAddr,
+        request: axum::extract::Request<axum::body::Body>,
+    ) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let (parts, body) = request.into_parts();
+        let Ok(body) = axum::body::to_bytes(body, skywatch_awsapi::MAX_REQUEST_BYTES).await else {
+            return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        };
+        let request = skywatch_awsapi::ApiRequest {
+            method: parts.method.as_str().to_owned(),
+            path: parts.uri.path().to_owned(),
+            query: String::new(),
+            headers: parts.headers,
+            body,
+            source_ip: peer.ip().to_string(),
+        };
+        let sender = skywatch_awsapi::OtlpSender::Daemon { account: &self.account, region: &self.region };
+        reply(skywatch_awsapi::handle_otlp(services, request, sender).await)
     }
 
     fn context(&self) -> Context {
@@ -193,6 +211,20 @@ impl Daemon {
             }
         }
     }
+}
+
+/// A wire reply as an axum response.
+fn reply(reply: skywatch_awsapi::wire::encode::WireResponse) -> axum::response::Response {
+    let mut out = axum::response::Response::new(axum::body::Body::from(reply.body));
+    *out.status_mut() = axum::http::StatusCode::from_u16(reply.status).unwrap_or(axum::http::StatusCode::BAD_GATEWAY);
+    for (name, value) in reply.headers {
+        if let (Ok(name), Ok(value)) =
+            (axum::http::HeaderName::try_from(name), axum::http::HeaderValue::try_from(value))
+        {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -227,6 +227,29 @@ def xray(path: str, body: bytes | dict, name: str = "") -> Case:
                 service="xray")
 
 
+def pb(field_number: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field."""
+    def varint(n: int) -> bytes:
+        out = b""
+        while True:
+            byte, n = n & 0x7F, n >> 7
+            out += bytes([byte | (0x80 if n else 0)])
+            if not n:
+                return out
+    return varint(field_number << 3 | 2) + varint(len(payload)) + payload
+
+
+def otlp_spans(*spans: bytes) -> bytes:
+    """An ExportTraceServiceRequest holding `spans` (encoded Span messages) in one resource and scope."""
+    return pb(1, pb(2, b"".join(pb(2, span) for span in spans)))
+
+
+def otlp(body: bytes, name: str, content_type: str = "application/x-protobuf", expect: tuple = (),
+         **headers) -> Case:
+    return Case(f"otlp {name}", path="/v1/traces", headers={"Content-Type": content_type, **headers}, body=body,
+                service="xray", expect=expect)
+
+
 def nested(depth: int, leaf="1") -> str:
     return "[" * depth + leaf + "]" * depth
 
@@ -484,6 +507,20 @@ def cases() -> list[Case]:
         "huge members"))
     c.append(xray("/CreateGroup", {"GroupName": XSS, "FilterExpression": "(" * 50_000}, "deep group expression"))
     c.append(xray("/GetGroup", {"GroupARN": "arn:" * 100_000}, "400 KB ARN"))
+    # --- OTLP/HTTP traces
+    deep = b""
+    for _ in range(5_000):  # AnyValue.array_value(ArrayValue.values(...)) 5,000 deep
+        deep = pb(5, pb(1, deep))
+    ids = pb(1, b"\x01" * 16) + pb(2, b"\x02" * 8)
+    c.append(otlp(otlp_spans(ids + pb(9, pb(1, b"k") + pb(2, deep))), "5000-deep attribute", expect=(400,)))
+    c.append(otlp(b'{"resourceSpans":' + b"[" * 100_000, "100k-deep JSON", "application/json", expect=(400,)))
+    c.append(otlp(otlp_spans(*[b""] * 20_000), "20k empty spans", expect=(413,)))
+    c.append(otlp(gzip_bomb(64, b""), "gzip bomb", expect=(413,), **{"Content-Encoding": "gzip"}))
+    c.append(otlp(otlp_spans(ids + pb(5, b"x") + pb(9, pb(1, b"k") + pb(2, pb(1, b"v" * 900_000)))),
+                  "900 KB attribute", expect=(200,)))
+    c.append(otlp(b"\xff" * 1000, "garbage", expect=(400,)))
+    c.append(otlp(b"{}", "as text/plain", "text/plain", expect=(415,)))
+    c.append(otlp(otlp_spans(pb(1, b"\x01" * 3) + pb(2, b"\x02" * 99)), "bad ids", expect=(200,)))
     # --- HTTP itself
     c.append(Case("200 headers", raw=b"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\n" +
                   b"".join(b"X-H%d: v\r\n" % i for i in range(200)) + b"\r\n", expect=(431,)))

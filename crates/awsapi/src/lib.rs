@@ -5,6 +5,7 @@
 mod authenticate;
 mod errors;
 mod front_door;
+mod otlp;
 mod params;
 pub mod registry;
 mod services;
@@ -15,4 +16,5 @@ pub use front_door::{
     ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, handle, handle_at, handle_daemon, handle_link,
     is_signing_certificate, is_sns_link, signing_certificate, too_large,
 };
+pub use otlp::{PATH as OTLP_TRACES_PATH, Sender as OtlpSender, handle_otlp};
 pub use registry::{Row, find, rows};

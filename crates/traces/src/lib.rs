@@ -11,6 +11,7 @@ pub mod graph;
 pub mod groups;
 pub mod id;
 mod ops;
+pub mod otlp;
 pub mod retention;
 pub mod sampling;
 pub mod storage;

@@ -12,7 +12,7 @@ mod timeseries;
 
 pub use graph::{GetServiceGraph, GetServiceGraphInput, GetTraceGraph, GetTraceGraphInput, ServiceGraph};
 pub use groups::{CreateGroup, DeleteGroup, GetGroup, GetGroups, GroupInput, GroupList, GroupRecord, UpdateGroup};
-pub use ingest::{PutTraceSegments, PutTraceSegmentsInput, Unprocessed};
+pub use ingest::{MAX_DOCUMENTS, PutTraceSegments, PutTraceSegmentsInput, Unprocessed};
 pub use read::{BatchGetTraces, BatchGetTracesInput, TracePage};
 pub use sampling::{
     CreateSamplingRule, CreateSamplingRuleInput, DeleteSamplingRule, DeleteSamplingRuleInput, GetSamplingRules,

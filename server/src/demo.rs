@@ -13,6 +13,7 @@ mod resume;
 mod schedule;
 mod shop;
 mod signal;
+mod traces;
 mod workload;
 
 use std::net::SocketAddr;
@@ -38,9 +39,14 @@ pub fn generate_key() -> AccessKey {
     AccessKey { id: "AKIDSKYWATCHDEMO".into(), secret, account: DEFAULT_ACCOUNT.into(), role: Role::Admin }
 }
 
+/// How far back a fresh demo fills in traces (the service map's and trace list's usual windows).
+const TRACE_BACKFILL_SECONDS: i64 = 30 * 60;
+/// Traces are built and sent this many seconds at a time (an OTLP export stays well under its span limit).
+const TRACE_WINDOW_SECONDS: i64 = 60;
+
 /// Runs until the process ends. The first tick fills in the hours since the demo last ran (at most three); each
-/// later one reports the seconds since the previous.
-pub async fn run(server: SocketAddr, key: AccessKey) {
+/// later one reports the seconds since the previous. `daemon` is the X-Ray daemon's UDP address, when it is open.
+pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>) {
     let key_id = key.id.clone();
     let client = SignedClient::new(server, key, "us-east-1");
     dashboard::ensure(&client).await;
@@ -56,6 +62,7 @@ pub async fn run(server: SocketAddr, key: AccessKey) {
         let from = covered.max(now - resume::BACKFILL_SECONDS);
         let started = std::time::Instant::now();
         let batches = workload::requests(SEED, from, now);
+        let traces_from = from.max(now - TRACE_BACKFILL_SECONDS);
         covered = covered.max(now);
         for batch in &batches {
             if let Err(error) =
@@ -64,6 +71,7 @@ pub async fn run(server: SocketAddr, key: AccessKey) {
                 tracing::warn!(%error, namespace = batch.namespace, "demo PutMetricData failed");
             }
         }
+        send_traces(&client, daemon, traces_from, now, now - from <= workload::MAX_LIVE_WINDOW).await;
         if now - from > workload::MAX_LIVE_WINDOW {
             let elapsed_ms = started.elapsed().as_millis();
             tracing::info!(requests = batches.len(), seconds = now - from, elapsed_ms, "demo backfilled");
@@ -79,6 +87,50 @@ pub async fn run(server: SocketAddr, key: AccessKey) {
             {
                 tracing::warn!(%error, "demo LookupEvents failed");
             }
+        }
+    }
+}
+
+/// Sends the shop's traces of `[from, until)`: the X-Ray SDK's documents as datagrams to the daemon port when it
+/// is open and this is a live tick (a backfill's burst would overrun a socket buffer, so it goes through
+/// PutTraceSegments), the OpenTelemetry services' spans as signed OTLP/HTTP exports.
+async fn send_traces(client: &SignedClient, daemon: Option<SocketAddr>, from: i64, until: i64, live: bool) {
+    let udp = match daemon.filter(|_| live) {
+        Some(addr) => tokio::net::UdpSocket::bind("127.0.0.1:0").await.ok().map(|socket| (socket, addr)),
+        None => None,
+    };
+    let mut start = from;
+    while start < until {
+        let end = (start + TRACE_WINDOW_SECONDS).min(until);
+        let batch = traces::batch(SEED, start, end);
+        let count = batch.traces();
+        let (documents, export) = batch.export();
+        if !live {
+            tracing::debug!(traces = count, from = start, until = end, "demo traces backfilled");
+        }
+        start = end;
+        match &udp {
+            Some((socket, addr)) => {
+                for document in &documents {
+                    let datagram = format!("{{\"format\":\"json\",\"version\":1}}\n{document}");
+                    if let Err(error) = socket.send_to(datagram.as_bytes(), addr).await {
+                        tracing::warn!(%error, "demo segment datagram not sent");
+                        break;
+                    }
+                }
+            }
+            None => {
+                for chunk in documents.chunks(500) {
+                    let body = serde_json::json!({ "TraceSegmentDocuments": chunk }).to_string().into_bytes();
+                    if let Err(error) = client.post("xray", "/TraceSegments", "application/json", body).await {
+                        tracing::warn!(%error, "demo PutTraceSegments failed");
+                    }
+                }
+            }
+        }
+        let body = skywatch_core::traces::otlp::encode(&export);
+        if let Err(error) = client.post("xray", "/v1/traces", "application/x-protobuf", body).await {
+            tracing::warn!(%error, "demo OTLP export failed");
         }
     }
 }

@@ -84,9 +84,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let app = router::build(services.clone(), options, guard, bodies);
     tracing::info!(address = %local, auth = ?mode, data_dir = %args.data_dir.display(), "skywatch listening");
     println!("skywatch listening on http://{local}");
-    if let Some(key) = demo_key {
-        tokio::spawn(demo::run(local, key));
-    }
     let (stop_background, stopped) = tokio::sync::oneshot::channel::<()>();
     let background = tokio::spawn(services.tsdb.clone().run_background(
         std::time::Duration::from_secs(args.metrics_checkpoint_secs),
@@ -122,6 +119,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
+    if let Some(key) = demo_key {
+        tokio::spawn(demo::run(local, key, daemon.is_some().then_some(daemon_addr)));
+    }
     let (stop_sampling, sampling_stopped) = tokio::sync::oneshot::channel::<()>();
     let sampling = crate::xray_daemon::bind_tcp(daemon_addr, args.xray_udp.is_some()).await?.map(|listener| {
         tokio::spawn(daemon_settings.serve_sampling(listener, services.clone(), async move {

@@ -94,6 +94,40 @@ impl SignedClient {
         Ok(text)
     }
 
+    /// POSTs `body` to `path` signed for `scope` (rest-json X-Ray calls, OTLP exports) and returns the reply's
+    /// body, or an error naming the status.
+    pub async fn post(&self, scope: &str, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+        let now = chrono::Utc::now();
+        let headers = [("content-type", content_type)];
+        let authorization = sign(
+            &SignableRequest { method: "POST", host: &self.host, path, query: "", headers: &headers, body: &body },
+            &SigningCredentials {
+                access_key_id: &self.key.id,
+                secret: &self.key.secret,
+                region: &self.region,
+                service: scope,
+            },
+            now,
+        );
+        let response = self
+            .http
+            .post(format!("http://{}{path}", self.host))
+            .header("content-type", content_type)
+            .header("x-amz-date", format_amz_date(now))
+            .header("authorization", authorization)
+            .header("user-agent", "skywatch-demo/0.1")
+            .body(body)
+            .send()
+            .await
+            .with_context(|| format!("{path}: request failed"))?;
+        let status = response.status();
+        let bytes = response.bytes().await?.to_vec();
+        if !status.is_success() {
+            bail!("{path}: {status}: {}", String::from_utf8_lossy(&bytes));
+        }
+        Ok(bytes)
+    }
+
     /// The server this client calls, `host:port`.
     pub fn host(&self) -> &str {
         &self.host

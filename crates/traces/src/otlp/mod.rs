@@ -13,6 +13,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
 };
 use prost::Message as _;
 
+pub use opentelemetry_proto::tonic as proto;
 pub use segment::SpanRefusal;
 
 /// Spans one request may carry: as many documents as one PutTraceSegments call takes.
@@ -120,6 +121,11 @@ pub fn response(rejected: usize, message: &str, encoding: Encoding) -> Vec<u8> {
         .to_string()
         .into_bytes(),
     }
+}
+
+/// `request` in protobuf, as exporters send it.
+pub fn encode(request: &ExportTraceServiceRequest) -> Vec<u8> {
+    request.encode_to_vec()
 }
 
 /// A refused export as `google.rpc.Status` (code 3, INVALID_ARGUMENT, unless given), in the request's encoding.

@@ -3,6 +3,7 @@
 //! service graph need; traces are assembled from documents arriving in any order and over time. No HTTP or UDP
 //! here: the server owns the sockets.
 
+pub mod annotation_index;
 pub mod assemble;
 pub mod document;
 mod engine;

@@ -1,5 +1,5 @@
 //! Retention: traces are kept 30 days, as X-Ray keeps them. Traces first seen in an hour more than 30 days ago are
-//! removed whole (documents, summary, waits), and the service graph's minutes older than that; a batch a commit,
+//! removed whole (documents, summary, its annotation index entries, waits), and the service graph's minutes older than that; a batch a commit,
 //! so a sweep that stops midway loses nothing it has not already committed.
 
 use std::ops::ControlFlow;
@@ -8,7 +8,8 @@ use skywatch_store::{Change, Direction, Key, KeyReader, Mutation, ReadError, Rea
 
 use crate::Traces;
 use crate::id::TraceId;
-use crate::storage::{AGES, GRAPH, PENDING, SEGMENTS, SUMMARIES, SUMMARY_INDEX, summary_place, trace_key};
+use crate::storage::{AGES, ANNOTATIONS, GRAPH, PENDING, SEGMENTS, SUMMARIES, SUMMARY_INDEX, summary_place, trace_key};
+use crate::summary::Summary;
 
 /// How long traces and the graph are kept.
 pub const RETENTION_MS: i64 = 30 * 86_400_000;
@@ -59,8 +60,16 @@ fn expired_traces(reader: &Reader, cutoff_ms: i64) -> Result<Vec<(skywatch_store
         }
         if let Some(place) = summary_place(reader, &account, &region, trace)? {
             let (high, low) = trace.halves();
-            let summary = Key::new().str(&account).str(&region).i64(place.start_ms).u64(high).u64(low);
-            rows.push((SUMMARIES, summary.into_bytes()));
+            let at = Key::new().str(&account).str(&region).i64(place.start_ms).u64(high).u64(low);
+            // A summary that cannot be read goes all the same; only its index entries need it.
+            if let Some(bytes) = reader.get(SUMMARIES, at.as_bytes())?
+                && let Ok(summary) = postcard::from_bytes::<Summary>(&bytes)
+            {
+                for entry in crate::annotation_index::entries(&account, &region, &summary) {
+                    rows.push((ANNOTATIONS, entry));
+                }
+            }
+            rows.push((SUMMARIES, at.into_bytes()));
             rows.push((SUMMARY_INDEX, key.as_bytes().to_vec()));
         }
         rows.push((PENDING, key.into_bytes()));

@@ -3,7 +3,8 @@
 //! (`xray_pending_v1`), the hour each trace was first seen (`xray_trace_ages_v1`, which retention walks), and the
 //! summaries (`xray_summaries_v1` by start time, found by trace through `xray_summary_index_v1`), and the service
 //! graph's per-minute aggregates (`xray_graph_v1`), and the sampling rules (`xray_sampling_rules_v1`, with the time of
-//! their last change in `xray_sampling_changed_v1`), and the groups (`xray_groups_v1`).
+//! their last change in `xray_sampling_changed_v1`), and the groups (`xray_groups_v1`), and the annotation index
+//! (`xray_annotations_v1`, see `annotation_index`, with its one-time catch-up marked in `xray_meta_v1`).
 //! Values are postcard. A document replaces the one with the same id, except that an in-progress document never
 //! replaces a finished one that arrived first.
 
@@ -41,9 +42,25 @@ pub const SAMPLING_CHANGED: Table = Table::new("xray_sampling_changed_v1");
 /// (account, region, group name) -> [`Group`].
 pub const GROUPS: Table = Table::new("xray_groups_v1");
 
+/// (account, region, annotation key, value, start ms, trace) -> nothing: see `annotation_index`.
+pub const ANNOTATIONS: Table = Table::new("xray_annotations_v1");
+/// Markers of one-time work done on the store (the annotation index's catch-up).
+pub const META: Table = Table::new("xray_meta_v1");
+
 /// Every table of the trace store.
-pub const TABLES: &[Table] =
-    &[SEGMENTS, PENDING, AGES, SUMMARIES, SUMMARY_INDEX, GRAPH, SAMPLING_RULES, SAMPLING_CHANGED, GROUPS];
+pub const TABLES: &[Table] = &[
+    SEGMENTS,
+    PENDING,
+    AGES,
+    SUMMARIES,
+    SUMMARY_INDEX,
+    GRAPH,
+    SAMPLING_RULES,
+    SAMPLING_CHANGED,
+    GROUPS,
+    ANNOTATIONS,
+    META,
+];
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -228,12 +245,18 @@ impl Change for PutSummaries {
             }
             let at = |group: &str| (item.account.clone(), item.region.clone(), group.to_owned());
             if let Some(previous) = &previous {
+                for entry in crate::annotation_index::entries(account, region, previous) {
+                    tx.remove(ANNOTATIONS, &entry)?;
+                }
                 for group in std::iter::once("").chain(previous.groups.iter().map(String::as_str)) {
                     contributions(&previous.graph, -1, deltas.entry(at(group)).or_default());
                 }
             }
             for group in std::iter::once("").chain(item.summary.groups.iter().map(String::as_str)) {
                 contributions(&item.summary.graph, 1, deltas.entry(at(group)).or_default());
+            }
+            for entry in crate::annotation_index::entries(account, region, &item.summary) {
+                tx.put(ANNOTATIONS, &entry, &[])?;
             }
             let start = start_ms(&item.summary);
             tx.put(SUMMARIES, summary_key(account, region, start, trace).as_bytes(), &encode(&item.summary)?)?;
@@ -331,6 +354,17 @@ pub fn summary(reader: &Reader, account: &str, region: &str, trace: TraceId) -> 
         .get(SUMMARIES, summary_key(account, region, place.start_ms, trace).as_bytes())?
         .map(|v| decode(&v))
         .transpose()
+}
+
+/// The summary stored at `start_ms` for `trace`, if there is one.
+pub fn summary_at(
+    reader: &Reader,
+    account: &str,
+    region: &str,
+    start_ms: i64,
+    trace: TraceId,
+) -> Result<Option<Summary>, ReadError> {
+    reader.get(SUMMARIES, summary_key(account, region, start_ms, trace).as_bytes())?.map(|v| decode(&v)).transpose()
 }
 
 /// Summaries of one account and region that start in `[from_ms, to_ms)`, in start order, from `after` (the key

@@ -89,6 +89,9 @@ impl Traces {
     /// The summarizer's loop, until `stop` resolves.
     pub async fn run(self, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
+        if let Err(error) = self.index_annotations().await {
+            tracing::warn!(%error, "indexing the annotations of earlier traces failed");
+        }
         loop {
             let now = now_ms();
             tokio::select! {

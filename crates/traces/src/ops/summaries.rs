@@ -1,5 +1,6 @@
 //! GetTraceSummaries: the summaries of the traces in a time range (by start, or for `Event` any trace active in
-//! it) that match a filter expression, a page at a time. The expression is checked before any scan; one call
+//! it) that match a filter expression, a page at a time. An expression that requires an annotation value reads
+//! only the traces the annotation index lists for it. The expression is checked before any scan; one call
 //! looks at a bounded number of traces and says how many (`TracesProcessedCount`), with a token to go on.
 
 use serde::Serialize;
@@ -8,10 +9,11 @@ use std::ops::ControlFlow;
 
 use super::{TracesError, spec};
 use crate::Traces;
+use crate::annotation_index;
 use crate::filter;
 use crate::groups::Parsed;
 use crate::id::TraceId;
-use crate::storage::{groups, start_ms, summaries};
+use crate::storage::{groups, start_ms, summaries, summary_at};
 use crate::summary::Summary;
 
 /// Summaries a page.
@@ -109,7 +111,7 @@ impl Operation for GetTraceSummaries {
                 let known = Parsed::new(&account, &region, groups(reader, &account, &region)?);
                 let mut last = None;
                 let mut more = false;
-                summaries(reader, &account, &region, (scan_from, to), after, |summary| {
+                let mut consider = |summary: Summary| {
                     if page.summaries.len() >= PAGE || page.processed >= MAX_SCANNED {
                         more = true;
                         return ControlFlow::Break(());
@@ -122,7 +124,32 @@ impl Operation for GetTraceSummaries {
                         page.summaries.push(summary);
                     }
                     ControlFlow::Continue(())
-                })?;
+                };
+                match expression.as_ref().and_then(annotation_index::required) {
+                    // Only the traces with the annotation value the expression requires.
+                    Some(required) => {
+                        let mut failure = None;
+                        annotation_index::lookup(
+                            reader,
+                            (&account, &region),
+                            required,
+                            (scan_from, to),
+                            after,
+                            |start, trace| match summary_at(reader, &account, &region, start, trace) {
+                                Ok(Some(summary)) => consider(summary),
+                                Ok(None) => ControlFlow::Continue(()),
+                                Err(error) => {
+                                    failure = Some(error);
+                                    ControlFlow::Break(())
+                                }
+                            },
+                        )?;
+                        if let Some(error) = failure {
+                            return Err(error);
+                        }
+                    }
+                    None => summaries(reader, &account, &region, (scan_from, to), after, consider)?,
+                }
                 if more && let Some((start, id)) = last {
                     page.next_token = Some(token::encode(TOKEN_KIND, &format!("{start} {id}")));
                 }

@@ -11,12 +11,20 @@
 //! * `--mode get-statistics`: GetMetricStatistics (Average, Sum, SampleCount, Minimum, Maximum; Period 60; the
 //!   last hour) over the series that `--writers` put workers wrote; reports calls/s and how many answers held
 //!   no datapoint.
+//! * `--mode segments`: PutTraceSegments (X-Ray's rest-json `POST /TraceSegments`), `--batch` segment documents a
+//!   request (two a trace, every trace id unique); reports segments/s and counts unprocessed documents as errors.
+//! * `--mode udp-segments`: the same documents as the X-Ray daemon's datagrams to `--udp` (`--rate` a second at
+//!   most, 0 for as fast as the workers can), reporting datagrams/s, what the kernel dropped for a full receive
+//!   buffer, and how many of a sample of the sent traces the server then returns from BatchGetTraces.
 //! * `--protocol json` (JSON 1.0 with `X-Amz-Target`, as boto3 ≥ 1.42.7 sends) or `query` (the awsQuery form
 //!   older botocore and the aws CLI v2 send); `--unsigned` leaves out SigV4 (Skywatch's `--auth none`).
 //!
 //! Usage: skywatch-load --target 127.0.0.1:4566 [--key ID:SECRET] [--mode put|get-statistics]
 //!                      [--protocol json|query] [--unsigned] [--workers 8] [--seconds 10] [--requests N]
 //!                      [--batch 1000] [--series 100] [--writers N] [--pool 4] [--namespace Load] [--pid PID]
+//!                      [--udp 127.0.0.1:2000] [--rate 0]
+
+mod segments;
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -47,6 +55,10 @@ enum Mode {
     Put,
     /// GetMetricStatistics over the series the put mode writes.
     GetStatistics,
+    /// PutTraceSegments, `--batch` documents a request.
+    Segments,
+    /// The X-Ray daemon's UDP datagrams, one document each.
+    UdpSegments,
 }
 
 impl Mode {
@@ -54,6 +66,7 @@ impl Mode {
         match self {
             Mode::Put => "PutMetricData",
             Mode::GetStatistics => "GetMetricStatistics",
+            Mode::Segments | Mode::UdpSegments => "PutTraceSegments",
         }
     }
 }
@@ -103,11 +116,21 @@ struct Args {
     /// The server's pid, to report its CPU time and resident memory over the run.
     #[arg(long)]
     pid: Option<u32>,
+    /// udp-segments: the X-Ray daemon's address.
+    #[arg(long, default_value = "127.0.0.1:2000")]
+    udp: SocketAddr,
+    /// udp-segments: datagrams a second at most, over all workers (0: as fast as they can).
+    #[arg(long, default_value_t = 0)]
+    rate: u64,
 }
 
 /// What every worker sends: fixed headers, and a pool of bodies it cycles through.
 struct Plan {
     url: String,
+    path: &'static str,
+    service: &'static str,
+    /// segments: each worker's template, rendered with a fresh counter per request.
+    templates: Vec<std::sync::Arc<segments::Template>>,
     host: String,
     content_type: &'static str,
     /// `X-Amz-Target`, for JSON.
@@ -275,6 +298,12 @@ fn has_datapoint(body: &[u8]) -> bool {
     body.windows(b"SampleCount".len()).any(|w| w == b"SampleCount")
 }
 
+/// Whether a PutTraceSegments answer left no document unprocessed.
+fn all_processed(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .is_ok_and(|v| v["UnprocessedTraceSegments"].as_array().is_some_and(Vec::is_empty))
+}
+
 async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
     let mut result = WorkerResult::default();
     let http = match reqwest::Client::builder()
@@ -292,7 +321,8 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
         }
     };
     let pool = if plan.shared { plan.bodies.first() } else { plan.bodies.get(worker) };
-    let Some(pool) = pool.filter(|p| !p.is_empty()) else {
+    let template = plan.templates.get(worker);
+    let Some(pool) = pool.filter(|p| !p.is_empty() || template.is_some()) else {
         return result;
     };
     // Spread the workers over a shared pool so they do not all ask for the same series at once.
@@ -303,7 +333,10 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
         headers.push(("x-amzn-query-mode", "true"));
     }
     while Instant::now() < plan.deadline && plan.requests_cap.is_none_or(|cap| result.requests < cap) {
-        let body = pool[next % pool.len()].clone();
+        let body = match template {
+            Some(template) => Bytes::from(template.render(next as u64)),
+            None => pool[next % pool.len()].clone(),
+        };
         next = next.wrapping_add(1);
         let mut request = http.post(&plan.url);
         for (name, value) in &headers {
@@ -316,12 +349,12 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
                 &SignableRequest {
                     method: "POST",
                     host: &plan.host,
-                    path: "/",
+                    path: plan.path,
                     query: "",
                     headers: &headers,
                     body: &body,
                 },
-                &SigningCredentials { access_key_id: key_id, secret, region: "us-east-1", service: "monitoring" },
+                &SigningCredentials { access_key_id: key_id, secret, region: "us-east-1", service: plan.service },
                 now,
             );
             request = request.header("x-amz-date", format_amz_date(now)).header("authorization", authorization);
@@ -332,6 +365,9 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
             Ok(response) => {
                 let status = response.status();
                 match response.bytes().await {
+                    Ok(answer) if status.is_success() && !plan.templates.is_empty() && !all_processed(&answer) => {
+                        Err(format!("unprocessed: {}", String::from_utf8_lossy(&answer[..answer.len().min(300)])))
+                    }
                     Ok(answer) if status.is_success() => Ok(answer),
                     Ok(answer) => {
                         Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&answer[..answer.len().min(300)])))
@@ -380,7 +416,15 @@ async fn main() -> anyhow::Result<()> {
         Some((key_id.to_owned(), secret.to_owned()))
     };
     let host = args.target.to_string();
+    if args.mode == Mode::UdpSegments {
+        return udp_run(&args, &host, credentials).await;
+    }
     let built = Instant::now();
+    let templates: Vec<std::sync::Arc<segments::Template>> = if args.mode == Mode::Segments {
+        (0..args.workers).map(|w| std::sync::Arc::new(segments::Template::new(w, args.batch, true))).collect()
+    } else {
+        Vec::new()
+    };
     let (bodies, shared) = match args.mode {
         Mode::Put => {
             let bodies = (0..args.workers)
@@ -402,19 +446,26 @@ async fn main() -> anyhow::Result<()> {
                 .collect();
             (vec![pool], true)
         }
+        Mode::Segments | Mode::UdpSegments => (Vec::new(), false),
     };
     let body_bytes: usize = bodies.iter().flatten().map(Bytes::len).sum();
     let body_count: usize = bodies.iter().map(Vec::len).sum();
     let build_ms = built.elapsed().as_secs_f64() * 1000.0;
-    let datapoints_per_request = if args.mode == Mode::Put { args.batch as u64 } else { 0 };
+    let datapoints_per_request = if matches!(args.mode, Mode::Put | Mode::Segments) { args.batch as u64 } else { 0 };
+    let segments_mode = args.mode == Mode::Segments;
+    let path = if segments_mode { "/TraceSegments" } else { "/" };
     let plan = std::sync::Arc::new(Plan {
-        url: format!("http://{host}/"),
+        url: format!("http://{host}{path}"),
+        path,
+        service: if segments_mode { "xray" } else { "monitoring" },
+        templates,
         host,
         content_type: match args.protocol {
+            _ if segments_mode => "application/json",
             Protocol::Json => JSON_CONTENT_TYPE,
             Protocol::Query => QUERY_CONTENT_TYPE,
         },
-        amz_target: (args.protocol == Protocol::Json)
+        amz_target: (args.protocol == Protocol::Json && !segments_mode)
             .then(|| format!("GraniteServiceVersion20100801.{}", args.mode.operation())),
         credentials,
         bodies,
@@ -468,11 +519,13 @@ async fn main() -> anyhow::Result<()> {
         args.mode.operation(),
         format!("{:?}", args.protocol).to_lowercase(),
         args.workers,
-        if args.mode == Mode::Put { args.batch } else { 0 },
+        if datapoints_per_request > 0 { args.batch } else { 0 },
     );
     println!("bodies={body_count} body_bytes={body_bytes} built_in_ms={build_ms:.1}");
     println!("requests={} errors={} requests_per_s={:.0}", total.requests, total.errors, per_s(total.requests));
-    if args.mode == Mode::Put {
+    if segments_mode {
+        println!("segments={datapoints} segments_per_s={:.0}", per_s(datapoints));
+    } else if args.mode == Mode::Put {
         println!("datapoints={datapoints} datapoints_per_s={:.0}", per_s(datapoints));
     } else {
         println!("calls_ok={} calls_per_s={:.0} empty_answers={}", total.ok, per_s(total.ok), total.empty);
@@ -491,7 +544,7 @@ async fn main() -> anyhow::Result<()> {
         println!(
             "server_cpu_s={server_cpu_s:.2} server_cores_busy={:.2} per_server_cpu_s={:.0}",
             server_cpu_s / elapsed.max(f64::EPSILON),
-            per_server_cpu_s(if args.mode == Mode::Put { datapoints } else { total.ok })
+            per_server_cpu_s(if datapoints_per_request > 0 { datapoints } else { total.ok })
         );
         println!("server_rss_kib before={} after={}", rss_before.unwrap_or(0), rss_after.unwrap_or(0));
     }
@@ -523,4 +576,80 @@ async fn main() -> anyhow::Result<()> {
         bail!("{} of {} requests failed", total.errors, total.requests);
     }
     Ok(())
+}
+
+/// udp-segments: workers send datagrams to the daemon port; then a sample of the sent traces is looked up.
+async fn udp_run(args: &Args, host: &str, credentials: Option<(String, String)>) -> anyhow::Result<()> {
+    let docs_per_render = args.batch.max(2) & !1;
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let per_worker_rate = args.rate / args.workers as u64;
+    let drops_before = segments::udp_receive_drops();
+    let server_cpu_before = args.pid.map(|p| p.to_string()).as_deref().and_then(cpu_seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..args.workers)
+        .map(|w| {
+            let template = std::sync::Arc::new(segments::Template::new(w, docs_per_render, false));
+            tokio::spawn(segments::udp_worker(args.udp, template, deadline, per_worker_rate))
+        })
+        .collect();
+    let mut sent = 0u64;
+    let mut send_errors = 0u64;
+    let mut samples = Vec::new();
+    for task in tasks {
+        let r = task.await.context("a worker panicked")?;
+        sent += r.datagrams;
+        send_errors += r.send_errors;
+        samples.extend(r.samples.into_iter().rev().take(25));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    // Let the daemon's last batches land before counting.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let dropped = match (drops_before, segments::udp_receive_drops()) {
+        (Some(before), Some(after)) => after.saturating_sub(before),
+        _ => 0,
+    };
+    let server_cpu = match (server_cpu_before, args.pid.map(|p| p.to_string()).as_deref().and_then(cpu_seconds)) {
+        (Some(before), Some(after)) => after - before,
+        _ => 0.0,
+    };
+    let (found, looked) = lookup(host, credentials, &samples).await?;
+    let received = sent.saturating_sub(dropped);
+    println!(
+        "summary mode=udp-segments workers={} seconds={elapsed:.2} datagrams={sent} send_errors={send_errors} \
+         sent_per_s={:.0} kernel_drops={dropped} received_per_s={:.0} server_cpu_s={server_cpu:.2} \
+         sampled_traces_found={found}/{looked}",
+        args.workers,
+        sent as f64 / elapsed,
+        received as f64 / elapsed,
+    );
+    Ok(())
+}
+
+/// How many of `trace_ids` BatchGetTraces returns (five ids a call, as X-Ray pages them).
+async fn lookup(
+    host: &str,
+    credentials: Option<(String, String)>,
+    trace_ids: &[String],
+) -> anyhow::Result<(usize, usize)> {
+    let http = reqwest::Client::builder().no_proxy().build()?;
+    let mut found = 0;
+    for chunk in trace_ids.chunks(5) {
+        let body = serde_json::to_vec(&serde_json::json!({ "TraceIds": chunk }))?;
+        let headers = [("content-type", "application/json")];
+        let mut request = http.post(format!("http://{host}/Traces")).header("content-type", "application/json");
+        if let Some((key_id, secret)) = &credentials {
+            let now = chrono::Utc::now();
+            let authorization = sign(
+                &SignableRequest { method: "POST", host, path: "/Traces", query: "", headers: &headers, body: &body },
+                &SigningCredentials { access_key_id: key_id, secret, region: "us-east-1", service: "xray" },
+                now,
+            );
+            request = request.header("x-amz-date", format_amz_date(now)).header("authorization", authorization);
+        }
+        let answer: serde_json::Value = request.body(body).send().await?.json().await?;
+        found += answer["Traces"].as_array().map_or(0, |traces| {
+            traces.iter().filter(|t| t["Segments"].as_array().is_some_and(|s| s.len() == 2)).count()
+        });
+    }
+    Ok((found, trace_ids.len()))
 }

@@ -35,12 +35,17 @@ pub struct Daemon {
 
 /// The document of a datagram: the text after a header line that says JSON, version 1.
 pub fn document(datagram: &[u8]) -> Option<&str> {
+    /// The header every SDK writes; anything else is read as JSON.
+    const CANONICAL: &[u8] = br#"{"format":"json","version":1}"#;
     let newline = datagram.iter().position(|b| *b == b'\n')?;
-    let header: serde_json::Value = serde_json::from_slice(&datagram[..newline]).ok()?;
-    if header.get("format").and_then(serde_json::Value::as_str) != Some("json")
-        || header.get("version").and_then(serde_json::Value::as_u64) != Some(1)
-    {
-        return None;
+    let head = &datagram[..newline];
+    if head != CANONICAL {
+        let header: serde_json::Value = serde_json::from_slice(head).ok()?;
+        if header.get("format").and_then(serde_json::Value::as_str) != Some("json")
+            || header.get("version").and_then(serde_json::Value::as_u64) != Some(1)
+        {
+            return None;
+        }
     }
     let body = std::str::from_utf8(&datagram[newline + 1..]).ok()?.trim();
     (!body.is_empty()).then_some(body)

@@ -20,6 +20,11 @@ mod xray_daemon;
 
 use clap::Parser;
 
+/// mimalloc in place of the system allocator: ingest allocates and frees many small values (parsed documents,
+/// keys, batches) across threads, where glibc's malloc spent a quarter of the server's time (BENCHMARKS.md, X-Ray).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

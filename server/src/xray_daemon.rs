@@ -23,8 +23,13 @@ const BATCH_DOCUMENTS: usize = 1_000;
 const BATCH_BYTES: usize = 768 * 1024;
 /// How long a document waits for its batch to fill.
 const FLUSH_EVERY: Duration = Duration::from_millis(50);
-/// Calls in flight at once; past it, reading waits (the kernel buffers, then drops, as for the real daemon).
+/// The receive buffer asked for the daemon's socket.
+const RECEIVE_BUFFER: usize = 4 << 20;
+/// Calls in flight at once.
 const IN_FLIGHT: usize = 4;
+/// Full batches waiting for a call (at most 768 KiB each); past it, reading waits (the kernel buffers, then
+/// drops, as for the real daemon).
+const QUEUED_BATCHES: usize = 32;
 
 /// The daemon's settings.
 #[derive(Debug, Clone)]
@@ -58,7 +63,13 @@ const MAX_SAMPLING_BODY: usize = 64 * 1024;
 /// daemon or server), and then the server runs without it.
 pub async fn bind(addr: SocketAddr, explicit: bool) -> anyhow::Result<Option<UdpSocket>> {
     match UdpSocket::bind(addr).await {
-        Ok(socket) => Ok(Some(socket)),
+        Ok(socket) => {
+            // Room for bursts while a batch is handed over (the kernel caps it at net.core.rmem_max).
+            if let Err(error) = socket2::SockRef::from(&socket).set_recv_buffer_size(RECEIVE_BUFFER) {
+                tracing::debug!(%error, "the daemon socket's receive buffer stays at the system default");
+            }
+            Ok(Some(socket))
+        }
         Err(error) if !explicit => {
             tracing::warn!(%addr, %error, "the X-Ray daemon port is taken: UDP segments are not received");
             Ok(None)
@@ -157,12 +168,28 @@ impl Daemon {
     /// Receives until `stop` resolves, then sends what is batched and waits for the calls in flight.
     pub async fn run(self, socket: UdpSocket, services: Services, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
+        // Reading never waits for the store while the queue has room: full batches queue here (bounded), and a
+        // sender keeps at most IN_FLIGHT calls running, so a slow commit is absorbed before the kernel drops.
+        let (queue, mut queued) = tokio::sync::mpsc::channel::<Vec<String>>(QUEUED_BATCHES);
+        let sender = {
+            let daemon = self.clone();
+            let services = services.clone();
+            tokio::spawn(async move {
+                let mut calls = tokio::task::JoinSet::new();
+                while let Some(documents) = queued.recv().await {
+                    while calls.len() >= IN_FLIGHT {
+                        calls.join_next().await;
+                    }
+                    calls.spawn(daemon.send(services.clone(), documents));
+                }
+                while calls.join_next().await.is_some() {}
+            })
+        };
         let mut buffer = vec![0u8; MAX_DATAGRAM];
         let mut batch: Vec<String> = Vec::new();
         let mut bytes = 0usize;
         let mut dropped = 0u64;
         let mut tick = tokio::time::interval(FLUSH_EVERY);
-        let mut calls = tokio::task::JoinSet::new();
         loop {
             tokio::select! {
                 () = &mut stop => break,
@@ -190,17 +217,16 @@ impl Daemon {
                     }
                 }
             }
-            while calls.len() >= IN_FLIGHT {
-                calls.join_next().await;
-            }
-            let documents = std::mem::take(&mut batch);
             bytes = 0;
-            calls.spawn(self.send(services.clone(), documents));
+            if queue.send(std::mem::take(&mut batch)).await.is_err() {
+                break;
+            }
         }
         if !batch.is_empty() {
-            calls.spawn(self.send(services.clone(), batch));
+            let _ = queue.send(batch).await;
         }
-        while calls.join_next().await.is_some() {}
+        drop(queue);
+        let _ = sender.await;
     }
 
     fn send(&self, services: Services, documents: Vec<String>) -> impl Future<Output = ()> + Send + 'static {

@@ -80,8 +80,7 @@ fn graph(c: &mut Criterion) {
                     documents.extend(parse(&text).unwrap());
                 }
             }
-            let change =
-                PutDocuments { account: "000000000000".into(), region: "us-east-1".into(), now_ms: END_MS, documents };
+            let change = PutDocuments::new("000000000000", "us-east-1", END_MS, documents).expect("encodable");
             traces.store().apply(vec![change.mutation()]).await.unwrap();
         }
     });

@@ -102,16 +102,49 @@ fn age_key(hour_ms: i64, account: &str, region: &str, trace: TraceId) -> Key {
     Key::new().i64(hour_ms).str(account).str(region).u64(high).u64(low)
 }
 
-/// Stores documents of one account and region, received at `now_ms`, and marks their traces pending.
+/// Stores documents of one account and region, received at `now_ms`, and marks their traces pending. The rows
+/// are keyed and encoded when the change is made (on the caller's thread), so the store's single writer only
+/// writes them.
 #[derive(Debug)]
 pub struct PutDocuments {
-    pub account: String,
-    pub region: String,
-    pub now_ms: i64,
-    pub documents: Vec<Document>,
+    account: String,
+    region: String,
+    now_ms: i64,
+    rows: Vec<DocumentRow>,
+}
+
+/// One document ready to write.
+#[derive(Debug)]
+struct DocumentRow {
+    trace: TraceId,
+    key: Key,
+    in_progress: bool,
+    value: Vec<u8>,
 }
 
 impl PutDocuments {
+    pub fn new(account: &str, region: &str, now_ms: i64, documents: Vec<Document>) -> Result<Self, WriteError> {
+        let rows = documents
+            .into_iter()
+            .map(|document| {
+                let stored = Stored {
+                    received_ms: now_ms,
+                    kind: document.kind,
+                    in_progress: document.in_progress,
+                    json: document.json,
+                    entities: document.entities,
+                };
+                Ok(DocumentRow {
+                    trace: document.trace,
+                    key: segment_key(account, region, document.trace, document.id),
+                    in_progress: document.in_progress,
+                    value: encode(&stored)?,
+                })
+            })
+            .collect::<Result<_, WriteError>>()?;
+        Ok(Self { account: account.to_owned(), region: region.to_owned(), now_ms, rows })
+    }
+
     pub fn mutation(self) -> Mutation {
         Mutation::new(self)
     }
@@ -120,26 +153,16 @@ impl PutDocuments {
 impl Change for PutDocuments {
     fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
         let (account, region) = (self.account.as_str(), self.region.as_str());
-        let mut traces: Vec<TraceId> = Vec::new();
-        for document in &self.documents {
-            let key = segment_key(account, region, document.trace, document.id);
-            if document.in_progress
-                && let Some(existing) = tx.get(SEGMENTS, key.as_bytes())?
+        let mut traces = std::collections::BTreeSet::new();
+        for row in &self.rows {
+            if row.in_progress
+                && let Some(existing) = tx.get(SEGMENTS, row.key.as_bytes())?
                 && postcard::from_bytes::<Stored>(&existing).is_ok_and(|s| !s.in_progress)
             {
                 continue;
             }
-            let stored = Stored {
-                received_ms: self.now_ms,
-                kind: document.kind,
-                in_progress: document.in_progress,
-                json: document.json.clone(),
-                entities: document.entities.clone(),
-            };
-            tx.put(SEGMENTS, key.as_bytes(), &encode(&stored)?)?;
-            if !traces.contains(&document.trace) {
-                traces.push(document.trace);
-            }
+            tx.put(SEGMENTS, row.key.as_bytes(), &row.value)?;
+            traces.insert(row.trace);
         }
         let pending = encode(&Pending { last_ms: self.now_ms })?;
         let hour = self.now_ms - self.now_ms.rem_euclid(HOUR_MS);
@@ -151,7 +174,6 @@ impl Change for PutDocuments {
     }
 }
 
-/// The documents of one trace, by document id.
 pub fn documents(reader: &Reader, account: &str, region: &str, trace: TraceId) -> Result<Vec<Stored>, ReadError> {
     reader.prefixed(SEGMENTS, &trace_key(account, region, trace))?.iter().map(|(_, value)| decode(value)).collect()
 }

@@ -66,8 +66,8 @@ impl Operation for PutTraceSegments {
         if documents.is_empty() {
             return Ok(Effect::reply(unprocessed));
         }
-        let change =
-            PutDocuments { account: ctx.account.clone(), region: ctx.region.clone(), now_ms: ctx.now_ms, documents };
+        let change = PutDocuments::new(&ctx.account, &ctx.region, ctx.now_ms, documents)
+            .map_err(|e| TracesError::Storage(e.to_string()))?;
         let waker = traces.clone();
         Ok(Effect::commit(unprocessed, vec![change.mutation()]).then(move || waker.wake()))
     }

@@ -322,9 +322,10 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
     };
     let pool = if plan.shared { plan.bodies.first() } else { plan.bodies.get(worker) };
     let template = plan.templates.get(worker);
-    let Some(pool) = pool.filter(|p| !p.is_empty() || template.is_some()) else {
+    let pool = pool.map_or(&[][..], Vec::as_slice);
+    if pool.is_empty() && template.is_none() {
         return result;
-    };
+    }
     // Spread the workers over a shared pool so they do not all ask for the same series at once.
     let mut next = if plan.shared { worker * pool.len() / plan.workers.max(1) } else { 0 };
     let mut headers: Vec<(&str, &str)> = vec![("content-type", plan.content_type)];

@@ -136,8 +136,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let evaluator = tokio::spawn(services.alarms.clone().run(async move {
         let _ = alarms_stopped.await;
     }));
+    let (stop_config, config_stopped) = tokio::sync::oneshot::channel::<()>();
+    let recorder = tokio::spawn(services.config.clone().run(async move {
+        let _ = config_stopped.await;
+    }));
     crate::http_server::serve(listener, app, limits, shutdown_signal()).await;
     let _ = stop_background.send(());
+    let _ = stop_config.send(());
     let _ = stop_alarms.send(());
     let _ = stop_deliveries.send(());
     let _ = stop_daemon.send(());
@@ -152,6 +157,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = background.await;
     let _ = summarizer.await;
     let _ = evaluator.await;
+    let _ = recorder.await;
     let _ = deliverer.await;
     housekeeping.abort();
     services.store.close().await.context("final commit failed")?;

@@ -40,6 +40,7 @@ CONFIG_KEYS = {
     "AKIDDASH": ("dashsecret", "777777777777", "admin"),
     "AKIDDASHCLI": ("dashclisecret", "888888888888", "admin"),
     "AKIDALARM": ("alarmsecret", "999999999999", "admin"),
+    "AKIDCONFIG": ("configsecret", "121212121212", "admin"),
 }
 SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
 ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}

@@ -37,7 +37,7 @@ pub enum ApiError {
     InvalidParameterCombination(String),
     /// An engine's refusal, with the code its error names and the error shape's other members.
     #[error("{message}")]
-    Domain { code: ErrorCode, message: String, members: Map<String, Value> },
+    Domain { code: ErrorCode, message: String, members: Box<Map<String, Value>> },
     #[error("{0}")]
     Internal(String),
 }
@@ -45,7 +45,7 @@ pub enum ApiError {
 impl ApiError {
     /// An engine's error as it goes on the wire.
     pub fn domain(error: &impl AwsError) -> Self {
-        Self::Domain { code: error.code(), message: error.to_string(), members: error.members() }
+        Self::Domain { code: error.code(), message: error.to_string(), members: Box::new(error.members()) }
     }
 
     /// A failed operation call.
@@ -110,7 +110,7 @@ impl ApiError {
         let code = if query { query_code } else { json_code };
         let mut error = WireError::new(status, code, message);
         if let Self::Domain { members, .. } = self {
-            for (name, value) in members {
+            for (name, value) in members.iter() {
                 error = error.with_member(name.clone(), value.clone());
             }
         }
@@ -124,7 +124,7 @@ mod tests {
     use skywatch_core::ops::codes;
 
     fn domain(code: ErrorCode) -> ApiError {
-        ApiError::Domain { code, message: "x".into(), members: Map::new() }
+        ApiError::Domain { code, message: "x".into(), members: Box::default() }
     }
 
     /// The table, row by row: error, service, expected (status, code).

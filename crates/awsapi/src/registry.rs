@@ -154,6 +154,23 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<skywatch_core::traces::DeleteGroup>(Service::XRay, true),
         row::<skywatch_core::traces::GetGroups>(Service::XRay, true),
         row::<skywatch_core::traces::GetTimeSeriesServiceStatistics>(Service::XRay, true),
+        row::<skywatch_core::config::PutConfigurationRecorder>(Service::Config, false),
+        row::<skywatch_core::config::DescribeConfigurationRecorders>(Service::Config, true),
+        row::<skywatch_core::config::DescribeConfigurationRecorderStatus>(Service::Config, true),
+        row::<skywatch_core::config::StartConfigurationRecorder>(Service::Config, false),
+        row::<skywatch_core::config::StopConfigurationRecorder>(Service::Config, false),
+        row::<skywatch_core::config::DeleteConfigurationRecorder>(Service::Config, false),
+        row::<skywatch_core::config::PutDeliveryChannel>(Service::Config, false),
+        row::<skywatch_core::config::DescribeDeliveryChannels>(Service::Config, true),
+        row::<skywatch_core::config::DescribeDeliveryChannelStatus>(Service::Config, true),
+        row::<skywatch_core::config::DeleteDeliveryChannel>(Service::Config, false),
+        row::<skywatch_core::config::DeliverConfigSnapshot>(Service::Config, true),
+        row::<skywatch_core::config::PutResourceConfig>(Service::Config, false),
+        row::<skywatch_core::config::DeleteResourceConfig>(Service::Config, false),
+        row::<skywatch_core::config::GetResourceConfigHistory>(Service::Config, true),
+        row::<skywatch_core::config::ListDiscoveredResources>(Service::Config, true),
+        row::<skywatch_core::config::BatchGetResourceConfig>(Service::Config, true),
+        row::<skywatch_core::config::GetDiscoveredResourceCounts>(Service::Config, true),
     ]
 });
 

@@ -3,5 +3,6 @@
 
 mod cloudtrail;
 mod cloudwatch;
+mod config;
 mod sns;
 mod xray;

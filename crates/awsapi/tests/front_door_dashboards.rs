@@ -175,7 +175,8 @@ async fn legacy_query_round_trip_and_errors_in_xml() {
     assert_eq!(response.status, 200);
     assert!(text.contains("<DashboardBody>{ &quot;widgets&quot;: [ {&quot;type&quot;:&quot;text&quot;,"), "{text}");
     let (_, text) = query_call(&services, &[("Action", "ListDashboards")]).await;
-    assert!(text.contains("<DashboardEntries><member><DashboardArn>"), "{text}");
+    assert!(text.contains("<DashboardEntries><member><Dashboard"), "{text}");
+    assert!(text.contains("<DashboardArn>arn:aws:cloudwatch::000000000000:dashboard/q</DashboardArn>"), "{text}");
     assert!(text.contains("<DashboardName>q</DashboardName>"), "{text}");
     assert!(text.contains("<LastModified>20"), "ISO 8601 in XML: {text}");
 

@@ -69,6 +69,13 @@ const AWS_REFUSES: &[(&str, &str, u16, &str, &str)] = &[
         "ValidationError",
         "Cannot delete a1 as there are composite alarm(s) depending on it.",
     ),
+    (
+        "boto3-1.44.5.jsonl",
+        "GetResourceConfigHistory",
+        400,
+        "ResourceNotDiscoveredException",
+        "Resource b of resourceType:AWS::S3::Bucket is unknown or has not been discovered",
+    ),
     ("cbor-forced.jsonl", "PutMetricData", 400, "InvalidParameterValue", "Timestamp"),
     ("legacy-query-botocore-1.42.6.jsonl", "PutMetricData", 400, "InvalidParameterValue", "Timestamp"),
 ];
@@ -120,8 +127,10 @@ async fn every_capture_replays_at_its_own_time() {
     // (after its put, in capture order), ListDashboards, LookupEvents; and since issue 11 the alarm calls of every
     // file (PutMetricAlarm, DescribeAlarms, SetAlarmState, DescribeAlarmHistory, PutCompositeAlarm) and boto3's
     // SNS calls (CreateTopic, Subscribe, Publish); since issue 12 X-Ray's PutTraceSegments (awscli, boto3) and
-    // boto3's BatchGetTraces, GetTraceSummaries, GetServiceGraph, GetSamplingRules and GetSamplingTargets.
-    assert_eq!(succeeded, 26, "captures of implemented operations that succeeded");
+    // boto3's BatchGetTraces, GetTraceSummaries, GetServiceGraph, GetSamplingRules and GetSamplingTargets; since
+    // issue 13 boto3's PutConfigurationRecorder (its GetResourceConfigHistory of a bucket never discovered is
+    // refused as AWS refuses it).
+    assert_eq!(succeeded, 27, "captures of implemented operations that succeeded");
 }
 
 /// The registry is the one list of implemented operations: each row's name and access come from its engine's

@@ -55,8 +55,8 @@ fn query_success_without_output_and_with_maps() {
          <RequestId>r</RequestId></ResponseMetadata></DeleteTopicResponse>"
     );
     let mut attributes = Map::new();
-    attributes.insert("Policy".into(), json!("{\"a\":1}"));
     attributes.insert("Owner".into(), json!("000000000000"));
+    attributes.insert("Policy".into(), json!("{\"a\":1}"));
     let get = op(Service::Sns, Protocol::AwsQuery, "GetTopicAttributes");
     let body = success(&get, true, "r", &json!({"Attributes": xml_map(&attributes)}));
     assert!(body_text(&body).contains(

@@ -3,6 +3,7 @@
 //! CloudTrail record (both or neither), then does its after-commit work.
 
 use skywatch_audit::{CallRecord, EventKind, build_event, to_mutation};
+use skywatch_config::storage::Notice;
 use skywatch_ops::{Access, AwsError, Context, ErrorCode, Operation, Provides, Spec, audited_parameters, codes};
 use skywatch_store::{Mutation, WriteError};
 
@@ -54,6 +55,11 @@ pub struct Record<'a> {
 
 impl Record<'_> {
     fn into_mutation(self) -> Mutation {
+        self.into_mutation_with_id().0
+    }
+
+    /// The record as a mutation, and its CloudTrail event id.
+    fn into_mutation_with_id(self) -> (Mutation, String) {
         let time = chrono::DateTime::from_timestamp_millis(self.ctx.now_ms).unwrap_or_default();
         let event = build_event(CallRecord {
             kind: self.kind,
@@ -72,7 +78,7 @@ impl Record<'_> {
             error: self.error,
             resources: self.resources,
         });
-        to_mutation(&event, time)
+        (to_mutation(&event, time), event.event_id)
     }
 }
 
@@ -112,8 +118,39 @@ impl Services {
             Ok(effect) => {
                 let error = effect.partial.as_ref().map(|e| (e.code().audit_code().to_owned(), e.to_string()));
                 let mut batch = effect.changes;
-                batch.push(record(error, effect.resources).into_mutation());
-                self.commit_then(batch, effect.after_commit).await?;
+                let notices = if Op::SPEC.access == Access::Write && error.is_none() {
+                    self.config_notices(ctx, &effect.resources)
+                } else {
+                    Vec::new()
+                };
+                let (event, event_id) = record(error, effect.resources).into_mutation_with_id();
+                if let Some(build) = effect.with_event {
+                    batch.extend(build(&event_id));
+                }
+                let mut after = effect.after_commit;
+                if !notices.is_empty() {
+                    batch.push(
+                        skywatch_config::storage::RecorderChange::Notice(
+                            notices
+                                .into_iter()
+                                .map(|mut n| {
+                                    n.event_id.clone_from(&event_id);
+                                    n
+                                })
+                                .collect(),
+                        )
+                        .mutation(),
+                    );
+                    let (config, then) = (self.config.clone(), after.take());
+                    after = Some(Box::new(move || {
+                        if let Some(then) = then {
+                            then();
+                        }
+                        config.wake();
+                    }));
+                }
+                batch.push(event);
+                self.commit_then(batch, after).await?;
                 match effect.partial {
                     Some(error) => Err(Failure::Refused(error)),
                     None => Ok(effect.reply),
@@ -128,6 +165,24 @@ impl Services {
                 Err(Failure::Refused(error))
             }
         }
+    }
+
+    /// AWS Config's notices for the resources of Skywatch's own types a writing call touched (their event ids are
+    /// filled in once the call's record is built): the recorder describes each and records what changed.
+    fn config_notices(&self, ctx: &Context, resources: &[skywatch_model::EventResource]) -> Vec<Notice> {
+        let own = self.config.own_types();
+        resources
+            .iter()
+            .filter(|r| own.contains(&r.resource_type.as_str()))
+            .map(|r| Notice {
+                account: ctx.account.clone(),
+                region: ctx.region.clone(),
+                resource_type: r.resource_type.clone(),
+                arn: r.arn.clone(),
+                event_id: String::new(),
+                time_ms: ctx.now_ms,
+            })
+            .collect()
     }
 
     /// Commits `batch` durably, then runs `after` (e.g. makes written metric points visible), in a task of its

@@ -5,12 +5,14 @@
 mod housekeeping;
 pub mod inbox;
 mod invoke;
+mod own_resources;
 mod sign_in;
 
 use std::path::Path;
 
 use skywatch_alarms::service::Alarms;
 use skywatch_auth::{AccessKeys, Sessions, Users};
+use skywatch_config::Config;
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
 use skywatch_model::Caller;
 use skywatch_ops::Provides;
@@ -24,6 +26,7 @@ pub use sign_in::{SignInError, SignInOutcome, SignedIn};
 pub use skywatch_alarms as alarms;
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
+pub use skywatch_config as config;
 pub use skywatch_metrics as metrics;
 pub use skywatch_model as model;
 pub use skywatch_ops as ops;
@@ -56,6 +59,8 @@ pub struct Services {
     pub sns: Sns,
     /// X-Ray's traces.
     pub traces: Traces,
+    /// AWS Config: the recorder, rules and compliance.
+    pub config: Config,
     /// What the built-in endpoint received.
     pub inboxes: std::sync::Arc<inbox::Inboxes>,
     /// Failed sign-ins by client address and user name.
@@ -92,6 +97,12 @@ impl Provides<Traces> for Services {
     }
 }
 
+impl Provides<Config> for Services {
+    fn engine(&self) -> &Config {
+        &self.config
+    }
+}
+
 impl Provides<Users> for Services {
     fn engine(&self) -> &Users {
         &self.users
@@ -120,6 +131,9 @@ impl Services {
             alarms: Alarms::new(store.clone(), tsdb.clone(), sns.clone()),
             sns,
             traces: Traces::new(store.clone()),
+            config: Config::new(store.clone())
+                .describing(std::sync::Arc::new(own_resources::OwnResources))
+                .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS),
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

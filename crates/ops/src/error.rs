@@ -122,4 +122,60 @@ pub mod codes {
         pub const PASSWORD_POLICY_VIOLATION: ErrorCode =
             ErrorCode::query(400, "PasswordPolicyViolationException", "PasswordPolicyViolation");
     }
+
+    /// AWS Config (JSON 1.1): every exception is a 400 named by its shape.
+    pub mod config {
+        use super::ErrorCode;
+
+        pub const VALIDATION: ErrorCode = ErrorCode::new(400, "ValidationException");
+        pub const NO_SUCH_CONFIGURATION_RECORDER: ErrorCode =
+            ErrorCode::new(400, "NoSuchConfigurationRecorderException");
+        pub const MAX_NUMBER_OF_CONFIGURATION_RECORDERS_EXCEEDED: ErrorCode =
+            ErrorCode::new(400, "MaxNumberOfConfigurationRecordersExceededException");
+        pub const INVALID_CONFIGURATION_RECORDER_NAME: ErrorCode =
+            ErrorCode::new(400, "InvalidConfigurationRecorderNameException");
+        pub const INVALID_ROLE: ErrorCode = ErrorCode::new(400, "InvalidRoleException");
+        pub const INVALID_RECORDING_GROUP: ErrorCode = ErrorCode::new(400, "InvalidRecordingGroupException");
+        pub const NO_AVAILABLE_DELIVERY_CHANNEL: ErrorCode = ErrorCode::new(400, "NoAvailableDeliveryChannelException");
+        pub const NO_SUCH_DELIVERY_CHANNEL: ErrorCode = ErrorCode::new(400, "NoSuchDeliveryChannelException");
+        pub const LAST_DELIVERY_CHANNEL_DELETE_FAILED: ErrorCode =
+            ErrorCode::new(400, "LastDeliveryChannelDeleteFailedException");
+        pub const MAX_NUMBER_OF_DELIVERY_CHANNELS_EXCEEDED: ErrorCode =
+            ErrorCode::new(400, "MaxNumberOfDeliveryChannelsExceededException");
+        pub const NO_AVAILABLE_CONFIGURATION_RECORDER: ErrorCode =
+            ErrorCode::new(400, "NoAvailableConfigurationRecorderException");
+        pub const INVALID_DELIVERY_CHANNEL_NAME: ErrorCode = ErrorCode::new(400, "InvalidDeliveryChannelNameException");
+        pub const NO_SUCH_BUCKET: ErrorCode = ErrorCode::new(400, "NoSuchBucketException");
+        pub const INVALID_S3_KEY_PREFIX: ErrorCode = ErrorCode::new(400, "InvalidS3KeyPrefixException");
+        pub const INVALID_SNS_TOPIC_ARN: ErrorCode = ErrorCode::new(400, "InvalidSNSTopicARNException");
+        pub const NO_RUNNING_CONFIGURATION_RECORDER: ErrorCode =
+            ErrorCode::new(400, "NoRunningConfigurationRecorderException");
+        pub const INVALID_TIME_RANGE: ErrorCode = ErrorCode::new(400, "InvalidTimeRangeException");
+        pub const INVALID_LIMIT: ErrorCode = ErrorCode::new(400, "InvalidLimitException");
+        pub const INVALID_NEXT_TOKEN: ErrorCode = ErrorCode::new(400, "InvalidNextTokenException");
+        pub const RESOURCE_NOT_DISCOVERED: ErrorCode = ErrorCode::new(400, "ResourceNotDiscoveredException");
+        pub const INVALID_EXPRESSION: ErrorCode = ErrorCode::new(400, "InvalidExpressionException");
+        pub const NO_SUCH_CONFIG_RULE: ErrorCode = ErrorCode::new(400, "NoSuchConfigRuleException");
+        pub const INVALID_PARAMETER_VALUE: ErrorCode = ErrorCode::new(400, "InvalidParameterValueException");
+        pub const MAX_NUMBER_OF_CONFIG_RULES_EXCEEDED: ErrorCode =
+            ErrorCode::new(400, "MaxNumberOfConfigRulesExceededException");
+        pub const RESOURCE_IN_USE: ErrorCode = ErrorCode::new(400, "ResourceInUseException");
+        pub const INSUFFICIENT_PERMISSIONS: ErrorCode = ErrorCode::new(400, "InsufficientPermissionsException");
+        pub const RESOURCE_NOT_FOUND: ErrorCode = ErrorCode::new(400, "ResourceNotFoundException");
+        pub const TOO_MANY_TAGS: ErrorCode = ErrorCode::new(400, "TooManyTagsException");
+        pub const NO_SUCH_REMEDIATION_CONFIGURATION: ErrorCode =
+            ErrorCode::new(400, "NoSuchRemediationConfigurationException");
+        pub const INVALID_RESULT_TOKEN: ErrorCode = ErrorCode::new(400, "InvalidResultTokenException");
+        pub const LIMIT_EXCEEDED: ErrorCode = ErrorCode::new(400, "LimitExceededException");
+        pub const MAX_NUMBER_OF_REMEDIATION_CONFIGURATIONS_EXCEEDED: ErrorCode =
+            ErrorCode::new(400, "MaxNumberOfRemediationConfigurationsExceededException");
+        pub const REMEDIATION_IN_PROGRESS: ErrorCode = ErrorCode::new(400, "RemediationInProgressException");
+        pub const NO_SUCH_CONFIGURATION_AGGREGATOR: ErrorCode =
+            ErrorCode::new(400, "NoSuchConfigurationAggregatorException");
+        pub const MAX_ACTIVE_RESOURCES_EXCEEDED: ErrorCode = ErrorCode::new(400, "MaxActiveResourcesExceededException");
+        pub const ORGANIZATION_ACCESS_DENIED: ErrorCode = ErrorCode::new(400, "OrganizationAccessDeniedException");
+        pub const NO_AVAILABLE_ORGANIZATION: ErrorCode = ErrorCode::new(400, "NoAvailableOrganizationException");
+        pub const ORGANIZATION_ALL_FEATURES_NOT_ENABLED: ErrorCode =
+            ErrorCode::new(400, "OrganizationAllFeaturesNotEnabledException");
+    }
 }

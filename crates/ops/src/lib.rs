@@ -14,7 +14,7 @@ pub mod token;
 
 pub use context::{Context, Origin};
 pub use error::{AwsError, ErrorCode, codes};
-pub use operation::{Access, Effect, Limit, Operation, Provides, Spec};
+pub use operation::{Access, Effect, EventChanges, Limit, Operation, Provides, Spec};
 pub use parameters::{
     MAX_AUDITED_PARAMETER_BYTES, MAX_AUDITED_PARAMETER_DEPTH, audited_parameters, camel_case_keys, within_depth,
 };

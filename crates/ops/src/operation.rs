@@ -69,12 +69,18 @@ pub struct Effect<T, E> {
     pub resources: Vec<EventResource>,
     pub after_commit: Option<Box<dyn FnOnce() + Send>>,
     pub partial: Option<E>,
+    /// Changes that name the call's own CloudTrail event (its id is chosen when the record is built), committed
+    /// in the same batch.
+    pub with_event: Option<EventChanges>,
 }
+
+/// Builds changes from the call's CloudTrail event id.
+pub type EventChanges = Box<dyn FnOnce(&str) -> Vec<Mutation> + Send>;
 
 impl<T, E> Effect<T, E> {
     /// A reply that changes nothing.
     pub fn reply(reply: T) -> Self {
-        Self { reply, changes: Vec::new(), resources: Vec::new(), after_commit: None, partial: None }
+        Self { reply, changes: Vec::new(), resources: Vec::new(), after_commit: None, partial: None, with_event: None }
     }
 
     /// A reply that commits `changes`.
@@ -85,6 +91,12 @@ impl<T, E> Effect<T, E> {
     /// Names the resources the call touched in its CloudTrail record.
     pub fn with_resources(self, resources: Vec<EventResource>) -> Self {
         Self { resources, ..self }
+    }
+
+    /// Also commits the changes `build` makes from the call's CloudTrail event id (e.g. a Config notice that
+    /// links the change to the call that made it).
+    pub fn with_event_changes(self, build: impl FnOnce(&str) -> Vec<Mutation> + Send + 'static) -> Self {
+        Self { with_event: Some(Box::new(build)), ..self }
     }
 
     /// Runs `work` once the changes are durable (e.g. makes written metric points visible).

@@ -29,7 +29,7 @@ use crate::registry::Wire;
 
 /// X-Ray answers every malformed request with `InvalidRequestException`.
 fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::Domain { code: codes::xray::INVALID_REQUEST, message: message.into(), members: Map::new() }
+    ApiError::Domain { code: codes::xray::INVALID_REQUEST, message: message.into(), members: Box::default() }
 }
 
 /// A list of strings (`TraceSegmentDocuments`, `TraceIds`); anything else in it is refused.

@@ -1,0 +1,150 @@
+//! [`Config`], the handle Config's operations and its background work run on: the store, the describer of
+//! Skywatch's own resources, and the signal that wakes the recorder when notices are queued.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use skywatch_store::{Store, WriteError};
+use tokio::sync::Notify;
+
+use crate::describe::{Describe, Nothing};
+use crate::recorder;
+
+/// How long the recorder sleeps when nothing wakes it (it also catches notices committed while it was busy).
+const IDLE: Duration = Duration::from_secs(5);
+
+/// AWS Config; cheap to clone.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) store: Store,
+    pub(crate) describer: Arc<dyn Describe>,
+    wake: Arc<Notify>,
+    /// Where buckets are (delivery channels write under `<buckets>/<bucket>/`); none: nothing is delivered.
+    buckets: Option<Arc<PathBuf>>,
+    /// How often history files are delivered (AWS Config: every six hours).
+    history_every_ms: i64,
+}
+
+/// AWS Config delivers configuration history files every six hours.
+pub const HISTORY_EVERY_MS: i64 = 6 * 3_600_000;
+
+/// Why a recorder pass failed (it is retried at the next one; nothing is lost).
+#[derive(Debug, thiserror::Error)]
+pub enum PassError {
+    #[error(transparent)]
+    Read(#[from] skywatch_store::ReadError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl Config {
+    /// Config over `store`, recording only third-party resources until [`Config::describing`] says more.
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            describer: Arc::new(Nothing),
+            wake: Arc::new(Notify::new()),
+            buckets: None,
+            history_every_ms: HISTORY_EVERY_MS,
+        }
+    }
+
+    /// Delivers channels' files under `buckets`, history every `history_every_ms`.
+    pub fn delivering(self, buckets: PathBuf, history_every_ms: i64) -> Self {
+        Self { buckets: Some(Arc::new(buckets)), history_every_ms: history_every_ms.max(1_000), ..self }
+    }
+
+    /// Describes Skywatch's own resources with `describer`.
+    pub fn describing(self, describer: Arc<dyn Describe>) -> Self {
+        Self { describer, ..self }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The resource types Skywatch describes itself.
+    pub fn own_types(&self) -> &'static [&'static str] {
+        self.describer.resource_types()
+    }
+
+    /// Wakes the recorder: notices were committed.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// One recorder pass at `now_ms`: returns how many items it recorded. Passes until the notices are drained
+    /// are what [`Config::run`] does; tests call this directly.
+    pub async fn record(&self, now_ms: i64) -> Result<usize, PassError> {
+        let describer = Arc::clone(&self.describer);
+        let pass = self.store.read(move |reader| recorder::plan(reader, describer.as_ref(), now_ms)).await?;
+        let (recorded, notices) = (pass.items.len(), pass.notices);
+        if !pass.changes.is_empty() {
+            self.store.apply(pass.changes).await?;
+        }
+        if notices >= recorder::NOTICES_A_PASS {
+            self.wake();
+        }
+        Ok(recorded)
+    }
+
+    /// One delivery pass at `now_ms`: every channel whose history or snapshot is due writes its files. Returns
+    /// how many files were written.
+    pub async fn deliver(&self, now_ms: i64) -> Result<usize, PassError> {
+        let Some(buckets) = self.buckets.clone() else { return Ok(0) };
+        let every = self.history_every_ms;
+        let planned = self.store.read(move |reader| crate::delivery::plan(reader, now_ms, every)).await?;
+        let mut written = 0;
+        let mut changes = Vec::new();
+        for delivery in planned {
+            let dir = Arc::clone(&buckets);
+            let files = delivery.files.clone();
+            let outcome = tokio::task::spawn_blocking(move || crate::delivery::write(&dir, &files))
+                .await
+                .map_err(|error| error.to_string())
+                .and_then(|written| written.map_err(|error| error.to_string()));
+            if outcome.is_ok() {
+                written += delivery.files.len();
+            } else if let Err(error) = &outcome {
+                tracing::warn!(%error, bucket = %delivery.channel.bucket, "config delivery failed");
+            }
+            changes.push(delivery.settle(now_ms, &outcome, every).mutation());
+        }
+        if !changes.is_empty() {
+            self.store.apply(changes).await?;
+        }
+        Ok(written)
+    }
+
+    /// The background loop the server spawns: recorder passes whenever woken (or every few seconds), until
+    /// `stop`.
+    pub async fn run(self, stop: impl Future<Output = ()>) {
+        tokio::pin!(stop);
+        loop {
+            let now = chrono::Utc::now().timestamp_millis();
+            tokio::select! {
+                () = &mut stop => return,
+                pass = self.record(now) => {
+                    if let Err(error) = pass {
+                        tracing::warn!(%error, "config recorder pass failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                delivered = self.deliver(now) => {
+                    if let Err(error) = delivered {
+                        tracing::warn!(%error, "config delivery pass failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                () = tokio::time::sleep(IDLE) => {}
+                () = self.wake.notified() => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! AWS Config: the configuration recorder and its configuration items, resource history and inventory queries,
+//! rules and compliance, remediation and aggregation, over the store. Skywatch's own resources are described by
+//! their engines (through [`Describe`], which `core` implements); third-party resources are reported with
+//! PutResourceConfig. Every change reaches the recorder as a notice committed with the call that made it, so
+//! each item names the CloudTrail events that caused it. No HTTP here.
+
+pub mod delivery;
+pub mod describe;
+mod engine;
+mod error;
+pub mod model;
+mod ops;
+pub mod recorder;
+pub mod storage;
+
+pub use describe::{Describe, Described, Identity};
+pub use engine::{Config, HISTORY_EVERY_MS, PassError};
+pub use error::{ConfigError, missing as error_missing};
+pub use ops::*;
+
+/// Every table of the Config service.
+pub const TABLES: &[skywatch_store::Table] = storage::RECORDER_TABLES;

@@ -1,0 +1,57 @@
+//! Config's operations, over JSON 1.1 at the edge (`StarlingDoveService.<Op>`): the recorder and delivery
+//! channel, third-party resources, and the queries over configuration items.
+
+mod channels;
+mod queries;
+mod recorders;
+mod reported;
+
+pub use channels::{
+    ChannelNamesInput, DeleteDeliveryChannel, DeleteDeliveryChannelInput, DeliverConfigSnapshot,
+    DeliverConfigSnapshotInput, DescribeDeliveryChannelStatus, DescribeDeliveryChannels, PutDeliveryChannel,
+    PutDeliveryChannelInput, frequency_ms,
+};
+pub use queries::{
+    BatchGetResourceConfig, BatchGetResourceConfigInput, BatchGetResourceConfigOutput, GetDiscoveredResourceCounts,
+    GetDiscoveredResourceCountsInput, GetDiscoveredResourceCountsOutput, GetResourceConfigHistory,
+    GetResourceConfigHistoryInput, GetResourceConfigHistoryOutput, ListDiscoveredResources,
+    ListDiscoveredResourcesInput, ListDiscoveredResourcesOutput, MAX_BATCH_KEYS, ResourceKey,
+};
+pub use recorders::{
+    DeleteConfigurationRecorder, DescribeConfigurationRecorderStatus, DescribeConfigurationRecorders,
+    PutConfigurationRecorder, PutConfigurationRecorderInput, RecorderNameInput, RecorderNamesInput,
+    StartConfigurationRecorder, StopConfigurationRecorder,
+};
+pub use reported::{DeleteResourceConfig, DeleteResourceConfigInput, PutResourceConfig, PutResourceConfigInput};
+
+use skywatch_ops::{Access, Spec};
+
+pub(crate) const fn spec(name: &'static str, access: Access) -> Spec {
+    Spec { service: "config", event_source: "config.amazonaws.com", name, access, limits: &[] }
+}
+
+/// Tags a recorder, rule or aggregator may have.
+pub const MAX_TAGS: usize = 50;
+
+/// Checks a list of tags as AWS does (at most 50; keys 1..128, values 0..256 characters).
+pub(crate) fn check_tags(tags: &[(String, String)]) -> Result<(), crate::ConfigError> {
+    if tags.len() > MAX_TAGS {
+        return Err(crate::ConfigError::Validation(format!(
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to {MAX_TAGS}"
+        )));
+    }
+    for (key, value) in tags {
+        let length = key.chars().count();
+        if length == 0 || length > 128 {
+            return Err(crate::error::constraint(key, "tags.member.key", "Member must have length between 1 and 128"));
+        }
+        if value.chars().count() > 256 {
+            return Err(crate::error::constraint(
+                value,
+                "tags.member.value",
+                "Member must have length less than or equal to 256",
+            ));
+        }
+    }
+    Ok(())
+}

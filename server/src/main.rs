@@ -6,6 +6,7 @@ mod assets;
 mod bodies;
 mod cli;
 mod config;
+mod config_transport;
 mod console_gate;
 mod demo;
 mod front_door;

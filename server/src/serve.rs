@@ -96,8 +96,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Links in SNS messages (SubscribeURL) point where clients reach this server.
     let base_url = args.public_urls.first().map_or_else(|| format!("http://{local}"), |url| url.to_string());
     services.sns.set_base_url(&base_url);
-    let transport: std::sync::Arc<dyn skywatch_core::sns::Transport> =
-        std::sync::Arc::new(crate::sns_transport::HttpTransport::new(args.sns_ca_file.as_deref())?);
+    let http = std::sync::Arc::new(crate::sns_transport::HttpTransport::new(args.sns_ca_file.as_deref())?);
+    let transport: std::sync::Arc<dyn skywatch_core::sns::Transport> = http.clone();
+    let webhooks: std::sync::Arc<dyn skywatch_core::config::Transport> = http;
     let (stop_deliveries, deliveries_stopped) = tokio::sync::oneshot::channel::<()>();
     let deliverer = tokio::spawn(services.sns.clone().run(transport, async move {
         let _ = deliveries_stopped.await;
@@ -137,7 +138,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let _ = alarms_stopped.await;
     }));
     let (stop_config, config_stopped) = tokio::sync::oneshot::channel::<()>();
-    let recorder = tokio::spawn(services.config.clone().run(async move {
+    let recorder = tokio::spawn(services.config.clone().run(webhooks, async move {
         let _ = config_stopped.await;
     }));
     crate::http_server::serve(listener, app, limits, shutdown_signal()).await;

@@ -34,6 +34,13 @@ impl HttpTransport {
     }
 }
 
+impl HttpTransport {
+    /// The shared client (AWS Config's webhooks post through it too).
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
 impl Transport for HttpTransport {
     fn post(&self, request: Request) -> Pin<Box<dyn Future<Output = Outcome> + Send>> {
         let mut call = self.client.post(&request.url).body(request.body);
@@ -50,7 +57,7 @@ impl Transport for HttpTransport {
 }
 
 /// A short reason for a failed post (the error and its causes).
-fn describe(error: &reqwest::Error) -> String {
+pub fn describe(error: &reqwest::Error) -> String {
     let mut text = if error.is_timeout() { "timed out".to_owned() } else { error.to_string() };
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {

@@ -2,6 +2,7 @@
 //! role for mutations, calls an engine through `Services`, and records the action in CloudTrail.
 
 mod alarms;
+mod config;
 mod console;
 mod dashboards;
 mod events;
@@ -19,6 +20,7 @@ mod xray;
 pub const FORM_ENDPOINTS: &[&str] = &["login", "logout", "add_user"];
 
 pub use alarms::*;
+pub use config::*;
 pub use console::*;
 pub use dashboards::*;
 pub use events::*;

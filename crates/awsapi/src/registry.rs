@@ -171,6 +171,19 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<skywatch_core::config::ListDiscoveredResources>(Service::Config, true),
         row::<skywatch_core::config::BatchGetResourceConfig>(Service::Config, true),
         row::<skywatch_core::config::GetDiscoveredResourceCounts>(Service::Config, true),
+        row::<skywatch_core::config::SelectResourceConfig>(Service::Config, true),
+        row::<skywatch_core::config::PutConfigRule>(Service::Config, false),
+        row::<skywatch_core::config::DescribeConfigRules>(Service::Config, true),
+        row::<skywatch_core::config::DeleteConfigRule>(Service::Config, false),
+        row::<skywatch_core::config::StartConfigRulesEvaluation>(Service::Config, true),
+        row::<skywatch_core::config::DescribeConfigRuleEvaluationStatus>(Service::Config, true),
+        row::<skywatch_core::config::PutEvaluations>(Service::Config, true),
+        row::<skywatch_core::config::DescribeComplianceByConfigRule>(Service::Config, true),
+        row::<skywatch_core::config::DescribeComplianceByResource>(Service::Config, true),
+        row::<skywatch_core::config::GetComplianceDetailsByConfigRule>(Service::Config, true),
+        row::<skywatch_core::config::GetComplianceDetailsByResource>(Service::Config, true),
+        row::<skywatch_core::config::GetComplianceSummaryByConfigRule>(Service::Config, true),
+        row::<skywatch_core::config::GetComplianceSummaryByResourceType>(Service::Config, true),
     ]
 });
 

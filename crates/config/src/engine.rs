@@ -11,9 +11,12 @@ use tokio::sync::Notify;
 
 use crate::describe::{Describe, Nothing};
 use crate::recorder;
+use crate::rules::Transport;
 
-/// How long the recorder sleeps when nothing wakes it (it also catches notices committed while it was busy).
-const IDLE: Duration = Duration::from_secs(5);
+
+/// How long the loop sleeps when nothing wakes it (it also catches notices committed while it was busy, rules
+/// that came due and webhook retries).
+const IDLE: Duration = Duration::from_secs(1);
 
 /// AWS Config; cheap to clone.
 #[derive(Clone)]
@@ -118,9 +121,40 @@ impl Config {
         Ok(written)
     }
 
-    /// The background loop the server spawns: recorder passes whenever woken (or every few seconds), until
-    /// `stop`.
-    pub async fn run(self, stop: impl Future<Output = ()>) {
+    /// Runs the rules that are due at `now_ms` (asked for, or periodic); returns how many changes it committed.
+    pub async fn evaluate_rules(&self, now_ms: i64) -> Result<usize, PassError> {
+        let changes = self.store.read(move |reader| crate::rules::pass::run_due(reader, now_ms)).await?;
+        let count = changes.len();
+        if !changes.is_empty() {
+            self.store.apply(changes).await?;
+        }
+        Ok(count)
+    }
+
+    /// Posts the webhook invocations due at `now_ms` through `transport`; returns how many it posted.
+    pub async fn invoke(&self, transport: &Arc<dyn Transport>, now_ms: i64) -> Result<usize, PassError> {
+        use crate::rules::{deliver, storage};
+        let due = self.store.read(move |reader| storage::due_invocations(reader, now_ms, deliver::INVOCATIONS_A_PASS)).await?;
+        // Posted concurrently: one slow webhook (the transport bounds each post's time) holds up no other.
+        let posts: Vec<_> =
+            due.iter().map(|invocation| tokio::spawn(transport.post(&invocation.url, invocation.body.clone()))).collect();
+        let mut outcomes = Vec::with_capacity(posts.len());
+        for post in posts {
+            outcomes.push(post.await.unwrap_or_else(|error| Err(format!("the post failed: {error}"))));
+        }
+        let mut changes = Vec::new();
+        for (invocation, outcome) in due.iter().zip(&outcomes) {
+            changes.extend(deliver::settle(invocation, outcome, now_ms));
+        }
+        if !changes.is_empty() {
+            self.store.apply(changes).await?;
+        }
+        Ok(due.len())
+    }
+
+    /// The background loop the server spawns: recorder passes whenever woken (or every few seconds), rules
+    /// that are due, deliveries and webhook invocations, until `stop`.
+    pub async fn run(self, transport: Arc<dyn Transport>, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
         loop {
             let now = chrono::Utc::now().timestamp_millis();
@@ -129,6 +163,22 @@ impl Config {
                 pass = self.record(now) => {
                     if let Err(error) = pass {
                         tracing::warn!(%error, "config recorder pass failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                evaluated = self.evaluate_rules(now) => {
+                    if let Err(error) = evaluated {
+                        tracing::warn!(%error, "config rules pass failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                invoked = self.invoke(&transport, now) => {
+                    if let Err(error) = invoked {
+                        tracing::warn!(%error, "config webhook pass failed");
                     }
                 }
             }

@@ -11,12 +11,27 @@ mod error;
 pub mod model;
 mod ops;
 pub mod recorder;
+pub mod rules;
 pub mod storage;
 
 pub use describe::{Describe, Described, Identity};
+pub use rules::{Outcome, Transport};
 pub use engine::{Config, HISTORY_EVERY_MS, PassError};
 pub use error::{ConfigError, missing as error_missing};
 pub use ops::*;
 
 /// Every table of the Config service.
-pub const TABLES: &[skywatch_store::Table] = storage::RECORDER_TABLES;
+pub const TABLES: &[skywatch_store::Table] = &[
+    storage::RECORDERS,
+    storage::CHANNELS,
+    storage::ITEMS,
+    storage::RESOURCES,
+    storage::REPORTED,
+    storage::NOTICES,
+    storage::ITEM_TIMES,
+    rules::storage::RULES,
+    rules::storage::EVALUATIONS,
+    rules::storage::BY_RESOURCE,
+    rules::storage::HISTORY,
+    rules::storage::INVOCATIONS,
+];

@@ -72,20 +72,22 @@ pub fn plan(reader: &Reader, describer: &dyn Describe, now_ms: i64) -> Result<Pa
             continue;
         }
         if let Some(item) = next_item(reader, describer, &touched, now_ms)? {
+            let before = storage::resource(reader, account, region, &item.resource_type, &item.resource_id)?;
             let resource = Resource {
                 resource_type: item.resource_type.clone(),
                 resource_id: item.resource_id.clone(),
                 resource_name: item.resource_name.clone(),
                 last_capture_ms: item.capture_ms,
                 deleted_ms: item.status.is_deleted().then_some(item.capture_ms),
-                compliance: storage::resource(reader, account, region, &item.resource_type, &item.resource_id)?
-                    .and_then(|r| r.compliance),
+                compliance: before.as_ref().and_then(|r| r.compliance.clone()),
+                rule_compliance: before.map(|r| r.rule_compliance).unwrap_or_default(),
             };
             pass.changes
                 .push(RecorderChange::Record { item: Box::new(item.clone()), resource: Box::new(resource) }.mutation());
             pass.items.push(item);
         }
     }
+    pass.changes.extend(crate::rules::pass::on_items(reader, &pass.items, now_ms)?);
     if !keys.is_empty() {
         pass.changes.push(RecorderChange::Handled(keys).mutation());
     }

@@ -47,6 +47,9 @@ pub struct Resource {
     /// Its compliance summary, kept by rule evaluation (`COMPLIANT`, `NON_COMPLIANT`, ...).
     #[serde(default)]
     pub compliance: Option<String>,
+    /// Each rule's latest compliance of it.
+    #[serde(default)]
+    pub rule_compliance: BTreeMap<String, skywatch_configrules::Compliance>,
 }
 
 /// A third-party resource as PutResourceConfig reported it.
@@ -149,14 +152,6 @@ pub enum RecorderChange {
         name: String,
         status: Box<crate::model::ChannelStatus>,
     },
-    /// A resource's compliance summary.
-    SetCompliance {
-        account: String,
-        region: String,
-        resource_type: String,
-        resource_id: String,
-        compliance: Option<String>,
-    },
 }
 
 impl RecorderChange {
@@ -214,14 +209,6 @@ impl Change for RecorderChange {
                     serde_json::from_slice(&bytes).map_err(|error| WriteError::Storage(error.to_string()))?;
                 channel.status = (**status).clone();
                 tx.put(CHANNELS, key.as_bytes(), &json(&channel)?)
-            }
-            RecorderChange::SetCompliance { account, region, resource_type, resource_id, compliance } => {
-                let key = resource_key(account, region, resource_type, resource_id);
-                let Some(bytes) = tx.get(RESOURCES, key.as_bytes())? else { return Ok(()) };
-                let mut resource: Resource =
-                    serde_json::from_slice(&bytes).map_err(|error| WriteError::Storage(error.to_string()))?;
-                resource.compliance = compliance.clone();
-                tx.put(RESOURCES, key.as_bytes(), &json(&resource)?)
             }
         }
     }

@@ -2,9 +2,12 @@
 //! channel, third-party resources, and the queries over configuration items.
 
 mod channels;
+mod compliance;
 mod queries;
 mod recorders;
 mod reported;
+mod rules;
+mod select;
 
 pub use channels::{
     ChannelNamesInput, DeleteDeliveryChannel, DeleteDeliveryChannelInput, DeliverConfigSnapshot,
@@ -22,6 +25,19 @@ pub use recorders::{
     PutConfigurationRecorder, PutConfigurationRecorderInput, RecorderNameInput, RecorderNamesInput,
     StartConfigurationRecorder, StopConfigurationRecorder,
 };
+pub use compliance::{
+    CAP, ComplianceByResourceInput, ComplianceByResourceOutput, ComplianceByRuleInput, ComplianceByRuleOutput,
+    CountSummary, DescribeComplianceByConfigRule, DescribeComplianceByResource, DetailsByResourceInput,
+    DetailsByRuleInput, EvaluationInput, EvaluationPage, GetComplianceDetailsByConfigRule,
+    GetComplianceDetailsByResource, GetComplianceSummaryByConfigRule, GetComplianceSummaryByResourceType,
+    PutEvaluations, PutEvaluationsInput, Summary, SummaryByTypeInput,
+};
+pub use rules::{
+    DeleteConfigRule, DescribeConfigRuleEvaluationStatus, DescribeConfigRuleEvaluationStatusInput, DescribeConfigRules,
+    DescribeConfigRulesInput, PutConfigRule, PutConfigRuleInput, RuleNameInput, RulePage, StartConfigRulesEvaluation,
+    StartConfigRulesEvaluationInput,
+};
+pub use select::{SELECT_PAGE, SelectResourceConfig, SelectResourceConfigInput, SelectResourceConfigOutput};
 pub use reported::{DeleteResourceConfig, DeleteResourceConfigInput, PutResourceConfig, PutResourceConfigInput};
 
 use skywatch_ops::{Access, Spec};

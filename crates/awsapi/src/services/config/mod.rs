@@ -5,6 +5,7 @@
 mod items;
 mod recorders;
 mod resources;
+mod rules;
 
 use serde_json::Value;
 use skywatch_core::config::ConfigError;

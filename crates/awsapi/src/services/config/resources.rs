@@ -8,7 +8,8 @@ use skywatch_core::config::{
     DeleteResourceConfig, DeleteResourceConfigInput, GetDiscoveredResourceCounts, GetDiscoveredResourceCountsInput,
     GetDiscoveredResourceCountsOutput, GetResourceConfigHistory, GetResourceConfigHistoryInput,
     GetResourceConfigHistoryOutput, ListDiscoveredResources, ListDiscoveredResourcesInput,
-    ListDiscoveredResourcesOutput, PutResourceConfig, PutResourceConfigInput, ResourceKey,
+    ListDiscoveredResourcesOutput, PutResourceConfig, PutResourceConfigInput, ResourceKey, SelectResourceConfig,
+    SelectResourceConfigInput, SelectResourceConfigOutput,
 };
 use skywatch_core::ops::Context;
 
@@ -166,6 +167,27 @@ impl Wire for GetDiscoveredResourceCounts {
         });
         if let Some(token) = output.next_token {
             out["nextToken"] = json!(token);
+        }
+        out
+    }
+}
+
+impl Wire for SelectResourceConfig {
+    fn decode(_ctx: &Context, params: &Value) -> Result<SelectResourceConfigInput, ApiError> {
+        Ok(SelectResourceConfigInput {
+            expression: str_required(params, "Expression")?.to_owned(),
+            limit: i64_opt(params, "Limit")?,
+            next_token: string_opt(params, "NextToken")?,
+        })
+    }
+
+    fn encode(output: SelectResourceConfigOutput) -> Value {
+        let mut out = json!({
+            "Results": output.results,
+            "QueryInfo": {"SelectFields": output.select_fields.iter().map(|f| json!({"Name": f})).collect::<Vec<_>>()},
+        });
+        if let Some(token) = output.next_token {
+            out["NextToken"] = json!(token);
         }
         out
     }

@@ -1,0 +1,196 @@
+//! The inventory's server side: current resources from SelectResourceConfig (every type at once, or one, ordered,
+//! with each newest item's status), deleted ones from ListDiscoveredResources (per type, with
+//! `includeDeletedResources`), the types from GetDiscoveredResourceCounts. The search (a substring of the id or
+//! the name, which the query language's prefix-only LIKE cannot say) and the pages are the console's own, over at
+//! most [`MAX_ROWS`] resources.
+
+use leptos::prelude::*;
+use serde_json::Value;
+use skywatch_core::Services;
+use skywatch_core::config::{
+    ListDiscoveredResources, ListDiscoveredResourcesInput, SelectResourceConfig, SelectResourceConfigInput,
+};
+use skywatch_core::ops::Context;
+
+use super::overview::counts;
+use super::{ResourceList, ResourceRow};
+use crate::api::ssr;
+
+/// Rows a page of the inventory.
+pub const PAGE_ROWS: usize = 50;
+/// Resources one listing reads at most.
+pub const MAX_ROWS: usize = 2_000;
+/// The longest resource type a filter may name (AWS's is 196).
+const MAX_TYPE_CHARS: usize = 256;
+const COLUMNS: &str = "resourceType, resourceId, resourceName, configurationItemCaptureTime, configurationItemStatus";
+
+/// What the page asks for.
+pub struct Filters {
+    pub resource_type: String,
+    pub search: String,
+    pub deleted: bool,
+    pub page: usize,
+}
+
+/// A string literal of the query language (`''` is a quote inside one).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The advanced query listing current resources of one type, or of all.
+pub fn expression(resource_type: Option<&str>) -> String {
+    match resource_type {
+        Some(t) => format!("SELECT {COLUMNS} WHERE resourceType = {} ORDER BY resourceId", literal(t)),
+        None => format!("SELECT {COLUMNS} ORDER BY resourceType, resourceId"),
+    }
+}
+
+/// One row of SelectResourceConfig's results.
+fn row(json: &str) -> Option<ResourceRow> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let captured = text("configurationItemCaptureTime")?;
+    Some(ResourceRow {
+        resource_type: text("resourceType")?,
+        resource_id: text("resourceId")?,
+        resource_name: text("resourceName"),
+        last_change_ms: chrono::DateTime::parse_from_rfc3339(&captured).ok()?.timestamp_millis(),
+        status: text("configurationItemStatus").unwrap_or_default(),
+    })
+}
+
+async fn current(
+    services: &Services,
+    ctx: &Context,
+    resource_type: Option<&str>,
+) -> Result<(Vec<ResourceRow>, bool), ServerFnError> {
+    let expression = expression(resource_type);
+    let mut rows = Vec::new();
+    let mut next_token = None;
+    loop {
+        let input = SelectResourceConfigInput { expression: expression.clone(), limit: None, next_token };
+        let page = services.invoke::<SelectResourceConfig>(ctx, input).await.map_err(ssr::failed)?;
+        rows.extend(page.results.iter().filter_map(|json| row(json)));
+        next_token = page.next_token;
+        if next_token.is_none() {
+            return Ok((rows, false));
+        }
+        if rows.len() >= MAX_ROWS {
+            return Ok((rows, true));
+        }
+    }
+}
+
+async fn deleted(
+    services: &Services,
+    ctx: &Context,
+    types: &[String],
+    room: usize,
+) -> Result<(Vec<ResourceRow>, bool), ServerFnError> {
+    let mut rows = Vec::new();
+    for resource_type in types {
+        let mut next_token = None;
+        loop {
+            if rows.len() >= room {
+                return Ok((rows, true));
+            }
+            let input = ListDiscoveredResourcesInput {
+                resource_type: resource_type.clone(),
+                include_deleted_resources: true,
+                next_token,
+                ..Default::default()
+            };
+            let page = services.invoke::<ListDiscoveredResources>(ctx, input).await.map_err(ssr::failed)?;
+            rows.extend(page.resources.into_iter().filter(|r| r.deleted_ms.is_some()).map(|r| ResourceRow {
+                resource_type: r.resource_type,
+                resource_id: r.resource_id,
+                resource_name: r.resource_name,
+                last_change_ms: r.last_capture_ms,
+                status: "ResourceDeleted".to_owned(),
+            }));
+            next_token = page.next_token;
+            if next_token.is_none() {
+                break;
+            }
+        }
+    }
+    Ok((rows, false))
+}
+
+/// Whether a row matches the search: a case-insensitive substring of its id or name.
+pub fn matches(row: &ResourceRow, search: &str) -> bool {
+    let search = search.trim().to_lowercase();
+    search.is_empty()
+        || row.resource_id.to_lowercase().contains(&search)
+        || row.resource_name.as_deref().is_some_and(|n| n.to_lowercase().contains(&search))
+}
+
+pub async fn resources(region: String, account: Option<String>, filters: Filters) -> Result<ResourceList, ServerFnError> {
+    let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
+    let chosen = filters.resource_type.trim();
+    if chosen.chars().count() > MAX_TYPE_CHARS {
+        ssr::set_status(axum::http::StatusCode::BAD_REQUEST);
+        return Err(ServerFnError::new("ValidationException: the resource type is too long."));
+    }
+    let (_, counts) = counts(&services, &ctx).await?;
+    let mut types = counts;
+    types.sort_by(|a, b| a.0.cmp(&b.0));
+    let chosen = (!chosen.is_empty()).then_some(chosen);
+    let (mut rows, mut capped) = current(&services, &ctx, chosen).await?;
+    if filters.deleted {
+        let listed: Vec<String> = match chosen {
+            Some(t) => vec![t.to_owned()],
+            None => types.iter().map(|(t, _)| t.clone()).collect(),
+        };
+        let (gone, more) = deleted(&services, &ctx, &listed, MAX_ROWS.saturating_sub(rows.len())).await?;
+        capped |= more;
+        rows.extend(gone);
+        rows.sort_by(|a, b| a.resource_type.cmp(&b.resource_type).then_with(|| a.resource_id.cmp(&b.resource_id)));
+    }
+    rows.retain(|row| matches(row, &filters.search));
+    let matched = rows.len();
+    let pages = matched.div_ceil(PAGE_ROWS).max(1);
+    let page = filters.page.clamp(1, pages);
+    let rows = rows.into_iter().skip((page - 1) * PAGE_ROWS).take(PAGE_ROWS).collect();
+    Ok(ResourceList { types, rows, matched, page, pages, capped })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_quoted_in_the_query() {
+        assert_eq!(
+            expression(Some("AWS::EC2::SecurityGroup")),
+            format!("SELECT {COLUMNS} WHERE resourceType = 'AWS::EC2::SecurityGroup' ORDER BY resourceId")
+        );
+        assert!(expression(Some("x' OR 'a'='a")).contains("'x'' OR ''a''=''a'"));
+        assert!(!expression(None).contains("WHERE"));
+    }
+
+    #[test]
+    fn rows_are_read_from_results() {
+        let json = r#"{"resourceType":"AWS::EC2::SecurityGroup","resourceId":"sg-1","resourceName":"web","configurationItemCaptureTime":"2026-01-02T03:04:05.678Z","configurationItemStatus":"OK"}"#;
+        let row = row(json).expect("a row");
+        assert_eq!(row.resource_name.as_deref(), Some("web"));
+        assert_eq!(row.last_change_ms, 1_767_323_045_678);
+        assert_eq!(row.status, "OK");
+        assert!(super::row(r#"{"resourceId":"x"}"#).is_none());
+        assert!(super::row("not json").is_none());
+    }
+
+    #[test]
+    fn search_looks_at_ids_and_names() {
+        let row = ResourceRow {
+            resource_type: "T".into(),
+            resource_id: "sg-0ABC".into(),
+            resource_name: Some("Web servers".into()),
+            last_change_ms: 0,
+            status: "OK".into(),
+        };
+        for (search, hit) in [("", true), ("abc", true), ("WEB", true), ("servers", true), ("db", false), ("  sg-0  ", true)] {
+            assert_eq!(matches(&row, search), hit, "{search}");
+        }
+    }
+}

@@ -56,6 +56,14 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
             access_key_id: None,
             user_name: Some(name.clone()),
         },
+        Caller::Service { service, account } => UserIdentity {
+            identity_type: "AWSService".into(),
+            principal_id: service.clone(),
+            arn: String::new(),
+            account_id: account.clone(),
+            access_key_id: None,
+            user_name: None,
+        },
         Caller::Anonymous { account } => UserIdentity {
             identity_type: "Root".into(),
             principal_id: account.clone(),

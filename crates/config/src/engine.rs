@@ -152,6 +152,39 @@ impl Config {
         Ok(due.len())
     }
 
+    /// Runs the remediation attempts due at `now_ms` (webhook targets through `transport`); returns how many.
+    pub async fn remediate(&self, transport: &Arc<dyn Transport>, now_ms: i64) -> Result<usize, PassError> {
+        use crate::remediation::run::{Work, plan, settle};
+        let work = self.store.read(move |reader| plan(reader, now_ms)).await?;
+        let count = work.len();
+        let mut changes = Vec::new();
+        let mut posts = Vec::new();
+        for item in work {
+            match item {
+                Work::Done(done) => changes.extend(done),
+                Work::Post { due, url, body, remediation, execution } => {
+                    let post = tokio::spawn(transport.post(&url, body));
+                    posts.push((post, due, remediation, execution));
+                }
+            }
+        }
+        for (post, due, remediation, execution) in posts {
+            let outcome = match post.await {
+                Ok(Ok((status, _))) if (200..300).contains(&status) => Ok(()),
+                Ok(Ok((status, _))) => Err(format!("the webhook answered HTTP {status}")),
+                Ok(Err(error)) => Err(error),
+                Err(error) => Err(format!("the post failed: {error}")),
+            };
+            let end = chrono::Utc::now().timestamp_millis().max(now_ms);
+            changes.push(settle(*due, &remediation, &execution, (now_ms, end), outcome));
+        }
+        if !changes.is_empty() {
+            self.store.apply(changes).await?;
+            self.wake();
+        }
+        Ok(count)
+    }
+
     /// The background loop the server spawns: recorder passes whenever woken (or every few seconds), rules
     /// that are due, deliveries and webhook invocations, until `stop`.
     pub async fn run(self, transport: Arc<dyn Transport>, stop: impl Future<Output = ()>) {
@@ -179,6 +212,14 @@ impl Config {
                 invoked = self.invoke(&transport, now) => {
                     if let Err(error) = invoked {
                         tracing::warn!(%error, "config webhook pass failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                remediated = self.remediate(&transport, now) => {
+                    if let Err(error) = remediated {
+                        tracing::warn!(%error, "config remediation pass failed");
                     }
                 }
             }

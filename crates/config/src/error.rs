@@ -60,6 +60,8 @@ pub enum ConfigError {
     #[error("{0}")]
     NoSuchRemediation(String),
     #[error("{0}")]
+    RemediationInProgress(String),
+    #[error("{0}")]
     InvalidResultToken(String),
     #[error("{0}")]
     LimitExceeded(String),
@@ -101,6 +103,7 @@ impl AwsError for ConfigError {
             ConfigError::ResourceNotFound(_) => c::RESOURCE_NOT_FOUND,
             ConfigError::TooManyTags(_) => c::TOO_MANY_TAGS,
             ConfigError::NoSuchRemediation(_) => c::NO_SUCH_REMEDIATION_CONFIGURATION,
+            ConfigError::RemediationInProgress(_) => c::REMEDIATION_IN_PROGRESS,
             ConfigError::InvalidResultToken(_) => c::INVALID_RESULT_TOKEN,
             ConfigError::LimitExceeded(_) => c::LIMIT_EXCEEDED,
             ConfigError::NoSuchAggregator(_) => c::NO_SUCH_CONFIGURATION_AGGREGATOR,

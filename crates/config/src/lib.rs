@@ -11,6 +11,7 @@ mod error;
 pub mod model;
 mod ops;
 pub mod recorder;
+pub mod remediation;
 pub mod rules;
 pub mod storage;
 
@@ -34,4 +35,7 @@ pub const TABLES: &[skywatch_store::Table] = &[
     rules::storage::BY_RESOURCE,
     rules::storage::HISTORY,
     rules::storage::INVOCATIONS,
+    remediation::storage::REMEDIATIONS,
+    remediation::storage::EXECUTIONS,
+    remediation::storage::QUEUE,
 ];

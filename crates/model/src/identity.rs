@@ -94,21 +94,25 @@ pub enum Caller {
     ConsoleUser { name: String, account: String, role: Role },
     /// An unsigned call accepted because the server runs with `--auth none` on loopback.
     Anonymous { account: String },
+    /// Skywatch's own background work acting for a service (e.g. `ssm.amazonaws.com` running a Config
+    /// remediation), recorded in CloudTrail as `AWSService`.
+    Service { service: String, account: String },
 }
 
 impl Caller {
     pub fn account(&self) -> &str {
         match self {
-            Self::AccessKey { account, .. } | Self::ConsoleUser { account, .. } | Self::Anonymous { account } => {
-                account
-            }
+            Self::AccessKey { account, .. }
+            | Self::ConsoleUser { account, .. }
+            | Self::Anonymous { account }
+            | Self::Service { account, .. } => account,
         }
     }
 
     pub fn role(&self) -> Role {
         match self {
             Self::AccessKey { role, .. } | Self::ConsoleUser { role, .. } => *role,
-            Self::Anonymous { .. } => Role::Admin,
+            Self::Anonymous { .. } | Self::Service { .. } => Role::Admin,
         }
     }
 }

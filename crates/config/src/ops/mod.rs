@@ -5,6 +5,7 @@ mod channels;
 mod compliance;
 mod queries;
 mod recorders;
+mod remediation;
 mod reported;
 mod rules;
 mod select;
@@ -36,6 +37,12 @@ pub use rules::{
     DeleteConfigRule, DescribeConfigRuleEvaluationStatus, DescribeConfigRuleEvaluationStatusInput, DescribeConfigRules,
     DescribeConfigRulesInput, PutConfigRule, PutConfigRuleInput, RuleNameInput, RulePage, StartConfigRulesEvaluation,
     StartConfigRulesEvaluationInput,
+};
+pub use remediation::{
+    DeleteRemediationConfiguration, DeleteRemediationConfigurationInput, DescribeRemediationConfigurations,
+    DescribeRemediationConfigurationsInput, DescribeRemediationExecutionStatus, DescribeRemediationExecutionStatusInput,
+    ExecutionPage, PutRemediationConfigurations, PutRemediationConfigurationsInput, RemediationInput,
+    StartRemediationExecution, StartRemediationExecutionInput,
 };
 pub use select::{SELECT_PAGE, SelectResourceConfig, SelectResourceConfigInput, SelectResourceConfigOutput};
 pub use reported::{DeleteResourceConfig, DeleteResourceConfigInput, PutResourceConfig, PutResourceConfigInput};

@@ -203,6 +203,16 @@ impl Change for RuleChange {
                         .str(&evaluation.rule);
                     tx.put(HISTORY, key.as_bytes(), &json(&change)?)?;
                 }
+                if evaluation.compliance == Compliance::NonCompliant && was != Some(Compliance::NonCompliant) {
+                    // A result turning non-compliant starts the rule's automatic remediation, in this commit.
+                    crate::remediation::storage::queue_in(
+                        tx,
+                        (account, region),
+                        (&evaluation.rule, &evaluation.resource_type, &evaluation.resource_id),
+                        evaluation.recorded_ms,
+                        true,
+                    )?;
+                }
                 set_resource_compliance(
                     tx,
                     (account, region),

@@ -4,6 +4,7 @@
 
 mod items;
 mod recorders;
+mod remediation;
 mod resources;
 mod rules;
 

@@ -5,6 +5,7 @@
 
 mod alarms;
 mod client;
+mod config;
 mod dashboard;
 mod datum;
 mod ec2;
@@ -53,6 +54,8 @@ pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>)
     let mut covered = resume::start(&client, &key_id, chrono::Utc::now().timestamp()).await;
     // After the backfill, so the alarms' first evaluation sees the last hours.
     alarms::ensure(&client).await;
+    config::ensure(&client).await;
+    let mut beat = None;
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tracing::info!("demo workload started");
@@ -72,6 +75,7 @@ pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>)
             }
         }
         send_traces(&client, daemon, traces_from, now, now - from <= workload::MAX_LIVE_WINDOW).await;
+        beat = config::story(&client, now, beat).await;
         if now - from > workload::MAX_LIVE_WINDOW {
             let elapsed_ms = started.elapsed().as_millis();
             tracing::info!(requests = batches.len(), seconds = now - from, elapsed_ms, "demo backfilled");

@@ -90,12 +90,19 @@ pub fn reported(
     if reported.deleted {
         return Ok(None);
     }
-    let configuration = serde_json::from_str(&reported.configuration).unwrap_or(Value::String(reported.configuration));
+    let mut configuration =
+        serde_json::from_str(&reported.configuration).unwrap_or(Value::String(reported.configuration));
+    // A reported configuration may carry the supplementary configuration AWS Config records beside it (an S3
+    // bucket's ACL and public access block): it becomes the item's.
+    let supplementary = match configuration.as_object_mut().and_then(|c| c.remove("supplementaryConfiguration")) {
+        Some(Value::Object(map)) => map.into_iter().collect(),
+        _ => BTreeMap::new(),
+    };
     let relationships = relationships_of(&configuration);
     Ok(Some(Described {
         identity: Identity { resource_id: reported.resource_id, resource_name: reported.resource_name, arn: None },
         configuration,
-        supplementary: BTreeMap::new(),
+        supplementary,
         tags: reported.tags,
         relationships,
         created_ms: Some(reported.created_ms),

@@ -20,6 +20,7 @@ pub use rules::{Outcome, Transport};
 pub use engine::{Config, HISTORY_EVERY_MS, PassError};
 pub use error::{ConfigError, missing as error_missing};
 pub use ops::*;
+pub use skywatch_configrules::{managed_rule, managed_rules};
 
 /// Every table of the Config service.
 pub const TABLES: &[skywatch_store::Table] = &[

@@ -1,7 +1,9 @@
 //! Third-party resources: PutResourceConfig and DeleteResourceConfig. The reported state is stored with a notice
 //! naming the call's CloudTrail event, and the recorder turns it into a configuration item like any other change.
 //! AWS accepts only types registered in CloudFormation's registry here; Skywatch, which cannot discover EC2 or S3
-//! itself, accepts any type (e.g. `AWS::EC2::SecurityGroup`) so that a workload can report what it runs.
+//! itself, accepts any type (e.g. `AWS::EC2::SecurityGroup`) so that a workload can report what it runs. A
+//! configuration's `supplementaryConfiguration` member (an S3 bucket's ACL and public access block, as AWS
+//! Config records them) becomes the item's supplementary configuration.
 
 use std::collections::BTreeMap;
 

@@ -234,9 +234,13 @@ def test_skywatchs_own_alarms_and_topics_are_recorded_on_every_change(server):
     newest = history(config, "AWS::CloudWatch::Alarm", "config-high-cpu", 2)[0]
     assert json.loads(newest["configuration"])["threshold"] == 90.0
 
-    sns.subscribe(TopicArn=topic, Protocol="http", Endpoint="http://127.0.0.1:9/hook")
+    subscription = sns.subscribe(TopicArn=topic, Protocol="http", Endpoint="http://127.0.0.1:9/hook",
+                                 ReturnSubscriptionArn=True)["SubscriptionArn"]
     subscribed = history(config, "AWS::SNS::Topic", topic, 2)[0]
     assert json.loads(subscribed["configuration"])["subscription"][0]["endpoint"] == "http://127.0.0.1:9/hook"
+    item = history(config, "AWS::SNS::Subscription", subscription, 1)[0]
+    assert json.loads(item["configuration"])["pendingConfirmation"] is True
+    assert item["relationships"][0]["resourceId"] == topic
 
     cloudwatch.delete_alarms(AlarmNames=["config-high-cpu"])
     gone = history(config, "AWS::CloudWatch::Alarm", "config-high-cpu", 3)[0]
@@ -274,3 +278,35 @@ def test_queries_refuse_what_aws_refuses(server):
     code, _ = error_code(config.put_resource_config, ResourceType="AWS::S3::Bucket", SchemaVersionId="1",
                          ResourceId="b", Configuration="not json")
     assert code == "ValidationException"
+
+
+def test_advanced_query_selects_filters_groups_and_pages(server):
+    config, _ = clients(server, "us-east-2")
+    start_recording(config)
+    for n, (kind, tags) in enumerate([("t3.micro", {"env": "prod"}), ("t3.micro", {"env": "dev"}),
+                                      ("m5.large", {"env": "prod"})]):
+        config.put_resource_config(ResourceType="AWS::EC2::Instance", SchemaVersionId="1", ResourceId=f"i-{n}",
+                                   ResourceName=f"web-{n}", Configuration=json.dumps({"instanceType": kind}),
+                                   Tags=tags)
+    history(config, "AWS::EC2::Instance", "i-2", 1)
+    got = config.select_resource_config(
+        Expression="SELECT resourceId, configuration.instanceType WHERE resourceType = 'AWS::EC2::Instance' "
+                   "AND configuration.instanceType = 't3.micro' ORDER BY resourceId")
+    assert [json.loads(r) for r in got["Results"]] == [
+        {"resourceId": "i-0", "configuration": {"instanceType": "t3.micro"}},
+        {"resourceId": "i-1", "configuration": {"instanceType": "t3.micro"}}]
+    assert [f["Name"] for f in got["QueryInfo"]["SelectFields"]] == ["resourceId", "configuration.instanceType"]
+    grouped = config.select_resource_config(
+        Expression="SELECT configuration.instanceType, COUNT(*) WHERE resourceType = 'AWS::EC2::Instance' "
+                   "GROUP BY configuration.instanceType")
+    assert sorted((json.loads(r)["configuration"]["instanceType"], json.loads(r)["COUNT(*)"])
+                  for r in grouped["Results"]) == [("m5.large", 1), ("t3.micro", 2)]
+    tagged = config.select_resource_config(Expression="SELECT resourceId WHERE tags.tag = 'env=prod' ORDER BY resourceId")
+    assert [json.loads(r)["resourceId"] for r in tagged["Results"]] == ["i-0", "i-2"]
+    first = config.select_resource_config(Expression="SELECT resourceId ORDER BY resourceId", Limit=2)
+    assert len(first["Results"]) == 2 and "NextToken" in first
+    rest = config.select_resource_config(Expression="SELECT resourceId ORDER BY resourceId", Limit=2,
+                                         NextToken=first["NextToken"])
+    assert [json.loads(r)["resourceId"] for r in rest["Results"]] == ["i-2"]
+    code, message = error_code(config.select_resource_config, Expression="SELECT resourceId FROM x")
+    assert code == "InvalidExpressionException", message

@@ -208,6 +208,13 @@ def trail(operation: str, body: bytes | dict, name: str = "") -> Case:
     }, body=data, service="cloudtrail")
 
 
+def cfg(operation: str, body: bytes | dict, name: str = "") -> Case:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return Case(f"config {operation} {name}", headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"StarlingDoveService.{operation}",
+    }, body=data, service="config")
+
+
 def cbor(operation: str, body: bytes, name: str) -> Case:
     return Case(f"cbor {operation} {name}", path=f"/service/{CW}/operation/{operation}", headers={
         "Content-Type": "application/cbor", "Accept": "application/cbor", "smithy-protocol": "rpc-v2-cbor",
@@ -479,6 +486,46 @@ def cases() -> list[Case]:
     # --- X-Ray and unknown paths
     c.append(Case("xray segments garbage", path="/TraceSegments", headers={"Content-Type": "application/json"},
                   body=b'{"TraceSegmentDocuments":[' + b"[" * 10_000 + b"]", service="xray"))
+    # AWS Config (issue 13): its query language, Guard policies and reported configurations.
+    sg = {"ResourceType": "AWS::EC2::SecurityGroup", "SchemaVersionId": "1", "ResourceId": "sg-1"}
+    c.append(cfg("PutResourceConfig", {**sg, "Configuration": nested(100_000)}, "100k-deep configuration"))
+    c.append(cfg("PutResourceConfig", {**sg, "Configuration": json.dumps({"a": "x" * 900_000})}, "900 KB configuration"))
+    c.append(cfg("PutResourceConfig", {**sg, "ResourceId": XSS * 20_000, "Configuration": "{}"}, "huge id"))
+    c.append(cfg("PutResourceConfig", {**sg, "Configuration": "{}", "Tags": {f"k{i}": XSS for i in range(20_000)}},
+                 "20k tags"))
+    c.append(cfg("PutResourceConfig", b'{"ResourceType":' + b"[" * 50_000, "garbage"))
+    c.append(cfg("SelectResourceConfig", {"Expression": "SELECT resourceId WHERE " + "(" * 100_000 + "a = 1"},
+                 "100k parentheses"))
+    c.append(cfg("SelectResourceConfig", {"Expression": "SELECT resourceId WHERE " + "NOT " * 1_000 + "a = 1"},
+                 "1000 NOTs"))
+    c.append(cfg("SelectResourceConfig", {"Expression": "SELECT resourceId WHERE a IN (" + ",".join(["'x'"] * 50_000)
+                                          + ")"}, "50k IN values"))
+    c.append(cfg("SelectResourceConfig", {"Expression": "SELECT " + "a," * 300_000 + "b"}, "600 KB select list"))
+    c.append(cfg("SelectResourceConfig", {"Expression": "SELECT resourceId", "Limit": -5, "NextToken": "A" * 100_000},
+                 "bad limit and token"))
+    guard = {"ConfigRuleName": "g", "Source": {"Owner": "CUSTOM_POLICY", "SourceDetails": [
+        {"EventSource": "aws.config", "MessageType": "ConfigurationItemChangeNotification"}],
+        "CustomPolicyDetails": {"PolicyRuntime": "guard-2.x.x", "PolicyText": ""}}}
+    for name, text in [("20k braces", "rule r { " + "{" * 20_000), ("10001 chars", "#" * 10_001),
+                       ("deep filters", "rule r { configuration" + ".x[ y == 1 " * 40 + "] " * 40 + "}"),
+                       ("self reference", "rule r { r }"), ("unterminated regex", "rule r { a == /(((((( }"),
+                       ("long message", "rule r { a == 1 << " + "x" * 9_000 + " >> }")]:
+        guard["Source"]["CustomPolicyDetails"]["PolicyText"] = text
+        c.append(cfg("PutConfigRule", {"ConfigRule": json.loads(json.dumps(guard))}, f"guard {name}"))
+    c.append(cfg("PutConfigRule", {"ConfigRule": {"ConfigRuleName": "p", "InputParameters": "{" * 100_000,
+                                                  "Source": {"Owner": "AWS", "SourceIdentifier": "REQUIRED_TAGS"}}},
+                 "deep input parameters"))
+    c.append(cfg("PutEvaluations", {"ResultToken": "x" * 100_000, "Evaluations": [{
+        "ComplianceResourceType": "T", "ComplianceResourceId": "i", "ComplianceType": "COMPLIANT",
+        "OrderingTimestamp": 1}] * 50_000}, "50k evaluations"))
+    c.append(cfg("GetResourceConfigHistory", {"resourceType": "AWS::S3::Bucket", "resourceId": "b",
+                                              "earlierTime": -1e20, "laterTime": 1e20, "limit": 2**40}, "±1e20"))
+    c.append(cfg("BatchGetResourceConfig", {"resourceKeys": [{"resourceType": "T", "resourceId": "i"}] * 100_000},
+                 "100k keys"))
+    c.append(cfg("PutRemediationConfigurations", {"RemediationConfigurations": [{
+        "ConfigRuleName": "r", "TargetType": "SSM_DOCUMENT", "TargetId": XSS,
+        "Parameters": {f"p{i}": {"StaticValue": {"Values": ["v"] * 30}} for i in range(30)}}] * 30},
+                 "30 configurations of 30 parameters"))
     c.append(Case("xray unknown path", path="/../../etc/passwd", headers={"Content-Type": "application/json"},
                   body=b"{}", service="xray"))
     now = time.time()

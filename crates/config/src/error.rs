@@ -69,6 +69,8 @@ pub enum ConfigError {
     NoSuchAggregator(String),
     #[error("{0}")]
     MaxActiveResources(String),
+    #[error("{0}")]
+    NoAvailableOrganization(String),
     #[error("storage failed: {0}")]
     Storage(String),
 }
@@ -108,6 +110,7 @@ impl AwsError for ConfigError {
             ConfigError::LimitExceeded(_) => c::LIMIT_EXCEEDED,
             ConfigError::NoSuchAggregator(_) => c::NO_SUCH_CONFIGURATION_AGGREGATOR,
             ConfigError::MaxActiveResources(_) => c::MAX_ACTIVE_RESOURCES_EXCEEDED,
+            ConfigError::NoAvailableOrganization(_) => c::NO_AVAILABLE_ORGANIZATION,
             ConfigError::Storage(_) => codes::INTERNAL,
         }
     }

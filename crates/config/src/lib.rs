@@ -4,6 +4,7 @@
 //! PutResourceConfig. Every change reaches the recorder as a notice committed with the call that made it, so
 //! each item names the CloudTrail events that caused it. No HTTP here.
 
+pub mod aggregation;
 pub mod delivery;
 pub mod describe;
 mod engine;
@@ -39,4 +40,6 @@ pub const TABLES: &[skywatch_store::Table] = &[
     remediation::storage::REMEDIATIONS,
     remediation::storage::EXECUTIONS,
     remediation::storage::QUEUE,
+    aggregation::storage::AGGREGATORS,
+    aggregation::storage::AUTHORIZATIONS,
 ];

@@ -238,3 +238,30 @@ async fn a_webhook_invocation_survives_a_restart_and_a_failing_one_is_given_up()
     let status = fixture.config.store().read(|r| rule(r, ACCOUNT, REGION, "custom")).await.unwrap().unwrap().status;
     assert_eq!(status.last_error.map(|e| e.0).as_deref(), Some("FunctionError"));
 }
+
+#[tokio::test]
+async fn a_periodic_rule_runs_at_its_frequency() {
+    use skywatch_config::rules::storage::due_invocations;
+    let fixture = Fixture::start();
+    fixture.recording().await;
+    let source = Source {
+        owner: Owner::CustomLambda,
+        identifier: Some("http://127.0.0.1:9/periodic".into()),
+        details: vec![SourceDetail {
+            message_type: "ScheduledNotification".into(),
+            maximum_execution_frequency: Some("One_Hour".into()),
+        }],
+        policy: None,
+    };
+    fixture.rule("hourly", source).await;
+    let queued = || async { fixture.config.store().read(|r| due_invocations(r, i64::MAX, 100)).await.unwrap().len() };
+    let start = fixture.tick();
+    fixture.config.evaluate_rules(start).await.unwrap();
+    assert_eq!(queued().await, 1, "a new rule runs at once");
+    fixture.config.evaluate_rules(start + 30 * 60_000).await.unwrap();
+    assert_eq!(queued().await, 1, "not again within the hour");
+    fixture.config.evaluate_rules(start + 60 * 60_000).await.unwrap();
+    assert_eq!(queued().await, 2, "an hour later");
+    let first = fixture.config.store().read(|r| due_invocations(r, i64::MAX, 100)).await.unwrap().remove(0);
+    assert!(first.body.contains("ScheduledNotification"), "{}", first.body);
+}

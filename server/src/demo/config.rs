@@ -242,11 +242,12 @@ async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The story's beat at `now`: once every [`STORY_EVERY`] seconds someone opens SSH on the web tier's group to
-/// the world (the remediation closes it again). Returns the beat it played, so each plays once.
+/// The story's beat at `now`: once every [`STORY_EVERY`] seconds (and at once when the demo starts) someone
+/// opens SSH on the web tier's group to the world (the remediation closes it again). Returns the beat it played,
+/// so each plays once.
 pub async fn story(client: &SignedClient, now: i64, last: Option<i64>) -> Option<i64> {
     let beat = now / STORY_EVERY;
-    if last == Some(beat) || now % STORY_EVERY < STORY_EVERY / 3 {
+    if last == Some(beat) {
         return last;
     }
     let body = json!({

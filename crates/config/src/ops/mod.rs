@@ -1,6 +1,9 @@
 //! Config's operations, over JSON 1.1 at the edge (`StarlingDoveService.<Op>`): the recorder and delivery
 //! channel, third-party resources, and the queries over configuration items.
 
+mod aggregation;
+mod aggregation_compliance;
+mod aggregation_reads;
 mod channels;
 mod compliance;
 mod queries;
@@ -10,6 +13,26 @@ mod reported;
 mod rules;
 mod select;
 
+pub use aggregation::{
+    AggregatorNameInput, AggregatorPage, AuthorizationInput, AuthorizationPage, DeleteAggregationAuthorization,
+    DeleteConfigurationAggregator, DescribeAggregationAuthorizations, DescribeAggregationAuthorizationsInput,
+    DescribeConfigurationAggregatorSourcesStatus, DescribeConfigurationAggregators,
+    DescribeConfigurationAggregatorsInput, OrganizationSource, PutAggregationAuthorization, PutConfigurationAggregator,
+    PutConfigurationAggregatorInput, SourceStatus, SourcesStatusInput, SourcesStatusPage,
+};
+pub use aggregation_compliance::{
+    AggregateComplianceByRuleInput, AggregateComplianceByRuleOutput, AggregateDetailsInput, AggregateDetailsPage,
+    AggregateRuleCompliance, AggregateSummaryInput, AggregateSummaryOutput, DescribeAggregateComplianceByConfigRules,
+    GetAggregateComplianceDetailsByConfigRule, GetAggregateConfigRuleComplianceSummary, RULE_CAP,
+    RuleComplianceFilters, SummaryFilters,
+};
+pub use aggregation_reads::{
+    AggregateCountsInput, AggregateCountsOutput, AggregateResource, AggregateResourcePage,
+    BatchGetAggregateResourceConfig, BatchGetAggregateResourceConfigInput, BatchGetAggregateResourceConfigOutput,
+    CountFilters, GetAggregateDiscoveredResourceCounts, GetAggregateResourceConfig, GetAggregateResourceConfigInput,
+    ListAggregateDiscoveredResources, ListAggregateResourcesInput, MAX_BATCH_IDENTIFIERS, ResourceFilters,
+    SelectAggregateResourceConfig, SelectAggregateResourceConfigInput,
+};
 pub use channels::{
     ChannelNamesInput, DeleteDeliveryChannel, DeleteDeliveryChannelInput, DeliverConfigSnapshot,
     DeliverConfigSnapshotInput, DescribeDeliveryChannelStatus, DescribeDeliveryChannels, PutDeliveryChannel,

@@ -1,9 +1,10 @@
-//! How AWS Config sees Skywatch's own resources: the [`Describe`] implementation that reads alarms, dashboards
-//! and topics from their engines' tables and shapes each as a configuration item's `configuration`, with AWS
+//! How AWS Config sees Skywatch's own resources: the [`Describe`] implementation that reads alarms, dashboards,
+//! topics and subscriptions from their engines' tables and shapes each as a configuration item's `configuration`, with AWS
 //! Config's lower-camel member names. Alarm state is left out: it changes with the metric, not the configuration.
 
 mod alarms;
 mod dashboards;
+mod subscriptions;
 mod topics;
 
 use skywatch_config::{Describe, Described, Identity};
@@ -12,13 +13,14 @@ use skywatch_store::{ReadError, Reader};
 pub const ALARM: &str = "AWS::CloudWatch::Alarm";
 pub const DASHBOARD: &str = "AWS::CloudWatch::Dashboard";
 pub const TOPIC: &str = "AWS::SNS::Topic";
+pub const SUBSCRIPTION: &str = "AWS::SNS::Subscription";
 
 /// The describer of Skywatch's own resource types.
 pub struct OwnResources;
 
 impl Describe for OwnResources {
     fn resource_types(&self) -> &'static [&'static str] {
-        &[ALARM, DASHBOARD, TOPIC]
+        &[ALARM, DASHBOARD, TOPIC, SUBSCRIPTION]
     }
 
     fn identify(&self, resource_type: &str, arn: &str) -> Option<Identity> {
@@ -26,6 +28,7 @@ impl Describe for OwnResources {
             ALARM => alarms::identify(arn),
             DASHBOARD => dashboards::identify(arn),
             TOPIC => topics::identify(arn),
+            SUBSCRIPTION => subscriptions::identify(arn),
             _ => None,
         }
     }
@@ -41,6 +44,7 @@ impl Describe for OwnResources {
             ALARM => alarms::describe(reader, scope, identity),
             DASHBOARD => dashboards::describe(reader, scope, identity),
             TOPIC => topics::describe(reader, scope, identity),
+            SUBSCRIPTION => subscriptions::describe(reader, scope, identity),
             _ => Ok(None),
         }
     }
@@ -56,6 +60,7 @@ impl Describe for OwnResources {
             ALARM => alarms::list(reader, scope, limit),
             DASHBOARD => dashboards::list(reader, scope, limit),
             TOPIC => topics::list(reader, scope, limit),
+            SUBSCRIPTION => subscriptions::list(reader, scope, limit),
             _ => Ok(Vec::new()),
         }
     }

@@ -79,6 +79,11 @@ fn own_topic<'a>(ctx: &Context, arn: &'a str) -> Result<&'a str, SnsError> {
     Ok(name)
 }
 
+/// A subscription in a CloudTrail record (and so in AWS Config's inventory).
+fn subscription_resource(arn: &str) -> EventResource {
+    EventResource { resource_type: "AWS::SNS::Subscription".into(), arn: arn.to_owned() }
+}
+
 fn resource(arn: &str) -> EventResource {
     EventResource { resource_type: "AWS::SNS::Topic".into(), arn: arn.to_owned() }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec, token};
 
-use super::{SnsError, own_topic, resource, spec, storage};
+use super::{subscription_resource, SnsError, own_topic, resource, spec, storage};
 use crate::Sns;
 use crate::arn::parse_subscription_arn;
 use crate::message::Envelope;
@@ -140,6 +140,7 @@ impl Operation for Subscribe {
             due_ms: ctx.now_ms,
         };
         let out = reply(&subscription);
+        let touched = vec![resource(&input.topic_arn), subscription_resource(&subscription.arn())];
         let changes = vec![
             SnsChange::PutSubscription {
                 account: ctx.account.clone(),
@@ -151,7 +152,7 @@ impl Operation for Subscribe {
             queue(confirmation),
         ];
         let waker = sns.clone();
-        Ok(Effect::commit(out, changes).with_resources(vec![resource(&input.topic_arn)]).then(move || waker.wake()))
+        Ok(Effect::commit(out, changes).with_resources(touched).then(move || waker.wake()))
     }
 }
 
@@ -198,7 +199,8 @@ impl Operation for ConfirmSubscription {
         let arn = found.arn();
         let change =
             SnsChange::Confirm { account: ctx.account.clone(), region: ctx.region.clone(), topic: name, id: found.id };
-        Ok(Effect::commit(arn, vec![change.mutation()]).with_resources(vec![resource(&input.topic_arn)]))
+        let touched = vec![resource(&input.topic_arn), subscription_resource(&arn)];
+        Ok(Effect::commit(arn, vec![change.mutation()]).with_resources(touched))
     }
 }
 
@@ -272,7 +274,8 @@ impl Operation for Unsubscribe {
             queue(goodbye),
         ];
         let waker = sns.clone();
-        Ok(Effect::commit((), changes).with_resources(vec![resource(&topic_arn)]).then(move || waker.wake()))
+        let touched = vec![resource(&topic_arn), subscription_resource(&input.subscription_arn)];
+        Ok(Effect::commit((), changes).with_resources(touched).then(move || waker.wake()))
     }
 }
 

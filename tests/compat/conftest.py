@@ -41,6 +41,7 @@ CONFIG_KEYS = {
     "AKIDDASHCLI": ("dashclisecret", "888888888888", "admin"),
     "AKIDALARM": ("alarmsecret", "999999999999", "admin"),
     "AKIDCONFIG": ("configsecret", "121212121212", "admin"),
+    "AKIDCONFIGB": ("configbsecret", "131313131313", "admin"),
 }
 SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
 ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}

@@ -189,6 +189,21 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<skywatch_core::config::GetComplianceDetailsByResource>(Service::Config, true),
         row::<skywatch_core::config::GetComplianceSummaryByConfigRule>(Service::Config, true),
         row::<skywatch_core::config::GetComplianceSummaryByResourceType>(Service::Config, true),
+        row::<skywatch_core::config::PutConfigurationAggregator>(Service::Config, true),
+        row::<skywatch_core::config::DescribeConfigurationAggregators>(Service::Config, true),
+        row::<skywatch_core::config::DeleteConfigurationAggregator>(Service::Config, false),
+        row::<skywatch_core::config::DescribeConfigurationAggregatorSourcesStatus>(Service::Config, true),
+        row::<skywatch_core::config::PutAggregationAuthorization>(Service::Config, true),
+        row::<skywatch_core::config::DescribeAggregationAuthorizations>(Service::Config, true),
+        row::<skywatch_core::config::DeleteAggregationAuthorization>(Service::Config, false),
+        row::<skywatch_core::config::GetAggregateDiscoveredResourceCounts>(Service::Config, true),
+        row::<skywatch_core::config::ListAggregateDiscoveredResources>(Service::Config, true),
+        row::<skywatch_core::config::GetAggregateResourceConfig>(Service::Config, true),
+        row::<skywatch_core::config::BatchGetAggregateResourceConfig>(Service::Config, true),
+        row::<skywatch_core::config::SelectAggregateResourceConfig>(Service::Config, true),
+        row::<skywatch_core::config::DescribeAggregateComplianceByConfigRules>(Service::Config, true),
+        row::<skywatch_core::config::GetAggregateConfigRuleComplianceSummary>(Service::Config, true),
+        row::<skywatch_core::config::GetAggregateComplianceDetailsByConfigRule>(Service::Config, true),
     ]
 });
 

@@ -13,7 +13,6 @@ use crate::describe::{Describe, Nothing};
 use crate::recorder;
 use crate::rules::Transport;
 
-
 /// How long the loop sleeps when nothing wakes it (it also catches notices committed while it was busy, rules
 /// that came due and webhook retries).
 const IDLE: Duration = Duration::from_secs(1);
@@ -134,10 +133,15 @@ impl Config {
     /// Posts the webhook invocations due at `now_ms` through `transport`; returns how many it posted.
     pub async fn invoke(&self, transport: &Arc<dyn Transport>, now_ms: i64) -> Result<usize, PassError> {
         use crate::rules::{deliver, storage};
-        let due = self.store.read(move |reader| storage::due_invocations(reader, now_ms, deliver::INVOCATIONS_A_PASS)).await?;
+        let due = self
+            .store
+            .read(move |reader| storage::due_invocations(reader, now_ms, deliver::INVOCATIONS_A_PASS))
+            .await?;
         // Posted concurrently: one slow webhook (the transport bounds each post's time) holds up no other.
-        let posts: Vec<_> =
-            due.iter().map(|invocation| tokio::spawn(transport.post(&invocation.url, invocation.body.clone()))).collect();
+        let posts: Vec<_> = due
+            .iter()
+            .map(|invocation| tokio::spawn(transport.post(&invocation.url, invocation.body.clone())))
+            .collect();
         let mut outcomes = Vec::with_capacity(posts.len());
         for post in posts {
             outcomes.push(post.await.unwrap_or_else(|error| Err(format!("the post failed: {error}"))));

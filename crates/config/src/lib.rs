@@ -17,10 +17,10 @@ pub mod rules;
 pub mod storage;
 
 pub use describe::{Describe, Described, Identity};
-pub use rules::{Outcome, Transport};
 pub use engine::{Config, HISTORY_EVERY_MS, PassError};
 pub use error::{ConfigError, missing as error_missing};
 pub use ops::*;
+pub use rules::{Outcome, Transport};
 pub use skywatch_configrules::{managed_rule, managed_rules};
 
 /// Every table of the Config service.

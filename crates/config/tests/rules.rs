@@ -14,8 +14,8 @@ use skywatch_config::{
     Config, DescribeRemediationExecutionStatus, DescribeRemediationExecutionStatusInput, GetResourceConfigHistory,
     GetResourceConfigHistoryInput, Outcome, PutConfigRule, PutConfigRuleInput, PutConfigurationRecorder,
     PutConfigurationRecorderInput, PutDeliveryChannel, PutDeliveryChannelInput, PutRemediationConfigurations,
-    PutRemediationConfigurationsInput, PutResourceConfig, PutResourceConfigInput, RecorderNameInput,
-    RemediationInput, ResourceKey, StartConfigurationRecorder, Transport,
+    PutRemediationConfigurationsInput, PutResourceConfig, PutResourceConfigInput, RecorderNameInput, RemediationInput,
+    ResourceKey, StartConfigurationRecorder, Transport,
 };
 use skywatch_ops::{Context, Operation};
 use skywatch_store::Store;
@@ -47,7 +47,11 @@ struct Fixture {
 impl Fixture {
     fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        Self { config: Config::new(Store::open(dir.path()).unwrap()), dir, clock: std::cell::Cell::new(1_765_000_000_000) }
+        Self {
+            config: Config::new(Store::open(dir.path()).unwrap()),
+            dir,
+            clock: std::cell::Cell::new(1_765_000_000_000),
+        }
     }
 
     fn restart(self) -> Self {
@@ -88,7 +92,8 @@ impl Fixture {
         self.call::<PutConfigurationRecorder>(PutConfigurationRecorderInput::default()).await;
         let channel = PutDeliveryChannelInput { s3_bucket_name: Some("bucket".into()), ..Default::default() };
         self.call::<PutDeliveryChannel>(channel).await;
-        self.call::<StartConfigurationRecorder>(RecorderNameInput { configuration_recorder_name: "default".into() }).await;
+        self.call::<StartConfigurationRecorder>(RecorderNameInput { configuration_recorder_name: "default".into() })
+            .await;
     }
 
     async fn group(&self, id: &str, ports: &[i64]) {
@@ -174,7 +179,9 @@ async fn automatic_remediation_revokes_ssh_and_the_next_item_names_its_call() {
         ..Default::default()
     };
     fixture
-        .call::<PutRemediationConfigurations>(PutRemediationConfigurationsInput { remediation_configurations: vec![remediation] })
+        .call::<PutRemediationConfigurations>(PutRemediationConfigurationsInput {
+            remediation_configurations: vec![remediation],
+        })
         .await;
     fixture.group("sg-9", &[22, 443]).await;
     fixture.settle(&transport).await;
@@ -218,7 +225,10 @@ async fn a_webhook_invocation_survives_a_restart_and_a_failing_one_is_given_up()
     let source = Source {
         owner: Owner::CustomLambda,
         identifier: Some("http://127.0.0.1:9/fn".into()),
-        details: vec![SourceDetail { message_type: "ConfigurationItemChangeNotification".into(), maximum_execution_frequency: None }],
+        details: vec![SourceDetail {
+            message_type: "ConfigurationItemChangeNotification".into(),
+            maximum_execution_frequency: None,
+        }],
         policy: None,
     };
     fixture.group("sg-2", &[22]).await;

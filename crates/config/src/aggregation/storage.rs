@@ -120,18 +120,23 @@ pub fn recorder_regions(reader: &Reader, account: &str, limit: usize) -> Result<
     let high = prefix.prefix_end();
     let mut regions: Vec<String> = Vec::new();
     let mut corrupt = false;
-    reader.scan(crate::storage::RECORDERS, (Some(prefix.as_bytes()), high.as_deref()), Direction::Forward, |key, _| {
-        let mut parts = KeyReader::new(key);
-        match (parts.str(), parts.str()) {
-            (Some(_), Some(region)) => {
-                if regions.last() != Some(&region) {
-                    regions.push(region);
+    reader.scan(
+        crate::storage::RECORDERS,
+        (Some(prefix.as_bytes()), high.as_deref()),
+        Direction::Forward,
+        |key, _| {
+            let mut parts = KeyReader::new(key);
+            match (parts.str(), parts.str()) {
+                (Some(_), Some(region)) => {
+                    if regions.last() != Some(&region) {
+                        regions.push(region);
+                    }
                 }
+                _ => corrupt = true,
             }
-            _ => corrupt = true,
-        }
-        if corrupt || regions.len() >= limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-    })?;
+            if corrupt || regions.len() >= limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        },
+    )?;
     if corrupt {
         return Err(ReadError::Corrupt("configuration recorder key".into()));
     }

@@ -72,7 +72,9 @@ pub(crate) fn check_region(region: &str, at: &str) -> Result<(), ConfigError> {
 pub(crate) fn page_size(limit: Option<i64>, default: usize, max: usize) -> Result<usize, ConfigError> {
     match limit {
         None | Some(0) => Ok(default),
-        Some(n) if n < 0 => Err(constraint(&n.to_string(), "limit", "Member must have value greater than or equal to 0")),
+        Some(n) if n < 0 => {
+            Err(constraint(&n.to_string(), "limit", "Member must have value greater than or equal to 0"))
+        }
         Some(n) if n as u64 > max as u64 => {
             Err(constraint(&n.to_string(), "limit", &format!("Member must have value less than or equal to {max}")))
         }
@@ -106,7 +108,11 @@ pub(crate) fn no_such_aggregator(names: usize) -> ConfigError {
 }
 
 /// The aggregator `name` of the caller's account and region, read in `reader`.
-pub(crate) fn named(reader: &Reader, ctx: (&str, &str), name: &str) -> Result<Option<Aggregator>, skywatch_store::ReadError> {
+pub(crate) fn named(
+    reader: &Reader,
+    ctx: (&str, &str),
+    name: &str,
+) -> Result<Option<Aggregator>, skywatch_store::ReadError> {
     storage::aggregator(reader, ctx.0, ctx.1, name)
 }
 
@@ -170,11 +176,7 @@ fn check_regions(all: bool, regions: &[String], at: &str) -> Result<(), ConfigEr
         ));
     }
     if regions.len() > MAX_REGIONS {
-        return Err(constraint(
-            "[...]",
-            at,
-            &format!("Member must have length less than or equal to {MAX_REGIONS}"),
-        ));
+        return Err(constraint("[...]", at, &format!("Member must have length less than or equal to {MAX_REGIONS}")));
     }
     for region in regions {
         check_region(region, &format!("{at}.member"))?;
@@ -278,9 +280,14 @@ impl Operation for PutConfigurationAggregator {
     type Output = Aggregator;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Aggregator, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Aggregator, ConfigError>, ConfigError> {
         check_put(&input)?;
-        let (account, region, name) = (ctx.account.clone(), ctx.region.clone(), input.configuration_aggregator_name.clone());
+        let (account, region, name) =
+            (ctx.account.clone(), ctx.region.clone(), input.configuration_aggregator_name.clone());
         let (existing, count) = config
             .store
             .read(move |reader| {
@@ -360,7 +367,11 @@ impl Operation for DescribeConfigurationAggregators {
     type Output = AggregatorPage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<AggregatorPage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<AggregatorPage, ConfigError>, ConfigError> {
         let names = input.configuration_aggregator_names;
         if names.len() > MAX_NAMED_AGGREGATORS {
             return Err(constraint(
@@ -425,7 +436,8 @@ impl Operation for DeleteConfigurationAggregator {
             .read(move |reader| storage::aggregator(reader, &account, &region, &lookup))
             .await?
             .ok_or_else(|| no_such_aggregator(1))?;
-        let change = AggregationChange::DeleteAggregator { account: ctx.account.clone(), region: ctx.region.clone(), name };
+        let change =
+            AggregationChange::DeleteAggregator { account: ctx.account.clone(), region: ctx.region.clone(), name };
         Ok(Effect::commit((), vec![change.mutation()]).with_resources(vec![aggregator_resource(&aggregator)]))
     }
 }
@@ -473,14 +485,22 @@ impl Operation for DescribeConfigurationAggregatorSourcesStatus {
     type Output = SourcesStatusPage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<SourcesStatusPage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<SourcesStatusPage, ConfigError>, ConfigError> {
         check_name(&input.configuration_aggregator_name)?;
         let wanted = input
             .update_status
             .iter()
             .map(|s| {
                 SourceState::parse(s).ok_or_else(|| {
-                    constraint(s, "updateStatus.member", "Member must satisfy enum value set: [FAILED, SUCCEEDED, OUTDATED]")
+                    constraint(
+                        s,
+                        "updateStatus.member",
+                        "Member must satisfy enum value set: [FAILED, SUCCEEDED, OUTDATED]",
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -560,15 +580,19 @@ impl Operation for PutAggregationAuthorization {
     type Output = Authorization;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Authorization, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Authorization, ConfigError>, ConfigError> {
         check_authorization(&input)?;
         let (account, region) = (ctx.account.clone(), ctx.region.clone());
-        let (target_account, target_region) = (input.authorized_account_id.clone(), input.authorized_aws_region.clone());
+        let (target_account, target_region) =
+            (input.authorized_account_id.clone(), input.authorized_aws_region.clone());
         let (existing, count) = config
             .store
             .read(move |reader| {
-                let existing =
-                    storage::authorization(reader, (&account, &region), (&target_account, &target_region))?;
+                let existing = storage::authorization(reader, (&account, &region), (&target_account, &target_region))?;
                 let count = if existing.is_some() {
                     0
                 } else {
@@ -631,7 +655,11 @@ impl Operation for DescribeAggregationAuthorizations {
     type Output = AuthorizationPage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<AuthorizationPage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<AuthorizationPage, ConfigError>, ConfigError> {
         let limit = page_size(input.limit, DESCRIBE_PAGE, DESCRIBE_PAGE)?;
         let skip = offset(AUTHORIZATIONS_TOKEN, &input.next_token)?;
         let (account, region) = (ctx.account.clone(), ctx.region.clone());

@@ -136,7 +136,11 @@ impl Operation for DescribeAggregateComplianceByConfigRules {
     type Output = AggregateComplianceByRuleOutput;
     type Error = crate::ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, crate::ConfigError>, crate::ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, crate::ConfigError>, crate::ConfigError> {
         let filters = input.filters;
         let wanted = compliance_filter(filters.compliance_type.as_deref(), "filters.complianceType")?;
         if let Some(name) = &filters.config_rule_name {
@@ -220,13 +224,21 @@ impl Operation for GetAggregateConfigRuleComplianceSummary {
     type Output = AggregateSummaryOutput;
     type Error = crate::ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, crate::ConfigError>, crate::ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, crate::ConfigError>, crate::ConfigError> {
         let by_account = match input.group_by_key.as_deref() {
             None => None,
             Some("ACCOUNT_ID") => Some(true),
             Some("AWS_REGION") => Some(false),
             Some(other) => {
-                return Err(constraint(other, "groupByKey", "Member must satisfy enum value set: [ACCOUNT_ID, AWS_REGION]"));
+                return Err(constraint(
+                    other,
+                    "groupByKey",
+                    "Member must satisfy enum value set: [ACCOUNT_ID, AWS_REGION]",
+                ));
             }
         };
         let filters = input.filters;
@@ -250,7 +262,8 @@ impl Operation for GetAggregateConfigRuleComplianceSummary {
                 let mut groups: BTreeMap<Option<String>, CountSummary> = BTreeMap::new();
                 for (index, _, results) in found {
                     let source = &sources[index];
-                    let group = by_account.map(|account| if account { source.account.clone() } else { source.region.clone() });
+                    let group =
+                        by_account.map(|account| if account { source.account.clone() } else { source.region.clone() });
                     let counts = groups.entry(group).or_insert(CountSummary { at_ms: now, ..CountSummary::default() });
                     match Summary::of(results.iter().map(|e| &e.compliance)).compliance {
                         Compliance::Compliant => counts.compliant += 1,
@@ -303,7 +316,11 @@ impl Operation for GetAggregateComplianceDetailsByConfigRule {
     type Output = AggregateDetailsPage;
     type Error = crate::ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, crate::ConfigError>, crate::ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, crate::ConfigError>, crate::ConfigError> {
         check_rule_name(&input.config_rule_name, "configRuleName")?;
         check_account(&input.account_id, "accountId")?;
         check_region(&input.aws_region, "awsRegion")?;
@@ -329,6 +346,11 @@ impl Operation for GetAggregateComplianceDetailsByConfigRule {
         )
         .await?;
         let (results, next_token) = page(DETAILS_TOKEN, &all, skip, limit);
-        Ok(Effect::reply(AggregateDetailsPage { account: input.account_id, region: input.aws_region, results, next_token }))
+        Ok(Effect::reply(AggregateDetailsPage {
+            account: input.account_id,
+            region: input.aws_region,
+            results,
+            next_token,
+        }))
     }
 }

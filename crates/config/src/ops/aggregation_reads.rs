@@ -94,7 +94,11 @@ impl Operation for GetAggregateDiscoveredResourceCounts {
     type Output = AggregateCountsOutput;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
         let key = match input.group_by_key.as_deref() {
             None => None,
             Some("RESOURCE_TYPE") => Some(CountKey::ResourceType),
@@ -218,7 +222,11 @@ impl Operation for ListAggregateDiscoveredResources {
     type Output = AggregateResourcePage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
         if input.resource_type.is_empty() {
             return Err(missing("resourceType"));
         }
@@ -254,7 +262,9 @@ impl Operation for ListAggregateDiscoveredResources {
                 let mut budget = MAX_AGGREGATED_RESOURCES;
                 for source in sources {
                     let start = match &after {
-                        Some((a, r, _)) if (source.account.as_str(), source.region.as_str()) < (a.as_str(), r.as_str()) => {
+                        Some((a, r, _))
+                            if (source.account.as_str(), source.region.as_str()) < (a.as_str(), r.as_str()) =>
+                        {
                             continue;
                         }
                         Some((a, r, id)) if *a == source.account && *r == source.region => Some(id.as_str()),
@@ -262,21 +272,22 @@ impl Operation for ListAggregateDiscoveredResources {
                     };
                     let scope = (source.account.as_str(), source.region.as_str());
                     let from = start.map(|id| (resource_type.as_str(), id));
-                    let stopped = visit_resources(reader, scope, Some(&resource_type), from, &mut budget, |r: Resource| {
-                        if r.deleted_ms.is_none()
-                            && id.as_ref().is_none_or(|id| *id == r.resource_id)
-                            && name.as_ref().is_none_or(|n| r.resource_name.as_ref() == Some(n))
-                        {
-                            found.push(AggregateResource {
-                                source_account_id: source.account.clone(),
-                                source_region: source.region.clone(),
-                                resource_id: r.resource_id,
-                                resource_type: r.resource_type,
-                                resource_name: r.resource_name,
-                            });
-                        }
-                        if found.len() > limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-                    })?;
+                    let stopped =
+                        visit_resources(reader, scope, Some(&resource_type), from, &mut budget, |r: Resource| {
+                            if r.deleted_ms.is_none()
+                                && id.as_ref().is_none_or(|id| *id == r.resource_id)
+                                && name.as_ref().is_none_or(|n| r.resource_name.as_ref() == Some(n))
+                            {
+                                found.push(AggregateResource {
+                                    source_account_id: source.account.clone(),
+                                    source_region: source.region.clone(),
+                                    resource_id: r.resource_id,
+                                    resource_type: r.resource_type,
+                                    resource_name: r.resource_name,
+                                });
+                            }
+                            if found.len() > limit { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+                        })?;
                     if stopped.is_break() {
                         break;
                     }
@@ -307,7 +318,8 @@ fn current_item(
     sources: &[crate::aggregation::scope::Source],
     resource: &AggregateResource,
 ) -> Result<Option<Item>, skywatch_store::ReadError> {
-    let readable = sources.iter().any(|s| s.account == resource.source_account_id && s.region == resource.source_region);
+    let readable =
+        sources.iter().any(|s| s.account == resource.source_account_id && s.region == resource.source_region);
     if !readable || !aggregator.filters.includes(&resource.resource_type) {
         return Ok(None);
     }
@@ -325,7 +337,11 @@ fn check_identifier(resource: &AggregateResource, at: &str) -> Result<(), Config
     super::aggregation::check_region(&resource.source_region, &format!("{at}.sourceRegion"))?;
     check_type(&resource.resource_type, &format!("{at}.resourceType"))?;
     if resource.resource_id.is_empty() || resource.resource_id.chars().count() > 768 {
-        return Err(constraint(&resource.resource_id, &format!("{at}.resourceId"), "Member must have length between 1 and 768"));
+        return Err(constraint(
+            &resource.resource_id,
+            &format!("{at}.resourceId"),
+            "Member must have length between 1 and 768",
+        ));
     }
     Ok(())
 }
@@ -356,9 +372,13 @@ impl Operation for GetAggregateResourceConfig {
         check_identifier(&resource, "resourceIdentifier")?;
         let wanted = resource.clone();
         let filter = (Some(resource.source_account_id.clone()), Some(resource.source_region.clone()));
-        let item = over_sources(config, ctx, &input.configuration_aggregator_name, filter, move |reader, aggregator, sources| {
-            current_item(reader, aggregator, sources, &wanted)
-        })
+        let item = over_sources(
+            config,
+            ctx,
+            &input.configuration_aggregator_name,
+            filter,
+            move |reader, aggregator, sources| current_item(reader, aggregator, sources, &wanted),
+        )
         .await?;
         item.map(Effect::reply).ok_or_else(|| {
             ConfigError::ResourceNotDiscovered(format!(
@@ -397,27 +417,39 @@ impl Operation for BatchGetAggregateResourceConfig {
     type Output = BatchGetAggregateResourceConfigOutput;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
         let identifiers = input.resource_identifiers;
         if identifiers.is_empty() || identifiers.len() > MAX_BATCH_IDENTIFIERS {
             return Err(constraint(
                 "[...]",
                 "resourceIdentifiers",
-                &format!("Member must have length less than or equal to {MAX_BATCH_IDENTIFIERS} and greater than or equal to 1"),
+                &format!(
+                    "Member must have length less than or equal to {MAX_BATCH_IDENTIFIERS} and greater than or equal to 1"
+                ),
             ));
         }
         for identifier in &identifiers {
             check_identifier(identifier, "resourceIdentifiers.member")?;
         }
-        let items = over_sources(config, ctx, &input.configuration_aggregator_name, (None, None), move |reader, aggregator, sources| {
-            let mut items = Vec::new();
-            for identifier in &identifiers {
-                if let Some(item) = current_item(reader, aggregator, sources, identifier)? {
-                    items.push(item);
+        let items = over_sources(
+            config,
+            ctx,
+            &input.configuration_aggregator_name,
+            (None, None),
+            move |reader, aggregator, sources| {
+                let mut items = Vec::new();
+                for identifier in &identifiers {
+                    if let Some(item) = current_item(reader, aggregator, sources, identifier)? {
+                        items.push(item);
+                    }
                 }
-            }
-            Ok(items)
-        })
+                Ok(items)
+            },
+        )
         .await?;
         Ok(Effect::reply(BatchGetAggregateResourceConfigOutput { items, unprocessed: Vec::new() }))
     }
@@ -455,7 +487,11 @@ impl Operation for SelectAggregateResourceConfig {
     type Output = super::SelectResourceConfigOutput;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Self::Output, ConfigError>, ConfigError> {
         if input.expression.is_empty() || input.expression.len() > 4 * skywatch_configsql::MAX_LENGTH {
             return Err(constraint(
                 "...",
@@ -473,40 +509,50 @@ impl Operation for SelectAggregateResourceConfig {
         let skip = offset(SELECT_TOKEN, &input.next_token)?;
         let query = skywatch_configsql::parse(&input.expression).map_err(refused)?;
         let types = query.resource_types();
-        let documents = over_sources(config, ctx, &input.configuration_aggregator_name, (None, None), move |reader, aggregator, sources| {
-            let mut budget = MAX_AGGREGATED_RESOURCES;
-            let mut keys: Vec<(usize, String, String)> = Vec::new();
-            'sources: for (index, source) in sources.iter().enumerate() {
-                let scope = (source.account.as_str(), source.region.as_str());
-                let wanted: Vec<Option<&str>> = match &types {
-                    Some(types) => types.iter().map(|t| Some(t.as_str())).collect(),
-                    None => vec![None],
-                };
-                for resource_type in wanted {
-                    let stopped = visit_resources(reader, scope, resource_type, None, &mut budget, |r| {
-                        if r.deleted_ms.is_none() && aggregator.filters.includes(&r.resource_type) {
-                            keys.push((index, r.resource_type, r.resource_id));
+        let documents = over_sources(
+            config,
+            ctx,
+            &input.configuration_aggregator_name,
+            (None, None),
+            move |reader, aggregator, sources| {
+                let mut budget = MAX_AGGREGATED_RESOURCES;
+                let mut keys: Vec<(usize, String, String)> = Vec::new();
+                'sources: for (index, source) in sources.iter().enumerate() {
+                    let scope = (source.account.as_str(), source.region.as_str());
+                    let wanted: Vec<Option<&str>> = match &types {
+                        Some(types) => types.iter().map(|t| Some(t.as_str())).collect(),
+                        None => vec![None],
+                    };
+                    for resource_type in wanted {
+                        let stopped = visit_resources(reader, scope, resource_type, None, &mut budget, |r| {
+                            if r.deleted_ms.is_none() && aggregator.filters.includes(&r.resource_type) {
+                                keys.push((index, r.resource_type, r.resource_id));
+                            }
+                            ControlFlow::Continue(())
+                        })?;
+                        if stopped.is_break() {
+                            break 'sources;
                         }
-                        ControlFlow::Continue(())
-                    })?;
-                    if stopped.is_break() {
-                        break 'sources;
                     }
                 }
-            }
-            let mut documents = Vec::with_capacity(keys.len());
-            for (index, resource_type, id) in keys {
-                let scope = (sources[index].account.as_str(), sources[index].region.as_str());
-                if let Some(item) = storage::latest(reader, scope, &resource_type, &id)? {
-                    documents.push(item.document(true));
+                let mut documents = Vec::with_capacity(keys.len());
+                for (index, resource_type, id) in keys {
+                    let scope = (sources[index].account.as_str(), sources[index].region.as_str());
+                    if let Some(item) = storage::latest(reader, scope, &resource_type, &id)? {
+                        documents.push(item.document(true));
+                    }
                 }
-            }
-            Ok(documents)
-        })
+                Ok(documents)
+            },
+        )
         .await?;
         let rows = query.evaluate(documents.iter()).map_err(refused)?;
         let rows: Vec<String> = rows.iter().map(ToString::to_string).collect();
         let (results, next_token) = page(SELECT_TOKEN, &rows, skip, limit);
-        Ok(Effect::reply(super::SelectResourceConfigOutput { results, select_fields: query.select_fields(), next_token }))
+        Ok(Effect::reply(super::SelectResourceConfigOutput {
+            results,
+            select_fields: query.select_fields(),
+            next_token,
+        }))
     }
 }

@@ -150,10 +150,18 @@ impl Operation for PutEvaluations {
                 Some(c) => c,
             };
             if e.compliance_resource_type.is_empty() || e.compliance_resource_type.chars().count() > 256 {
-                return Err(constraint(&e.compliance_resource_type, "evaluations.member.complianceResourceType", "Member must have length between 1 and 256"));
+                return Err(constraint(
+                    &e.compliance_resource_type,
+                    "evaluations.member.complianceResourceType",
+                    "Member must have length between 1 and 256",
+                ));
             }
             if e.compliance_resource_id.is_empty() || e.compliance_resource_id.chars().count() > 768 {
-                return Err(constraint(&e.compliance_resource_id, "evaluations.member.complianceResourceId", "Member must have length between 1 and 768"));
+                return Err(constraint(
+                    &e.compliance_resource_id,
+                    "evaluations.member.complianceResourceId",
+                    "Member must have length between 1 and 768",
+                ));
             }
             if e.annotation.as_ref().is_some_and(|a| a.chars().count() > 256) {
                 return Err(ConfigError::Validation(
@@ -237,7 +245,8 @@ impl Operation for DescribeComplianceByConfigRule {
                 names
                     .into_iter()
                     .map(|name| {
-                        let results = storage::rule_evaluations(reader, (&account, &region, &name), None, MAX_SUMMED, |_| true)?;
+                        let results =
+                            storage::rule_evaluations(reader, (&account, &region, &name), None, MAX_SUMMED, |_| true)?;
                         Ok((name, Summary::of(results.iter().map(|e| &e.compliance))))
                     })
                     .collect::<Result<Vec<_>, _>>()
@@ -281,8 +290,10 @@ fn by_resource(evaluations: Vec<Evaluation>) -> BTreeMap<(String, String), Vec<C
 pub struct DescribeComplianceByResource;
 
 impl Operation for DescribeComplianceByResource {
-    const SPEC: Spec = spec("DescribeComplianceByResource", Access::Read)
-        .with_limits(&[Limit::aws("results a page", MAX_DETAIL_PAGE as u64), Limit::own("evaluations summed", MAX_SUMMED as u64)]);
+    const SPEC: Spec = spec("DescribeComplianceByResource", Access::Read).with_limits(&[
+        Limit::aws("results a page", MAX_DETAIL_PAGE as u64),
+        Limit::own("evaluations summed", MAX_SUMMED as u64),
+    ]);
     type Engine = Config;
     type Input = ComplianceByResourceInput;
     type Output = ComplianceByResourceOutput;
@@ -305,7 +316,9 @@ impl Operation for DescribeComplianceByResource {
             .store
             .read(move |reader| match (&resource_type, &resource_id) {
                 (Some(t), Some(id)) => storage::resource_evaluations(reader, (&account, &region), t, id),
-                _ => storage::evaluations_by_resource(reader, (&account, &region), resource_type.as_deref(), MAX_SUMMED),
+                _ => {
+                    storage::evaluations_by_resource(reader, (&account, &region), resource_type.as_deref(), MAX_SUMMED)
+                }
             })
             .await?;
         let mut rows: Vec<((String, String), Summary)> = by_resource(evaluations)
@@ -346,14 +359,20 @@ pub struct EvaluationPage {
 pub struct GetComplianceDetailsByConfigRule;
 
 impl Operation for GetComplianceDetailsByConfigRule {
-    const SPEC: Spec = spec("GetComplianceDetailsByConfigRule", Access::Read)
-        .with_limits(&[Limit::aws("results a page", MAX_DETAIL_PAGE as u64), Limit::own("evaluations read", MAX_SUMMED as u64)]);
+    const SPEC: Spec = spec("GetComplianceDetailsByConfigRule", Access::Read).with_limits(&[
+        Limit::aws("results a page", MAX_DETAIL_PAGE as u64),
+        Limit::own("evaluations read", MAX_SUMMED as u64),
+    ]);
     type Engine = Config;
     type Input = DetailsByRuleInput;
     type Output = EvaluationPage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<EvaluationPage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<EvaluationPage, ConfigError>, ConfigError> {
         let wanted = types_filter(&input.compliance_types, false)?;
         let limit = page_limit(input.limit)?;
         let skip = skip_of(&input.next_token)?;
@@ -393,7 +412,11 @@ impl Operation for GetComplianceDetailsByResource {
     type Output = EvaluationPage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<EvaluationPage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<EvaluationPage, ConfigError>, ConfigError> {
         let wanted = types_filter(&input.compliance_types, false)?;
         let skip = skip_of(&input.next_token)?;
         if input.resource_type.is_empty() || input.resource_id.is_empty() {
@@ -439,7 +462,8 @@ impl Operation for GetComplianceSummaryByConfigRule {
             .read(move |reader| {
                 let mut counts = CountSummary { at_ms: now, ..CountSummary::default() };
                 for rule in storage::rules(reader, &account, &region)? {
-                    let results = storage::rule_evaluations(reader, (&account, &region, &rule.name), None, MAX_SUMMED, |_| true)?;
+                    let results =
+                        storage::rule_evaluations(reader, (&account, &region, &rule.name), None, MAX_SUMMED, |_| true)?;
                     match summarize(results.iter().map(|e| &e.compliance)) {
                         Compliance::Compliant => counts.compliant += 1,
                         Compliance::NonCompliant => counts.non_compliant += 1,

@@ -38,6 +38,13 @@ pub use channels::{
     DeliverConfigSnapshotInput, DescribeDeliveryChannelStatus, DescribeDeliveryChannels, PutDeliveryChannel,
     PutDeliveryChannelInput, frequency_ms,
 };
+pub use compliance::{
+    CAP, ComplianceByResourceInput, ComplianceByResourceOutput, ComplianceByRuleInput, ComplianceByRuleOutput,
+    CountSummary, DescribeComplianceByConfigRule, DescribeComplianceByResource, DetailsByResourceInput,
+    DetailsByRuleInput, EvaluationInput, EvaluationPage, GetComplianceDetailsByConfigRule,
+    GetComplianceDetailsByResource, GetComplianceSummaryByConfigRule, GetComplianceSummaryByResourceType,
+    PutEvaluations, PutEvaluationsInput, Summary, SummaryByTypeInput,
+};
 pub use queries::{
     BatchGetResourceConfig, BatchGetResourceConfigInput, BatchGetResourceConfigOutput, GetDiscoveredResourceCounts,
     GetDiscoveredResourceCountsInput, GetDiscoveredResourceCountsOutput, GetResourceConfigHistory,
@@ -49,26 +56,19 @@ pub use recorders::{
     PutConfigurationRecorder, PutConfigurationRecorderInput, RecorderNameInput, RecorderNamesInput,
     StartConfigurationRecorder, StopConfigurationRecorder,
 };
-pub use compliance::{
-    CAP, ComplianceByResourceInput, ComplianceByResourceOutput, ComplianceByRuleInput, ComplianceByRuleOutput,
-    CountSummary, DescribeComplianceByConfigRule, DescribeComplianceByResource, DetailsByResourceInput,
-    DetailsByRuleInput, EvaluationInput, EvaluationPage, GetComplianceDetailsByConfigRule,
-    GetComplianceDetailsByResource, GetComplianceSummaryByConfigRule, GetComplianceSummaryByResourceType,
-    PutEvaluations, PutEvaluationsInput, Summary, SummaryByTypeInput,
+pub use remediation::{
+    DeleteRemediationConfiguration, DeleteRemediationConfigurationInput, DescribeRemediationConfigurations,
+    DescribeRemediationConfigurationsInput, DescribeRemediationExecutionStatus,
+    DescribeRemediationExecutionStatusInput, ExecutionPage, PutRemediationConfigurations,
+    PutRemediationConfigurationsInput, RemediationInput, StartRemediationExecution, StartRemediationExecutionInput,
 };
+pub use reported::{DeleteResourceConfig, DeleteResourceConfigInput, PutResourceConfig, PutResourceConfigInput};
 pub use rules::{
     DeleteConfigRule, DescribeConfigRuleEvaluationStatus, DescribeConfigRuleEvaluationStatusInput, DescribeConfigRules,
     DescribeConfigRulesInput, PutConfigRule, PutConfigRuleInput, RuleNameInput, RulePage, StartConfigRulesEvaluation,
     StartConfigRulesEvaluationInput,
 };
-pub use remediation::{
-    DeleteRemediationConfiguration, DeleteRemediationConfigurationInput, DescribeRemediationConfigurations,
-    DescribeRemediationConfigurationsInput, DescribeRemediationExecutionStatus, DescribeRemediationExecutionStatusInput,
-    ExecutionPage, PutRemediationConfigurations, PutRemediationConfigurationsInput, RemediationInput,
-    StartRemediationExecution, StartRemediationExecutionInput,
-};
 pub use select::{SELECT_PAGE, SelectResourceConfig, SelectResourceConfigInput, SelectResourceConfigOutput};
-pub use reported::{DeleteResourceConfig, DeleteResourceConfigInput, PutResourceConfig, PutResourceConfigInput};
 
 use skywatch_ops::{Access, Spec};
 

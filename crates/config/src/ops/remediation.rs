@@ -58,7 +58,10 @@ pub struct PutRemediationConfigurationsInput {
 
 fn check(input: &RemediationInput) -> Result<(), ConfigError> {
     if input.target_type != "SSM_DOCUMENT" {
-        return Err(invalid(format!("The TargetType {} is invalid. Valid values are: SSM_DOCUMENT.", input.target_type)));
+        return Err(invalid(format!(
+            "The TargetType {} is invalid. Valid values are: SSM_DOCUMENT.",
+            input.target_type
+        )));
     }
     if input.target_id.is_empty() || input.target_id.chars().count() > 256 {
         return Err(invalid("TargetId must be 1 to 256 characters."));
@@ -108,17 +111,18 @@ impl Operation for PutRemediationConfigurations {
             check(item)?;
         }
         let names: Vec<String> = input.remediation_configurations.iter().map(|r| r.config_rule_name.clone()).collect();
-        let rules = named_rules(config, ctx, &names)
-            .await
-            .map_err(|error| match error {
-                ConfigError::NoSuchConfigRule(message) => invalid(message),
-                other => other,
-            })?;
+        let rules = named_rules(config, ctx, &names).await.map_err(|error| match error {
+            ConfigError::NoSuchConfigRule(message) => invalid(message),
+            other => other,
+        })?;
         let mut changes = Vec::new();
         let mut resources = Vec::new();
         for (item, rule) in input.remediation_configurations.into_iter().zip(&rules) {
             let remediation = Remediation {
-                arn: format!("arn:aws:config:{}:{}:remediation-configuration/{}/{}", ctx.region, ctx.account, rule.name, rule.id),
+                arn: format!(
+                    "arn:aws:config:{}:{}:remediation-configuration/{}/{}",
+                    ctx.region, ctx.account, rule.name, rule.id
+                ),
                 rule: rule.name.clone(),
                 target_type: item.target_type,
                 target_id: item.target_id,
@@ -131,10 +135,17 @@ impl Operation for PutRemediationConfigurations {
                 concurrency_percentage: item.concurrency_percentage,
                 error_percentage: item.error_percentage,
             };
-            resources.push(EventResource { resource_type: "AWS::Config::RemediationConfiguration".into(), arn: remediation.arn.clone() });
+            resources.push(EventResource {
+                resource_type: "AWS::Config::RemediationConfiguration".into(),
+                arn: remediation.arn.clone(),
+            });
             changes.push(
-                RemediationChange::Put { account: ctx.account.clone(), region: ctx.region.clone(), remediation: Box::new(remediation) }
-                    .mutation(),
+                RemediationChange::Put {
+                    account: ctx.account.clone(),
+                    region: ctx.region.clone(),
+                    remediation: Box::new(remediation),
+                }
+                .mutation(),
             );
         }
         Ok(Effect::commit((), changes).with_resources(resources))
@@ -159,7 +170,11 @@ impl Operation for DescribeRemediationConfigurations {
     type Output = Vec<Remediation>;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Vec<Remediation>, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Vec<Remediation>, ConfigError>, ConfigError> {
         if input.config_rule_names.len() > MAX_CONFIGURATIONS {
             return Err(ConfigError::Validation(format!(
                 "1 validation error detected: Value at 'configRuleNames' failed to satisfy constraint: Member must have length less than or equal to {MAX_CONFIGURATIONS}"
@@ -211,7 +226,9 @@ impl Operation for DeleteRemediationConfiguration {
                 Ok((found, running))
             })
             .await?;
-        let Some(found) = found.filter(|r| input.resource_type.as_ref().is_none_or(|t| r.resource_type.as_ref() == Some(t))) else {
+        let Some(found) =
+            found.filter(|r| input.resource_type.as_ref().is_none_or(|t| r.resource_type.as_ref() == Some(t)))
+        else {
             return Err(ConfigError::NoSuchRemediation(format!(
                 "No RemediationConfiguration for rule exists: {}",
                 input.config_rule_name
@@ -223,7 +240,8 @@ impl Operation for DeleteRemediationConfiguration {
                 input.config_rule_name
             )));
         }
-        let change = RemediationChange::Delete { account: ctx.account.clone(), region: ctx.region.clone(), rule: found.rule };
+        let change =
+            RemediationChange::Delete { account: ctx.account.clone(), region: ctx.region.clone(), rule: found.rule };
         let resource = EventResource { resource_type: "AWS::Config::RemediationConfiguration".into(), arn: found.arn };
         Ok(Effect::commit((), vec![change.mutation()]).with_resources(vec![resource]))
     }
@@ -248,7 +266,11 @@ impl Operation for StartRemediationExecution {
     type Output = Vec<ResourceKey>;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<Vec<ResourceKey>, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<Vec<ResourceKey>, ConfigError>, ConfigError> {
         if input.resource_keys.is_empty() || input.resource_keys.len() > MAX_RESOURCE_KEYS {
             return Err(ConfigError::Validation(format!(
                 "1 validation error detected: Value at 'resourceKeys' failed to satisfy constraint: Member must have length less than or equal to {MAX_RESOURCE_KEYS} and greater than or equal to 1"
@@ -305,7 +327,11 @@ impl Operation for DescribeRemediationExecutionStatus {
     type Output = ExecutionPage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<ExecutionPage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<ExecutionPage, ConfigError>, ConfigError> {
         if input.resource_keys.len() > MAX_RESOURCE_KEYS {
             return Err(ConfigError::Validation(format!(
                 "1 validation error detected: Value at 'resourceKeys' failed to satisfy constraint: Member must have length less than or equal to {MAX_RESOURCE_KEYS}"
@@ -342,7 +368,10 @@ impl Operation for DescribeRemediationExecutionStatus {
         }
         let all: Vec<Execution> = executions
             .into_iter()
-            .filter(|e| keys.is_empty() || keys.iter().any(|k| k.resource_type == e.resource_type && k.resource_id == e.resource_id))
+            .filter(|e| {
+                keys.is_empty()
+                    || keys.iter().any(|k| k.resource_type == e.resource_type && k.resource_id == e.resource_id)
+            })
             .collect();
         let executions: Vec<Execution> = all.iter().skip(skip).take(limit).cloned().collect();
         let next_token = (skip + executions.len() < all.len())

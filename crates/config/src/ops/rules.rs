@@ -62,7 +62,11 @@ fn check(input: &PutConfigRuleInput) -> Result<(), ConfigError> {
         return Err(missing("configRule.configRuleName"));
     }
     if name.chars().count() > 128 {
-        return Err(crate::error::constraint(name, "configRule.configRuleName", "Member must have length less than or equal to 128"));
+        return Err(crate::error::constraint(
+            name,
+            "configRule.configRuleName",
+            "Member must have length less than or equal to 128",
+        ));
     }
     if input.description.as_ref().is_some_and(|d| d.chars().count() > 256) {
         return Err(ConfigError::Validation(
@@ -108,7 +112,9 @@ fn check(input: &PutConfigRuleInput) -> Result<(), ConfigError> {
                 ))
             })?;
             managed.parameters(input.input_parameters.as_deref()).map_err(rule_error)?;
-            managed.check_maximum_execution_frequency(input.maximum_execution_frequency.as_deref()).map_err(rule_error)?;
+            managed
+                .check_maximum_execution_frequency(input.maximum_execution_frequency.as_deref())
+                .map_err(rule_error)?;
         }
         Owner::CustomLambda => {
             if source.identifier.as_deref().is_none_or(str::is_empty) {
@@ -130,7 +136,9 @@ fn check(input: &PutConfigRuleInput) -> Result<(), ConfigError> {
                 ));
             }
             let policy = source.policy.as_ref().ok_or_else(|| {
-                ConfigError::InvalidParameterValue("CustomPolicyDetails is required when the owner is CUSTOM_POLICY.".into())
+                ConfigError::InvalidParameterValue(
+                    "CustomPolicyDetails is required when the owner is CUSTOM_POLICY.".into(),
+                )
             })?;
             if policy.runtime != skywatch_configrules::POLICY_RUNTIME {
                 return Err(crate::error::constraint(
@@ -187,7 +195,11 @@ impl Operation for PutConfigRule {
     type Output = String;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<String, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<String, ConfigError>, ConfigError> {
         check(&input)?;
         let (account, region, name) = (ctx.account.clone(), ctx.region.clone(), input.name.clone());
         let (recorders, existing, count) = config
@@ -235,7 +247,11 @@ impl Operation for PutConfigRule {
             status,
         };
         let arn = rule.arn.clone();
-        let change = RuleChange::PutRule { account: ctx.account.clone(), region: ctx.region.clone(), rule: Box::new(rule.clone()) };
+        let change = RuleChange::PutRule {
+            account: ctx.account.clone(),
+            region: ctx.region.clone(),
+            rule: Box::new(rule.clone()),
+        };
         let wake = config.clone();
         Ok(Effect::commit(arn, vec![change.mutation()]).with_resources(vec![resource(&rule)]).then(move || wake.wake()))
     }
@@ -282,7 +298,11 @@ impl Operation for DescribeConfigRules {
     type Output = RulePage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<RulePage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<RulePage, ConfigError>, ConfigError> {
         let after = match &input.next_token {
             None => None,
             Some(t) => Some(
@@ -324,7 +344,9 @@ impl Operation for DeleteConfigRule {
         let (account, region, name) = (ctx.account.clone(), ctx.region.clone(), rule.name.clone());
         let evaluations = config
             .store
-            .read(move |reader| storage::rule_evaluations(reader, (&account, &region, &name), None, usize::MAX, |_| true))
+            .read(move |reader| {
+                storage::rule_evaluations(reader, (&account, &region, &name), None, usize::MAX, |_| true)
+            })
             .await?
             .into_iter()
             .map(|e| (e.resource_type, e.resource_id))
@@ -394,14 +416,20 @@ pub struct DescribeConfigRuleEvaluationStatusInput {
 pub struct DescribeConfigRuleEvaluationStatus;
 
 impl Operation for DescribeConfigRuleEvaluationStatus {
-    const SPEC: Spec = spec("DescribeConfigRuleEvaluationStatus", Access::Read)
-        .with_limits(&[Limit::aws("statuses a page", STATUS_PAGE as u64), Limit::aws("rule names a call", MAX_NAMED_RULES as u64)]);
+    const SPEC: Spec = spec("DescribeConfigRuleEvaluationStatus", Access::Read).with_limits(&[
+        Limit::aws("statuses a page", STATUS_PAGE as u64),
+        Limit::aws("rule names a call", MAX_NAMED_RULES as u64),
+    ]);
     type Engine = Config;
     type Input = DescribeConfigRuleEvaluationStatusInput;
     type Output = RulePage;
     type Error = ConfigError;
 
-    async fn run(config: &Config, ctx: &Context, input: Self::Input) -> Result<Effect<RulePage, ConfigError>, ConfigError> {
+    async fn run(
+        config: &Config,
+        ctx: &Context,
+        input: Self::Input,
+    ) -> Result<Effect<RulePage, ConfigError>, ConfigError> {
         let limit = match input.limit {
             None | Some(0) => STATUS_PAGE,
             Some(n) if !(0..=STATUS_PAGE as i64).contains(&n) => {

@@ -89,16 +89,26 @@ impl Operation for SelectResourceConfig {
                     Some(types) => {
                         for resource_type in types {
                             let left = MAX_SELECTED_RESOURCES.saturating_sub(resources.len());
-                            resources.extend(storage::resources(reader, scope, Some(resource_type), None, left, |r| {
-                                r.deleted_ms.is_none()
-                            })?);
+                            resources.extend(storage::resources(
+                                reader,
+                                scope,
+                                Some(resource_type),
+                                None,
+                                left,
+                                |r| r.deleted_ms.is_none(),
+                            )?);
                         }
                     }
-                    None => resources = storage::resources(reader, scope, None, None, MAX_SELECTED_RESOURCES, |r| r.deleted_ms.is_none())?,
+                    None => {
+                        resources = storage::resources(reader, scope, None, None, MAX_SELECTED_RESOURCES, |r| {
+                            r.deleted_ms.is_none()
+                        })?
+                    }
                 }
                 let mut documents = Vec::with_capacity(resources.len());
                 for resource in resources {
-                    if let Some(item) = storage::latest(reader, scope, &resource.resource_type, &resource.resource_id)? {
+                    if let Some(item) = storage::latest(reader, scope, &resource.resource_type, &resource.resource_id)?
+                    {
                         documents.push(item.document(true));
                     }
                 }

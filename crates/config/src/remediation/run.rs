@@ -130,9 +130,13 @@ fn run_built_in(
 ) -> Result<(Vec<Mutation>, Result<(), String>), ReadError> {
     let scope = (due.account.as_str(), due.region.as_str());
     if due.resource_type != "AWS::EC2::SecurityGroup" {
-        return Ok((Vec::new(), Err(format!("{} acts on security groups, not {}.", remediation.target_id, due.resource_type))));
+        return Ok((
+            Vec::new(),
+            Err(format!("{} acts on security groups, not {}.", remediation.target_id, due.resource_type)),
+        ));
     }
-    let Some(mut reported) = items::reported(reader, scope, &due.resource_type, &due.resource_id)?.filter(|r| !r.deleted)
+    let Some(mut reported) =
+        items::reported(reader, scope, &due.resource_type, &due.resource_id)?.filter(|r| !r.deleted)
     else {
         return Ok((Vec::new(), Err(format!("The security group {} was not found.", due.resource_id))));
     };
@@ -172,8 +176,12 @@ fn run_built_in(
         time_ms: now_ms,
     };
     let changes = vec![
-        RecorderChange::Report { account: due.account.clone(), region: due.region.clone(), reported: Box::new(reported) }
-            .mutation(),
+        RecorderChange::Report {
+            account: due.account.clone(),
+            region: due.region.clone(),
+            reported: Box::new(reported),
+        }
+        .mutation(),
         RecorderChange::Notice(vec![notice]).mutation(),
         to_mutation(&event, time),
     ];

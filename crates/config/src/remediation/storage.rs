@@ -96,12 +96,31 @@ pub fn queue_in(
 /// A change to the remediation tables.
 #[derive(Debug, Clone)]
 pub enum RemediationChange {
-    Put { account: String, region: String, remediation: Box<Remediation> },
-    Delete { account: String, region: String, rule: String },
+    Put {
+        account: String,
+        region: String,
+        remediation: Box<Remediation>,
+    },
+    Delete {
+        account: String,
+        region: String,
+        rule: String,
+    },
     /// Queues executions (StartRemediationExecution).
-    Queue { account: String, region: String, rule: String, resources: Vec<(String, String)>, now_ms: i64 },
+    Queue {
+        account: String,
+        region: String,
+        rule: String,
+        resources: Vec<(String, String)>,
+        now_ms: i64,
+    },
     /// An attempt finished: its step is added; `retry_at` queues the next one, else the execution ends.
-    Attempted { due: Box<Due>, step: Step, succeeded: bool, retry_at: Option<i64> },
+    Attempted {
+        due: Box<Due>,
+        step: Step,
+        succeeded: bool,
+        retry_at: Option<i64>,
+    },
 }
 
 impl RemediationChange {
@@ -141,7 +160,8 @@ impl Change for RemediationChange {
                 execution.state = match (succeeded, retry_at) {
                     (true, _) => State::Succeeded,
                     (false, Some(at)) => {
-                        let next = queue_key(*at, &due.account, &due.region, &due.rule, &due.resource_type, &due.resource_id);
+                        let next =
+                            queue_key(*at, &due.account, &due.region, &due.rule, &due.resource_type, &due.resource_id);
                         tx.put(QUEUE, next.as_bytes(), &[])?;
                         State::InProgress
                     }
@@ -154,8 +174,15 @@ impl Change for RemediationChange {
 }
 
 /// The remediation configurations of the named rules.
-pub fn remediation(reader: &Reader, (account, region): (&str, &str), rule: &str) -> Result<Option<Remediation>, ReadError> {
-    reader.get(REMEDIATIONS, scoped(account, region).str(rule).as_bytes())?.map(|b| parse(&b, "remediation")).transpose()
+pub fn remediation(
+    reader: &Reader,
+    (account, region): (&str, &str),
+    rule: &str,
+) -> Result<Option<Remediation>, ReadError> {
+    reader
+        .get(REMEDIATIONS, scoped(account, region).str(rule).as_bytes())?
+        .map(|b| parse(&b, "remediation"))
+        .transpose()
 }
 
 /// One resource's execution.
@@ -170,7 +197,12 @@ pub fn execution(
 }
 
 /// A rule's executions, at most `limit`.
-pub fn executions(reader: &Reader, (account, region): (&str, &str), rule: &str, limit: usize) -> Result<Vec<Execution>, ReadError> {
+pub fn executions(
+    reader: &Reader,
+    (account, region): (&str, &str),
+    rule: &str,
+    limit: usize,
+) -> Result<Vec<Execution>, ReadError> {
     let prefix = scoped(account, region).str(rule);
     let high = prefix.prefix_end();
     let mut found = Vec::new();

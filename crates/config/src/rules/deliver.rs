@@ -44,7 +44,8 @@ pub fn settle(invocation: &Invocation, outcome: &Outcome, now_ms: i64) -> Vec<Mu
                 touch(Touch::Invoked { at: now_ms, error: None }),
             ];
             for answer in answered(body) {
-                let Some(compliance) = Compliance::parse(&answer.compliance).filter(|c| *c != Compliance::InsufficientData)
+                let Some(compliance) =
+                    Compliance::parse(&answer.compliance).filter(|c| *c != Compliance::InsufficientData)
                 else {
                     continue;
                 };

@@ -9,7 +9,8 @@ use super::model::{Owner, Rule};
 use crate::model::Item;
 
 /// `ConfigurationItemChangeNotification` and its oversized twin.
-const CHANGE_MESSAGES: [&str; 2] = ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification"];
+const CHANGE_MESSAGES: [&str; 2] =
+    ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification"];
 const SCHEDULED: &str = "ScheduledNotification";
 
 /// Whether configuration changes trigger the rule.
@@ -48,7 +49,12 @@ pub fn in_scope(rule: &Rule, item: &Item) -> bool {
     let scope = &rule.scope;
     let type_ok = if scope.resource_types.is_empty() {
         match rule.source.owner {
-            Owner::Aws => rule.source.identifier.as_deref().and_then(managed_rule).is_some_and(|m| m.applies_to(&item.resource_type)),
+            Owner::Aws => rule
+                .source
+                .identifier
+                .as_deref()
+                .and_then(managed_rule)
+                .is_some_and(|m| m.applies_to(&item.resource_type)),
             _ => true,
         }
     } else {

@@ -31,7 +31,9 @@ impl Drop for Slot {
 pub fn evaluate(policy: &GuardPolicy, item: &Value, parameters: Option<Map<String, Value>>) -> Verdict {
     if RUNNING.fetch_add(1, Ordering::SeqCst) >= MAX_RUNNING {
         RUNNING.fetch_sub(1, Ordering::SeqCst);
-        return Verdict::insufficient_data("Guard evaluation capacity exhausted: earlier evaluations are still running");
+        return Verdict::insufficient_data(
+            "Guard evaluation capacity exhausted: earlier evaluations are still running",
+        );
     }
     let slot = Slot;
     let (policy, item) = (policy.clone(), item.clone());

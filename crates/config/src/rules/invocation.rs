@@ -65,9 +65,13 @@ pub fn invocation(
             "recordVersion": "1.0",
         }),
     };
-    let result_token =
-        ResultToken { account: account.to_owned(), region: region.to_owned(), rule: rule.name.clone(), invoked_ms: now_ms }
-            .encode();
+    let result_token = ResultToken {
+        account: account.to_owned(),
+        region: region.to_owned(),
+        rule: rule.name.clone(),
+        invoked_ms: now_ms,
+    }
+    .encode();
     let body = json!({
         "version": "1.0",
         "invokingEvent": invoking_event.to_string(),
@@ -116,7 +120,8 @@ pub fn answered(body: &str) -> Vec<Answered> {
         },
         _ => return Vec::new(),
     };
-    let text = |e: &Value, names: [&str; 2]| names.iter().find_map(|n| e.get(*n)).and_then(Value::as_str).map(str::to_owned);
+    let text =
+        |e: &Value, names: [&str; 2]| names.iter().find_map(|n| e.get(*n)).and_then(Value::as_str).map(str::to_owned);
     list.iter()
         .take(MAX_ANSWERED_EVALUATIONS)
         .filter_map(|e| {
@@ -125,10 +130,12 @@ pub fn answered(body: &str) -> Vec<Answered> {
                 resource_id: text(e, ["ComplianceResourceId", "complianceResourceId"])?,
                 compliance: text(e, ["ComplianceType", "complianceType"])?,
                 annotation: text(e, ["Annotation", "annotation"]),
-                ordering_ms: ["OrderingTimestamp", "orderingTimestamp"].iter().find_map(|n| e.get(*n)).and_then(|t| match t {
-                    Value::Number(n) => n.as_f64().map(|s| (s * 1000.0) as i64),
-                    Value::String(s) => chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp_millis()),
-                    _ => None,
+                ordering_ms: ["OrderingTimestamp", "orderingTimestamp"].iter().find_map(|n| e.get(*n)).and_then(|t| {
+                    match t {
+                        Value::Number(n) => n.as_f64().map(|s| (s * 1000.0) as i64),
+                        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp_millis()),
+                        _ => None,
+                    }
                 }),
             })
         })

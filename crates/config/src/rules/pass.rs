@@ -54,7 +54,13 @@ fn unreachable(rule: &Rule) -> (String, String) {
 }
 
 /// What `rule` does about `item`: its evaluation, or its function's invocation.
-fn about(reader: &Reader, scope: (&str, &str), rule: &Rule, item: &Item, now_ms: i64) -> Result<Vec<Mutation>, ReadError> {
+fn about(
+    reader: &Reader,
+    scope: (&str, &str),
+    rule: &Rule,
+    item: &Item,
+    now_ms: i64,
+) -> Result<Vec<Mutation>, ReadError> {
     let inside = in_scope(rule, item);
     if !inside {
         // A resource that left the rule's scope is no longer its concern: a result it had becomes not applicable.
@@ -75,7 +81,10 @@ fn about(reader: &Reader, scope: (&str, &str), rule: &Rule, item: &Item, now_ms:
         Some(verdict) => {
             let failed = (verdict.compliance == Compliance::InsufficientData)
                 .then(|| ("EvaluationError".to_owned(), verdict.annotation.clone().unwrap_or_default()));
-            vec![evaluated(scope, rule, item, verdict, now_ms), touch(scope, rule, Touch::Evaluated { at: now_ms, error: failed })]
+            vec![
+                evaluated(scope, rule, item, verdict, now_ms),
+                touch(scope, rule, Touch::Evaluated { at: now_ms, error: failed }),
+            ]
         }
         None => Vec::new(),
     })

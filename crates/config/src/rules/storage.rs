@@ -107,16 +107,37 @@ impl Touch {
 /// A change to the rules' tables.
 #[derive(Debug, Clone)]
 pub enum RuleChange {
-    PutRule { account: String, region: String, rule: Box<Rule> },
+    PutRule {
+        account: String,
+        region: String,
+        rule: Box<Rule>,
+    },
     /// Updates the rule's status, if the rule still exists.
-    Touch { account: String, region: String, name: String, touch: Touch },
+    Touch {
+        account: String,
+        region: String,
+        name: String,
+        touch: Touch,
+    },
     /// Removes a rule and its evaluations (the compliance history stays).
-    DeleteRule { account: String, region: String, name: String, evaluations: Vec<(String, String)> },
+    DeleteRule {
+        account: String,
+        region: String,
+        name: String,
+        evaluations: Vec<(String, String)>,
+    },
     /// Records an evaluation; a change of compliance is added to the history at `ordering_ms`.
-    Evaluated { account: String, region: String, evaluation: Box<Evaluation> },
+    Evaluated {
+        account: String,
+        region: String,
+        evaluation: Box<Evaluation>,
+    },
     Enqueue(Box<Invocation>),
     /// Removes an invocation from the outbox; `retry` puts it back with a new due time.
-    Attempted { invocation: Box<Invocation>, retry: Option<i64> },
+    Attempted {
+        invocation: Box<Invocation>,
+        retry: Option<i64>,
+    },
 }
 
 impl RuleChange {
@@ -228,7 +249,8 @@ impl Change for RuleChange {
             RuleChange::Attempted { invocation, retry } => {
                 tx.remove(INVOCATIONS, Key::new().i64(invocation.due_ms).str(&invocation.id).as_bytes())?;
                 if let Some(due_ms) = retry {
-                    let again = Invocation { attempts: invocation.attempts + 1, due_ms: *due_ms, ..(**invocation).clone() };
+                    let again =
+                        Invocation { attempts: invocation.attempts + 1, due_ms: *due_ms, ..(**invocation).clone() };
                     tx.put(INVOCATIONS, Key::new().i64(*due_ms).str(&again.id).as_bytes(), &json(&again)?)?;
                 }
                 Ok(())

@@ -18,7 +18,11 @@ pub fn identify(arn: &str) -> Option<Identity> {
     Some(Identity { resource_id: arn.to_owned(), resource_name: Some(id.to_owned()), arn: Some(arn.to_owned()) })
 }
 
-pub fn describe(reader: &Reader, (account, region): (&str, &str), identity: &Identity) -> Result<Option<Described>, ReadError> {
+pub fn describe(
+    reader: &Reader,
+    (account, region): (&str, &str),
+    identity: &Identity,
+) -> Result<Option<Described>, ReadError> {
     let Some((topic_arn, id)) = parse_subscription_arn(&identity.resource_id) else { return Ok(None) };
     let Some((_, _, topic)) = parse_topic_arn(topic_arn) else { return Ok(None) };
     let Some(subscription) = storage::subscription(reader, account, region, topic, id)? else { return Ok(None) };

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec, token};
 
-use super::{subscription_resource, SnsError, own_topic, resource, spec, storage};
+use super::{SnsError, own_topic, resource, spec, storage, subscription_resource};
 use crate::Sns;
 use crate::arn::parse_subscription_arn;
 use crate::message::Envelope;

@@ -2,6 +2,7 @@
 //! resources and the queries over configuration items, in their wire shapes. Config refuses a malformed member
 //! with `ValidationException` in AWS's "1 validation error detected" wording, so its decoding helpers do too.
 
+mod aggregation;
 mod items;
 mod recorders;
 mod remediation;

@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 use skywatch_core::config::remediation::model::{Execution, ParameterValue, Remediation};
 use skywatch_core::config::{
     DeleteRemediationConfiguration, DeleteRemediationConfigurationInput, DescribeRemediationConfigurations,
-    DescribeRemediationConfigurationsInput, DescribeRemediationExecutionStatus, DescribeRemediationExecutionStatusInput,
-    ExecutionPage, PutRemediationConfigurations, PutRemediationConfigurationsInput, RemediationInput, ResourceKey,
-    StartRemediationExecution, StartRemediationExecutionInput,
+    DescribeRemediationConfigurationsInput, DescribeRemediationExecutionStatus,
+    DescribeRemediationExecutionStatusInput, ExecutionPage, PutRemediationConfigurations,
+    PutRemediationConfigurationsInput, RemediationInput, ResourceKey, StartRemediationExecution,
+    StartRemediationExecutionInput,
 };
 use skywatch_core::ops::Context;
 
@@ -136,8 +137,12 @@ fn keys(params: &Value) -> Result<Vec<ResourceKey>, ApiError> {
         .iter()
         .map(|k| {
             Ok(ResourceKey {
-                resource_type: str_opt(k, "resourceType")?.ok_or_else(|| missing("resourceKeys.member.resourceType"))?.to_owned(),
-                resource_id: str_opt(k, "resourceId")?.ok_or_else(|| missing("resourceKeys.member.resourceId"))?.to_owned(),
+                resource_type: str_opt(k, "resourceType")?
+                    .ok_or_else(|| missing("resourceKeys.member.resourceType"))?
+                    .to_owned(),
+                resource_id: str_opt(k, "resourceId")?
+                    .ok_or_else(|| missing("resourceKeys.member.resourceId"))?
+                    .to_owned(),
             })
         })
         .collect()
@@ -183,7 +188,8 @@ impl Wire for DescribeRemediationExecutionStatus {
     }
 
     fn encode(page: ExecutionPage) -> Value {
-        let mut out = json!({ "RemediationExecutionStatuses": page.executions.iter().map(execution_shape).collect::<Vec<_>>() });
+        let mut out =
+            json!({ "RemediationExecutionStatuses": page.executions.iter().map(execution_shape).collect::<Vec<_>>() });
         if let Some(token) = page.next_token {
             out["NextToken"] = json!(token);
         }

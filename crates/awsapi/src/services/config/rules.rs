@@ -3,14 +3,13 @@
 use serde_json::{Value, json};
 use skywatch_core::config::rules::model::{Evaluation, Owner, Policy, Rule, Scope, Source, SourceDetail};
 use skywatch_core::config::{
-    ComplianceByResourceInput, ComplianceByResourceOutput, ComplianceByRuleInput, ComplianceByRuleOutput,
-    ConfigError, CountSummary, DeleteConfigRule, DescribeComplianceByConfigRule, DescribeComplianceByResource,
+    ComplianceByResourceInput, ComplianceByResourceOutput, ComplianceByRuleInput, ComplianceByRuleOutput, ConfigError,
+    CountSummary, DeleteConfigRule, DescribeComplianceByConfigRule, DescribeComplianceByResource,
     DescribeConfigRuleEvaluationStatus, DescribeConfigRuleEvaluationStatusInput, DescribeConfigRules,
     DescribeConfigRulesInput, DetailsByResourceInput, DetailsByRuleInput, EvaluationInput, EvaluationPage,
     GetComplianceDetailsByConfigRule, GetComplianceDetailsByResource, GetComplianceSummaryByConfigRule,
     GetComplianceSummaryByResourceType, PutConfigRule, PutConfigRuleInput, PutEvaluations, PutEvaluationsInput,
-    RuleNameInput, RulePage, StartConfigRulesEvaluation, StartConfigRulesEvaluationInput, Summary,
-    SummaryByTypeInput,
+    RuleNameInput, RulePage, StartConfigRulesEvaluation, StartConfigRulesEvaluationInput, Summary, SummaryByTypeInput,
 };
 use skywatch_core::ops::Context;
 
@@ -231,7 +230,8 @@ impl Wire for PutEvaluations {
                     compliance_resource_id: str_required(e, "ComplianceResourceId")?.to_owned(),
                     compliance_type: str_required(e, "ComplianceType")?.to_owned(),
                     annotation: string_opt(e, "Annotation")?,
-                    ordering_timestamp_ms: time_ms_opt(e, "OrderingTimestamp")?.ok_or_else(|| missing("evaluations.member.orderingTimestamp"))?,
+                    ordering_timestamp_ms: time_ms_opt(e, "OrderingTimestamp")?
+                        .ok_or_else(|| missing("evaluations.member.orderingTimestamp"))?,
                 })
             })
             .collect::<Result<_, ApiError>>()?;
@@ -259,8 +259,7 @@ impl Wire for PutEvaluations {
 fn compliance_shape(summary: &Summary) -> Value {
     let mut out = json!({"ComplianceType": summary.compliance.as_str()});
     if summary.compliance == skywatch_core::config::rules::model::Compliance::NonCompliant {
-        out["ComplianceContributorCount"] =
-            json!({"CappedCount": summary.count.min(skywatch_core::config::CAP), "CapExceeded": summary.count > skywatch_core::config::CAP});
+        out["ComplianceContributorCount"] = json!({"CappedCount": summary.count.min(skywatch_core::config::CAP), "CapExceeded": summary.count > skywatch_core::config::CAP});
     }
     out
 }

@@ -1,6 +1,9 @@
 //! The Skywatch console: the HTML shell, the app with its routes, the pages, and the server functions they call.
 //! Built twice: with `ssr` into the server, with `hydrate` into the browser's wasm.
 
+// Leptos' typed views nest one type a node; the Config resource page's view is deeper than rustc's default.
+#![recursion_limit = "256"]
+
 pub mod api;
 mod components;
 mod nav;
@@ -18,6 +21,9 @@ use crate::pages::alarm_composite::CompositeAlarmPage;
 use crate::pages::alarm_create::CreateAlarmPage;
 use crate::pages::alarms::AlarmsPage;
 use crate::pages::coming_soon::ComingSoon;
+use crate::pages::config::dashboard::ConfigDashboardPage;
+use crate::pages::config::resource::ResourcePage;
+use crate::pages::config::resources::ResourcesPage;
 use crate::pages::dashboard::{AutomaticDashboardPage, DashboardPage};
 use crate::pages::dashboards::DashboardsPage;
 use crate::pages::event_history::EventHistory;
@@ -76,6 +82,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/xray/service-map") ssr=SsrMode::Async view=|| view! { <Layout><ServiceMapPage/></Layout> }/>
                 <Route path=path!("/xray/traces") ssr=SsrMode::Async view=|| view! { <Layout><TracesPage/></Layout> }/>
                 <Route path=path!("/xray/traces/:id") ssr=SsrMode::Async view=|| view! { <Layout><TracePage/></Layout> }/>
+                <Route path=path!("/config/dashboard") ssr=SsrMode::Async view=|| view! { <Layout><ConfigDashboardPage/></Layout> }/>
+                <Route path=path!("/config/resources") ssr=SsrMode::Async view=|| view! { <Layout><ResourcesPage/></Layout> }/>
+                <Route path=path!("/config/resources/resource") ssr=SsrMode::Async view=|| view! { <Layout><ResourcePage/></Layout> }/>
                 <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
                 <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>
             </Routes>

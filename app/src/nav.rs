@@ -40,20 +40,10 @@ pub const MENU: &[NavService] = &[
         pages: &[NavPage { label: "Event history", path: "/cloudtrail/event-history", coming: None }],
     },
     NavService {
-        label: "Config",
+        label: "AWS Config",
         pages: &[
-            NavPage {
-                label: "Resources",
-                path: "/config/resources",
-                coming: Some(
-                    "Recorded resources with their configuration timeline, relationships and the events that changed them.",
-                ),
-            },
-            NavPage {
-                label: "Rules",
-                path: "/config/rules",
-                coming: Some("Config rules, their compliance over time, and remediation actions."),
-            },
+            NavPage { label: "Dashboard", path: "/config/dashboard", coming: None },
+            NavPage { label: "Resources", path: "/config/resources", coming: None },
         ],
     },
     NavService {

@@ -5,6 +5,7 @@ pub mod alarm_composite;
 pub mod alarm_create;
 pub mod alarms;
 pub mod coming_soon;
+pub mod config;
 pub mod dashboard;
 pub mod dashboards;
 pub mod event_history;

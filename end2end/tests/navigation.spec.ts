@@ -101,13 +101,13 @@ test.describe('navigation', () => {
       await expect(shell.regionSummary()).toHaveText('eu-west-1');
 
       // Plain links still navigate, carrying the choices.
-      await shell.navLink('nav-config-rules').click();
+      await shell.navLink('nav-events-rules').click();
       await expect(page).toHaveURL(
-        (url) => url.pathname === '/config/rules' && url.searchParams.get('range') === '1d' && url.searchParams.get('region') === 'eu-west-1',
+        (url) => url.pathname === '/events/rules' && url.searchParams.get('range') === '1d' && url.searchParams.get('region') === 'eu-west-1',
       );
       await expect(shell.title).toHaveText('Rules');
       await expect(shell.comingSoon).toBeVisible();
-      await shell.expectActiveNav('nav-config-rules');
+      await shell.expectActiveNav('nav-events-rules');
     });
 
     test('the signed-in user menu and the page data are in the server-rendered page', async ({ page, shell }) => {

@@ -224,8 +224,8 @@ pub struct ResourceDetail {
 }
 
 /// The dashboard: recorder, delivery channel and resource counts of the page's account and region.
-#[server(endpoint = "config_overview", input = leptos::server_fn::codec::Json)]
-pub async fn config_overview(region: String, account: Option<String>) -> Result<ConfigOverview, ServerFnError> {
+#[server(endpoint = "config_dashboard", input = leptos::server_fn::codec::Json)]
+pub async fn config_dashboard(region: String, account: Option<String>) -> Result<ConfigOverview, ServerFnError> {
     overview::overview(region, account).await
 }
 

@@ -30,6 +30,7 @@ pub async fn whoami() -> Result<Option<ConsoleContext>, ServerFnError> {
         Caller::ConsoleUser { name, .. } => name.clone(),
         Caller::AccessKey { access_key_id, .. } => access_key_id.clone(),
         Caller::Anonymous { .. } => "root".into(),
+        Caller::Service { service, .. } => service.clone(),
     };
     Ok(Some(ConsoleContext {
         user,

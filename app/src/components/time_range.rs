@@ -1,6 +1,7 @@
 //! The time range picker: relative choices as links, so the range lives in the URL and works without scripts.
 //! A link keeps the page's own state (filters, graphed metrics) but not a page cursor (`token`), which belongs to
-//! the old range. Dashboards show their own picker instead.
+//! the old range. Dashboards show their own picker instead; AWS Config's pages show current state, and a
+//! resource's timeline has its own window, so they show none.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -8,8 +9,9 @@ use skywatch_model::time_range::RELATIVE_CHOICES;
 
 use super::query::{href_keeping, use_time_range};
 
-/// Where pages with a time picker of their own live: a dashboard, saved or automatic.
-const DASHBOARD_PAGES: &str = "/cloudwatch/dashboards/";
+/// Where pages without the console's time range live: a dashboard (saved or automatic, with a picker of its
+/// own), and AWS Config's pages.
+const OWN_TIME_PAGES: [&str; 2] = ["/cloudwatch/dashboards/", "/config/"];
 
 #[component]
 pub fn TimeRangePicker() -> impl IntoView {
@@ -17,7 +19,7 @@ pub fn TimeRangePicker() -> impl IntoView {
     let location = use_location();
     let current = use_time_range();
     // A dashboard has its own picker (presets, absolute ranges, time zone, refresh) over the same `range`.
-    let page_has_own = move || location.pathname.with(|path| path.starts_with(DASHBOARD_PAGES));
+    let page_has_own = move || location.pathname.with(|path| OWN_TIME_PAGES.iter().any(|p| path.starts_with(p)));
     view! {
         <Show when=move || !page_has_own()>
         <div class="segmented" role="group" aria-label="Time range" data-testid="time-range">

@@ -51,7 +51,8 @@ pub fn status_class(status: &str) -> &'static str {
 #[component]
 pub fn StatusBadge(status: String) -> impl IntoView {
     let class = format!("cfg-status cfg-status-{}", status_class(&status));
-    view! { <span class=class data-testid="item-status" data-status=status.clone()>{status}</span> }
+    let attribute = status.clone();
+    view! { <span class=class data-testid="item-status" data-status=attribute>{status}</span> }
 }
 
 #[cfg(test)]

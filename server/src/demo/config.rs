@@ -128,7 +128,10 @@ fn bucket_supplementary(name: &str) -> Value {
     })
 }
 
-async fn report(client: &SignedClient, (kind, id, name, configuration, tags): (&str, &str, &str, &Value, &Value)) -> anyhow::Result<()> {
+async fn report(
+    client: &SignedClient,
+    (kind, id, name, configuration, tags): (&str, &str, &str, &Value, &Value),
+) -> anyhow::Result<()> {
     let mut configuration = configuration.clone();
     if kind == "AWS::S3::Bucket" {
         // A third party reports what it knows: the bucket's ACL and public access block ride in its configuration.
@@ -160,8 +163,20 @@ fn rules() -> Vec<Value> {
     vec![
         managed("restricted-ssh", "INCOMING_SSH_DISABLED", None, &[]),
         managed("s3-bucket-public-read-prohibited", "S3_BUCKET_PUBLIC_READ_PROHIBITED", None, &[]),
-        managed("required-tags", "REQUIRED_TAGS", Some(json!({"tag1Key": "team"})), &[SECURITY_GROUP, "AWS::S3::Bucket", "AWS::EC2::Instance"]),
-        managed("cloudwatch-alarm-action-check", "CLOUDWATCH_ALARM_ACTION_CHECK", Some(json!({"alarmActionRequired": "true", "insufficientDataActionRequired": "false", "okActionRequired": "false"})), &[]),
+        managed(
+            "required-tags",
+            "REQUIRED_TAGS",
+            Some(json!({"tag1Key": "team"})),
+            &[SECURITY_GROUP, "AWS::S3::Bucket", "AWS::EC2::Instance"],
+        ),
+        managed(
+            "cloudwatch-alarm-action-check",
+            "CLOUDWATCH_ALARM_ACTION_CHECK",
+            Some(
+                json!({"alarmActionRequired": "true", "insufficientDataActionRequired": "false", "okActionRequired": "false"}),
+            ),
+            &[],
+        ),
         managed("ec2-instance-detailed-monitoring-enabled", "EC2_INSTANCE_DETAILED_MONITORING_ENABLED", None, &[]),
         json!({"ConfigRule": {
             "ConfigRuleName": "shop-db-private",
@@ -191,28 +206,33 @@ pub async fn ensure(client: &SignedClient) {
 async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
     let recorders = client.call("config", &target("DescribeConfigurationRecorders"), &json!({})).await?;
     if recorders["ConfigurationRecorders"].as_array().is_none_or(Vec::is_empty) {
-        let role = format!("arn:aws:iam::{}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", skywatch_core::model::DEFAULT_ACCOUNT);
+        let role = format!(
+            "arn:aws:iam::{}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            skywatch_core::model::DEFAULT_ACCOUNT
+        );
         client
             .call("config", &target("PutConfigurationRecorder"), &json!({"ConfigurationRecorder": {
                 "name": "default", "roleARN": role, "recordingGroup": {"allSupported": true, "includeGlobalResourceTypes": true}}}))
             .await?;
         client
-            .call("config", &target("PutDeliveryChannel"), &json!({"DeliveryChannel": {
+            .call(
+                "config",
+                &target("PutDeliveryChannel"),
+                &json!({"DeliveryChannel": {
                 "name": "default", "s3BucketName": "shop-config-history",
-                "configSnapshotDeliveryProperties": {"deliveryFrequency": "TwentyFour_Hours"}}}))
+                "configSnapshotDeliveryProperties": {"deliveryFrequency": "TwentyFour_Hours"}}}),
+            )
             .await?;
     }
-    client.call("config", &target("StartConfigurationRecorder"), &json!({"ConfigurationRecorderName": "default"})).await?;
+    client
+        .call("config", &target("StartConfigurationRecorder"), &json!({"ConfigurationRecorderName": "default"}))
+        .await?;
     for (kind, id, name, configuration, tags) in resources() {
         report(client, (kind, &id, &name, &configuration, &tags)).await?;
     }
     let existing = client.call("config", &target("DescribeConfigRules"), &json!({})).await?;
-    let known: Vec<&str> = existing["ConfigRules"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r["ConfigRuleName"].as_str())
-        .collect();
+    let known: Vec<&str> =
+        existing["ConfigRules"].as_array().into_iter().flatten().filter_map(|r| r["ConfigRuleName"].as_str()).collect();
     let mut made = 0;
     for rule in rules() {
         let name = rule["ConfigRule"]["ConfigRuleName"].as_str().unwrap_or_default();

@@ -65,7 +65,11 @@ pub fn lines(before: &Item, after: &Item) -> (Vec<DiffLine>, usize) {
 /// What `item` was, given the item before it (`None`: it is the first read; `earlier_unread`: older items exist
 /// that the console did not read). Returns the kind, the diff lines and lines left out, and the configuration a
 /// discovered resource started with.
-pub fn describe(item: &Item, previous: Option<&Item>, earlier_unread: bool) -> (ChangeKind, Vec<DiffLine>, usize, Option<String>) {
+pub fn describe(
+    item: &Item,
+    previous: Option<&Item>,
+    earlier_unread: bool,
+) -> (ChangeKind, Vec<DiffLine>, usize, Option<String>) {
     if item.status.is_deleted() {
         return (ChangeKind::Deleted, Vec::new(), 0, None);
     }

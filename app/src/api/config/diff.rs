@@ -103,11 +103,7 @@ fn alike(a: &Value, b: &Value) -> bool {
 }
 
 fn arrays(path: &str, old: &[Value], new: &[Value], out: &mut Collector) {
-    let anchors = if old.len().saturating_mul(new.len()) <= MAX_ALIGNED_CELLS {
-        common(old, new)
-    } else {
-        Vec::new()
-    };
+    let anchors = if old.len().saturating_mul(new.len()) <= MAX_ALIGNED_CELLS { common(old, new) } else { Vec::new() };
     let (mut i, mut j) = (0, 0);
     for (next_i, next_j) in anchors.into_iter().chain(std::iter::once((old.len(), new.len()))) {
         gap(path, (i, &old[i..next_i]), (j, &new[j..next_j]), out);
@@ -176,27 +172,30 @@ mod tests {
 
     use super::*;
 
-    /// (path, kind, before, after) in a compact form for the tables.
-    fn lines(before: Value, after: Value) -> Vec<(String, Kind, Option<Value>, Option<Value>)> {
+    /// (path, kind, before, after): a difference in a compact form for the tables.
+    type Line = (String, Kind, Option<Value>, Option<Value>);
+
+    fn lines(before: Value, after: Value) -> Vec<Line> {
         diff("configuration", &before, &after, 100).0.into_iter().map(|d| (d.path, d.kind, d.before, d.after)).collect()
     }
 
-    fn changed(path: &str, a: Value, b: Value) -> (String, Kind, Option<Value>, Option<Value>) {
+    fn changed(path: &str, a: Value, b: Value) -> Line {
         (path.to_owned(), Kind::Changed, Some(a), Some(b))
     }
 
-    fn added(path: &str, v: Value) -> (String, Kind, Option<Value>, Option<Value>) {
+    fn added(path: &str, v: Value) -> Line {
         (path.to_owned(), Kind::Added, None, Some(v))
     }
 
-    fn removed(path: &str, v: Value) -> (String, Kind, Option<Value>, Option<Value>) {
+    fn removed(path: &str, v: Value) -> Line {
         (path.to_owned(), Kind::Removed, Some(v), None)
     }
 
     #[test]
     fn the_table() {
-        let rule = |port: u16| json!({"ipProtocol": "tcp", "fromPort": port, "toPort": port, "ipRanges": ["0.0.0.0/0"]});
-        let cases: Vec<(&str, Value, Value, Vec<(String, Kind, Option<Value>, Option<Value>)>)> = vec![
+        let rule =
+            |port: u16| json!({"ipProtocol": "tcp", "fromPort": port, "toPort": port, "ipRanges": ["0.0.0.0/0"]});
+        let cases: Vec<(&str, Value, Value, Vec<Line>)> = vec![
             ("unchanged", json!({"a": [1, {"b": 2}]}), json!({"a": [1, {"b": 2}]}), vec![]),
             (
                 "a scalar member changed",
@@ -242,7 +241,10 @@ mod tests {
                 "objects with nothing in common are a removal and an addition",
                 json!({"list": [{"a": 1}]}),
                 json!({"list": [{"b": 2}]}),
-                vec![removed("configuration.list[0]", json!({"a": 1})), added("configuration.list[0]", json!({"b": 2}))],
+                vec![
+                    removed("configuration.list[0]", json!({"a": 1})),
+                    added("configuration.list[0]", json!({"b": 2})),
+                ],
             ),
             (
                 "scalars of an array changed pairwise",
@@ -294,7 +296,8 @@ mod tests {
 
     #[test]
     fn tags_diff_under_their_own_root() {
-        let (found, more) = diff("tags", &json!({"env": "dev", "team": "a"}), &json!({"env": "prod", "owner": "b"}), 10);
+        let (found, more) =
+            diff("tags", &json!({"env": "dev", "team": "a"}), &json!({"env": "prod", "owner": "b"}), 10);
         assert_eq!(more, 0);
         let paths: Vec<(&str, Kind)> = found.iter().map(|d| (d.path.as_str(), d.kind)).collect();
         assert_eq!(paths, [("tags.env", Kind::Changed), ("tags.team", Kind::Removed), ("tags.owner", Kind::Added)]);
@@ -318,7 +321,10 @@ mod tests {
         let (found, more) = diff("a", &Value::Array(old), &Value::Array(new), 5);
         assert_eq!(found.len(), 5);
         assert!(more > 0);
-        assert_eq!(found[0], Difference { path: "a[0]".into(), kind: Kind::Changed, before: Some(json!(0)), after: Some(json!(-1)) });
+        assert_eq!(
+            found[0],
+            Difference { path: "a[0]".into(), kind: Kind::Changed, before: Some(json!(0)), after: Some(json!(-1)) }
+        );
     }
 
     #[test]

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use leptos::prelude::*;
 use skywatch_core::Services;
 use skywatch_core::audit::{LookupAttribute, LookupEvents, LookupQuery};
 use skywatch_core::ops::Context;
@@ -72,7 +71,8 @@ impl<'a> EventLookup<'a> {
         let event = page.events.into_iter().find(|e| e.event_id == id)?;
         Some(EventFacts {
             user: event.username().unwrap_or_default().to_owned(),
-            time_ms: chrono::DateTime::parse_from_rfc3339(&event.event_time).map_or(capture_ms, |t| t.timestamp_millis()),
+            time_ms: chrono::DateTime::parse_from_rfc3339(&event.event_time)
+                .map_or(capture_ms, |t| t.timestamp_millis()),
             name: event.event_name,
             source: event.event_source,
             time: event.event_time,

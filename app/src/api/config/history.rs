@@ -16,8 +16,8 @@ pub const MAX_ITEMS: usize = 1_000;
 /// Changes listed at once.
 pub const LIST_CHANGES: usize = 20;
 /// The narrowest window the timeline shows, and the least it shows of a short history.
-pub const MIN_WINDOW_MS: i64 = 60_000;
-const MIN_EXTENT_MS: i64 = 10 * 60_000;
+pub const MIN_WINDOW_MS: i64 = 1_000;
+const MIN_EXTENT_MS: i64 = 60_000;
 /// Window bounds further from the epoch than this are refused (the console's time range's bound), so nothing
 /// computed from them overflows.
 const MAX_ABS_MS: u64 = 100_000_000_000_000;
@@ -110,7 +110,11 @@ fn relationships(item: &Item) -> Vec<RelationshipView> {
         .collect()
 }
 
-pub async fn resource(region: String, account: Option<String>, request: Request) -> Result<ResourceDetail, ServerFnError> {
+pub async fn resource(
+    region: String,
+    account: Option<String>,
+    request: Request,
+) -> Result<ResourceDetail, ServerFnError> {
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let (resource_type, resource_id) = (request.resource_type.trim(), request.resource_id.as_str());
     if resource_type.is_empty()
@@ -165,7 +169,10 @@ pub async fn resource(region: String, account: Option<String>, request: Request)
         configuration: known.configuration.as_ref().map(display),
         supplementary: (!known.supplementary.is_empty())
             .then(|| serde_json::to_string_pretty(&known.supplementary).unwrap_or_default()),
-        markers: items.iter().map(|i| Marker { capture_ms: i.capture_ms, status: i.status.as_str().to_owned() }).collect(),
+        markers: items
+            .iter()
+            .map(|i| Marker { capture_ms: i.capture_ms, status: i.status.as_str().to_owned() })
+            .collect(),
         history_capped,
         window,
         extent,

@@ -125,7 +125,11 @@ pub fn matches(row: &ResourceRow, search: &str) -> bool {
         || row.resource_name.as_deref().is_some_and(|n| n.to_lowercase().contains(&search))
 }
 
-pub async fn resources(region: String, account: Option<String>, filters: Filters) -> Result<ResourceList, ServerFnError> {
+pub async fn resources(
+    region: String,
+    account: Option<String>,
+    filters: Filters,
+) -> Result<ResourceList, ServerFnError> {
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let chosen = filters.resource_type.trim();
     if chosen.chars().count() > MAX_TYPE_CHARS {
@@ -149,10 +153,15 @@ pub async fn resources(region: String, account: Option<String>, filters: Filters
     }
     rows.retain(|row| matches(row, &filters.search));
     let matched = rows.len();
-    let pages = matched.div_ceil(PAGE_ROWS).max(1);
-    let page = filters.page.clamp(1, pages);
-    let rows = rows.into_iter().skip((page - 1) * PAGE_ROWS).take(PAGE_ROWS).collect();
+    let (rows, page, pages) = page_of(rows, filters.page);
     Ok(ResourceList { types, rows, matched, page, pages, capped })
+}
+
+/// Page `page` (1-based, clamped to the pages there are) of `rows`, with the page shown and the pages in all.
+pub fn page_of<T>(rows: Vec<T>, page: usize) -> (Vec<T>, usize, usize) {
+    let pages = rows.len().div_ceil(PAGE_ROWS).max(1);
+    let page = page.clamp(1, pages);
+    (rows.into_iter().skip((page - 1) * PAGE_ROWS).take(PAGE_ROWS).collect(), page, pages)
 }
 
 #[cfg(test)]
@@ -181,6 +190,17 @@ mod tests {
     }
 
     #[test]
+    fn pages_are_clamped() {
+        let rows: Vec<usize> = (0..(2 * PAGE_ROWS + 3)).collect();
+        let (shown, page, pages) = page_of(rows.clone(), 2);
+        assert_eq!((shown.first(), shown.len(), page, pages), (Some(&PAGE_ROWS), PAGE_ROWS, 2, 3));
+        let (shown, page, _) = page_of(rows.clone(), usize::MAX);
+        assert_eq!((shown.len(), page), (3, 3));
+        assert_eq!(page_of(rows, 0).1, 1);
+        assert_eq!(page_of(Vec::<usize>::new(), 5), (Vec::new(), 1, 1));
+    }
+
+    #[test]
     fn search_looks_at_ids_and_names() {
         let row = ResourceRow {
             resource_type: "T".into(),
@@ -189,7 +209,9 @@ mod tests {
             last_change_ms: 0,
             status: "OK".into(),
         };
-        for (search, hit) in [("", true), ("abc", true), ("WEB", true), ("servers", true), ("db", false), ("  sg-0  ", true)] {
+        for (search, hit) in
+            [("", true), ("abc", true), ("WEB", true), ("servers", true), ("db", false), ("  sg-0  ", true)]
+        {
             assert_eq!(matches(&row, search), hit, "{search}");
         }
     }

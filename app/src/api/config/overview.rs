@@ -3,6 +3,7 @@
 //! GetDiscoveredResourceCounts.
 
 use leptos::prelude::*;
+use skywatch_core::Services;
 use skywatch_core::config::model::{DeliveryChannel, DeliveryInfo, Recorder};
 use skywatch_core::config::{
     ChannelNamesInput, DescribeConfigurationRecorderStatus, DescribeConfigurationRecorders,
@@ -10,7 +11,6 @@ use skywatch_core::config::{
     GetDiscoveredResourceCountsInput, RecorderNamesInput,
 };
 use skywatch_core::ops::Context;
-use skywatch_core::Services;
 
 use super::{ChannelView, ConfigOverview, DeliveryView, RecorderView};
 use crate::api::ssr;

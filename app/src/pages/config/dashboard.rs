@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{inventory_href, maybe_time};
-use crate::api::{ChannelView, ConfigOverview, DeliveryView, RecorderView, config_overview};
+use crate::api::{ChannelView, ConfigOverview, DeliveryView, RecorderView, config_dashboard};
 use crate::components::query::use_region;
 
 #[component]
@@ -17,7 +17,7 @@ pub fn ConfigDashboardPage() -> impl IntoView {
     let region = use_region();
     let overview = Resource::new(
         move || (region.get(), query.read().get("account")),
-        |(region, account)| config_overview(region, account),
+        |(region, account)| config_dashboard(region, account),
     );
     view! {
         <Title text="AWS Config dashboard"/>
@@ -38,6 +38,7 @@ pub fn ConfigDashboardPage() -> impl IntoView {
 #[component]
 fn Overview(overview: ConfigOverview) -> impl IntoView {
     let ConfigOverview { account, region, endpoint, recorder, channel, total, counts } = overview;
+    let has_recorder = recorder.is_some();
     let setup = recorder.is_none().then(|| view! { <SetUp account=account endpoint=endpoint region=region.clone()/> });
     let panels = recorder.map(|recorder| {
         view! {
@@ -47,10 +48,13 @@ fn Overview(overview: ConfigOverview) -> impl IntoView {
             </div>
         }
     });
+    // Without a recorder, the counts show only what an earlier one recorded.
+    let counts =
+        (has_recorder || !counts.is_empty()).then(|| view! { <CountsPanel total=total counts=counts region=region/> });
     view! {
         {setup}
         {panels}
-        <CountsPanel total=total counts=counts region=region/>
+        {counts}
     }
     .into_any()
 }
@@ -80,7 +84,8 @@ fn group_words(recorder: &RecorderView) -> String {
 
 #[component]
 fn RecorderPanel(recorder: RecorderView) -> impl IntoView {
-    let (class, word) = if recorder.recording { ("cfg-status-ok", "Recording") } else { ("cfg-status-deleted", "Stopped") };
+    let (class, word) =
+        if recorder.recording { ("cfg-status-ok", "Recording") } else { ("cfg-status-deleted", "Stopped") };
     let rows = vec![
         ("Name", text(recorder.name.clone())),
         ("Last started (UTC)", text(maybe_time(recorder.last_start_ms))),
@@ -95,7 +100,11 @@ fn RecorderPanel(recorder: RecorderView) -> impl IntoView {
         ),
         ("Recording group", view! { <span data-testid="recording-group">{group_words(&recorder)}</span> }.into_any()),
         ("Frequency", text(recorder.frequency.clone().unwrap_or_else(|| "CONTINUOUS".to_owned()))),
-        ("Role", view! { <span class="mono">{recorder.role_arn.clone().unwrap_or_else(|| "–".to_owned())}</span> }.into_any()),
+        (
+            "Role",
+            view! { <span class="mono">{recorder.role_arn.clone().unwrap_or_else(|| "–".to_owned())}</span> }
+                .into_any(),
+        ),
     ];
     view! {
         <section class="panel" data-testid="recorder-panel">
@@ -146,10 +155,20 @@ fn ChannelPanel(channel: Option<ChannelView>) -> impl IntoView {
     let rows = vec![
         ("Name", text(channel.name.clone())),
         ("S3 bucket", view! { <span class="mono" data-testid="channel-bucket">{location}</span> }.into_any()),
-        ("SNS topic", view! { <span class="mono">{channel.topic_arn.clone().unwrap_or_else(|| "–".to_owned())}</span> }.into_any()),
+        (
+            "SNS topic",
+            view! { <span class="mono">{channel.topic_arn.clone().unwrap_or_else(|| "–".to_owned())}</span> }
+                .into_any(),
+        ),
         ("Snapshot frequency", text(channel.frequency.clone().unwrap_or_else(|| "–".to_owned()))),
-        ("Last snapshot (UTC)", view! { <span data-testid="snapshot-delivery">{delivery_words(&channel.snapshot)}</span> }.into_any()),
-        ("Last history (UTC)", view! { <span data-testid="history-delivery">{delivery_words(&channel.history)}</span> }.into_any()),
+        (
+            "Last snapshot (UTC)",
+            view! { <span data-testid="snapshot-delivery">{delivery_words(&channel.snapshot)}</span> }.into_any(),
+        ),
+        (
+            "Last history (UTC)",
+            view! { <span data-testid="history-delivery">{delivery_words(&channel.history)}</span> }.into_any(),
+        ),
         ("Next snapshot (UTC)", text(maybe_time(channel.snapshot.next_ms))),
     ];
     view! {
@@ -196,7 +215,8 @@ fn CountsPanel(total: u64, counts: Vec<(String, u64)>, region: String) -> impl I
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
     let types = counts.len();
     let body = if counts.is_empty() {
-        view! { <p class="empty" data-testid="counts-empty">{format!("No resources recorded in {region}.")}</p> }.into_any()
+        view! { <p class="empty" data-testid="counts-empty">{format!("No resources recorded in {region}.")}</p> }
+            .into_any()
     } else {
         view! {
             <table class="grid cfg-counts" data-testid="resource-counts">

@@ -90,7 +90,7 @@ fn TypeSelect(list: Resource<Result<ResourceList, ServerFnError>>, on_pick: Call
             names.push((current.clone(), 0));
         }
         view! {
-            <select name="type" aria-label="Resource type" data-testid="type-filter"
+            <select name="type" class="cfg-type-select" aria-label="Resource type" data-testid="type-filter"
                 on:change=move |ev| on_pick.run(event_target_value(&ev))>
                 <option value="" selected=current.is_empty()>"All resource types"</option>
                 {names.into_iter().map(|(name, count)| {
@@ -221,7 +221,7 @@ fn Inventory(list: ResourceList) -> impl IntoView {
         }
     });
     view! {
-        <div class="table-caption cfg-caption" data-testid="inventory-count">{caption}</div>
+        {(matched > 0).then(|| view! { <div class="table-caption cfg-caption" data-testid="inventory-count">{caption}</div> })}
         {capped.then(|| view! {
             <p class="muted small cfg-caption" data-testid="inventory-capped">"Showing the first 2,000 resources: choose a type to narrow the listing."</p>
         })}

@@ -2,7 +2,7 @@
 //! SVG on the server, coloured by its status, with the changes the list below shows shaded. The window is the
 //! URL's `from`/`to` (epoch ms; the whole history without them): presets, zoom in and out, and panning are links
 //! that set them (keys `+`, `-`), and with scripts a drag across the axis selects a window. A marker links to its
-//! change (`at=`).
+//! change (`at=`); markers too close to tell apart are drawn as one with their count, which zooms in on them.
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -22,8 +22,10 @@ const MARKER_Y: f64 = 22.0;
 const AXIS_Y: f64 = 40.0;
 /// A drag shorter than this (in SVG units) is a click, not a selection.
 const MIN_DRAG: f64 = 6.0;
-/// The narrowest window zooming in reaches.
-const MIN_SPAN_MS: i64 = 60_000;
+/// The narrowest window zooming in reaches (the page's narrowest window).
+const MIN_SPAN_MS: i64 = 1_000;
+/// Markers closer than this (in SVG units) to the first of a group are drawn as one.
+const CLUSTER_GAP: f64 = 12.0;
 
 const SECOND: i64 = 1_000;
 const MINUTE: i64 = 60 * SECOND;
@@ -123,6 +125,27 @@ pub fn zoom(window: (i64, i64), extent: (i64, i64)) -> Zoom {
     }
 }
 
+/// Groups of markers drawn as one, as index ranges into `xs` (ascending): a group takes every marker within
+/// [`CLUSTER_GAP`] of its first.
+pub fn clusters(xs: &[f64]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, x) in xs.iter().enumerate() {
+        match out.last_mut() {
+            Some(group) if x - xs[group.start] < CLUSTER_GAP => group.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+/// The window that spreads a group of changes from `first` to `last` across the axis, when it is narrower
+/// than `window` (else the group cannot be spread further).
+pub fn spread(first: i64, last: i64, window: (i64, i64)) -> Option<(i64, i64)> {
+    let pad = ((last - first) / 4).max(MIN_SPAN_MS / 2);
+    let chosen = (first - pad, last + pad);
+    (chosen.1 - chosen.0 < window.1 - window.0).then_some(chosen)
+}
+
 /// The resource page with another window (`None`: the whole history); the change cursor is dropped.
 fn window_href(query: &leptos_router::params::ParamsMap, window: Option<(i64, i64)>) -> String {
     let (from, to) = window.map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
@@ -151,7 +174,10 @@ pub fn Timeline(
     let controls = zoom(window, extent);
     let span = window.1 - window.0;
     let link = move |w: Option<(i64, i64)>| window_href(&query.read_untracked(), w);
-    let inside = markers.iter().filter(|m| (window.0..=window.1).contains(&m.capture_ms)).count();
+    let drawn: Vec<Marker> =
+        markers.iter().filter(|m| (window.0..=window.1).contains(&m.capture_ms)).cloned().collect();
+    let inside = drawn.len();
+    let groups = clusters(&drawn.iter().map(|m| x_of(m.capture_ms, window)).collect::<Vec<_>>());
     let brush = RwSignal::new(None::<(f64, f64)>);
     let finish = move |ev: leptos::ev::PointerEvent| {
         let Some((start, _)) = brush.get_untracked() else { return };
@@ -160,7 +186,10 @@ pub fn Timeline(
         if (end - start).abs() >= MIN_DRAG {
             let (a, b) = (time_at(start.min(end), window), time_at(start.max(end), window));
             let chosen = (a, b.max(a + MIN_SPAN_MS));
-            navigate(&window_href(&query.read_untracked(), Some(chosen)), NavigateOptions { scroll: false, ..Default::default() });
+            navigate(
+                &window_href(&query.read_untracked(), Some(chosen)),
+                NavigateOptions { scroll: false, ..Default::default() },
+            );
         }
     };
     let shade = listed.map(|(newest, oldest)| {
@@ -225,25 +254,54 @@ pub fn Timeline(
             {shade}
             {ticks(window).into_iter().map(|(at, label)| {
                 let x = x_of(at, window);
+                // Labels near an end are kept inside the drawing.
+                let anchor = if x < LEFT + 50.0 { "start" } else if x > RIGHT - 50.0 { "end" } else { "middle" };
                 view! {
                     <line class="tl-grid" x1=x y1=4 x2=x y2=AXIS_Y/>
-                    <text class="tl-tick" x=x y=AXIS_Y + 16.0 text-anchor="middle">{label}</text>
+                    <text class="tl-tick" x=x y=AXIS_Y + 16.0 text-anchor=anchor>{label}</text>
                 }
             }).collect_view()}
             <line class="tl-axis" x1=LEFT y1=AXIS_Y x2=RIGHT y2=AXIS_Y/>
-            {markers.into_iter().filter(|m| (window.0..=window.1).contains(&m.capture_ms)).map(|marker| {
-                let x = x_of(marker.capture_ms, window);
-                let class = format!("tl-marker tl-{}", status_class(&marker.status));
-                let target = href_keeping(RESOURCE_PATH, &query.read_untracked(), &[("at", &marker.capture_ms.to_string())], &[]);
-                let is_selected = selected == Some(marker.capture_ms);
-                view! {
-                    <a href=target data-testid="timeline-marker" data-capture=marker.capture_ms data-status=marker.status.clone()>
-                        <circle class=class class:selected=is_selected cx=x cy=MARKER_Y r=6>
-                            <title>{format!("{} UTC · {}", time_utc(marker.capture_ms), marker.status)}</title>
-                        </circle>
-                        <line class="tl-stem" x1=x y1=MARKER_Y + 6.0 x2=x y2=AXIS_Y/>
-                    </a>
+            {groups.into_iter().map(|group| {
+                let members = &drawn[group];
+                let (Some(first), Some(last)) = (members.first(), members.last()) else { return ().into_any() };
+                let x = (x_of(first.capture_ms, window) + x_of(last.capture_ms, window)) / 2.0;
+                let class = format!("tl-marker tl-{}", status_class(&last.status));
+                let is_selected = selected.is_some_and(|s| members.iter().any(|m| m.capture_ms == s));
+                if members.len() == 1 {
+                    let target = href_keeping(RESOURCE_PATH, &query.read_untracked(), &[("at", &last.capture_ms.to_string())], &[]);
+                    // In a `g`, so that the macro makes an SVG `a` (an HTML one would not draw when made in the browser).
+                    return view! {
+                        <g class="tl-point">
+                            <a href=target data-testid="timeline-marker" data-capture=last.capture_ms data-status=last.status.clone()>
+                                <line class="tl-stem" x1=x y1=MARKER_Y + 6.0 x2=x y2=AXIS_Y/>
+                                <circle class=class class:selected=is_selected cx=x cy=MARKER_Y r=6>
+                                    <title>{format!("{} UTC · {}", time_utc(last.capture_ms), last.status)}</title>
+                                </circle>
+                            </a>
+                        </g>
+                    }
+                    .into_any();
                 }
+                // A group zooms in on its changes, or lists them once it cannot be spread further.
+                let target = match spread(first.capture_ms, last.capture_ms, window) {
+                    Some(w) => window_href(&query.read_untracked(), Some(w)),
+                    None => href_keeping(RESOURCE_PATH, &query.read_untracked(), &[("at", &last.capture_ms.to_string())], &[]),
+                };
+                let count = members.len();
+                let title = format!("{count} changes, {} – {} UTC", time_utc(first.capture_ms), time_utc(last.capture_ms));
+                view! {
+                    <g class="tl-point">
+                        <a href=target data-testid="timeline-cluster" data-count=count data-first=first.capture_ms data-last=last.capture_ms>
+                            <line class="tl-stem" x1=x y1=MARKER_Y + 9.0 x2=x y2=AXIS_Y/>
+                            <circle class=format!("{class} tl-cluster") class:selected=is_selected cx=x cy=MARKER_Y r=9>
+                                <title>{title}</title>
+                            </circle>
+                            <text class="tl-count" x=x y=MARKER_Y + 3.5 text-anchor="middle">{count}</text>
+                        </a>
+                    </g>
+                }
+                .into_any()
             }).collect_view()}
             {move || brush.get().map(|(a, b)| view! {
                 <rect class="tl-brush" x=a.min(b) y=2 width=(a - b).abs() height=AXIS_Y/>
@@ -292,8 +350,20 @@ mod tests {
         // At the ends, no panning past them; zooming in stops at a minute.
         let z = zoom(extent, extent);
         assert_eq!((z.earlier, z.later), (None, None));
-        let z = zoom((0, MINUTE), extent);
+        let z = zoom((0, 2 * SECOND), extent);
         assert_eq!(z.zoom_in.1 - z.zoom_in.0, MIN_SPAN_MS);
+    }
+
+    #[test]
+    fn close_markers_group_and_spread() {
+        assert_eq!(clusters(&[]), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(clusters(&[10.0, 15.0, 21.9, 22.0, 500.0, 990.0, 995.0]), vec![0..3, 3..4, 4..5, 5..7]);
+        // Two changes half a second apart in an hour: a window about them.
+        let spread_out = spread(10_000, 10_500, (0, HOUR)).expect("narrower");
+        assert!(spread_out.0 < 10_000 && spread_out.1 > 10_500);
+        assert!(spread_out.1 - spread_out.0 >= MIN_SPAN_MS);
+        // Already as narrow as it gets: no window, the group lists its changes instead.
+        assert_eq!(spread(10_000, 10_001, (9_500, 10_501)), None);
     }
 
     #[test]

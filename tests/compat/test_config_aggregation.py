@@ -54,6 +54,10 @@ def authorize(config, region=HOME):
                                                 AuthorizedAwsRegion=region)["AggregationAuthorization"]
 
 
+# Each resource a rule evaluated has its compliance recorded as an item of its own, as in AWS Config; they count.
+COMPLIANCE = "AWS::Config::ResourceCompliance"
+
+
 @pytest.fixture(scope="module")
 def accounts(server):
     """Account A records in both regions, account B too; each flags open SSH in HOME."""
@@ -94,7 +98,7 @@ def test_an_aggregator_reads_another_account_only_where_it_is_authorized(server,
         (ACCOUNT, HOME, "SUCCEEDED", None), (ACCOUNT, OTHER, "SUCCEEDED", None),
         (ACCOUNT_B, HOME, "FAILED", "AccessDeniedException"), (ACCOUNT_B, OTHER, "FAILED", "AccessDeniedException")]
     assert [s[1] for s in statuses(a_home, "skywatch-agg", UpdateStatus=["FAILED"])] == [HOME, OTHER]
-    eventually(lambda: grouped(a_home, "skywatch-agg", "ACCOUNT_ID"), (3, {ACCOUNT: 3}))
+    eventually(lambda: grouped(a_home, "skywatch-agg", "ACCOUNT_ID"), (5, {ACCOUNT: 5}))
 
     # B authorizes the aggregator in one of its regions, then in the other.
     given = authorize(b_home)
@@ -108,9 +112,9 @@ def test_an_aggregator_reads_another_account_only_where_it_is_authorized(server,
     listed = b_home.describe_aggregation_authorizations()["AggregationAuthorizations"]
     assert [(a["AuthorizedAccountId"], a["AuthorizedAwsRegion"]) for a in listed] == [(ACCOUNT, HOME)]
 
-    eventually(lambda: grouped(a_home, "skywatch-agg", "ACCOUNT_ID"), (6, {ACCOUNT: 3, ACCOUNT_B: 3}))
-    assert grouped(a_home, "skywatch-agg", "AWS_REGION") == (6, {HOME: 4, OTHER: 2})
-    assert grouped(a_home, "skywatch-agg", "RESOURCE_TYPE") == (6, {SG: 5, BUCKET: 1})
+    eventually(lambda: grouped(a_home, "skywatch-agg", "ACCOUNT_ID"), (9, {ACCOUNT: 5, ACCOUNT_B: 4}))
+    assert grouped(a_home, "skywatch-agg", "AWS_REGION") == (9, {HOME: 7, OTHER: 2})
+    assert grouped(a_home, "skywatch-agg", "RESOURCE_TYPE") == (9, {SG: 5, BUCKET: 1, COMPLIANCE: 3})
     assert grouped(a_home, "skywatch-agg", "AWS_REGION", AccountId=ACCOUNT_B, ResourceType=SG) == \
         (2, {HOME: 1, OTHER: 1})
 
@@ -141,7 +145,7 @@ def test_an_aggregator_reads_another_account_only_where_it_is_authorized(server,
 
     # B takes its HOME authorization back: that region's data leaves the aggregator.
     b_home.delete_aggregation_authorization(AuthorizedAccountId=ACCOUNT, AuthorizedAwsRegion=HOME)
-    assert grouped(a_home, "skywatch-agg", "ACCOUNT_ID") == (4, {ACCOUNT: 3, ACCOUNT_B: 1})
+    assert grouped(a_home, "skywatch-agg", "ACCOUNT_ID") == (6, {ACCOUNT: 5, ACCOUNT_B: 1})
     code, _ = error_code(a_home.get_aggregate_resource_config, ConfigurationAggregatorName="skywatch-agg",
                          ResourceIdentifier=b1)
     assert code == "ResourceNotDiscoveredException"

@@ -81,6 +81,16 @@ def test_restricted_ssh_flags_a_group_open_to_the_world_and_clears_when_it_close
     by_type = config.get_compliance_summary_by_resource_type(ResourceTypes=[SG])["ComplianceSummariesByResourceType"]
     assert by_type[0]["ResourceType"] == SG
     assert by_type[0]["ComplianceSummary"]["CompliantResourceCount"]["CappedCount"] == 1
+    # Compliance over time, as AWS Config records it: an AWS::Config::ResourceCompliance item per change.
+    changes = config.get_resource_config_history(resourceType="AWS::Config::ResourceCompliance",
+                                                 resourceId=f"{SG}/sg-web", chronologicalOrder="Forward")
+    assert [json.loads(i["configuration"])["complianceType"] for i in changes["configurationItems"]] == [
+        "COMPLIANT", "NON_COMPLIANT", "COMPLIANT"]
+    rows = config.select_resource_config(
+        Expression="SELECT resourceId, configuration.complianceType WHERE resourceType = "
+                   "'AWS::Config::ResourceCompliance' AND configuration.configRuleList.configRuleName = 'restricted-ssh'")
+    assert [json.loads(r) for r in rows["Results"]] == [
+        {"resourceId": f"{SG}/sg-web", "configuration": {"complianceType": "COMPLIANT"}}]
     status = config.describe_config_rule_evaluation_status(ConfigRuleNames=["restricted-ssh"])
     status = status["ConfigRulesEvaluationStatus"][0]
     assert status["FirstEvaluationStarted"] is True and "LastSuccessfulEvaluationTime" in status

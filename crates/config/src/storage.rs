@@ -186,16 +186,7 @@ impl Change for RecorderChange {
                 }
                 Ok(())
             }
-            RecorderChange::Record { item, resource } => {
-                let at = resource_key(&item.account_id, &item.aws_region, &item.resource_type, &item.resource_id);
-                tx.put(ITEMS, at.clone().i64(item.capture_ms).as_bytes(), &json(item)?)?;
-                let by_time = scoped(&item.account_id, &item.aws_region)
-                    .i64(item.capture_ms)
-                    .str(&item.resource_type)
-                    .str(&item.resource_id);
-                tx.put(ITEM_TIMES, by_time.as_bytes(), &[])?;
-                tx.put(RESOURCES, at.as_bytes(), &json(resource)?)
-            }
+            RecorderChange::Record { item, resource } => write_item(tx, item, resource),
             RecorderChange::Handled(keys) => {
                 for key in keys {
                     tx.remove(NOTICES, key)?;
@@ -212,6 +203,38 @@ impl Change for RecorderChange {
             }
         }
     }
+}
+
+/// Writes an item with its time index and its resource's latest state, inside a commit.
+pub(crate) fn write_item(tx: &mut Tx<'_>, item: &Item, resource: &Resource) -> Result<(), WriteError> {
+    let at = resource_key(&item.account_id, &item.aws_region, &item.resource_type, &item.resource_id);
+    tx.put(ITEMS, at.clone().i64(item.capture_ms).as_bytes(), &json(item)?)?;
+    let by_time =
+        scoped(&item.account_id, &item.aws_region).i64(item.capture_ms).str(&item.resource_type).str(&item.resource_id);
+    tx.put(ITEM_TIMES, by_time.as_bytes(), &[])?;
+    tx.put(RESOURCES, at.as_bytes(), &json(resource)?)
+}
+
+/// A resource's latest state, read inside a commit.
+pub(crate) fn resource_in(
+    tx: &mut Tx<'_>,
+    (account, region): (&str, &str),
+    resource_type: &str,
+    id: &str,
+) -> Result<Option<Resource>, WriteError> {
+    tx.get(RESOURCES, resource_key(account, region, resource_type, id).as_bytes())?
+        .map(|bytes| serde_json::from_slice(&bytes).map_err(|error| WriteError::Storage(error.to_string())))
+        .transpose()
+}
+
+/// Whether an item of the resource was captured at exactly `capture_ms`, read inside a commit.
+pub(crate) fn item_at_in(
+    tx: &mut Tx<'_>,
+    (account, region): (&str, &str),
+    (resource_type, id): (&str, &str),
+    capture_ms: i64,
+) -> Result<bool, WriteError> {
+    Ok(tx.get(ITEMS, resource_key(account, region, resource_type, id).i64(capture_ms).as_bytes())?.is_some())
 }
 
 /// The recorders of an account and region (at most one in practice).

@@ -211,6 +211,9 @@ impl Fixture {
     }
 }
 
+/// Each resource a rule evaluated has its compliance recorded as an item of its own, as in AWS Config.
+const COMPLIANCE: &str = "AWS::Config::ResourceCompliance";
+
 fn owned(rows: &[(&str, u64)]) -> Vec<(String, u64)> {
     rows.iter().map(|(g, n)| ((*g).to_owned(), *n)).collect()
 }
@@ -231,32 +234,32 @@ async fn another_account_is_read_only_while_it_authorizes_the_aggregator() {
             (B.into(), HOME.into(), SourceState::Failed, failed),
         ]
     );
-    assert_eq!(fixture.counts("everything", Some("ACCOUNT_ID"), CountFilters::default()).await, (3, owned(&[(A, 3)])));
+    assert_eq!(fixture.counts("everything", Some("ACCOUNT_ID"), CountFilters::default()).await, (5, owned(&[(A, 5)])));
 
     // An authorization for another aggregator region does not count.
     let elsewhere =
         AuthorizationInput { authorized_account_id: A.into(), authorized_aws_region: OTHER.into(), tags: Vec::new() };
     fixture.call::<PutAggregationAuthorization>((B, HOME), elsewhere).await;
-    assert_eq!(fixture.counts("everything", None, CountFilters::default()).await.0, 3);
+    assert_eq!(fixture.counts("everything", None, CountFilters::default()).await.0, 5);
 
     fixture.authorize((B, HOME)).await;
     assert!(fixture.statuses("everything").await.iter().all(|s| s.2 == SourceState::Succeeded));
     assert_eq!(
         fixture.counts("everything", Some("ACCOUNT_ID"), CountFilters::default()).await,
-        (6, owned(&[(A, 3), (B, 3)]))
+        (10, owned(&[(A, 5), (B, 5)]))
     );
     assert_eq!(
         fixture.counts("everything", Some("AWS_REGION"), CountFilters::default()).await,
-        (6, owned(&[(HOME, 5), (OTHER, 1)]))
+        (10, owned(&[(HOME, 9), (OTHER, 1)]))
     );
     assert_eq!(
         fixture.counts("everything", Some("RESOURCE_TYPE"), CountFilters::default()).await,
-        (6, owned(&[(SG, 5), (BUCKET, 1)]))
+        (10, owned(&[(SG, 5), (COMPLIANCE, 4), (BUCKET, 1)]))
     );
     let only_b = CountFilters { account_id: Some(B.into()), resource_type: Some(SG.into()), ..Default::default() };
     assert_eq!(fixture.counts("everything", Some("RESOURCE_TYPE"), only_b).await, (2, owned(&[(SG, 2)])));
     let nothing = fixture.counts("everything", None, CountFilters::default()).await;
-    assert_eq!(nothing, (6, Vec::new()), "no GroupByKey, no groups");
+    assert_eq!(nothing, (10, Vec::new()), "no GroupByKey, no groups");
 
     let b_group = AggregateResource {
         source_account_id: B.into(),

@@ -162,6 +162,22 @@ async fn compliance_changes_are_kept_with_the_state_before_them() {
             (Compliance::Compliant, Some(Compliance::NonCompliant)),
         ]
     );
+    // As AWS Config does, each change is also an AWS::Config::ResourceCompliance item of its own.
+    let items = fixture
+        .call::<GetResourceConfigHistory>(GetResourceConfigHistoryInput {
+            resource_type: "AWS::Config::ResourceCompliance".into(),
+            resource_id: format!("{SG}/sg-1"),
+            later_time_ms: Some(i64::MAX),
+            chronological_order: Some("Forward".into()),
+            ..Default::default()
+        })
+        .await
+        .items;
+    let types: Vec<_> = items.iter().map(|i| i.configuration.as_ref().unwrap()["complianceType"].clone()).collect();
+    assert_eq!(types, ["COMPLIANT", "NON_COMPLIANT", "COMPLIANT"]);
+    let rules = &items[1].configuration.as_ref().unwrap()["configRuleList"];
+    assert_eq!(rules, &serde_json::json!([{"configRuleName": "restricted-ssh", "complianceType": "NON_COMPLIANT"}]));
+    assert_eq!(items[0].relationships[0].resource_id, "sg-1");
 }
 
 #[tokio::test]

@@ -356,6 +356,7 @@ impl Operation for DeleteConfigRule {
             region: ctx.region.clone(),
             name: rule.name.clone(),
             evaluations,
+            now_ms: ctx.now_ms,
         };
         Ok(Effect::commit((), vec![change.mutation()]).with_resources(vec![resource(&rule)]))
     }

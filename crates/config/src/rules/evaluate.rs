@@ -46,6 +46,9 @@ pub fn periodic_every_ms(rule: &Rule) -> Option<i64> {
 
 /// Whether `item`'s resource is in the rule's scope (types, the one resource id, the tag).
 pub fn in_scope(rule: &Rule, item: &Item) -> bool {
+    if item.resource_type == super::resource_compliance::RESOURCE_COMPLIANCE {
+        return false;
+    }
     let scope = &rule.scope;
     let type_ok = if scope.resource_types.is_empty() {
         match rule.source.owner {

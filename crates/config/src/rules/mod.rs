@@ -8,6 +8,7 @@ pub mod guard_runner;
 pub mod invocation;
 pub mod model;
 pub mod pass;
+pub mod resource_compliance;
 pub mod storage;
 
 pub use deliver::{Outcome, Transport};

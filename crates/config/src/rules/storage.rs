@@ -125,6 +125,7 @@ pub enum RuleChange {
         region: String,
         name: String,
         evaluations: Vec<(String, String)>,
+        now_ms: i64,
     },
     /// Records an evaluation; a change of compliance is added to the history at `ordering_ms`.
     Evaluated {
@@ -147,24 +148,41 @@ impl RuleChange {
 }
 
 /// Sets (or clears) one rule's entry in a resource's compliance and recomputes its summary.
+/// When it changed anything, the resource's compliance is also recorded as an `AWS::Config::ResourceCompliance`
+/// item at `now_ms`.
 fn set_resource_compliance(
     tx: &mut Tx<'_>,
     (account, region): (&str, &str),
     (resource_type, resource_id): (&str, &str),
     rule: &str,
     compliance: Option<Compliance>,
+    now_ms: i64,
 ) -> Result<(), WriteError> {
+    if resource_type == super::resource_compliance::RESOURCE_COMPLIANCE {
+        return Ok(());
+    }
     let key = scoped(account, region).str(resource_type).str(resource_id);
     let Some(bytes) = tx.get(RESOURCES, key.as_bytes())? else { return Ok(()) };
     let mut resource: Resource =
         serde_json::from_slice(&bytes).map_err(|error| WriteError::Storage(error.to_string()))?;
+    let before = resource.rule_compliance.clone();
     match compliance {
         Some(c) => resource.rule_compliance.insert(rule.to_owned(), c),
         None => resource.rule_compliance.remove(rule),
     };
+    if resource.rule_compliance == before {
+        return Ok(());
+    }
     resource.compliance = (!resource.rule_compliance.is_empty())
         .then(|| summarize(resource.rule_compliance.values()).as_str().to_owned());
-    tx.put(RESOURCES, key.as_bytes(), &json(&resource)?)
+    tx.put(RESOURCES, key.as_bytes(), &json(&resource)?)?;
+    super::resource_compliance::record_in(
+        tx,
+        (account, region),
+        (resource_type, resource_id),
+        &resource.rule_compliance,
+        now_ms,
+    )
 }
 
 impl Change for RuleChange {
@@ -181,14 +199,14 @@ impl Change for RuleChange {
                 touch.apply(&mut rule.status);
                 tx.put(RULES, key.as_bytes(), &json(&rule)?)
             }
-            RuleChange::DeleteRule { account, region, name, evaluations } => {
+            RuleChange::DeleteRule { account, region, name, evaluations, now_ms } => {
                 tx.remove(RULES, scoped(account, region).str(name).as_bytes())?;
                 for (resource_type, resource_id) in evaluations {
                     let by_rule = scoped(account, region).str(name).str(resource_type).str(resource_id);
                     let by_resource = scoped(account, region).str(resource_type).str(resource_id).str(name);
                     tx.remove(EVALUATIONS, by_rule.as_bytes())?;
                     tx.remove(BY_RESOURCE, by_resource.as_bytes())?;
-                    set_resource_compliance(tx, (account, region), (resource_type, resource_id), name, None)?;
+                    set_resource_compliance(tx, (account, region), (resource_type, resource_id), name, None, *now_ms)?;
                 }
                 Ok(())
             }
@@ -240,6 +258,7 @@ impl Change for RuleChange {
                     (&evaluation.resource_type, &evaluation.resource_id),
                     &evaluation.rule,
                     Some(evaluation.compliance),
+                    evaluation.recorded_ms,
                 )
             }
             RuleChange::Enqueue(invocation) => {

@@ -24,6 +24,8 @@ use crate::pages::coming_soon::ComingSoon;
 use crate::pages::config::dashboard::ConfigDashboardPage;
 use crate::pages::config::resource::ResourcePage;
 use crate::pages::config::resources::ResourcesPage;
+use crate::pages::config::rule::RulePage;
+use crate::pages::config::rules::RulesPage;
 use crate::pages::dashboard::{AutomaticDashboardPage, DashboardPage};
 use crate::pages::dashboards::DashboardsPage;
 use crate::pages::event_history::EventHistory;
@@ -85,6 +87,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/dashboard") ssr=SsrMode::Async view=|| view! { <Layout><ConfigDashboardPage/></Layout> }/>
                 <Route path=path!("/config/resources") ssr=SsrMode::Async view=|| view! { <Layout><ResourcesPage/></Layout> }/>
                 <Route path=path!("/config/resources/resource") ssr=SsrMode::Async view=|| view! { <Layout><ResourcePage/></Layout> }/>
+                <Route path=path!("/config/rules") ssr=SsrMode::Async view=|| view! { <Layout><RulesPage/></Layout> }/>
+                <Route path=path!("/config/rules/rule") ssr=SsrMode::Async view=|| view! { <Layout><RulePage/></Layout> }/>
                 <Route path=path!("/settings/users") ssr=SsrMode::Async view=|| view! { <Layout><UsersPage/></Layout> }/>
                 <Route path=path!("/:service/:page") ssr=SsrMode::Async view=|| view! { <Layout><ComingSoon/></Layout> }/>
             </Routes>

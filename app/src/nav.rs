@@ -44,6 +44,7 @@ pub const MENU: &[NavService] = &[
         pages: &[
             NavPage { label: "Dashboard", path: "/config/dashboard", coming: None },
             NavPage { label: "Resources", path: "/config/resources", coming: None },
+            NavPage { label: "Rules", path: "/config/rules", coming: None },
         ],
     },
     NavService {

@@ -3,7 +3,12 @@ import {
   ConfigDashboardPage,
   ConfigResourcePage,
   ConfigResourcesPage,
+  ConfigRulePage,
+  ConfigRulesPage,
+  WEB_GROUP,
+  configOk,
   deleteResource,
+  playSshStory,
   putResource,
   securityGroup,
   startRecorder,
@@ -210,5 +215,133 @@ test.describe('aws config', () => {
     await expect(page).toHaveURL((url) => url.searchParams.get('type') === 'AWS::EC2::VPC' && url.searchParams.get('id') === vpc);
     await expect(resource.title).toHaveText(vpc);
     expect(errors, 'no script errors').toEqual([]);
+  });
+});
+
+// The demo's restricted-ssh story, played through the API in a region of its own: the web tier's group reported
+// closed, `restricted-ssh` (INCOMING_SSH_DISABLED) with automatic remediation, then SSH opened to the world, which
+// the remediation closes again.
+const STORY_REGION = 'us-west-2';
+
+test.describe('aws config rules', () => {
+  test('the SSH story: the timeline shows both changes, their events and the compliance flipping; rules and the rule page agree', async ({ page, request, baseURL }) => {
+    test.setTimeout(120_000);
+    await playSshStory(request, baseURL!, STORY_REGION);
+    const q = `&region=${STORY_REGION}`;
+
+    // The resource page: the change that opened port 22 (PutResourceConfig) and the one that closed it
+    // (RevokeSecurityGroupIngress by SSM), and the compliance flipping and back, on the list and the second lane.
+    const resource = new ConfigResourcePage(page);
+    await resource.goto(SG, WEB_GROUP, q);
+    const opened = resource.changes.filter({ has: page.locator('[data-testid="related-event-link"]', { hasText: 'PutResourceConfig' }) })
+      .filter({ has: page.locator('[data-testid="diff-line"][data-kind="added"]') });
+    await expect(opened).toHaveCount(1);
+    const closed = resource.changes.filter({ has: page.locator('[data-testid="related-event-link"]', { hasText: 'RevokeSecurityGroupIngress' }) });
+    await expect(closed).toHaveCount(1);
+    await expect(closed.getByTestId('related-event')).toContainText('ssm.amazonaws.com');
+    await expect(closed.locator('[data-testid="diff-line"][data-kind="removed"]')).not.toHaveCount(0);
+    const flips = page.getByTestId('compliance-change');
+    await expect(flips.and(page.locator('[data-rule="restricted-ssh"][data-before="COMPLIANT"][data-after="NON_COMPLIANT"]'))).toHaveCount(1);
+    await expect(flips.and(page.locator('[data-rule="restricted-ssh"][data-before="NON_COMPLIANT"][data-after="COMPLIANT"]'))).toHaveCount(1);
+    await expect(flips.filter({ hasText: 'restricted-ssh: COMPLIANT → NON_COMPLIANT' })).toHaveCount(1);
+    await expect(page.locator('[data-testid="compliance-marker"][data-compliance="NON_COMPLIANT"]')).toHaveCount(1);
+    await expect(page.locator('[data-testid="compliance-marker"][data-compliance="COMPLIANT"]')).not.toHaveCount(0);
+    // Newest first: the close comes before (above) the flip back's cause, the opening below both.
+    const order = await page.locator('[data-testid="change"], [data-testid="compliance-change"]').evaluateAll((nodes) =>
+      nodes.map((n) => (n as HTMLElement).dataset.capture ?? (n as HTMLElement).dataset.time));
+    const times = order.map(Number);
+    expect(times, 'newest first').toEqual([...times].sort((a, b) => b - a));
+    const current = page.locator('[data-testid="compliance-row"][data-rule="restricted-ssh"]');
+    await expect(current.getByTestId('compliance')).toHaveAttribute('data-compliance', 'COMPLIANT');
+
+    // Its rule links to the rule's page.
+    await current.getByTestId('compliance-rule-link').click();
+    await expect(page).toHaveURL((url) => url.pathname === ConfigRulePage.path && url.searchParams.get('name') === 'restricted-ssh');
+
+    // The inventory: the group's compliance, a compliance filter in the URL, and no compliance items by default.
+    const inventory = new ConfigResourcesPage(page);
+    await inventory.goto(`?region=${STORY_REGION}`);
+    await expect(inventory.row(WEB_GROUP).getByTestId('compliance')).toHaveAttribute('data-compliance', 'COMPLIANT');
+    await expect(page.locator('[data-testid="resource-row"][data-type="AWS::Config::ResourceCompliance"]')).toHaveCount(0);
+    await page.getByTestId('compliance-filter').selectOption('NON_COMPLIANT');
+    await expect(page).toHaveURL((url) => url.searchParams.get('compliance') === 'NON_COMPLIANT');
+    await expect(inventory.row(WEB_GROUP)).toHaveCount(0);
+    await inventory.goto(`?region=${STORY_REGION}&type=${encodeURIComponent('AWS::Config::ResourceCompliance')}`);
+    await expect(inventory.row(`${SG}/${WEB_GROUP}`)).toBeVisible();
+
+    // The dashboard: the compliance summary and the chart of resources over time.
+    const dashboard = new ConfigDashboardPage(page);
+    await dashboard.goto(`?region=${STORY_REGION}`);
+    await expect(page.getByTestId('dash-compliant-rules')).toHaveText('1');
+    await expect(page.getByTestId('dash-non-compliant-rules')).toHaveText('0');
+    await expect(page.getByTestId('dash-compliant-resources')).toHaveText('1');
+    await expect(page.getByTestId('compliance-chart')).toBeVisible();
+    await expect(page.getByTestId('compliant-line')).toHaveAttribute('d', /^M/);
+
+    // The rules page: one compliant rule, no non-compliant one; its source, trigger and remediation.
+    const rules = new ConfigRulesPage(page);
+    await rules.goto(`?region=${STORY_REGION}`);
+    await expect(rules.compliantRules).toHaveText('1');
+    await expect(rules.nonCompliantRules).toHaveText('0');
+    await expect(rules.nonCompliantResources).toHaveText('0');
+    const row = rules.row('restricted-ssh');
+    await expect(row.getByTestId('rule-source')).toHaveText('INCOMING_SSH_DISABLED');
+    await expect(row.getByTestId('rule-trigger')).toContainText('Configuration changes');
+    await expect(row.getByTestId('compliance')).toHaveAttribute('data-compliance', 'COMPLIANT');
+    await expect(row.getByTestId('rule-remediation')).toHaveText('Automatic');
+    await rules.filter('NON_COMPLIANT').click();
+    await expect(page).toHaveURL((url) => url.searchParams.get('compliance') === 'NON_COMPLIANT');
+    await expect(rules.empty).toHaveText('No rules match the filter.');
+    await rules.filter('').click();
+    await expect(rules.row('restricted-ssh')).toBeVisible();
+
+    // The rule page: the group's result, the remediation's configuration and its execution with its step.
+    await rules.row('restricted-ssh').getByTestId('rule-link').click();
+    const rule = new ConfigRulePage(page);
+    await expect(rule.title).toHaveText('restricted-ssh');
+    await expect(rule.result(WEB_GROUP).getByTestId('compliance')).toHaveAttribute('data-compliance', 'COMPLIANT');
+    await expect(rule.result(WEB_GROUP).getByTestId('result-link')).toHaveAttribute('href', new RegExp(`id=${WEB_GROUP}`));
+    await expect(rule.remediation.getByTestId('remediation-target')).toContainText('AWS-DisablePublicAccessForSecurityGroup');
+    await expect(rule.remediation.getByTestId('remediation-parameters')).toContainText('GroupId = RESOURCE_ID');
+    await expect(rule.remediation.getByTestId('remediation-automatic')).toHaveText('Yes');
+    const execution = page.locator(`[data-testid="execution-row"][data-id="${WEB_GROUP}"]`);
+    await expect(execution.getByTestId('execution-state')).toHaveText('SUCCEEDED');
+    await expect(execution.locator('[data-testid="execution-step"][data-state="SUCCEEDED"]')).not.toHaveCount(0);
+    // No non-compliant resource: nothing to remediate by hand.
+    await expect(page.getByTestId('remediate')).toHaveCount(0);
+    // The non-compliant filter leaves no result; the compliant one the group.
+    await page.locator('[data-testid="result-filter"][data-value="NON_COMPLIANT"]').click();
+    await expect(page).toHaveURL((url) => url.searchParams.get('compliance') === 'NON_COMPLIANT' && url.searchParams.get('name') === 'restricted-ssh');
+    await expect(page.getByTestId('results-empty')).toBeVisible();
+    await page.locator('[data-testid="result-filter"][data-value="COMPLIANT"]').click();
+    await expect(rule.result(WEB_GROUP)).toBeVisible();
+
+    // Re-evaluate asks for a run over the rule's scope; it runs and the group stays compliant.
+    await rule.reEvaluate.click();
+    await expect(rule.actionNotice).toContainText('Evaluation started');
+    await expect(rule.actionError).toHaveCount(0);
+    await expect(async () => {
+      const status = await configOk(request, baseURL!, 'DescribeConfigRuleEvaluationStatus', { ConfigRuleNames: ['restricted-ssh'] }, STORY_REGION);
+      expect(status.ConfigRulesEvaluationStatus?.[0]?.LastSuccessfulEvaluationTime).toBeTruthy();
+    }).toPass({ timeout: 15_000 });
+    await expect(rule.result(WEB_GROUP).getByTestId('compliance')).toHaveAttribute('data-compliance', 'COMPLIANT');
+  });
+});
+
+test.describe('aws config rules as a viewer', () => {
+  test.use({ signedInAs: 'viewer' });
+
+  test('a viewer sees a rule but cannot re-evaluate it', async ({ page, request, baseURL }) => {
+    const region = 'us-east-2';
+    await startRecorder(request, baseURL!, region);
+    await configOk(request, baseURL!, 'PutConfigRule', {
+      ConfigRule: { ConfigRuleName: 'restricted-ssh', Source: { Owner: 'AWS', SourceIdentifier: 'INCOMING_SSH_DISABLED' } },
+    }, region);
+    const rule = new ConfigRulePage(page);
+    await rule.goto('restricted-ssh', `&region=${region}`);
+    await expect(rule.details).toContainText('INCOMING_SSH_DISABLED');
+    await rule.reEvaluate.click();
+    await expect(rule.actionError).toContainText('AccessDenied');
+    await expect(rule.actionNotice).toHaveCount(0);
   });
 });

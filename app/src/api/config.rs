@@ -7,6 +7,8 @@
 #[cfg(feature = "ssr")]
 mod changes;
 #[cfg(feature = "ssr")]
+mod compliance;
+#[cfg(feature = "ssr")]
 mod diff;
 #[cfg(feature = "ssr")]
 mod events;
@@ -16,6 +18,8 @@ mod history;
 mod inventory;
 #[cfg(feature = "ssr")]
 mod overview;
+#[cfg(feature = "ssr")]
+mod rules;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -90,6 +94,8 @@ pub struct ResourceRow {
     pub last_change_ms: i64,
     /// Its newest item's `configurationItemStatus`.
     pub status: String,
+    /// Its compliance over all rules, when a rule has evaluated it.
+    pub compliance: Option<String>,
 }
 
 /// A page of the inventory: the rows matching the filters, and the types to choose from.
@@ -189,6 +195,34 @@ pub struct Marker {
     pub status: String,
 }
 
+/// One rule's current result on a resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleResult {
+    pub rule: String,
+    pub compliance: String,
+    pub annotation: Option<String>,
+    pub recorded_ms: i64,
+}
+
+/// A marker of the timeline's compliance lane: the resource's compliance over all rules from this time on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplianceMarker {
+    pub time_ms: i64,
+    pub compliance: String,
+}
+
+/// One rule's result on the resource changing, from its `AWS::Config::ResourceCompliance` items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplianceChangeView {
+    pub time_ms: i64,
+    pub rule: String,
+    /// None: the rule had no result before.
+    pub before: Option<String>,
+    /// None: the rule no longer has a result.
+    pub after: Option<String>,
+    pub annotation: Option<String>,
+}
+
 /// One resource: its current state, its timeline and the changes listed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ResourceDetail {
@@ -221,6 +255,12 @@ pub struct ResourceDetail {
     pub older: Option<i64>,
     /// The newest item in the window before the listed ones.
     pub newer: Option<i64>,
+    /// Each rule's current result (GetComplianceDetailsByResource).
+    pub rule_results: Vec<RuleResult>,
+    /// The compliance items, oldest first.
+    pub compliance_markers: Vec<ComplianceMarker>,
+    /// The compliance changes between the listed changes (newest first).
+    pub compliance_changes: Vec<ComplianceChangeView>,
 }
 
 /// The dashboard: recorder, delivery channel and resource counts of the page's account and region.
@@ -238,9 +278,10 @@ pub async fn config_resources(
     resource_type: String,
     search: String,
     deleted: bool,
+    compliance: String,
     page: usize,
 ) -> Result<ResourceList, ServerFnError> {
-    inventory::resources(region, account, inventory::Filters { resource_type, search, deleted, page }).await
+    inventory::resources(region, account, inventory::Filters { resource_type, search, compliance, deleted, page }).await
 }
 
 /// One resource: its newest state, its items on a timeline over `from`..`to` (epoch ms; the whole history when
@@ -256,4 +297,181 @@ pub async fn config_resource(
     at: Option<i64>,
 ) -> Result<ResourceDetail, ServerFnError> {
     history::resource(region, account, history::Request { resource_type, resource_id, from, to, at }).await
+}
+
+/// One rule of the rules page: where its verdicts come from, what triggers it, its compliance and its last run.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RuleRow {
+    pub name: String,
+    /// `managed`, `guard`, `webhook` (a custom rule's function).
+    pub source_kind: String,
+    /// The managed rule's identifier, "Guard policy", or the function's URL or ARN.
+    pub source: String,
+    /// "Configuration changes", "Periodic (TwentyFour_Hours)".
+    pub triggers: Vec<String>,
+    /// `COMPLIANT`, `NON_COMPLIANT`, `NOT_APPLICABLE`, `INSUFFICIENT_DATA`.
+    pub compliance: String,
+    /// Non-compliant resources (capped at 100, as AWS counts).
+    pub non_compliant: usize,
+    pub last_success_ms: Option<i64>,
+    /// `code: message` of the last failed run.
+    pub last_error: Option<String>,
+    /// `Automatic`, `Manual` or `None`.
+    pub remediation: String,
+}
+
+/// The rules page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RulesOverview {
+    pub compliant_rules: usize,
+    pub non_compliant_rules: usize,
+    pub compliant_resources: usize,
+    pub non_compliant_resources: usize,
+    /// Every rule (or the ones of the compliance asked for), by name.
+    pub rules: Vec<RuleRow>,
+    /// Rules before the compliance filter.
+    pub total: usize,
+}
+
+/// One rule's verdict on one resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationRow {
+    pub resource_type: String,
+    pub resource_id: String,
+    pub compliance: String,
+    pub annotation: Option<String>,
+    pub recorded_ms: i64,
+    pub ordering_ms: i64,
+}
+
+/// A rule's remediation configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemediationView {
+    pub target_type: String,
+    pub target_id: String,
+    pub target_version: Option<String>,
+    /// (name, value): `RESOURCE_ID` for the resource's id, else the static values.
+    pub parameters: Vec<(String, String)>,
+    pub automatic: bool,
+    pub maximum_attempts: u32,
+    pub retry_seconds: i64,
+}
+
+/// One attempt of a remediation execution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepView {
+    pub name: String,
+    pub state: String,
+    pub error: Option<String>,
+    pub start_ms: i64,
+    pub stop_ms: i64,
+}
+
+/// One resource's remediation execution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutionView {
+    pub resource_type: String,
+    pub resource_id: String,
+    pub state: String,
+    pub attempts: u32,
+    pub automatic: bool,
+    pub invoked_ms: i64,
+    pub updated_ms: i64,
+    pub steps: Vec<StepView>,
+}
+
+/// One rule's page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RuleDetail {
+    pub row: RuleRow,
+    pub arn: String,
+    pub id: String,
+    pub state: String,
+    pub description: Option<String>,
+    pub scope_types: Vec<String>,
+    /// `key` or `key=value`.
+    pub scope_tag: Option<String>,
+    pub scope_id: Option<String>,
+    /// Pretty JSON.
+    pub input_parameters: Option<String>,
+    pub policy: Option<String>,
+    pub frequency: Option<String>,
+    pub first_activated_ms: Option<i64>,
+    pub last_success_invocation_ms: Option<i64>,
+    pub last_failed_invocation_ms: Option<i64>,
+    pub last_failed_evaluation_ms: Option<i64>,
+    /// A run over every resource in scope is asked for and not done yet.
+    pub run_requested_ms: Option<i64>,
+    /// The per-resource results of the compliance asked for (all when none), non-compliant first.
+    pub results: Vec<EvaluationRow>,
+    pub results_capped: bool,
+    pub remediation: Option<RemediationView>,
+    pub executions: Vec<ExecutionView>,
+}
+
+/// The rules with their compliance (only those of `compliance` when not empty) and the compliance counts.
+#[server(endpoint = "config_rules", input = leptos::server_fn::codec::Json)]
+pub async fn config_rules(
+    region: String,
+    account: Option<String>,
+    compliance: String,
+) -> Result<RulesOverview, ServerFnError> {
+    rules::overview(region, account, compliance).await
+}
+
+/// One rule: its definition and status, its per-resource results (of `compliance` when not empty), its
+/// remediation and the executions.
+#[server(endpoint = "config_rule", input = leptos::server_fn::codec::Json)]
+pub async fn config_rule(
+    region: String,
+    account: Option<String>,
+    name: String,
+    compliance: String,
+) -> Result<RuleDetail, ServerFnError> {
+    rules::detail(region, account, name, compliance).await
+}
+
+/// StartConfigRulesEvaluation of one rule.
+#[server(endpoint = "config_rule_evaluate", input = leptos::server_fn::codec::Json)]
+pub async fn config_rule_evaluate(region: String, account: Option<String>, name: String) -> Result<(), ServerFnError> {
+    rules::evaluate(region, account, name).await
+}
+
+/// StartRemediationExecution of one rule's remediation on one resource.
+#[server(endpoint = "config_remediate", input = leptos::server_fn::codec::Json)]
+pub async fn config_remediate(
+    region: String,
+    account: Option<String>,
+    name: String,
+    resource_type: String,
+    resource_id: String,
+) -> Result<(), ServerFnError> {
+    rules::remediate(region, account, name, resource_type, resource_id).await
+}
+
+/// The dashboard's compliance: the summary now, and resources' compliance over the page's time range.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ComplianceOverview {
+    pub rules: usize,
+    pub compliant_rules: usize,
+    pub non_compliant_rules: usize,
+    pub compliant_resources: usize,
+    pub non_compliant_resources: usize,
+    /// The chart's window (epoch ms).
+    pub window: (i64, i64),
+    /// (time, compliant resources, non-compliant resources).
+    pub points: Vec<(i64, usize, usize)>,
+    /// Resources replayed, and whether more exist.
+    pub tracked: usize,
+    pub capped: bool,
+}
+
+/// The compliance summary and compliance over `range` (the console's time range in the URL).
+#[server(endpoint = "config_compliance", input = leptos::server_fn::codec::Json)]
+pub async fn config_compliance(
+    region: String,
+    account: Option<String>,
+    range: String,
+) -> Result<ComplianceOverview, ServerFnError> {
+    rules::compliance_overview(region, account, range).await
 }

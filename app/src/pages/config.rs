@@ -6,6 +6,8 @@ mod changes;
 pub mod dashboard;
 pub mod resource;
 pub mod resources;
+pub mod rule;
+pub mod rules;
 mod timeline;
 
 use leptos::prelude::*;
@@ -16,6 +18,43 @@ use crate::components::query::href;
 pub const DASHBOARD_PATH: &str = "/config/dashboard";
 pub const INVENTORY_PATH: &str = "/config/resources";
 pub const RESOURCE_PATH: &str = "/config/resources/resource";
+pub const RULES_PATH: &str = "/config/rules";
+pub const RULE_PATH: &str = "/config/rules/rule";
+
+/// A rule's page (the name stays a query value like the resource's id).
+pub fn rule_href(name: &str, query: &ParamsMap) -> String {
+    href(RULE_PATH, query, &[("name", name)])
+}
+
+/// The CSS modifier of a compliance type.
+pub fn compliance_class(compliance: &str) -> &'static str {
+    match compliance {
+        "COMPLIANT" => "ok",
+        "NON_COMPLIANT" => "deleted",
+        _ => "other",
+    }
+}
+
+/// A compliance type in words.
+pub fn compliance_words(compliance: &str) -> &'static str {
+    match compliance {
+        "COMPLIANT" => "Compliant",
+        "NON_COMPLIANT" => "Noncompliant",
+        "NOT_APPLICABLE" => "Not applicable",
+        _ => "No results",
+    }
+}
+
+/// A compliance type as a badge (with the non-compliant count when given).
+#[component]
+pub fn ComplianceBadge(compliance: String, #[prop(optional)] count: Option<usize>) -> impl IntoView {
+    let class = format!("cfg-status cfg-status-{}", compliance_class(&compliance));
+    let words = match count {
+        Some(n) if compliance == "NON_COMPLIANT" => format!("{} ({n})", compliance_words(&compliance)),
+        _ => compliance_words(&compliance).to_owned(),
+    };
+    view! { <span class=class data-testid="compliance" data-compliance=compliance>{words}</span> }
+}
 
 /// A resource's page; type and id stay query values, since ids may be ARNs with `:` and `/`.
 pub fn resource_href(resource_type: &str, resource_id: &str, query: &ParamsMap) -> String {

@@ -7,12 +7,15 @@ use skywatch_core::config::model::Item;
 use skywatch_core::config::{GetResourceConfigHistory, GetResourceConfigHistoryInput};
 
 use super::changes::{describe, display};
+use super::compliance;
 use super::events::EventLookup;
-use super::{ChangeView, Marker, RelationshipView, ResourceDetail};
+use super::{ChangeView, ComplianceChangeView, Marker, RelationshipView, ResourceDetail};
 use crate::api::ssr;
 
 /// Items of one resource the page reads at most (10 pages of 100).
 pub const MAX_ITEMS: usize = 1_000;
+/// Compliance changes listed at once.
+const MAX_COMPLIANCE_LISTED: usize = 50;
 /// Changes listed at once.
 pub const LIST_CHANGES: usize = 20;
 /// The narrowest window the timeline shows, and the least it shows of a short history.
@@ -153,6 +156,26 @@ pub async fn resource(
             events,
         });
     }
+    // Compliance: the rules' current results, and the history of the resource's compliance items (none for a
+    // compliance item itself).
+    let (rule_results, compliance_markers, compliance_changes) = if resource_type == compliance::RESOURCE_COMPLIANCE {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else {
+        let results = compliance::rule_results(&services, &ctx, resource_type, resource_id).await?;
+        let compliance_items = compliance::items(&services, &ctx, resource_type, resource_id).await?;
+        let (markers, changes) = compliance::changes(&compliance_items);
+        // The compliance changes between the listed changes: after the next older item, up to `at` (or the window's
+        // end), so that each page shows its own.
+        let low = older.map_or(window.0, |o| o + 1);
+        let high = request.at.unwrap_or(window.1).min(window.1);
+        let listed: Vec<ComplianceChangeView> = changes
+            .into_iter()
+            .rev()
+            .filter(|c| (low..=high).contains(&c.time_ms))
+            .take(MAX_COMPLIANCE_LISTED)
+            .collect();
+        (results, markers, listed)
+    };
     let known = items.iter().rev().find(|i| i.configuration.is_some()).unwrap_or(newest);
     Ok(ResourceDetail {
         resource_type: newest.resource_type.clone(),
@@ -180,6 +203,9 @@ pub async fn resource(
         changes,
         older,
         newer,
+        rule_results,
+        compliance_markers,
+        compliance_changes,
     })
 }
 

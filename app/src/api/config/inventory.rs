@@ -12,6 +12,9 @@ use skywatch_core::config::{
 };
 use skywatch_core::ops::Context;
 
+use std::collections::HashMap;
+
+use super::compliance::RESOURCE_COMPLIANCE;
 use super::overview::counts;
 use super::{ResourceList, ResourceRow};
 use crate::api::ssr;
@@ -28,6 +31,8 @@ const COLUMNS: &str = "resourceType, resourceId, resourceName, configurationItem
 pub struct Filters {
     pub resource_type: String,
     pub search: String,
+    /// `COMPLIANT`, `NON_COMPLIANT`, `NOT_APPLICABLE` or `INSUFFICIENT_DATA` (no result); anything else: all.
+    pub compliance: String,
     pub deleted: bool,
     pub page: usize,
 }
@@ -56,7 +61,35 @@ fn row(json: &str) -> Option<ResourceRow> {
         resource_name: text("resourceName"),
         last_change_ms: chrono::DateTime::parse_from_rfc3339(&captured).ok()?.timestamp_millis(),
         status: text("configurationItemStatus").unwrap_or_default(),
+        compliance: None,
     })
+}
+
+/// The advanced query of every resource's compliance (its compliance item's `configuration.complianceType`).
+pub const COMPLIANCE_EXPRESSION: &str =
+    "SELECT resourceId, configuration.complianceType WHERE resourceType = 'AWS::Config::ResourceCompliance'";
+
+/// One row of the compliance query: (`<type>/<id>`, compliance).
+fn compliance_row(json: &str) -> Option<(String, String)> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    let id = value.get("resourceId")?.as_str()?.to_owned();
+    let compliance = value.get("configuration")?.get("complianceType")?.as_str()?.to_owned();
+    Some((id, compliance))
+}
+
+/// Every resource's compliance by `<type>/<id>` (at most [`MAX_ROWS`]).
+async fn compliance(services: &Services, ctx: &Context) -> Result<HashMap<String, String>, ServerFnError> {
+    let mut found = HashMap::new();
+    let mut next_token = None;
+    loop {
+        let input = SelectResourceConfigInput { expression: COMPLIANCE_EXPRESSION.to_owned(), limit: None, next_token };
+        let page = services.invoke::<SelectResourceConfig>(ctx, input).await.map_err(ssr::failed)?;
+        found.extend(page.results.iter().filter_map(|json| compliance_row(json)));
+        next_token = page.next_token;
+        if next_token.is_none() || found.len() >= MAX_ROWS {
+            return Ok(found);
+        }
+    }
 }
 
 async fn current(
@@ -107,6 +140,7 @@ async fn deleted(
                 resource_name: r.resource_name,
                 last_change_ms: r.last_capture_ms,
                 status: "ResourceDeleted".to_owned(),
+                compliance: None,
             }));
             next_token = page.next_token;
             if next_token.is_none() {
@@ -115,6 +149,15 @@ async fn deleted(
         }
     }
     Ok((rows, false))
+}
+
+/// Whether a row has the compliance asked for (`INSUFFICIENT_DATA`: none recorded); any when none is.
+pub fn compliance_matches(row: &ResourceRow, compliance: &str) -> bool {
+    match compliance {
+        "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE" => row.compliance.as_deref() == Some(compliance),
+        "INSUFFICIENT_DATA" => row.compliance.as_deref().is_none_or(|c| c == "INSUFFICIENT_DATA"),
+        _ => true,
+    }
 }
 
 /// Whether a row matches the search: a case-insensitive substring of its id or name.
@@ -151,7 +194,15 @@ pub async fn resources(
         rows.extend(gone);
         rows.sort_by(|a, b| a.resource_type.cmp(&b.resource_type).then_with(|| a.resource_id.cmp(&b.resource_id)));
     }
-    rows.retain(|row| matches(row, &filters.search));
+    // Compliance items are resources of their own, listed only when their type is chosen.
+    if chosen != Some(RESOURCE_COMPLIANCE) {
+        rows.retain(|row| row.resource_type != RESOURCE_COMPLIANCE);
+        let known = compliance(&services, &ctx).await?;
+        for row in &mut rows {
+            row.compliance = known.get(&format!("{}/{}", row.resource_type, row.resource_id)).cloned();
+        }
+    }
+    rows.retain(|row| matches(row, &filters.search) && compliance_matches(row, &filters.compliance));
     let matched = rows.len();
     let (rows, page, pages) = page_of(rows, filters.page);
     Ok(ResourceList { types, rows, matched, page, pages, capped })
@@ -208,7 +259,18 @@ mod tests {
             resource_name: Some("Web servers".into()),
             last_change_ms: 0,
             status: "OK".into(),
+            compliance: Some("NON_COMPLIANT".into()),
         };
+        assert!(compliance_matches(&row, "NON_COMPLIANT") && compliance_matches(&row, ""));
+        assert!(!compliance_matches(&row, "COMPLIANT") && !compliance_matches(&row, "INSUFFICIENT_DATA"));
+        let row2 = ResourceRow { compliance: None, ..row.clone() };
+        assert!(compliance_matches(&row2, "INSUFFICIENT_DATA"));
+        assert_eq!(
+            compliance_row(
+                r#"{"resourceId":"AWS::EC2::SecurityGroup/sg-1","configuration":{"complianceType":"COMPLIANT"}}"#
+            ),
+            Some(("AWS::EC2::SecurityGroup/sg-1".to_owned(), "COMPLIANT".to_owned()))
+        );
         for (search, hit) in
             [("", true), ("abc", true), ("WEB", true), ("servers", true), ("db", false), ("  sg-0  ", true)]
         {

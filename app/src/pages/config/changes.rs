@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use super::{RESOURCE_PATH, StatusBadge, time_utc};
-use crate::api::{ChangeKind, ChangeView, DiffKind, DiffLine, RelatedEvent};
+use super::{ComplianceBadge, RESOURCE_PATH, StatusBadge, compliance_class, rule_href, time_utc};
+use crate::api::{ChangeKind, ChangeView, ComplianceChangeView, DiffKind, DiffLine, RelatedEvent};
 use crate::components::query::{href, href_keeping};
 
 /// How far around an event's time the event history link looks.
@@ -150,9 +150,40 @@ fn Change(change: ChangeView, selected: bool) -> impl IntoView {
     }
 }
 
+/// One rule's result on the resource changing.
+#[component]
+fn ComplianceChange(change: ComplianceChangeView) -> impl IntoView {
+    let query = use_query_map();
+    let anchor = href_keeping(RESOURCE_PATH, &query.read_untracked(), &[("at", &change.time_ms.to_string())], &[]);
+    let before = change.before.clone().unwrap_or_else(|| "no result".to_owned());
+    let after = change.after.clone().unwrap_or_else(|| "no result".to_owned());
+    let class = format!("cfg-change cfg-compliance-change cfg-compliance-{}", compliance_class(&after));
+    view! {
+        <article class=class data-testid="compliance-change" data-time=change.time_ms data-rule=change.rule.clone()
+            data-before=change.before.clone().unwrap_or_default() data-after=change.after.clone().unwrap_or_default()>
+            <header class="change-head">
+                <a class="change-time mono" href=anchor>{time_utc(change.time_ms)}</a>
+                <ComplianceBadge compliance=after.clone()/>
+                <span class="change-summary" data-testid="compliance-change-summary">
+                    <a href=rule_href(&change.rule, &query.read_untracked())>{change.rule.clone()}</a>
+                    {format!(": {before} → {after}")}
+                </span>
+            </header>
+            {change.annotation.map(|a| view! { <p class="small muted change-annotation" data-testid="compliance-change-annotation">{a}</p> })}
+        </article>
+    }
+}
+
+/// An entry of the change list: a configuration change or a compliance change.
+enum Entry {
+    Item(ChangeView),
+    Compliance(ComplianceChangeView),
+}
+
 #[component]
 pub fn ChangeList(
     changes: Vec<ChangeView>,
+    compliance: Vec<ComplianceChangeView>,
     in_window: usize,
     newer: Option<i64>,
     older: Option<i64>,
@@ -170,12 +201,19 @@ pub fn ChangeList(
                 <h2>"Changes " <span class="count" data-testid="changes-count">{format!("({shown} of {in_window} in view)")}</span></h2>
                 <span class="muted small">"Newest first; each compared with the configuration before it."</span>
             </header>
-            {if changes.is_empty() {
+            {if changes.is_empty() && compliance.is_empty() {
                 view! { <p class="empty" data-testid="changes-empty">"No changes in this window. Zoom out to see more."</p> }.into_any()
             } else {
-                changes.into_iter().map(|change| {
-                    let is_selected = selected == Some(change.capture_ms);
-                    view! { <Change change=change selected=is_selected/> }
+                // Newest first; at one time, the compliance a change caused above the change.
+                let mut entries: Vec<(i64, u8, Entry)> = changes.into_iter().map(|c| (c.capture_ms, 0, Entry::Item(c))).collect();
+                entries.extend(compliance.into_iter().map(|c| (c.time_ms, 1, Entry::Compliance(c))));
+                entries.sort_by_key(|(at, order, _)| (std::cmp::Reverse(*at), std::cmp::Reverse(*order)));
+                entries.into_iter().map(|(_, _, entry)| match entry {
+                    Entry::Item(change) => {
+                        let is_selected = selected == Some(change.capture_ms);
+                        view! { <Change change=change selected=is_selected/> }.into_any()
+                    }
+                    Entry::Compliance(change) => view! { <ComplianceChange change=change/> }.into_any(),
                 }).collect_view().into_any()
             }}
             {paged.then(|| view! { <nav class="cfg-pager panel-body" aria-label="Changes">{newer}{older}</nav> })}

@@ -1,15 +1,20 @@
 //! AWS Config › Dashboard: whether the configuration recorder records (its name, last start, recording group),
 //! where the delivery channel delivers and how its last snapshot and history deliveries went, and the current
 //! resources by type as a table with bars, each type linked to the inventory filtered by it. Without a recorder,
-//! the aws CLI commands that set one up.
+//! the aws CLI commands that set one up. Then compliance: rules and resources compliant and not now, and a chart of
+//! compliant and non-compliant resources over the console's time range, replayed from the resources'
+//! `AWS::Config::ResourceCompliance` items.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{inventory_href, maybe_time};
-use crate::api::{ChannelView, ConfigOverview, DeliveryView, RecorderView, config_dashboard};
-use crate::components::query::use_region;
+use super::timeline::ticks;
+use super::{RULES_PATH, inventory_href, maybe_time, time_utc};
+use crate::api::{
+    ChannelView, ComplianceOverview, ConfigOverview, DeliveryView, RecorderView, config_compliance, config_dashboard,
+};
+use crate::components::query::{href, use_region, use_time_range};
 
 #[component]
 pub fn ConfigDashboardPage() -> impl IntoView {
@@ -31,6 +36,7 @@ pub fn ConfigDashboardPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ComplianceSection/>
     }
     .into_any()
 }
@@ -247,6 +253,135 @@ fn CountsPanel(total: u64, counts: Vec<(String, u64)>, region: String) -> impl I
                 <a class="button-link" href=move || inventory_href("", &query.read()) data-testid="view-inventory">"View resources"</a>
             </header>
             {body}
+        </section>
+    }
+}
+
+/// The compliance chart's drawing space.
+const CHART_WIDTH: f64 = 1000.0;
+const CHART_HEIGHT: f64 = 150.0;
+const CHART_LEFT: f64 = 40.0;
+const CHART_RIGHT: f64 = CHART_WIDTH - 12.0;
+const CHART_TOP: f64 = 10.0;
+const CHART_BOTTOM: f64 = 124.0;
+
+#[component]
+fn ComplianceSection() -> impl IntoView {
+    let query = use_query_map();
+    let region = use_region();
+    let range = use_time_range();
+    let compliance = Resource::new(
+        move || (region.get(), query.read().get("account"), range.get().to_query_value()),
+        |(region, account, range)| config_compliance(region, account, range),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading compliance…"</p> }>
+            {move || Suspend::new(async move {
+                match compliance.await {
+                    Ok(c) => view! { <CompliancePanel compliance=c/> }.into_any(),
+                    Err(e) => view! { <div class="error" role="alert" data-testid="compliance-error">{e.to_string()}</div> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A step line through `points` (time, value) over the chart.
+fn step_path(points: &[(i64, usize)], window: (i64, i64), most: usize) -> String {
+    let span = (window.1 - window.0).max(1) as f64;
+    let x = |t: i64| CHART_LEFT + (t - window.0) as f64 / span * (CHART_RIGHT - CHART_LEFT);
+    let y = |v: usize| CHART_BOTTOM - v as f64 / most.max(1) as f64 * (CHART_BOTTOM - CHART_TOP);
+    let mut path = String::new();
+    for (i, (t, v)) in points.iter().enumerate() {
+        if i == 0 {
+            path.push_str(&format!("M{:.1},{:.1}", x(*t), y(*v)));
+        } else {
+            path.push_str(&format!(" H{:.1} V{:.1}", x(*t), y(*v)));
+        }
+    }
+    path
+}
+
+#[component]
+fn CompliancePanel(compliance: ComplianceOverview) -> impl IntoView {
+    let query = use_query_map();
+    let ComplianceOverview {
+        rules,
+        compliant_rules,
+        non_compliant_rules,
+        compliant_resources,
+        non_compliant_resources,
+        window,
+        points,
+        tracked,
+        capped,
+    } = compliance;
+    let most = points.iter().map(|(_, c, n)| (*c).max(*n)).max().unwrap_or(0).max(1);
+    let compliant: Vec<(i64, usize)> = points.iter().map(|(t, c, _)| (*t, *c)).collect();
+    let non_compliant: Vec<(i64, usize)> = points.iter().map(|(t, _, n)| (*t, *n)).collect();
+    let span = (window.1 - window.0).max(1) as f64;
+    let tick_x = move |t: i64| CHART_LEFT + (t - window.0) as f64 / span * (CHART_RIGHT - CHART_LEFT);
+    let rules_link = href(RULES_PATH, &query.read_untracked(), &[]);
+    let non_compliant_link = href(RULES_PATH, &query.read_untracked(), &[("compliance", "NON_COMPLIANT")]);
+    let chart = (tracked > 0).then(|| {
+        let mut levels = vec![0, most];
+        if most >= 2 {
+            levels.insert(1, most / 2);
+        }
+        let grid = levels.into_iter().map(|label| {
+            let y = CHART_BOTTOM - label as f64 / most as f64 * (CHART_BOTTOM - CHART_TOP);
+            view! {
+                <line class="tl-grid" x1=CHART_LEFT y1=y x2=CHART_RIGHT y2=y/>
+                <text class="tl-tick" x=CHART_LEFT - 6.0 y=y + 4.0 text-anchor="end">{label}</text>
+            }
+        });
+        view! {
+            <svg class="cfg-compliance-chart" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
+                aria-label="Compliant and noncompliant resources over time" data-testid="compliance-chart"
+                data-points=points.len()>
+                {grid.collect_view()}
+                {ticks(window).into_iter().map(|(at, label)| {
+                    let x = tick_x(at);
+                    let anchor = if x < CHART_LEFT + 50.0 { "start" } else if x > CHART_RIGHT - 50.0 { "end" } else { "middle" };
+                    view! { <text class="tl-tick" x=x y=CHART_BOTTOM + 18.0 text-anchor=anchor>{label}</text> }
+                }).collect_view()}
+                <line class="tl-axis" x1=CHART_LEFT y1=CHART_BOTTOM x2=CHART_RIGHT y2=CHART_BOTTOM/>
+                <path class="cfg-line cfg-line-ok" d=step_path(&compliant, window, most) data-testid="compliant-line"/>
+                <path class="cfg-line cfg-line-bad" d=step_path(&non_compliant, window, most) data-testid="non-compliant-line"/>
+            </svg>
+        }
+    });
+    view! {
+        <section class="panel" data-testid="compliance-dashboard">
+            <header class="panel-header">
+                <h2>"Compliance"</h2>
+                <span class="muted small">{format!("{rules} rule{}", if rules == 1 { "" } else { "s" })}</span>
+                <span class="spacer"></span>
+                <a class="button-link" href=rules_link data-testid="view-rules">"View rules"</a>
+            </header>
+            <div class="panel-body stat-cards">
+                <div class="stat"><div class="muted small">"Compliant rules"</div><div class="stat-value cfg-ok-text" data-testid="dash-compliant-rules">{compliant_rules}</div></div>
+                <div class="stat"><div class="muted small">"Noncompliant rules"</div>
+                    <a class="stat-value cfg-bad-text" href=non_compliant_link data-testid="dash-non-compliant-rules">{non_compliant_rules}</a></div>
+                <div class="stat"><div class="muted small">"Compliant resources"</div><div class="stat-value cfg-ok-text" data-testid="dash-compliant-resources">{compliant_resources}</div></div>
+                <div class="stat"><div class="muted small">"Noncompliant resources"</div><div class="stat-value cfg-bad-text" data-testid="dash-non-compliant-resources">{non_compliant_resources}</div></div>
+            </div>
+            <div class="panel-body cfg-chart-body">
+                <div class="tl-bar">
+                    <span class="small">"Resources over time"</span>
+                    <span class="range-label muted">{format!("{} – {} UTC", time_utc(window.0), time_utc(window.1))}</span>
+                    <span class="spacer"></span>
+                    {capped.then(|| view! { <span class="muted small">{format!("The first {tracked} resources.")}</span> })}
+                    <ul class="map-legend small">
+                        <li><span class="swatch tl-swatch-ok"></span>"Compliant"</li>
+                        <li><span class="swatch tl-swatch-deleted"></span>"Noncompliant"</li>
+                    </ul>
+                </div>
+                {match chart {
+                    Some(chart) => chart.into_any(),
+                    None => view! { <p class="empty" data-testid="compliance-chart-empty">"No resource has been evaluated by a rule yet."</p> }.into_any(),
+                }}
+            </div>
         </section>
     }
 }

@@ -9,8 +9,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::changes::ChangeList;
 use super::timeline::Timeline;
-use super::{StatusBadge, inventory_href, maybe_time, resource_href};
-use crate::api::{RelationshipView, ResourceDetail, config_resource};
+use super::{ComplianceBadge, StatusBadge, inventory_href, maybe_time, resource_href, rule_href, time_utc};
+use crate::api::{RelationshipView, ResourceDetail, RuleResult, config_resource};
 use crate::components::query::{href, use_region};
 
 #[component]
@@ -93,6 +93,10 @@ fn Detail(mut detail: ResourceDetail) -> impl IntoView {
     let deleted = detail.status == "ResourceDeleted";
     let status = detail.status.clone();
     let (markers, changes) = (std::mem::take(&mut detail.markers), std::mem::take(&mut detail.changes));
+    let rule_results = std::mem::take(&mut detail.rule_results);
+    let compliance_markers = std::mem::take(&mut detail.compliance_markers);
+    let compliance_changes = std::mem::take(&mut detail.compliance_changes);
+    let is_compliance_item = detail.resource_type == "AWS::Config::ResourceCompliance";
     let (configuration, supplementary) = (detail.configuration.take(), detail.supplementary.take());
     let ResourceDetail { window, extent, history_capped, in_window, newer, older, .. } = detail;
     view! {
@@ -101,16 +105,17 @@ fn Detail(mut detail: ResourceDetail) -> impl IntoView {
             <StatusBadge status=status/>
         </div>
         <Head detail=detail/>
+        {(!is_compliance_item).then(|| view! { <CompliancePanel results=rule_results/> })}
         <section class="panel cfg-timeline-panel" data-testid="timeline-panel">
             <header class="panel-header">
                 <h2>"Configuration timeline"</h2>
                 {history_capped.then(|| view! { <span class="muted small" data-testid="history-capped">"The newest 1,000 configuration items."</span> })}
             </header>
             <div class="panel-body">
-                <Timeline markers=markers window=window extent=extent listed=listed selected=selected/>
+                <Timeline markers=markers compliance=compliance_markers window=window extent=extent listed=listed selected=selected/>
             </div>
         </section>
-        <ChangeList changes=changes in_window=in_window newer=newer older=older selected=selected/>
+        <ChangeList changes=changes compliance=compliance_changes in_window=in_window newer=newer older=older selected=selected/>
         <Configuration configuration=configuration supplementary=supplementary deleted=deleted/>
     }
     .into_any()
@@ -185,6 +190,46 @@ fn Relationships(relationships: Vec<RelationshipView>) -> impl IntoView {
                     <table class="grid compact-grid">
                         <thead><tr><th>"Relationship"</th><th>"Type"</th><th>"Resource"</th></tr></thead>
                         <tbody>{relationships.into_iter().map(|r| relationship_row(r, &query.read_untracked())).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// Each rule's current result on the resource.
+#[component]
+fn CompliancePanel(results: Vec<RuleResult>) -> impl IntoView {
+    let query = use_query_map();
+    let count = results.len();
+    let overall = if results.iter().any(|r| r.compliance == "NON_COMPLIANT") {
+        "NON_COMPLIANT"
+    } else if results.iter().any(|r| r.compliance == "COMPLIANT") {
+        "COMPLIANT"
+    } else {
+        "INSUFFICIENT_DATA"
+    };
+    view! {
+        <section class="panel" data-testid="compliance-panel">
+            <header class="panel-header">
+                <h2>"Compliance " <span class="count">{format!("({count} rule{})", if count == 1 { "" } else { "s" })}</span></h2>
+                <span data-testid="resource-compliance"><ComplianceBadge compliance=overall.to_owned()/></span>
+            </header>
+            {if results.is_empty() {
+                view! { <p class="panel-body muted small" data-testid="compliance-empty">"No Config rule has evaluated this resource."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="grid compact-grid" data-testid="compliance-table">
+                        <thead><tr><th>"Rule"</th><th>"Compliance"</th><th>"Annotation"</th><th>"Result recorded (UTC)"</th></tr></thead>
+                        <tbody>{results.into_iter().map(|r| view! {
+                            <tr data-testid="compliance-row" data-rule=r.rule.clone()>
+                                <td class="nowrap"><a href=rule_href(&r.rule, &query.read_untracked()) data-testid="compliance-rule-link">{r.rule.clone()}</a></td>
+                                <td class="nowrap"><ComplianceBadge compliance=r.compliance.clone()/></td>
+                                <td class="small" data-testid="compliance-annotation">{r.annotation.clone().unwrap_or_default()}</td>
+                                <td class="small nowrap">{time_utc(r.recorded_ms)}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
                     </table>
                 }.into_any()
             }}

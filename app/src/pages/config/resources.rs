@@ -1,6 +1,7 @@
 //! AWS Config › Resources: the inventory of recorded resources (type, id, name, last change, status), filtered by
-//! type, by a search over ids and names, and with or without deleted resources, in pages; every filter in the URL
-//! (`type=`, `q=`, `deleted=1`, `page=`). The filters are a GET form, so they work without scripts; with them, a
+//! type, by compliance, by a search over ids and names, and with or without deleted resources, in pages; every
+//! filter in the URL (`type=`, `compliance=`, `q=`, `deleted=1`, `page=`). Each resource's compliance comes from its
+//! `AWS::Config::ResourceCompliance` item; those items are listed only when their type is chosen. The filters are a GET form, so they work without scripts; with them, a
 //! choice applies at once and each lands in the history (the back button undoes it). Keys: `/` search, `n`/`p`
 //! next and previous page.
 
@@ -8,9 +9,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{DASHBOARD_PATH, INVENTORY_PATH, StatusBadge, inventory_href, resource_href, time_utc};
+use super::{ComplianceBadge, DASHBOARD_PATH, INVENTORY_PATH, StatusBadge, inventory_href, resource_href, time_utc};
 use crate::api::{ResourceList, config_resources};
 use crate::components::query::{href, use_region};
+
+/// The compliance filter's choices: (URL value, label).
+const COMPLIANCE_CHOICES: [(&str, &str); 5] = [
+    ("", "Any compliance"),
+    ("NON_COMPLIANT", "Noncompliant"),
+    ("COMPLIANT", "Compliant"),
+    ("NOT_APPLICABLE", "Not applicable"),
+    ("INSUFFICIENT_DATA", "No results"),
+];
 
 /// The page's filters as they are in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -18,6 +28,7 @@ struct Filters {
     resource_type: String,
     search: String,
     deleted: bool,
+    compliance: String,
 }
 
 impl Filters {
@@ -26,6 +37,7 @@ impl Filters {
             resource_type: query.get("type").unwrap_or_default(),
             search: query.get("q").unwrap_or_default(),
             deleted: query.get("deleted").is_some_and(|d| d == "1" || d == "true"),
+            compliance: query.get("compliance").unwrap_or_default(),
         }
     }
 
@@ -39,6 +51,7 @@ impl Filters {
                 ("type", &self.resource_type),
                 ("q", self.search.trim()),
                 ("deleted", if self.deleted { "1" } else { "" }),
+                ("compliance", &self.compliance),
                 ("page", &page),
             ],
         )
@@ -57,7 +70,15 @@ pub fn ResourcesPage() -> impl IntoView {
             (region.get(), q.get("account"), filters, page)
         },
         |(region, account, filters, page)| {
-            config_resources(region, account, filters.resource_type, filters.search, filters.deleted, page)
+            config_resources(
+                region,
+                account,
+                filters.resource_type,
+                filters.search,
+                filters.deleted,
+                filters.compliance,
+                page,
+            )
         },
     );
     view! {
@@ -118,7 +139,7 @@ fn FilterForm(list: Resource<Result<ResourceList, ServerFnError>>) -> impl IntoV
     let go = move |filters: Filters| {
         navigate(&filters.link(&query.read_untracked(), 1), Default::default());
     };
-    let (go_type, go_deleted) = (go.clone(), go.clone());
+    let (go_type, go_deleted, go_compliance) = (go.clone(), go.clone(), go.clone());
     let carried = move || {
         ["region", "account", "range"]
             .into_iter()
@@ -136,6 +157,12 @@ fn FilterForm(list: Resource<Result<ResourceList, ServerFnError>>) -> impl IntoV
             <TypeSelect list=list on_pick=Callback::new(move |resource_type| {
                 go_type(Filters { resource_type, search: search.get_untracked(), ..from_url.get_untracked() })
             })/>
+            <select name="compliance" aria-label="Compliance" data-testid="compliance-filter"
+                on:change=move |ev| go_compliance(Filters { compliance: event_target_value(&ev), search: search.get_untracked(), ..from_url.get_untracked() })>
+                {COMPLIANCE_CHOICES.iter().map(|(value, label)| view! {
+                    <option value=*value selected=move || from_url.get().compliance == *value>{*label}</option>
+                }).collect_view()}
+            </select>
             <input type="search" name="q" placeholder="Search resource ids and names" aria-label="Search resource ids and names"
                 title="Search resource ids and names (/)" data-shortcut="search" data-testid="inventory-search" maxlength="256"
                 prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
@@ -156,7 +183,8 @@ fn Inventory(list: ResourceList) -> impl IntoView {
     let query = use_query_map();
     let filters = Filters::from_query(&query.read_untracked());
     let ResourceList { types, rows, matched, page, pages, capped } = list;
-    let filtered = !filters.search.trim().is_empty() || !filters.resource_type.is_empty();
+    let filtered =
+        !filters.search.trim().is_empty() || !filters.resource_type.is_empty() || !filters.compliance.is_empty();
     let caption = format!(
         "{matched} resource{}{}",
         if matched == 1 { "" } else { "s" },
@@ -183,7 +211,7 @@ fn Inventory(list: ResourceList) -> impl IntoView {
             <table class="grid cfg-inventory" data-testid="inventory-table">
                 <thead><tr>
                     <th>"Resource type"</th><th>"Resource ID"</th><th>"Name"</th>
-                    <th>"Last change (UTC)"</th><th>"Status"</th>
+                    <th>"Last change (UTC)"</th><th>"Status"</th><th>"Compliance"</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|row| {
@@ -201,6 +229,7 @@ fn Inventory(list: ResourceList) -> impl IntoView {
                                 <td class="small">{row.resource_name.clone().unwrap_or_default()}</td>
                                 <td class="small nowrap">{time_utc(row.last_change_ms)}</td>
                                 <td><StatusBadge status=row.status.clone()/></td>
+                                <td data-testid="resource-compliance">{row.compliance.clone().map(|c| view! { <ComplianceBadge compliance=c/> })}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -2,15 +2,16 @@
 //! SVG on the server, coloured by its status, with the changes the list below shows shaded. The window is the
 //! URL's `from`/`to` (epoch ms; the whole history without them): presets, zoom in and out, and panning are links
 //! that set them (keys `+`, `-`), and with scripts a drag across the axis selects a window. A marker links to its
-//! change (`at=`); markers too close to tell apart are drawn as one with their count, which zooms in on them.
+//! change (`at=`); markers too close to tell apart are drawn as one with their count, which zooms in on them. A
+//! second lane shows the resource's compliance over time (from its `AWS::Config::ResourceCompliance` items).
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{RESOURCE_PATH, status_class, time_utc};
-use crate::api::Marker;
+use super::{RESOURCE_PATH, compliance_class, status_class, time_utc};
+use crate::api::{ComplianceMarker, Marker};
 use crate::components::query::href_keeping;
 
 /// The SVG's coordinate space.
@@ -20,6 +21,9 @@ const LEFT: f64 = 12.0;
 const RIGHT: f64 = WIDTH - 12.0;
 const MARKER_Y: f64 = 22.0;
 const AXIS_Y: f64 = 40.0;
+/// The compliance lane, under the tick labels, when the resource has compliance items.
+const LANE_Y: f64 = 86.0;
+const LANE_HEIGHT: f64 = 98.0;
 /// A drag shorter than this (in SVG units) is a click, not a selection.
 const MIN_DRAG: f64 = 6.0;
 /// The narrowest window zooming in reaches (the page's narrowest window).
@@ -159,9 +163,59 @@ fn pointer_x(ev: &leptos::ev::PointerEvent) -> Option<f64> {
     (rect.width() > 0.0).then(|| (f64::from(ev.client_x()) - rect.left()) / rect.width() * WIDTH)
 }
 
+/// The compliance lane: a band coloured by the resource's compliance from each compliance item to the next (the
+/// last to now), and a marker at each item linking to the changes listed from its time.
+fn compliance_lane(
+    compliance: &[ComplianceMarker],
+    window: (i64, i64),
+    extent: (i64, i64),
+    query: &leptos_router::params::ParamsMap,
+) -> impl IntoView + use<> {
+    let bands = compliance
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let end = compliance.get(i + 1).map_or(extent.1.max(m.time_ms), |n| n.time_ms);
+            let (a, b) = (m.time_ms.max(window.0), end.min(window.1));
+            (a < b).then(|| {
+                let (x1, x2) = (x_of(a, window), x_of(b, window));
+                let class = format!("tl-band tl-compliance-{}", compliance_class(&m.compliance));
+                view! { <rect class=class x=x1 y=LANE_Y - 2.0 width=(x2 - x1).max(1.0) height=4/> }
+            })
+        })
+        .collect_view();
+    let points = compliance
+        .iter()
+        .filter(|m| (window.0..=window.1).contains(&m.time_ms))
+        .map(|m| {
+            let x = x_of(m.time_ms, window);
+            let target = href_keeping(RESOURCE_PATH, query, &[("at", &m.time_ms.to_string())], &[]);
+            let class = format!("tl-compliance-marker tl-compliance-{}", compliance_class(&m.compliance));
+            let points = format!("{x},{} {},{LANE_Y} {x},{} {},{LANE_Y}", LANE_Y - 6.0, x + 6.0, LANE_Y + 6.0, x - 6.0);
+            view! {
+                <g class="tl-point">
+                    <a href=target data-testid="compliance-marker" data-time=m.time_ms data-compliance=m.compliance.clone()>
+                        <polygon class=class points=points>
+                            <title>{format!("{} UTC · {}", time_utc(m.time_ms), m.compliance)}</title>
+                        </polygon>
+                    </a>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <text class="tl-tick tl-lane-label" x=LEFT y=LANE_Y - 10.0>"Compliance"</text>
+        <line class="tl-grid" x1=LEFT y1=LANE_Y x2=RIGHT y2=LANE_Y/>
+        {bands}
+        {points}
+    }
+}
+
 #[component]
 pub fn Timeline(
     markers: Vec<Marker>,
+    /// The resource's compliance over time (its compliance items), oldest first.
+    compliance: Vec<ComplianceMarker>,
     window: (i64, i64),
     extent: (i64, i64),
     /// The capture times of the newest and oldest change listed below.
@@ -192,6 +246,9 @@ pub fn Timeline(
             );
         }
     };
+    let has_lane = !compliance.is_empty();
+    let height = if has_lane { LANE_HEIGHT } else { HEIGHT };
+    let lane = has_lane.then(|| compliance_lane(&compliance, window, extent, &query.read_untracked()));
     let shade = listed.map(|(newest, oldest)| {
         let (a, b) = (x_of(oldest, window).clamp(LEFT, RIGHT), x_of(newest, window).clamp(LEFT, RIGHT));
         view! { <rect class="tl-listed" x=a - 8.0 y=6 width=(b - a) + 16.0 height=AXIS_Y - 2.0 rx=4/> }
@@ -233,9 +290,13 @@ pub fn Timeline(
                 <li><span class="swatch tl-swatch-discovered"></span>"Discovered"</li>
                 <li><span class="swatch tl-swatch-ok"></span>"Changed"</li>
                 <li><span class="swatch tl-swatch-deleted"></span>"Deleted"</li>
+                {has_lane.then(|| view! {
+                    <li><span class="swatch tl-swatch-compliant"></span>"Compliant"</li>
+                    <li><span class="swatch tl-swatch-noncompliant"></span>"Noncompliant"</li>
+                })}
             </ul>
         </div>
-        <svg class="cfg-timeline" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+        <svg class="cfg-timeline" viewBox=format!("0 0 {WIDTH} {height}") role="img"
             aria-label="Configuration changes over time" data-testid="timeline"
             data-from=window.0 data-to=window.1
             on:pointerdown=move |ev| {
@@ -252,6 +313,7 @@ pub fn Timeline(
             on:pointerup=finish
             on:pointerleave=move |_| brush.set(None)>
             {shade}
+            {lane}
             {ticks(window).into_iter().map(|(at, label)| {
                 let x = x_of(at, window);
                 // Labels near an end are kept inside the drawing.

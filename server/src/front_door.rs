@@ -6,7 +6,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use skywatch_awsapi::{
-    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, OtlpSender, handle as handle_api, handle_otlp, too_large,
+    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, OtlpSender, handle as handle_api, handle_otlp, request_limit,
+    too_large,
 };
 
 use crate::bodies::BodyError;
@@ -42,7 +43,11 @@ async fn serve(state: AppState, peer: std::net::SocketAddr, request: Request<Bod
     let (parts, body) = request.into_parts();
     // A compressed body may be inflated: its budget covers the inflated copy too.
     let inflated = if parts.headers.contains_key(header::CONTENT_ENCODING) { MAX_DECODED_BYTES } else { 0 };
-    let response = match state.bodies.read(&parts.headers, body, MAX_REQUEST_BYTES, inflated).await {
+    let limit = match edge {
+        Edge::Api => request_limit(&parts.headers),
+        Edge::Otlp => MAX_REQUEST_BYTES,
+    };
+    let response = match state.bodies.read(&parts.headers, body, limit, inflated).await {
         Ok(read) => {
             let request = ApiRequest {
                 method: parts.method.as_str().to_owned(),

@@ -93,6 +93,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     ));
     let housekeeping = tokio::spawn(housekeep(services.clone(), args.cloudtrail_retention_days));
+    // Log retention and the sweeping of deleted groups and streams: every minute, each batch its own commit.
+    let log_upkeep = tokio::spawn(
+        services.logs.clone().run_upkeep(std::time::Duration::from_secs(60), || chrono::Utc::now().timestamp_millis()),
+    );
     // Links in SNS messages (SubscribeURL) point where clients reach this server.
     let base_url = args.public_urls.first().map_or_else(|| format!("http://{local}"), |url| url.to_string());
     services.sns.set_base_url(&base_url);
@@ -161,6 +165,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = recorder.await;
     let _ = deliverer.await;
     housekeeping.abort();
+    log_upkeep.abort();
     services.store.close().await.context("final commit failed")?;
     tracing::info!("shut down cleanly");
     Ok(())

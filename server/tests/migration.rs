@@ -91,7 +91,7 @@ async fn a_schema_2_data_dir_opens_and_keeps_everything() {
 /// Every table belongs to one engine, and every table the migration fills is one an engine reads.
 #[test]
 fn every_table_has_one_owner() {
-    let engines: [&[skywatch_store::Table]; 8] = [
+    let engines: [&[skywatch_store::Table]; 9] = [
         skywatch_core::audit::TABLES,
         skywatch_core::auth::storage::TABLES,
         skywatch_tsdb::storage::TABLES,
@@ -100,6 +100,7 @@ fn every_table_has_one_owner() {
         skywatch_core::sns::TABLES,
         skywatch_core::traces::TABLES,
         skywatch_core::config::TABLES,
+        skywatch_core::logs::TABLES,
     ];
     let names: Vec<&str> = engines.iter().flat_map(|tables| tables.iter().map(|t| t.name())).collect();
     let unique: BTreeSet<&str> = names.iter().copied().collect();

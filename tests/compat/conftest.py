@@ -42,6 +42,7 @@ CONFIG_KEYS = {
     "AKIDALARM": ("alarmsecret", "999999999999", "admin"),
     "AKIDCONFIG": ("configsecret", "121212121212", "admin"),
     "AKIDCONFIGB": ("configbsecret", "131313131313", "admin"),
+    "AKIDLOGS": ("logssecret", "141414141414", "admin"),
 }
 SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
 ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}

@@ -16,6 +16,16 @@ use crate::wire::{
 
 /// The most bytes a request body may have on the wire (AWS's 1 MB payload limit).
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+/// The most bytes a CloudWatch Logs request body may have: PutLogEvents counts its 1 MiB batch in message bytes,
+/// and JSON's framing and escapes (boto3 escapes every non-ASCII character) make the request several times that.
+pub const MAX_LOGS_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most bytes a request with these headers may carry on the wire.
+pub fn request_limit(headers: &http::HeaderMap) -> usize {
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if target.starts_with("Logs_20140328.") { MAX_LOGS_REQUEST_BYTES } else { MAX_REQUEST_BYTES }
+}
+
 /// The most bytes a gzip request body may expand to.
 pub const MAX_DECODED_BYTES: usize = 8 * 1024 * 1024;
 
@@ -29,12 +39,13 @@ pub struct ApiRequest {
     pub source_ip: String,
 }
 
-/// The reply for a body over [`MAX_REQUEST_BYTES`], in the shape of the protocol the request looks like.
+/// The reply for a body over [`request_limit`], in the shape of the protocol the request looks like.
 pub fn too_large(headers: &http::HeaderMap, path: &str) -> WireResponse {
     let request_id = uuid::Uuid::new_v4().to_string();
     let op = identify("POST", path, headers, b"", None).ok();
     let service = op.as_ref().map(|o| o.service);
-    let error = ApiError::RequestTooLarge(format!("Request body exceeds the {MAX_REQUEST_BYTES} byte limit."));
+    let limit = request_limit(headers);
+    let error = ApiError::RequestTooLarge(format!("Request body exceeds the {limit} byte limit."));
     wire::error(op.as_ref(), guess_protocol(headers), &request_id, &error.to_wire(service))
 }
 

@@ -4,5 +4,6 @@
 mod cloudtrail;
 mod cloudwatch;
 mod config;
+mod logs;
 mod sns;
 mod xray;

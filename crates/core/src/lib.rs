@@ -13,6 +13,7 @@ use std::path::Path;
 use skywatch_alarms::service::Alarms;
 use skywatch_auth::{AccessKeys, Sessions, Users};
 use skywatch_config::Config;
+use skywatch_logs::Logs;
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
 use skywatch_model::Caller;
 use skywatch_ops::Provides;
@@ -27,6 +28,7 @@ pub use skywatch_alarms as alarms;
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
 pub use skywatch_config as config;
+pub use skywatch_logs as logs;
 pub use skywatch_metrics as metrics;
 pub use skywatch_model as model;
 pub use skywatch_ops as ops;
@@ -61,6 +63,8 @@ pub struct Services {
     pub traces: Traces,
     /// AWS Config: the recorder, rules and compliance.
     pub config: Config,
+    /// CloudWatch Logs: groups, streams and the log store.
+    pub logs: Logs,
     /// What the built-in endpoint received.
     pub inboxes: std::sync::Arc<inbox::Inboxes>,
     /// Failed sign-ins by client address and user name.
@@ -103,6 +107,12 @@ impl Provides<Config> for Services {
     }
 }
 
+impl Provides<Logs> for Services {
+    fn engine(&self) -> &Logs {
+        &self.logs
+    }
+}
+
 impl Provides<Users> for Services {
     fn engine(&self) -> &Users {
         &self.users
@@ -134,6 +144,7 @@ impl Services {
             config: Config::new(store.clone())
                 .describing(std::sync::Arc::new(own_resources::OwnResources))
                 .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS),
+            logs: Logs::new(store.clone(), skywatch_logs::Keyring::in_dir(data_dir)).publishing_to(tsdb.clone()),
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

@@ -178,4 +178,21 @@ pub mod codes {
         pub const ORGANIZATION_ALL_FEATURES_NOT_ENABLED: ErrorCode =
             ErrorCode::new(400, "OrganizationAllFeaturesNotEnabledException");
     }
+
+    /// CloudWatch Logs (JSON 1.1): every exception is named by its shape; member constraint violations are
+    /// `InvalidParameterException` in the "1 validation error detected" wording.
+    pub mod logs {
+        use super::ErrorCode;
+
+        pub const INVALID_PARAMETER: ErrorCode = ErrorCode::new(400, "InvalidParameterException");
+        pub const RESOURCE_NOT_FOUND: ErrorCode = ErrorCode::new(400, "ResourceNotFoundException");
+        pub const RESOURCE_ALREADY_EXISTS: ErrorCode = ErrorCode::new(400, "ResourceAlreadyExistsException");
+        pub const LIMIT_EXCEEDED: ErrorCode = ErrorCode::new(400, "LimitExceededException");
+        pub const OPERATION_ABORTED: ErrorCode = ErrorCode::new(400, "OperationAbortedException");
+        pub const INVALID_OPERATION: ErrorCode = ErrorCode::new(400, "InvalidOperationException");
+        pub const VALIDATION: ErrorCode = ErrorCode::new(400, "ValidationException");
+        pub const ACCESS_DENIED: ErrorCode = ErrorCode::new(400, "AccessDeniedException");
+        pub const TOO_MANY_TAGS: ErrorCode = ErrorCode::new(400, "TooManyTagsException");
+        pub const SERVICE_UNAVAILABLE: ErrorCode = ErrorCode::new(500, "ServiceUnavailableException");
+    }
 }

@@ -75,6 +75,32 @@ impl<'txn> Tx<'txn> {
         Ok(self.table(table)?.get(key).map_err(storage)?.map(|value| value.value().to_vec()))
     }
 
+    /// Up to `limit` keys that start with `prefix`, in key order, as this commit sees them (for a change that
+    /// removes a small, bounded set of rows under one prefix).
+    pub fn keys_with_prefix(
+        &mut self,
+        table: Table,
+        prefix: &crate::Key,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>, WriteError> {
+        use redb::ReadableTable;
+        let end = prefix.prefix_end();
+        let low = std::ops::Bound::Included(prefix.as_bytes());
+        let high = match end.as_deref() {
+            Some(end) => std::ops::Bound::Excluded(end),
+            None => std::ops::Bound::Unbounded,
+        };
+        let mut keys = Vec::new();
+        for entry in self.table(table)?.range::<&[u8]>((low, high)).map_err(storage)? {
+            if keys.len() >= limit {
+                break;
+            }
+            let (key, _) = entry.map_err(storage)?;
+            keys.push(key.value().to_vec());
+        }
+        Ok(keys)
+    }
+
     /// Removes `key` (nothing happens when it is absent).
     pub fn remove(&mut self, table: Table, key: &[u8]) -> Result<(), WriteError> {
         self.table(table)?.remove(key).map_err(storage)?;

@@ -257,3 +257,62 @@ def test_an_alarm_without_actions_fails_the_alarm_action_check(server):
                                 ComparisonOperator="GreaterThanThreshold",
                                 AlarmActions=[f"arn:aws:sns:ca-central-1:{ACCOUNT}:pager"])
     compliance_of(config, "cloudwatch-alarm-action-check", "rules-silent", "COMPLIANT")
+
+
+def history_with(config, group, holds, timeout=10.0):
+    """The log group's history once its newest item's configuration satisfies `holds`."""
+    deadline = time.monotonic() + timeout
+    items = []
+    while time.monotonic() < deadline:
+        items = config.get_resource_config_history(resourceType="AWS::Logs::LogGroup", resourceId=group,
+                                                   chronologicalOrder="Forward")["configurationItems"]
+        if items and holds(json.loads(items[-1]["configuration"] or "{}")):
+            return items
+        time.sleep(0.1)
+    raise AssertionError(f"{group}: no item as expected in {items}")
+
+
+def test_log_groups_are_recorded_and_checked_for_retention(server):
+    """Issue 14: log groups are AWS::Logs::LogGroup items (retention, KMS key, tags) recorded on every change, and
+    CW_LOGGROUP_RETENTION_PERIOD_CHECK evaluates them."""
+    region = "af-south-1"
+    config = config_client(server, region)
+    logs = server.client("logs", key=KEY, region=region)
+    cloudtrail = server.client("cloudtrail", key=KEY, region=region)
+    start_recording(config)
+    config.put_config_rule(ConfigRule={"ConfigRuleName": "log-retention",
+                                       "Source": {"Owner": "AWS",
+                                                  "SourceIdentifier": "CW_LOGGROUP_RETENTION_PERIOD_CHECK"},
+                                       "InputParameters": json.dumps({"MinRetentionTime": "30"})})
+    key = f"arn:aws:kms:{region}:{ACCOUNT}:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+    logs.create_log_group(logGroupName="/shop/api", tags={"team": "shop"}, kmsKeyId=key)
+    logs.put_retention_policy(logGroupName="/shop/api", retentionInDays=7)
+    # The rule is periodic, as in AWS: it runs when asked to (and every 24 hours), not on each change.
+    history_with(config, "/shop/api", lambda c: c.get("RetentionInDays") == 7)
+    config.start_config_rules_evaluation(ConfigRuleNames=["log-retention"])
+    compliance_of(config, "log-retention", "/shop/api", "NON_COMPLIANT")
+    logs.put_retention_policy(logGroupName="/shop/api", retentionInDays=365)
+    history_with(config, "/shop/api", lambda c: c.get("RetentionInDays") == 365)
+    config.start_config_rules_evaluation(ConfigRuleNames=["log-retention"])
+    compliance_of(config, "log-retention", "/shop/api", "COMPLIANT")
+
+    items = history_with(config, "/shop/api", lambda c: c.get("RetentionInDays") == 365)
+    last = json.loads(items[-1]["configuration"])
+    # The recorder may see the creation and the first retention change in one pass: two or three items.
+    statuses = [i["configurationItemStatus"] for i in items]
+    assert statuses[0] == "ResourceDiscovered" and set(statuses[1:]) == {"OK"} and len(items) >= 2, statuses
+    assert last["LogGroupName"] == "/shop/api" and last["RetentionInDays"] == 365 and last["KmsKeyId"] == key
+    assert items[-1]["tags"] == {"team": "shop"}
+    assert items[-1]["arn"] == f"arn:aws:logs:{region}:{ACCOUNT}:log-group:/shop/api"
+    events = cloudtrail.lookup_events(LookupAttributes=[{"AttributeKey": "EventName",
+                                                         "AttributeValue": "PutRetentionPolicy"}])["Events"]
+    assert set(items[-1]["relatedEvents"]) & {e["EventId"] for e in events}
+    logs.delete_log_group(logGroupName="/shop/api")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        items = config.get_resource_config_history(resourceType="AWS::Logs::LogGroup", resourceId="/shop/api",
+                                                   chronologicalOrder="Reverse", limit=1)["configurationItems"]
+        if items and items[0]["configurationItemStatus"] == "ResourceDeleted":
+            break
+        time.sleep(0.1)
+    assert items[0]["configurationItemStatus"] == "ResourceDeleted"

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use skywatch_logs::filters::MetricTransformation;
 use skywatch_logs::ingest::InputEvent;
 use skywatch_logs::ops::{
     AssociateKmsKey, CreateLogGroup, CreateLogGroupInput, CreateLogStream, DeleteLogGroup, DeleteLogStream,
@@ -12,7 +13,6 @@ use skywatch_logs::ops::{
     GroupNameInput, KmsKeyInput, PutLogEvents, PutLogEventsInput, PutMetricFilter, PutMetricFilterInput,
     PutRetentionPolicy, PutRetentionPolicyInput, StreamInput,
 };
-use skywatch_logs::filters::MetricTransformation;
 use skywatch_logs::{Keyring, Logs, LogsError};
 use skywatch_ops::{Context, Operation};
 use skywatch_store::Store;

@@ -1,9 +1,11 @@
 //! How AWS Config sees Skywatch's own resources: the [`Describe`] implementation that reads alarms, dashboards,
-//! topics and subscriptions from their engines' tables and shapes each as a configuration item's `configuration`, with AWS
-//! Config's lower-camel member names. Alarm state is left out: it changes with the metric, not the configuration.
+//! topics, subscriptions and log groups from their engines' tables and shapes each as a configuration item's
+//! `configuration` as AWS Config records the type (lower-camel member names, or the CloudFormation shape for log
+//! groups). Alarm state is left out: it changes with the metric, not the configuration.
 
 mod alarms;
 mod dashboards;
+mod log_groups;
 mod subscriptions;
 mod topics;
 
@@ -14,13 +16,14 @@ pub const ALARM: &str = "AWS::CloudWatch::Alarm";
 pub const DASHBOARD: &str = "AWS::CloudWatch::Dashboard";
 pub const TOPIC: &str = "AWS::SNS::Topic";
 pub const SUBSCRIPTION: &str = "AWS::SNS::Subscription";
+pub const LOG_GROUP: &str = "AWS::Logs::LogGroup";
 
 /// The describer of Skywatch's own resource types.
 pub struct OwnResources;
 
 impl Describe for OwnResources {
     fn resource_types(&self) -> &'static [&'static str] {
-        &[ALARM, DASHBOARD, TOPIC, SUBSCRIPTION]
+        &[ALARM, DASHBOARD, TOPIC, SUBSCRIPTION, LOG_GROUP]
     }
 
     fn identify(&self, resource_type: &str, arn: &str) -> Option<Identity> {
@@ -29,6 +32,7 @@ impl Describe for OwnResources {
             DASHBOARD => dashboards::identify(arn),
             TOPIC => topics::identify(arn),
             SUBSCRIPTION => subscriptions::identify(arn),
+            LOG_GROUP => log_groups::identify(arn),
             _ => None,
         }
     }
@@ -45,6 +49,7 @@ impl Describe for OwnResources {
             DASHBOARD => dashboards::describe(reader, scope, identity),
             TOPIC => topics::describe(reader, scope, identity),
             SUBSCRIPTION => subscriptions::describe(reader, scope, identity),
+            LOG_GROUP => log_groups::describe(reader, scope, identity),
             _ => Ok(None),
         }
     }
@@ -61,6 +66,7 @@ impl Describe for OwnResources {
             DASHBOARD => dashboards::list(reader, scope, limit),
             TOPIC => topics::list(reader, scope, limit),
             SUBSCRIPTION => subscriptions::list(reader, scope, limit),
+            LOG_GROUP => log_groups::list(reader, scope, limit),
             _ => Ok(Vec::new()),
         }
     }

@@ -9,7 +9,7 @@ use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec, token};
 use skywatch_store::Direction;
 
 use super::streams::check_stream_name;
-use super::{check_group_name, existing_group, group_resource, named_group, read, spec};
+use super::{check_group_name, existing_group, named_group, read, spec};
 use crate::block::Event;
 use crate::filters;
 use crate::ingest::{self, InputEvent, Rejected};
@@ -118,7 +118,9 @@ impl Operation for PutLogEvents {
         if let Some(prepared) = &published {
             changes.extend(prepared.mutations.iter().cloned());
         }
-        let effect = Effect::commit(output, changes).with_resources(vec![group_resource(ctx, &group.name)]);
+        // A data event: it names no resource, so AWS Config is not told of every batch (the group's configuration
+        // does not change with its events).
+        let effect = Effect::commit(output, changes);
         Ok(match (published, logs.metrics.clone()) {
             (Some(mut prepared), Some(tsdb)) => {
                 prepared.mutations.clear();

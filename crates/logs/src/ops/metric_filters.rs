@@ -66,7 +66,8 @@ impl Operation for PutMetricFilter {
         let replaces = existing.iter().any(|f| f.filter_name == name);
         // AWS allows five filter patterns with regular expressions a log group.
         let regexes = |pattern: &str| parse_pattern(pattern).map_or(0, |p| usize::from(p.regex_count() > 0));
-        let with_regex: usize = existing.iter().filter(|f| f.filter_name != name).map(|f| regexes(&f.filter_pattern)).sum();
+        let with_regex: usize =
+            existing.iter().filter(|f| f.filter_name != name).map(|f| regexes(&f.filter_pattern)).sum();
         if regexes(&filter.filter_pattern) > 0 && with_regex >= MAX_REGEX_FILTERS {
             return Err(LogsError::LimitExceeded(format!(
                 "A log group can have at most {MAX_REGEX_FILTERS} filter patterns with regular expressions."

@@ -10,6 +10,7 @@ mod dashboard;
 mod datum;
 mod ec2;
 mod elb;
+mod logs;
 mod resume;
 mod schedule;
 mod shop;
@@ -42,6 +43,8 @@ pub fn generate_key() -> AccessKey {
 
 /// How far back a fresh demo fills in traces (the service map's and trace list's usual windows).
 const TRACE_BACKFILL_SECONDS: i64 = 30 * 60;
+/// How far back a fresh demo fills in logs.
+const LOG_BACKFILL_SECONDS: i64 = 30 * 60;
 /// Traces are built and sent this many seconds at a time (an OTLP export stays well under its span limit).
 const TRACE_WINDOW_SECONDS: i64 = 60;
 
@@ -55,6 +58,7 @@ pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>)
     // After the backfill, so the alarms' first evaluation sees the last hours.
     alarms::ensure(&client).await;
     config::ensure(&client).await;
+    logs::ensure(&client).await;
     let mut beat = None;
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -75,6 +79,7 @@ pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>)
             }
         }
         send_traces(&client, daemon, traces_from, now, now - from <= workload::MAX_LIVE_WINDOW).await;
+        logs::send(&client, SEED, from.max(now - LOG_BACKFILL_SECONDS), now).await;
         beat = config::story(&client, now, beat).await;
         if now - from > workload::MAX_LIVE_WINDOW {
             let elapsed_ms = started.elapsed().as_millis();

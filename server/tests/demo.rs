@@ -62,19 +62,25 @@ async fn the_demo_backfills_and_sends_every_namespace_with_valid_data() {
             }
         }
         let seen: BTreeSet<&str> = members.keys().map(String::as_str).collect();
-        if NAMESPACES.iter().all(|n| seen.contains(n)) {
+        let has = |namespace: &str, test: &dyn Fn(&Value) -> bool| {
+            members.get(namespace).is_some_and(|data| data.iter().any(test))
+        };
+        // A live tick's requests commit one after another: wait until one has landed whole.
+        let complete = NAMESPACES.iter().all(|n| seen.contains(n))
+            && has("Demo/EC2", &|m| m["metricName"] == "CPUUtilization" && m["dimensions"][0]["name"] == "InstanceId")
+            && has("Demo/EC2", &|m| {
+                m["dimensions"][0]["name"] == "AutoScalingGroupName" && m["statisticValues"]["sampleCount"].is_number()
+            })
+            && has("Demo/ApplicationELB", &|m| {
+                m["metricName"] == "TargetResponseTime"
+                    && m["values"].as_array().is_some_and(|v| !v.is_empty())
+                    && m["counts"].as_array().map(Vec::len) == m["values"].as_array().map(Vec::len)
+            })
+            && has("Shop", &|m| m["metricName"] == "CheckoutQueueDepth" && m["storageResolution"] == 1);
+        if complete {
             assert!(puts >= 15, "the backfill and a live tick, {puts} requests");
-            let has = |namespace: &str, test: &dyn Fn(&Value) -> bool| members[namespace].iter().any(test);
-            assert!(
-                has("Demo/EC2", &|m| m["metricName"] == "CPUUtilization" && m["dimensions"][0]["name"] == "InstanceId")
-            );
-            assert!(has("Demo/EC2", &|m| m["dimensions"][0]["name"] == "AutoScalingGroupName"
-                && m["statisticValues"]["sampleCount"].is_number()));
-            assert!(has("Demo/ApplicationELB", &|m| m["metricName"] == "TargetResponseTime"
-                && m["values"].as_array().is_some_and(|v| !v.is_empty())
-                && m["counts"].as_array().map(Vec::len) == m["values"].as_array().map(Vec::len)));
-            assert!(has("Shop", &|m| m["metricName"] == "CheckoutQueueDepth" && m["storageResolution"] == 1));
             demo_alarms_are_set_up(&http, &server).await;
+            demo_logs_are_written(&http, &server).await;
             return;
         }
         assert!(Instant::now() < deadline, "no live demo data for every namespace within 90 s: {seen:?}, {puts} puts");
@@ -82,7 +88,29 @@ async fn the_demo_backfills_and_sends_every_namespace_with_valid_data() {
     }
 }
 
-/// Issue 11: the demo makes its alarms (a CPU alarm per instance, latency, error rate, a composite) after the
+/// Issue 14: the demo writes its access and application logs, with the 5xx metric filter on the access logs.
+async fn demo_logs_are_written(http: &reqwest::Client, server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let query = serde_json::json!({ "logGroupNamePrefix": "/shop/" });
+        let (status, body) = call(http, server.addr, "logs", "Logs_20140328.DescribeLogGroups", &query).await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        let reply: Value = serde_json::from_str(&body).unwrap();
+        let groups = reply["logGroups"].as_array().cloned().unwrap_or_default();
+        let written = groups.len() == 2 && groups.iter().all(|g| g["storedBytes"].as_u64().is_some_and(|b| b > 0));
+        if written {
+            let access = groups.iter().find(|g| g["logGroupName"] == "/shop/gateway/access").unwrap();
+            assert_eq!(access["metricFilterCount"], 1);
+            assert_eq!(access["retentionInDays"], 14);
+            return;
+        }
+        assert!(Instant::now() < deadline, "the demo's logs within 60 s: {body}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// Issue 11: the demo makes its alarms (a CPU alarm per instance, latency, error rate, a composite; issue 14's
+/// access-log 5xx alarm) after the
 /// backfill, and they are evaluated: none is left unchecked.
 async fn demo_alarms_are_set_up(http: &reqwest::Client, server: &Server) {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -97,7 +125,7 @@ async fn demo_alarms_are_set_up(http: &reqwest::Client, server: &Server) {
             .flat_map(|kind| reply[*kind].as_array().into_iter().flatten())
             .collect();
         let checked = alarms.iter().all(|a| a["StateReason"] != "Unchecked: Initial alarm creation");
-        if alarms.len() == 9 && checked {
+        if alarms.len() == 10 && checked {
             assert_eq!(reply["CompositeAlarms"][0]["AlarmName"], "shop-degraded");
             return;
         }

@@ -1,7 +1,8 @@
 //! The demo's alarms, made once through the public APIs like the dashboard: a CPU alarm per instance (above 80 %
 //! for 5 of 5 minutes, which the quarter-hourly CPU spike fires; it notifies the shop's topic and reboots the
 //! instance, a simulated EC2 action), the API target group's p99 latency (fired by latency spikes), its error
-//! rate by metric math (fired by error bursts), and a composite alarm over those two. The `shop-alerts` topic
+//! rate by metric math (fired by error bursts), a composite alarm over those two, and the 5xx answers a metric filter
+//! counts in the gateway's access logs. The `shop-alerts` topic
 //! has one subscription, the built-in endpoint `/_skywatch/inbox/shop-alerts`, which the topic's console page
 //! shows. Alarms that exist are left alone, so edits survive restarts.
 
@@ -10,11 +11,13 @@ use serde_json::{Value, json};
 use super::client::SignedClient;
 use super::ec2::{self, FLEET};
 use super::elb::{self, LOAD_BALANCER};
+use super::logs;
 
 pub const TOPIC: &str = "shop-alerts";
 pub const LATENCY_ALARM: &str = "shop-api-latency-p99";
 pub const ERROR_ALARM: &str = "shop-api-error-rate";
 pub const COMPOSITE_ALARM: &str = "shop-degraded";
+pub const LOGS_5XX_ALARM: &str = "shop-gateway-5xx";
 const API_TARGET_GROUP: &str = "targetgroup/shop-api/943f017f100becff";
 
 fn cpu_alarm_name(instance: &str) -> String {
@@ -49,6 +52,21 @@ pub fn metric_alarms(topic: &str, region: &str) -> Vec<Value> {
             })
         })
         .collect();
+    alarms.push(json!({
+        "AlarmName": LOGS_5XX_ALARM,
+        "AlarmDescription": "5xx answers in the gateway's access logs (a metric filter counts them)",
+        "Namespace": logs::FILTER_NAMESPACE,
+        "MetricName": logs::FILTER_METRIC,
+        "Statistic": "Sum",
+        "Period": 60,
+        "EvaluationPeriods": 1,
+        "Threshold": logs::ALARM_THRESHOLD,
+        "ComparisonOperator": "GreaterThanThreshold",
+        "TreatMissingData": "notBreaching",
+        "AlarmActions": [topic],
+        "OKActions": [topic],
+        "Unit": "Count",
+    }));
     alarms.push(json!({
         "AlarmName": LATENCY_ALARM,
         "AlarmDescription": "p99 response time of the API target group above 2 seconds",
@@ -211,7 +229,7 @@ mod tests {
     #[test]
     fn the_demo_alarms_name_the_shops_metrics() {
         let alarms = metric_alarms("arn:aws:sns:us-east-1:000000000000:shop-alerts", "us-east-1");
-        assert_eq!(alarms.len(), FLEET.len() + 2);
+        assert_eq!(alarms.len(), FLEET.len() + 3);
         assert!(alarms.iter().all(|a| a["AlarmName"].as_str().is_some_and(|n| !n.is_empty())));
         let composite = composite_alarm("t");
         assert!(composite["AlarmRule"].as_str().unwrap().contains(LATENCY_ALARM));

@@ -20,11 +20,7 @@ pub const MENU: &[NavService] = &[
         pages: &[
             NavPage { label: "Dashboards", path: "/cloudwatch/dashboards", coming: None },
             NavPage { label: "Alarms", path: "/cloudwatch/alarms", coming: None },
-            NavPage {
-                label: "Logs",
-                path: "/cloudwatch/logs",
-                coming: Some("Log groups and streams, filter patterns, Logs Insights queries and Live Tail."),
-            },
+            NavPage { label: "Log groups", path: "/cloudwatch/logs", coming: None },
             NavPage { label: "Metrics", path: "/cloudwatch/metrics", coming: None },
         ],
     },

@@ -11,6 +11,7 @@ pub mod dashboards;
 pub mod event_history;
 pub mod home;
 pub mod login;
+pub mod logs;
 pub mod metrics;
 pub mod not_found;
 pub mod topics;

@@ -6,6 +6,7 @@ mod config;
 mod console;
 mod dashboards;
 mod events;
+mod logs;
 mod metrics;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -24,6 +25,7 @@ pub use config::*;
 pub use console::*;
 pub use dashboards::*;
 pub use events::*;
+pub use logs::*;
 pub use metrics::*;
 pub use topics::*;
 pub use users::*;

@@ -12,6 +12,8 @@ use super::query::{href_keeping, use_time_range};
 /// Where pages without the console's time range live: a dashboard (saved or automatic, with a picker of its
 /// own), and AWS Config's pages.
 const OWN_TIME_PAGES: [&str; 2] = ["/cloudwatch/dashboards/", "/config/"];
+/// Pages without a time range, by their exact path.
+const TIMELESS_PAGES: [&str; 2] = ["/cloudwatch/logs", "/cloudwatch/logs/group"];
 
 #[component]
 pub fn TimeRangePicker() -> impl IntoView {
@@ -19,7 +21,11 @@ pub fn TimeRangePicker() -> impl IntoView {
     let location = use_location();
     let current = use_time_range();
     // A dashboard has its own picker (presets, absolute ranges, time zone, refresh) over the same `range`.
-    let page_has_own = move || location.pathname.with(|path| OWN_TIME_PAGES.iter().any(|p| path.starts_with(p)));
+    let page_has_own = move || {
+        location
+            .pathname
+            .with(|path| OWN_TIME_PAGES.iter().any(|p| path.starts_with(p)) || TIMELESS_PAGES.contains(&path.as_str()))
+    };
     view! {
         <Show when=move || !page_has_own()>
         <div class="segmented" role="group" aria-label="Time range" data-testid="time-range">

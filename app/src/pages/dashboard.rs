@@ -18,6 +18,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
+pub use self::toolbar::{from_input, use_offset_minutes};
 pub use self::widget_editor::ViewSelect;
 pub use skywatch_dashboards::edit::EMPTY_BODY;
 

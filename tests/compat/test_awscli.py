@@ -96,7 +96,7 @@ def test_lookup_events_text_and_table_output(aws, cli_puts):
     (("cloudwatch", "put-metric-data", "--namespace", "X", "--metric-name", "Y", "--value", "1"), "AccessDenied",
      "AKIDVIEWER"),
     (("cloudwatch", "list-metric-streams"), "InvalidAction", "AKIDERR"),
-    (("logs", "describe-log-groups"), "UnknownOperationException", "AKIDERR"),
+    (("logs", "describe-query-definitions"), "UnknownOperationException", "AKIDERR"),
 ], ids=["max-results-51", "two-attributes", "bad-unit", "viewer-denied", "cloudwatch-unimplemented",
         "logs-unimplemented"])
 def test_cli_errors(aws, args, code, key):

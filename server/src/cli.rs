@@ -71,6 +71,16 @@ pub struct ServeArgs {
     pub xray_daemon_account: String,
     #[arg(long, value_name = "REGION", default_value = "us-east-1")]
     pub xray_daemon_region: String,
+    /// Where the CloudWatch agent's embedded metric format endpoint listens, on TCP and UDP (the EMF client
+    /// libraries in agent mode send to 127.0.0.1:25888 unless AWS_EMF_AGENT_ENDPOINT says otherwise). When the
+    /// default address is taken, the server runs without it.
+    #[arg(long, value_name = "ADDR", env = "SKYWATCH_EMF_LISTEN")]
+    pub emf_listen: Option<SocketAddr>,
+    /// The account and region the EMF endpoint's log events (and so their metrics) are stored in.
+    #[arg(long, value_name = "ACCOUNT", default_value = "000000000000")]
+    pub emf_account: String,
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub emf_region: String,
     /// The most connections served at once; further clients wait to be accepted.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_connections: u64,
@@ -105,6 +115,8 @@ pub struct ServeArgs {
 
 /// Where the X-Ray SDKs send segments by default.
 pub const XRAY_DAEMON_DEFAULT: &str = "127.0.0.1:2000";
+/// Where the EMF client libraries send to the CloudWatch agent by default.
+pub const EMF_AGENT_DEFAULT: &str = "127.0.0.1:25888";
 
 impl ServeArgs {
     /// The metrics engine settings the flags ask for.

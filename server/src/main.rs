@@ -9,6 +9,7 @@ mod config;
 mod config_transport;
 mod console_gate;
 mod demo;
+mod emf_agent;
 mod front_door;
 mod http_server;
 mod inbox;

@@ -127,6 +127,21 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(key) = demo_key {
         tokio::spawn(demo::run(local, key, daemon.is_some().then_some(daemon_addr)));
     }
+    // The CloudWatch agent's EMF endpoint: documents become log events, and their embedded metrics metrics.
+    let emf_addr = args.emf_listen.unwrap_or_else(|| {
+        crate::cli::EMF_AGENT_DEFAULT.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 25888)))
+    });
+    let (stop_emf, emf_stopped) = tokio::sync::oneshot::channel::<()>();
+    let emf = match crate::emf_agent::bind(emf_addr, args.emf_listen.is_some()).await? {
+        (None, None) => None,
+        (tcp, udp) => {
+            tracing::info!(address = %emf_addr, tcp = tcp.is_some(), udp = udp.is_some(), "CloudWatch agent EMF endpoint listening");
+            let agent = crate::emf_agent::Agent::new(args.emf_account.clone(), args.emf_region.clone());
+            Some(tokio::spawn(agent.run(tcp, udp, services.clone(), async move {
+                let _ = emf_stopped.await;
+            })))
+        }
+    };
     let (stop_sampling, sampling_stopped) = tokio::sync::oneshot::channel::<()>();
     let sampling = crate::xray_daemon::bind_tcp(daemon_addr, args.xray_udp.is_some()).await?.map(|listener| {
         tokio::spawn(daemon_settings.serve_sampling(listener, services.clone(), async move {
@@ -158,6 +173,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_summaries.send(());
     if let Some(daemon) = daemon {
         let _ = daemon.await;
+    }
+    let _ = stop_emf.send(());
+    if let Some(emf) = emf {
+        let _ = emf.await;
     }
     let _ = background.await;
     let _ = summarizer.await;

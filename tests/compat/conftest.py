@@ -43,7 +43,10 @@ CONFIG_KEYS = {
     "AKIDCONFIG": ("configsecret", "121212121212", "admin"),
     "AKIDCONFIGB": ("configbsecret", "131313131313", "admin"),
     "AKIDLOGS": ("logssecret", "141414141414", "admin"),
+    "AKIDEMF": ("emfsecret", "151515151515", "admin"),
 }
+# The account the server's CloudWatch agent EMF endpoint writes to (--emf-account): AKIDEMF's, for test_logs_emf.
+EMF_ACCOUNT = "151515151515"
 SECRETS = {k: v[0] for k, v in CLI_KEYS.items()} | {k: v[0] for k, v in CONFIG_KEYS.items()}
 ACCOUNTS = {k: v[1] for k, v in CLI_KEYS.items()} | {k: v[1] for k, v in CONFIG_KEYS.items()}
 
@@ -103,6 +106,8 @@ class Server:
     tls_dir: Path | None = None
     # The X-Ray daemon's port (--xray-udp): UDP for segments, TCP for the SDKs' sampling calls.
     xray_udp_port: int | None = None
+    # The CloudWatch agent's EMF endpoint (--emf-listen): TCP and UDP, writing into EMF_ACCOUNT.
+    emf_port: int | None = None
     _clients: dict = field(default_factory=dict)
 
     def client(self, service: str, key: str = "AKIDEXAMPLE", region: str = "us-east-1", secret: str | None = None,
@@ -140,16 +145,20 @@ def server():
         port = free_port()
         tls_dir = _private_ca(tmp / "tls")
         udp_port = free_udp_port()
+        emf_port = free_udp_port()
+        while emf_port == udp_port:
+            emf_port = free_udp_port()
         args = [str(binary), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(tmp / "data"),
                 "--auth", "sigv4", "--config", str(config), "--sns-ca-file", str(tls_dir / "ca.pem"),
-                "--xray-udp", f"127.0.0.1:{udp_port}"]
+                "--xray-udp", f"127.0.0.1:{udp_port}",
+                "--emf-listen", f"127.0.0.1:{emf_port}", "--emf-account", EMF_ACCOUNT]
         for key, (secret, account) in CLI_KEYS.items():
             args += ["--access-key", f"{key}:{secret}" if account == "000000000000" else f"{key}:{secret}:{account}"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("SKYWATCH_")}
         with open(log_path, "wb") as log:
             process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp)
         srv = Server(endpoint=f"http://127.0.0.1:{port}", port=port, data_dir=tmp / "data", process=process,
-                     log_path=log_path, tls_dir=tls_dir, xray_udp_port=udp_port)
+                     log_path=log_path, tls_dir=tls_dir, xray_udp_port=udp_port, emf_port=emf_port)
         try:
             _wait_ready(srv)
             yield srv

@@ -1,9 +1,11 @@
 //! CloudWatch Logs on Skywatch's store: log groups and streams, a log store of zstd-compressed event blocks with a
 //! time index ([`block`], [`storage`]), per-group encryption at rest under KMS-style keys kept in the data dir
 //! ([`keys`]), reading events back in time order ([`read`]), PutLogEvents' acceptance rules ([`ingest`]), retention
-//! and the sweeping of deleted data ([`retention`]), and the Logs operations ([`ops`]). No HTTP here.
+//! and the sweeping of deleted data ([`retention`]), metric filters ([`filters`]) and embedded metric format events
+//! ([`emf`]) publishing into CloudWatch metrics ([`publish`]), and the Logs operations ([`ops`]). No HTTP here.
 
 pub mod block;
+pub mod emf;
 pub mod error;
 pub mod filters;
 pub mod ingest;

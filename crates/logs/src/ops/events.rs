@@ -11,13 +11,12 @@ use skywatch_store::Direction;
 use super::streams::check_stream_name;
 use super::{check_group_name, existing_group, named_group, read, spec};
 use crate::block::Event;
-use crate::filters;
 use crate::ingest::{self, InputEvent, Rejected};
 use crate::model::sequence_token;
 use crate::read::{Ended, EventKey, Scan, scan_events};
 use crate::retention::retention_cut;
 use crate::storage::{self, Batch, LogsChange};
-use crate::{Logs, LogsError};
+use crate::{Logs, LogsError, emf, filters};
 
 /// The most bytes of events (messages plus 26 each) one page returns.
 pub const MAX_PAGE_BYTES: usize = 1_048_576;
@@ -94,11 +93,16 @@ impl Operation for PutLogEvents {
         let (keys, key, stream_id, stream_name) =
             (logs.keys.clone(), group.kms_key_id.clone(), stream.id, stream.name.clone());
         let compiled: Vec<_> = metric_filters.iter().filter_map(|f| logs.filters.get(f)).collect();
-        let (block, datums) = tokio::task::spawn_blocking(move || {
+        let (block, datums, embedded) = tokio::task::spawn_blocking(move || {
             let mut datums = filters::Datums::default();
             filters::run_filters(&compiled, &events, &mut datums);
+            // Embedded metric format events of any group publish too (only JSON mentioning "_aws" is parsed).
+            let embedded = match logs_publish {
+                true => emf::Embedded::gather(&events, now),
+                false => emf::Embedded::default(),
+            };
             let block = ingest::build_block(&keys, ids, (stream_id, &stream_name), &events, key.as_deref())?;
-            Ok::<_, LogsError>((block, datums))
+            Ok::<_, LogsError>((block, datums, embedded))
         })
         .await
         .map_err(|e| LogsError::Storage(e.to_string()))??;
@@ -114,7 +118,10 @@ impl Operation for PutLogEvents {
         };
         let output = PutLogEventsOutput { next_sequence_token, rejected };
         let mut changes = vec![LogsChange::Ingest(Box::new(batch)).mutation()];
-        let published = crate::publish::prepare(logs, ctx, datums);
+        let published = match datums.is_empty() && embedded.is_empty() {
+            true => None,
+            false => crate::publish::prepare(logs, ctx, [datums.into_datums(), embedded.into_datums()]),
+        };
         if let Some(prepared) = &published {
             changes.extend(prepared.mutations.iter().cloned());
         }

@@ -81,6 +81,10 @@ pub struct ServeArgs {
     pub emf_account: String,
     #[arg(long, value_name = "REGION", default_value = "us-east-1")]
     pub emf_region: String,
+    /// Where CloudWatch Logs export tasks write their objects: each S3 bucket a task names is a directory in it
+    /// (made when absent). Default: `<data-dir>/s3`, where AWS Config's delivery channels write their buckets too.
+    #[arg(long, value_name = "DIR", env = "SKYWATCH_EXPORT_DIR")]
+    pub export_dir: Option<PathBuf>,
     /// The most connections served at once; further clients wait to be accepted.
     #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub max_connections: u64,

@@ -5,9 +5,10 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use skywatch_awsapi::streaming::ReplyStream;
 use skywatch_awsapi::{
-    ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, OtlpSender, handle as handle_api, handle_otlp, request_limit,
-    too_large,
+    ApiReply, ApiRequest, MAX_DECODED_BYTES, MAX_REQUEST_BYTES, OtlpSender, handle_otlp, reply as reply_api,
+    request_limit, too_large,
 };
 
 use crate::bodies::BodyError;
@@ -58,13 +59,13 @@ async fn serve(state: AppState, peer: std::net::SocketAddr, request: Request<Bod
                 source_ip: peer.ip().to_string(),
             };
             let response = match edge {
-                Edge::Api => handle_api(&state.services, request).await,
-                Edge::Otlp => handle_otlp(&state.services, request, OtlpSender::Signed).await,
+                Edge::Api => reply_api(&state.services, request).await,
+                Edge::Otlp => ApiReply::Whole(handle_otlp(&state.services, request, OtlpSender::Signed).await),
             };
             drop(read);
             response
         }
-        Err(BodyError::TooLarge) => too_large(&parts.headers, parts.uri.path()),
+        Err(BodyError::TooLarge) => ApiReply::Whole(too_large(&parts.headers, parts.uri.path())),
         Err(error) => {
             // The body did not arrive whole in time, or the connection broke: nothing was read or done.
             tracing::debug!(?error, "request body not read");
@@ -73,7 +74,14 @@ async fn serve(state: AppState, peer: std::net::SocketAddr, request: Request<Bod
             return out;
         }
     };
-    let mut out = Response::new(Body::from(response.body));
+    let (response, body) = match response {
+        ApiReply::Whole(mut response) => {
+            let body = Body::from(std::mem::take(&mut response.body));
+            (response, body)
+        }
+        ApiReply::Streamed { head, body } => (head, Body::new(Streamed(body))),
+    };
+    let mut out = Response::new(body);
     *out.status_mut() = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in response.headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
@@ -81,4 +89,20 @@ async fn serve(state: AppState, peer: std::net::SocketAddr, request: Request<Bod
         }
     }
     out
+}
+
+/// A streamed reply's body (an event stream), its chunks sent as they are made. Dropped when the client goes or
+/// the connection breaks, which drops what makes the chunks (a Live Tail session ends with it).
+struct Streamed(ReplyStream);
+
+impl hyper::body::Body for Streamed {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        self.0.poll_chunk(cx).map(|chunk| chunk.map(|bytes| Ok(hyper::body::Frame::data(bytes))))
+    }
 }

@@ -97,12 +97,29 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let log_upkeep = tokio::spawn(
         services.logs.clone().run_upkeep(std::time::Duration::from_secs(60), || chrono::Utc::now().timestamp_millis()),
     );
+    // Logs export tasks, one at a time, into --export-dir (a directory for each bucket).
+    let export_dir = args.export_dir.clone().unwrap_or_else(|| args.data_dir.join("s3"));
+    let (stop_exports, exports_stopped) = tokio::sync::oneshot::channel::<()>();
+    let exports = tokio::spawn(services.logs.clone().run_exports(
+        export_dir,
+        skywatch_core::logs::export::ExportSettings::default(),
+        || chrono::Utc::now().timestamp_millis(),
+        async move {
+            let _ = exports_stopped.await;
+        },
+    ));
     // Links in SNS messages (SubscribeURL) point where clients reach this server.
     let base_url = args.public_urls.first().map_or_else(|| format!("http://{local}"), |url| url.to_string());
     services.sns.set_base_url(&base_url);
     let http = std::sync::Arc::new(crate::sns_transport::HttpTransport::new(args.sns_ca_file.as_deref())?);
     let transport: std::sync::Arc<dyn skywatch_core::sns::Transport> = http.clone();
-    let webhooks: std::sync::Arc<dyn skywatch_core::config::Transport> = http;
+    let webhooks: std::sync::Arc<dyn skywatch_core::config::Transport> = http.clone();
+    // CloudWatch Logs subscription filters: the queued deliveries, drained as they come due.
+    let poster: std::sync::Arc<dyn skywatch_core::logs::subscription::deliver::Poster> = http;
+    let (stop_subscriptions, subscriptions_stopped) = tokio::sync::oneshot::channel::<()>();
+    let subscriptions = tokio::spawn(services.logs.clone().run_subscriptions(poster, async move {
+        let _ = subscriptions_stopped.await;
+    }));
     let (stop_deliveries, deliveries_stopped) = tokio::sync::oneshot::channel::<()>();
     let deliverer = tokio::spawn(services.sns.clone().run(transport, async move {
         let _ = deliveries_stopped.await;
@@ -160,11 +177,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let recorder = tokio::spawn(services.config.clone().run(webhooks, async move {
         let _ = config_stopped.await;
     }));
-    crate::http_server::serve(listener, app, limits, shutdown_signal()).await;
+    // Live Tail streams would hold their connections open for hours: they end as the server stops taking requests.
+    let tails = services.logs.clone();
+    crate::http_server::serve(listener, app, limits, async move {
+        shutdown_signal().await;
+        tails.end_live_tails();
+    })
+    .await;
     let _ = stop_background.send(());
     let _ = stop_config.send(());
     let _ = stop_alarms.send(());
     let _ = stop_deliveries.send(());
+    let _ = stop_subscriptions.send(());
     let _ = stop_daemon.send(());
     let _ = stop_sampling.send(());
     if let Some(sampling) = sampling {
@@ -183,6 +207,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = evaluator.await;
     let _ = recorder.await;
     let _ = deliverer.await;
+    let _ = subscriptions.await;
+    let _ = stop_exports.send(());
+    let _ = exports.await;
     housekeeping.abort();
     log_upkeep.abort();
     services.store.close().await.context("final commit failed")?;

@@ -67,3 +67,22 @@ pub fn describe(error: &reqwest::Error) -> String {
     }
     text
 }
+
+/// CloudWatch Logs subscription payloads: gzip-compressed JSON, posted as such.
+impl skywatch_core::logs::subscription::deliver::Poster for HttpTransport {
+    fn post(&self, url: &str, body: Vec<u8>) -> Pin<Box<dyn Future<Output = Result<u16, String>> + Send>> {
+        let call = self
+            .client
+            .post(url)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "gzip")
+            .header("User-Agent", "Skywatch-CloudWatchLogs-Subscription")
+            .body(body);
+        Box::pin(async move {
+            match call.send().await {
+                Ok(response) => Ok(response.status().as_u16()),
+                Err(error) => Err(describe(&error)),
+            }
+        })
+    }
+}

@@ -44,6 +44,10 @@ CONFIG_KEYS = {
     "AKIDCONFIGB": ("configbsecret", "131313131313", "admin"),
     "AKIDLOGS": ("logssecret", "141414141414", "admin"),
     "AKIDEMF": ("emfsecret", "151515151515", "admin"),
+    "AKIDTAIL": ("tailsecret", "161616161616", "admin"),
+    "AKIDEXPORT": ("exportsecret", "171717171717", "admin"),
+    "AKIDSUBS": ("subssecret", "191919191919", "admin"),
+    "AKIDCLILOGS": ("clilogssecret", "181818181818", "admin"),
 }
 # The account the server's CloudWatch agent EMF endpoint writes to (--emf-account): AKIDEMF's, for test_logs_emf.
 EMF_ACCOUNT = "151515151515"

@@ -9,7 +9,8 @@ use skywatch_core::{Record, denied_message};
 
 use crate::authenticate::{authenticate, scope};
 use crate::errors::ApiError;
-use crate::registry::{self, Refusal};
+use crate::registry::{self, Answer, Refusal};
+use crate::streaming::ReplyStream;
 use crate::wire::{
     self, DecodeError, IdentifyError, Operation, Protocol, Service, WireResponse, decode_params, decompress, identify,
 };
@@ -64,21 +65,56 @@ fn guess_protocol(headers: &http::HeaderMap) -> Protocol {
     }
 }
 
-/// Serves one request at the current time.
+/// A reply: whole, or a head (status and headers) whose body is streamed as it is made (an event stream).
+#[derive(Debug)]
+pub enum ApiReply {
+    Whole(WireResponse),
+    Streamed { head: WireResponse, body: ReplyStream },
+}
+
+impl ApiReply {
+    /// The reply's status, headers and whole body; a streamed body is dropped, which ends what makes it.
+    pub fn into_whole(self) -> WireResponse {
+        match self {
+            ApiReply::Whole(response) => response,
+            ApiReply::Streamed { head, .. } => head,
+        }
+    }
+}
+
+/// An operation's answer as a reply.
+fn answered(op: &Operation, has_output: bool, request_id: &str, answer: Answer) -> ApiReply {
+    match answer {
+        Answer::Result(result) => ApiReply::Whole(wire::success(op, has_output, request_id, &result)),
+        Answer::Stream(body) => ApiReply::Streamed { head: body.head(request_id), body },
+    }
+}
+
+/// Serves one request at the current time (a reply with a whole body; the server uses [`reply`]).
 pub async fn handle(services: &Services, request: ApiRequest) -> WireResponse {
     handle_at(services, request, chrono::Utc::now()).await
 }
 
+/// [`reply_at`] for a reply with a whole body (a streamed body is dropped: tests and replays of whole replies).
+pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::DateTime<chrono::Utc>) -> WireResponse {
+    reply_at(services, request, now).await.into_whole()
+}
+
+/// Serves one request at the current time, streaming the body of an operation that answers with a stream.
+pub async fn reply(services: &Services, request: ApiRequest) -> ApiReply {
+    reply_at(services, request, chrono::Utc::now()).await
+}
+
 /// Serves one request as if the clock read `now`: signature freshness and the operation itself (its context's
 /// clock) are judged against it, so replay tests serve captured requests at the time they were made.
-pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::DateTime<chrono::Utc>) -> WireResponse {
+pub async fn reply_at(services: &Services, request: ApiRequest, now: chrono::DateTime<chrono::Utc>) -> ApiReply {
     let request_id = uuid::Uuid::new_v4().to_string();
     let fallback = guess_protocol(&request.headers);
     let reply_error = |op: Option<&Operation>, error: ApiError| {
         if matches!(error, ApiError::Internal(_)) {
             tracing::error!(%error, "internal error in front door");
         }
-        wire::error(op, fallback, &request_id, &error.to_wire(op.map(|o| o.service)))
+        ApiReply::Whole(wire::error(op, fallback, &request_id, &error.to_wire(op.map(|o| o.service))))
     };
     let scope = scope(&request);
     let scope_service = scope.as_ref().map(|s| s.service.clone());
@@ -113,7 +149,7 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
                 _ => scope.as_ref().and_then(|s| Service::from_scope_name(&s.service)),
             };
             let wire_error = ApiError::UnknownOperation(e.to_string()).to_wire(service);
-            return wire::error(None, fallback, &request_id, &wire_error);
+            return ApiReply::Whole(wire::error(None, fallback, &request_id, &wire_error));
         }
     };
     // A signature scoped to another service is refused as AWS refuses it, whatever the key.
@@ -132,19 +168,14 @@ pub async fn handle_at(services: &Services, request: ApiRequest, now: chrono::Da
         .from_origin(Origin { source_ip: request.source_ip.clone(), user_agent: user_agent.to_owned() });
     let (has_output, outcome) = run(services, &op, &ctx, &body).await;
     match outcome {
-        Ok(result) => wire::success(&op, has_output, &request_id, &result),
-        Err(error) => wire::error(Some(&op), fallback, &request_id, &error.to_wire(Some(op.service))),
+        Ok(answer) => answered(&op, has_output, &request_id, answer),
+        Err(error) => ApiReply::Whole(wire::error(Some(&op), fallback, &request_id, &error.to_wire(Some(op.service)))),
     }
 }
 
 /// Decodes the parameters and runs the operation through its registry row. Refusals the operation layer did
 /// not record (undecodable parameters, operations not implemented yet) are recorded here.
-async fn run(
-    services: &Services,
-    op: &Operation,
-    ctx: &Context,
-    body: &[u8],
-) -> (bool, Result<serde_json::Value, ApiError>) {
+async fn run(services: &Services, op: &Operation, ctx: &Context, body: &[u8]) -> (bool, Result<Answer, ApiError>) {
     let row = registry::find(op.service, &op.name);
     let spec = Spec {
         service: op.service.scope_name(),
@@ -248,7 +279,7 @@ pub async fn handle_daemon(
         .from_origin(Origin { source_ip: source_ip.to_owned(), user_agent: "X-Ray SDK (daemon port)".into() });
     let (has_output, outcome) = run(services, &op, &ctx, body).await;
     match outcome {
-        Ok(result) => wire::success(&op, has_output, &request_id, &result),
+        Ok(answer) => answered(&op, has_output, &request_id, answer).into_whole(),
         Err(error) => wire::error(Some(&op), Protocol::RestJson, &request_id, &error.to_wire(Some(Service::XRay))),
     }
 }
@@ -310,7 +341,7 @@ pub async fn handle_link(services: &Services, request: ApiRequest) -> WireRespon
         .from_origin(Origin { source_ip: request.source_ip.clone(), user_agent: user_agent.to_owned() });
     let (has_output, outcome) = run(services, &op, &ctx, request.query.as_bytes()).await;
     match outcome {
-        Ok(result) => wire::success(&op, has_output, &request_id, &result),
+        Ok(answer) => answered(&op, has_output, &request_id, answer).into_whole(),
         Err(error) => wire::error(Some(&op), Protocol::AwsQuery, &request_id, &error.to_wire(Some(Service::Sns))),
     }
 }

@@ -14,10 +14,18 @@ use skywatch_core::Services;
 use skywatch_core::ops::{Access, Context, Limit, Operation, Provides};
 
 use crate::errors::ApiError;
+use crate::streaming::ReplyStream;
 use crate::wire::Service;
 
+/// What a handler answers: a result in the neutral JSON shape, or a body streamed as it is made.
+#[derive(Debug)]
+pub enum Answer {
+    Result(Value),
+    Stream(ReplyStream),
+}
+
 /// A handler's future.
-pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<Value, Refusal>> + Send + 'a>>;
+pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<Answer, Refusal>> + Send + 'a>>;
 
 /// Decodes the wire parameters, runs the operation and encodes its reply in the neutral JSON shape.
 pub type Handler = for<'a> fn(&'a Services, &'a Context, &'a Value) -> Reply<'a>;
@@ -68,6 +76,14 @@ pub trait Wire: Operation {
     fn encode(output: Self::Output) -> Value;
 }
 
+/// The wire adapter of an operation that answers with a stream (StartLiveTail's event stream): its typed input
+/// from the decoded parameters, its output as the reply's body. The call is checked and recorded before the stream
+/// starts, like any other.
+pub trait StreamWire: Operation {
+    fn decode(ctx: &Context, params: &Value) -> Result<Self::Input, ApiError>;
+    fn stream(output: Self::Output) -> ReplyStream;
+}
+
 fn serve<'a, Op: Wire>(services: &'a Services, ctx: &'a Context, params: &'a Value) -> Reply<'a>
 where
     Services: Provides<Op::Engine>,
@@ -76,7 +92,21 @@ where
     Box::pin(async move {
         let input = Op::decode(ctx, params)?;
         match services.invoke::<Op>(ctx, input).await {
-            Ok(output) => Ok(Op::encode(output)),
+            Ok(output) => Ok(Answer::Result(Op::encode(output))),
+            Err(failure) => Err(Refusal { error: ApiError::failure(&failure), recorded: true }),
+        }
+    })
+}
+
+fn serve_stream<'a, Op: StreamWire>(services: &'a Services, ctx: &'a Context, params: &'a Value) -> Reply<'a>
+where
+    Services: Provides<Op::Engine>,
+    Op::Engine: Send,
+{
+    Box::pin(async move {
+        let input = Op::decode(ctx, params)?;
+        match services.invoke::<Op>(ctx, input).await {
+            Ok(output) => Ok(Answer::Stream(Op::stream(output))),
             Err(failure) => Err(Refusal { error: ApiError::failure(&failure), recorded: true }),
         }
     })
@@ -95,6 +125,22 @@ where
         has_output,
         limits: Op::SPEC.limits,
         handler: serve::<Op>,
+    }
+}
+
+/// The row of `Op`, which answers with a stream, served for `service`.
+fn stream_row<Op: StreamWire>(service: Service, has_output: bool) -> Row
+where
+    Services: Provides<Op::Engine>,
+    Op::Engine: Send,
+{
+    Row {
+        service,
+        name: Op::SPEC.name,
+        access: Op::SPEC.access,
+        has_output,
+        limits: Op::SPEC.limits,
+        handler: serve_stream::<Op>,
     }
 }
 
@@ -227,6 +273,13 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
         row::<skywatch_core::logs::ops::DescribeMetricFilters>(Service::Logs, true),
         row::<skywatch_core::logs::ops::DeleteMetricFilter>(Service::Logs, false),
         row::<skywatch_core::logs::ops::TestMetricFilter>(Service::Logs, true),
+        stream_row::<skywatch_core::logs::ops::StartLiveTail>(Service::Logs, true),
+        row::<skywatch_core::logs::ops::CreateExportTask>(Service::Logs, true),
+        row::<skywatch_core::logs::ops::DescribeExportTasks>(Service::Logs, true),
+        row::<skywatch_core::logs::ops::CancelExportTask>(Service::Logs, false),
+        row::<skywatch_core::logs::ops::PutSubscriptionFilter>(Service::Logs, false),
+        row::<skywatch_core::logs::ops::DescribeSubscriptionFilters>(Service::Logs, true),
+        row::<skywatch_core::logs::ops::DeleteSubscriptionFilter>(Service::Logs, false),
     ]
 });
 

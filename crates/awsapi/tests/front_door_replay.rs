@@ -55,7 +55,8 @@ fn json_error_code(body: &[u8]) -> Option<String> {
 /// refusal: the boto3, CBOR and legacy-query datapoints are stamped 2025-01-02, more than two weeks before the requests
 /// were signed (semantics.md: timestamps are accepted from two weeks in the past), and two boto3 queries ask for
 /// StartTime equal to EndTime; the aws CLI publishes to a topic its session never created; the boto3 session deletes alarm `a1` after making composite alarm `c1` over it, which
-/// CloudWatch refuses (issue 11); the aws CLI puts log events into a group its session never created (issue 14).
+/// CloudWatch refuses (issue 11); the aws CLI puts log events into a group its session never created, and the Live
+/// Tail capture tails a group its session never created (issue 14).
 /// Every other capture of an implemented operation must succeed.
 const AWS_REFUSES: &[(&str, &str, u16, &str, &str)] = &[
     (
@@ -77,6 +78,15 @@ const AWS_REFUSES: &[(&str, &str, u16, &str, &str)] = &[
         "ValidationError",
         "Cannot delete a1 as there are composite alarm(s) depending on it.",
     ),
+    // The capture subscribes a Lambda function that does not exist (AWS checks the destination with a test
+    // message too); Skywatch delivers to endpoints, topics and log groups.
+    (
+        "boto3-1.44.5.jsonl",
+        "PutSubscriptionFilter",
+        400,
+        "InvalidParameterException",
+        "Could not deliver test message to specified destination",
+    ),
     (
         "boto3-1.44.5.jsonl",
         "GetResourceConfigHistory",
@@ -88,6 +98,7 @@ const AWS_REFUSES: &[(&str, &str, u16, &str, &str)] = &[
     ("boto3-1.44.5.jsonl", "PutEvaluations", 400, "InvalidResultTokenException", "The resultToken provided is invalid"),
     ("cbor-forced.jsonl", "PutMetricData", 400, "InvalidParameterValue", "Timestamp"),
     ("legacy-query-botocore-1.42.6.jsonl", "PutMetricData", 400, "InvalidParameterValue", "Timestamp"),
+    ("livetail.jsonl", "StartLiveTail", 400, "ResourceNotFoundException", "The specified log group does not exist."),
 ];
 
 /// Issue 9: every capture replays at its own time (the clock of the whole call, signature and operation alike,
@@ -145,7 +156,7 @@ async fn every_capture_replays_at_its_own_time() {
     // issue 14 boto3's CreateLogGroup, CreateLogStream, PutLogEvents (its event, stamped 2025-01-02, is returned as
     // too old), GetLogEvents, FilterLogEvents, DescribeLogGroups, DescribeLogStreams, PutRetentionPolicy,
     // PutMetricFilter and DescribeMetricFilters.
-    assert_eq!(succeeded, 42, "captures of implemented operations that succeeded");
+    assert_eq!(succeeded, 43, "captures of implemented operations that succeeded");
 }
 
 /// The registry is the one list of implemented operations: each row's name and access come from its engine's

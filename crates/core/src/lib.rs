@@ -5,6 +5,7 @@
 mod housekeeping;
 pub mod inbox;
 mod invoke;
+mod log_topics;
 mod own_resources;
 mod sign_in;
 
@@ -135,6 +136,9 @@ impl Services {
         let store = Store::open(data_dir)?;
         let tsdb = Tsdb::open(store.clone(), tsdb_config)?;
         let sns = Sns::new(store.clone()).with_keys(skywatch_sns::signing::Keys::in_dir(data_dir));
+        let logs = Logs::new(store.clone(), skywatch_logs::Keyring::in_dir(data_dir))
+            .publishing_to(tsdb.clone())
+            .with_topics(std::sync::Arc::new(log_topics::SnsTopics(sns.clone())));
         Ok(Self {
             users: Users::new(store.clone()).with_creation(auth_mode == AuthMode::SigV4),
             sessions: Sessions::new(store.clone()),
@@ -144,7 +148,7 @@ impl Services {
             config: Config::new(store.clone())
                 .describing(std::sync::Arc::new(own_resources::OwnResources))
                 .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS),
-            logs: Logs::new(store.clone(), skywatch_logs::Keyring::in_dir(data_dir)).publishing_to(tsdb.clone()),
+            logs,
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

@@ -2,11 +2,14 @@
 //! time index ([`block`], [`storage`]), per-group encryption at rest under KMS-style keys kept in the data dir
 //! ([`keys`]), reading events back in time order ([`read`]), PutLogEvents' acceptance rules ([`ingest`]), retention
 //! and the sweeping of deleted data ([`retention`]), metric filters ([`filters`]) and embedded metric format events
-//! ([`emf`]) publishing into CloudWatch metrics ([`publish`]), and the Logs operations ([`ops`]). No HTTP here.
+//! ([`emf`]) publishing into CloudWatch metrics ([`publish`]), subscription filters and their durable deliveries
+//! ([`subscription`]), export tasks ([`export`]), Live Tail ([`tail`]), and the Logs operations ([`ops`]). No HTTP
+//! here.
 
 pub mod block;
 pub mod emf;
 pub mod error;
+pub mod export;
 pub mod filters;
 pub mod ingest;
 pub mod keys;
@@ -16,6 +19,8 @@ pub mod publish;
 pub mod read;
 pub mod retention;
 pub mod storage;
+pub mod subscription;
+pub mod tail;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,6 +41,12 @@ pub const TABLES: &[Table] = &[
     storage::STREAM_BLOCKS,
     storage::ORPHANS,
     filters::METRIC_FILTERS,
+    export::task::EXPORT_TASKS,
+    export::task::EXPORT_TASK_IDS,
+    export::task::EXPORT_ACTIVE,
+    subscription::storage::SUBSCRIPTION_FILTERS,
+    subscription::storage::OUTBOX,
+    subscription::storage::STATUS,
 ];
 
 /// The logs engine: the store, the keyring, and the allocator of group, stream and block ids. Cheap to clone.
@@ -47,17 +58,38 @@ pub struct Logs {
     /// Where metric filters and embedded metrics publish (none: they publish nothing).
     pub(crate) metrics: Option<Tsdb>,
     pub(crate) filters: Arc<filters::FilterCache>,
+    /// Where subscription filters publish to topics (none: a topic destination is refused).
+    pub(crate) topics: Option<Arc<dyn subscription::Topics>>,
+    /// Where committed batches go to the Live Tail sessions.
+    pub(crate) tail: Arc<tail::Hub>,
+    /// The export runner's wake-up and the accounts creating an export task now.
+    pub(crate) exports: Arc<export::Exports>,
 }
 
 impl Logs {
     /// Logs on `store`, with keys from `keys`.
     pub fn new(store: Store, keys: Keyring) -> Self {
-        Self { store, keys, ids: Arc::new(AtomicU64::new(0)), metrics: None, filters: Arc::default() }
+        Self {
+            store,
+            keys,
+            ids: Arc::new(AtomicU64::new(0)),
+            metrics: None,
+            filters: Arc::default(),
+            topics: None,
+            tail: Arc::default(),
+            exports: Arc::default(),
+        }
     }
 
     /// Metric filters and embedded metric format events publish into `tsdb`.
     pub fn publishing_to(mut self, tsdb: Tsdb) -> Self {
         self.metrics = Some(tsdb);
+        self
+    }
+
+    /// Subscription filters may deliver to `topics`.
+    pub fn with_topics(mut self, topics: Arc<dyn subscription::Topics>) -> Self {
+        self.topics = Some(topics);
         self
     }
 

@@ -91,7 +91,7 @@ pub fn block_place(group_id: u64, block_id: u64) -> [u8; 16] {
     place
 }
 
-fn group_key(account: &str, region: &str, name: &str) -> Key {
+pub(crate) fn group_key(account: &str, region: &str, name: &str) -> Key {
     Key::new().str(account).str(region).str(name)
 }
 
@@ -217,7 +217,7 @@ impl LogsChange {
     }
 }
 
-fn read_group(tx: &mut Tx<'_>, key: &Key) -> Result<Option<LogGroup>, WriteError> {
+pub(crate) fn read_group(tx: &mut Tx<'_>, key: &Key) -> Result<Option<LogGroup>, WriteError> {
     Ok(tx.get(GROUPS, key.as_bytes())?.and_then(|bytes| serde_json::from_slice(&bytes).ok()))
 }
 
@@ -241,6 +241,7 @@ impl Change for LogsChange {
                     for name in tx.keys_with_prefix(METRIC_FILTERS, &prefix, filters::MAX_METRIC_FILTERS * 2)? {
                         tx.remove(METRIC_FILTERS, &name)?;
                     }
+                    crate::subscription::storage::delete_group_filters(tx, account, region, name)?;
                 }
                 Ok(())
             }

@@ -3,6 +3,7 @@
 
 pub mod decode;
 pub mod encode;
+pub mod event_stream;
 pub mod form;
 pub mod neutral;
 pub mod operations;

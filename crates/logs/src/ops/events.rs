@@ -16,7 +16,8 @@ use crate::model::sequence_token;
 use crate::read::{Ended, EventKey, Scan, scan_events};
 use crate::retention::retention_cut;
 use crate::storage::{self, Batch, LogsChange};
-use crate::{Logs, LogsError, emf, filters};
+use crate::subscription::storage::SubscriptionChange;
+use crate::{Logs, LogsError, emf, filters, subscription};
 
 /// The most bytes of events (messages plus 26 each) one page returns.
 pub const MAX_PAGE_BYTES: usize = 1_048_576;
@@ -68,14 +69,16 @@ impl Operation for PutLogEvents {
         check_stream_name("logStreamName", &input.log_stream_name)?;
         let (c, group, stream) = (ctx.clone(), input.log_group_name.clone(), input.log_stream_name.clone());
         let logs_publish = logs.metrics.is_some();
-        let (group, stream, metric_filters) = read(logs, move |r| {
+        let (group, stream, metric_filters, subscriptions) = read(logs, move |r| {
             let group = existing_group(r, &c, &group)?;
             let stream = storage::stream(r, group.id, &stream)?.ok_or_else(LogsError::no_stream)?;
             let metric_filters = match logs_publish {
                 true => filters::metric_filters(r, (&c.account, &c.region), &group.name, "")?,
                 false => Vec::new(),
             };
-            Ok((group, stream, metric_filters))
+            let subscriptions =
+                subscription::storage::subscription_filters(r, (&c.account, &c.region), &group.name, "")?;
+            Ok((group, stream, metric_filters, subscriptions))
         })
         .await?;
         let (accepted, rejected) = ingest::accept(&input.log_events, ctx.now_ms, group.retention_days)?;
@@ -89,20 +92,35 @@ impl Operation for PutLogEvents {
             .drain(accepted)
             .map(|e| Event { timestamp_ms: e.timestamp_ms, ingestion_ms: now, message: e.message })
             .collect();
+        // Live Tail's copy of the batch, published once it commits (none while nobody tails).
+        let tailed = logs.tail.prepare(ctx, &group.name, &stream.name, &events);
         let ids = (group.id, logs.next_id(now));
         let (keys, key, stream_id, stream_name) =
             (logs.keys.clone(), group.kms_key_id.clone(), stream.id, stream.name.clone());
         let compiled: Vec<_> = metric_filters.iter().filter_map(|f| logs.filters.get(f)).collect();
-        let (block, datums, embedded) = tokio::task::spawn_blocking(move || {
+        let (account, region, group_name) = (ctx.account.clone(), ctx.region.clone(), group.name.clone());
+        let delivery_ids: Vec<u64> = subscriptions.iter().map(|_| logs.next_id(now)).collect();
+        let (block, datums, embedded, deliveries) = tokio::task::spawn_blocking(move || {
             let mut datums = filters::Datums::default();
             filters::run_filters(&compiled, &events, &mut datums);
+            let place = subscription::BatchPlace {
+                account: &account,
+                region: &region,
+                group: &group_name,
+                stream: &stream_name,
+                block_id: ids.1,
+            };
+            let mut delivery_ids = delivery_ids.into_iter();
+            let deliveries = subscription::plan_deliveries(&subscriptions, place, &events, now, || {
+                delivery_ids.next().unwrap_or_default()
+            });
             // Embedded metric format events of any group publish too (only JSON mentioning "_aws" is parsed).
             let embedded = match logs_publish {
                 true => emf::Embedded::gather(&events, now),
                 false => emf::Embedded::default(),
             };
             let block = ingest::build_block(&keys, ids, (stream_id, &stream_name), &events, key.as_deref())?;
-            Ok::<_, LogsError>((block, datums, embedded))
+            Ok::<_, LogsError>((block, datums, embedded, deliveries))
         })
         .await
         .map_err(|e| LogsError::Storage(e.to_string()))??;
@@ -118,6 +136,8 @@ impl Operation for PutLogEvents {
         };
         let output = PutLogEventsOutput { next_sequence_token, rejected };
         let mut changes = vec![LogsChange::Ingest(Box::new(batch)).mutation()];
+        // Subscription deliveries are queued in the batch's own commit: nothing acknowledged goes undelivered.
+        changes.extend(deliveries.into_iter().map(|d| SubscriptionChange::Enqueue(Box::new(d)).mutation()));
         let published = match datums.is_empty() && embedded.is_empty() {
             true => None,
             false => crate::publish::prepare(logs, ctx, [datums.into_datums(), embedded.into_datums()]),
@@ -128,12 +148,16 @@ impl Operation for PutLogEvents {
         // A data event: it names no resource, so AWS Config is not told of every batch (the group's configuration
         // does not change with its events).
         let effect = Effect::commit(output, changes);
+        let tail = logs.tail.clone();
         Ok(match (published, logs.metrics.clone()) {
             (Some(mut prepared), Some(tsdb)) => {
                 prepared.mutations.clear();
-                effect.then(move || tsdb.apply(prepared, now))
+                effect.then(move || {
+                    tsdb.apply(prepared, now);
+                    tail.publish(tailed);
+                })
             }
-            _ => effect,
+            _ => effect.then(move || tail.publish(tailed)),
         })
     }
 }

@@ -158,6 +158,8 @@ pub struct GroupRow {
     pub arn: String,
     pub log_group_arn: String,
     pub metric_filter_count: usize,
+    /// Not on the wire (DescribeLogGroups has no such member); the console shows it.
+    pub subscription_filter_count: usize,
 }
 
 /// DescribeLogGroups' output.
@@ -262,7 +264,10 @@ impl Operation for DescribeLogGroups {
                 .into_iter()
                 .map(|group| {
                     let count = crate::filters::metric_filter_count(r, (&account, &region), &group.name)?;
+                    let subscriptions =
+                        crate::subscription::storage::subscription_filters(r, (&account, &region), &group.name, "")?;
                     Ok(GroupRow {
+                        subscription_filter_count: subscriptions.len(),
                         arn: group_arn_star(&region, &account, &group.name),
                         log_group_arn: group_arn(&region, &account, &group.name),
                         metric_filter_count: count,

@@ -2,15 +2,22 @@
 //! streams (create, delete, describe), and events (PutLogEvents, GetLogEvents, FilterLogEvents).
 
 mod events;
+mod export;
 mod filter;
 mod groups;
+mod live_tail;
 mod metric_filters;
 mod streams;
+mod subscription_filters;
 mod tags;
 
 pub use events::{
     GetLogEvents, GetLogEventsInput, GetLogEventsOutput, OutputEvent, PutLogEvents, PutLogEventsInput,
     PutLogEventsOutput,
+};
+pub use export::{
+    CancelExportTask, CancelExportTaskInput, CreateExportTask, CreateExportTaskInput, CreateExportTaskOutput,
+    DescribeExportTasks, DescribeExportTasksInput, DescribeExportTasksOutput,
 };
 pub(crate) use filter::parse_pattern;
 pub use filter::{FilterLogEvents, FilterLogEventsInput, FilterLogEventsOutput, FilteredEvent};
@@ -18,6 +25,9 @@ pub use groups::{
     AssociateKmsKey, CreateLogGroup, CreateLogGroupInput, DeleteLogGroup, DeleteRetentionPolicy, DescribeLogGroups,
     DescribeLogGroupsInput, DescribeLogGroupsOutput, DisassociateKmsKey, GroupNameInput, GroupRow, KmsKeyInput,
     PutRetentionPolicy, PutRetentionPolicyInput,
+};
+pub use live_tail::{
+    LiveTailEnd, LiveTailSession, SessionStart, SessionUpdate, StartLiveTail, StartLiveTailInput, TailEvent,
 };
 pub use metric_filters::{
     DeleteMetricFilter, DeleteMetricFilterInput, DescribeMetricFilters, DescribeMetricFiltersInput,
@@ -27,6 +37,11 @@ pub use metric_filters::{
 pub use streams::{
     CreateLogStream, DeleteLogStream, DescribeLogStreams, DescribeLogStreamsInput, DescribeLogStreamsOutput,
     StreamInput, StreamRow,
+};
+pub use subscription_filters::{
+    DeleteSubscriptionFilter, DeleteSubscriptionFilterInput, DescribeSubscriptionFilters,
+    DescribeSubscriptionFiltersInput, DescribeSubscriptionFiltersOutput, PutSubscriptionFilter,
+    PutSubscriptionFilterInput, SubscriptionFilterRow,
 };
 pub use tags::{
     ListTagsForResource, ListTagsLogGroup, ResourceArnInput, TagLogGroup, TagLogGroupInput, TagResource,

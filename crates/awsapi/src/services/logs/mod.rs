@@ -3,9 +3,12 @@
 //! `InvalidParameterException` in AWS's "1 validation error detected" wording, so these helpers do too.
 
 mod events;
+mod export;
 mod groups;
+mod live_tail;
 mod metric_filters;
 mod streams;
+mod subscription_filters;
 
 use std::collections::BTreeMap;
 

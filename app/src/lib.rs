@@ -32,8 +32,10 @@ use crate::pages::event_history::EventHistory;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::logs::events::LogEventsPage;
+use crate::pages::logs::exports::ExportTasksPage;
 use crate::pages::logs::group::LogGroupPage;
 use crate::pages::logs::groups::LogGroupsPage;
+use crate::pages::logs::live_tail::LiveTailPage;
 use crate::pages::metrics::MetricsPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::topics::{TopicPage, TopicsPage};
@@ -86,6 +88,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cloudwatch/logs") ssr=SsrMode::Async view=|| view! { <Layout><LogGroupsPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/logs/group") ssr=SsrMode::Async view=|| view! { <Layout><LogGroupPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/logs/events") ssr=SsrMode::Async view=|| view! { <Layout><LogEventsPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/logs/live-tail") ssr=SsrMode::Async view=|| view! { <Layout><LiveTailPage/></Layout> }/>
+                <Route path=path!("/cloudwatch/logs/exports") ssr=SsrMode::Async view=|| view! { <Layout><ExportTasksPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/metrics") ssr=SsrMode::Async view=|| view! { <Layout><MetricsPage/></Layout> }/>
                 <Route path=path!("/xray/service-map") ssr=SsrMode::Async view=|| view! { <Layout><ServiceMapPage/></Layout> }/>
                 <Route path=path!("/xray/traces") ssr=SsrMode::Async view=|| view! { <Layout><TracesPage/></Layout> }/>

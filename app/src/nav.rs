@@ -21,6 +21,8 @@ pub const MENU: &[NavService] = &[
             NavPage { label: "Dashboards", path: "/cloudwatch/dashboards", coming: None },
             NavPage { label: "Alarms", path: "/cloudwatch/alarms", coming: None },
             NavPage { label: "Log groups", path: "/cloudwatch/logs", coming: None },
+            NavPage { label: "Live Tail", path: "/cloudwatch/logs/live-tail", coming: None },
+            NavPage { label: "Export tasks", path: "/cloudwatch/logs/exports", coming: None },
             NavPage { label: "Metrics", path: "/cloudwatch/metrics", coming: None },
         ],
     },

@@ -13,6 +13,7 @@ mod emf_agent;
 mod front_door;
 mod http_server;
 mod inbox;
+mod live_tail;
 mod request_guard;
 mod router;
 mod serve;

@@ -51,6 +51,7 @@ pub fn build(
         .route(skywatch_awsapi::OTLP_TRACES_PATH, any(front_door::otlp))
         .route("/healthz", get(|| async { "ok" }))
         .route("/_skywatch/inbox/{name}", post(crate::inbox::receive).with_state(services.clone()))
+        .route(crate::live_tail::PATH, get(crate::live_tail::stream).with_state(services.clone()))
         // Before the console routes: `/pkg/<file>` would otherwise match the `/:service/:page` page route.
         .route("/pkg/{*file}", get(static_file))
         .leptos_routes_with_context(

@@ -1,19 +1,27 @@
 //! CloudWatch Logs for the console: the log groups (`DescribeLogGroups`; `CreateLogGroup` with
 //! `PutRetentionPolicy`, `DeleteLogGroup`), a group's settings (`PutRetentionPolicy`/`DeleteRetentionPolicy`,
 //! `AssociateKmsKey`/`DisassociateKmsKey`, `TagResource`/`UntagResource`), its streams (`DescribeLogStreams`,
-//! `CreateLogStream`, `DeleteLogStream`) and the event viewer (`GetLogEvents` for one stream, `FilterLogEvents`
-//! for a whole group or with a filter pattern). The same operations the Logs API runs; the page data here is
-//! their output in shapes the browser can draw (the wasm build does not know the engine's types).
+//! `CreateLogStream`, `DeleteLogStream`), the event viewer (`GetLogEvents` for one stream, `FilterLogEvents`
+//! for a whole group or with a filter pattern), and the group's metric and subscription filters (`filters`). The
+//! same operations the Logs API runs; the page data here is their output in shapes the browser can draw (the wasm
+//! build does not know the engine's types).
 
 #[cfg(feature = "ssr")]
 mod events;
+mod exports;
+mod filters;
 #[cfg(feature = "ssr")]
 mod groups;
+mod live_tail;
 #[cfg(feature = "ssr")]
 mod streams;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+pub use exports::*;
+pub use filters::*;
+pub use live_tail::*;
 
 /// The retention periods CloudWatch Logs allows, in days (PutRetentionPolicy's enum; a test keeps it equal to
 /// the engine's).
@@ -38,6 +46,7 @@ pub struct LogGroupView {
     /// Bytes of events stored, uncompressed.
     pub stored_bytes: u64,
     pub metric_filters: usize,
+    pub subscription_filters: usize,
     /// `STANDARD`, `INFREQUENT_ACCESS`, `DELIVERY` or `ESSENTIALS`.
     pub class: String,
     /// The KMS key ARN the group's new events are encrypted with.

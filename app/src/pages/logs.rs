@@ -1,11 +1,16 @@
-//! CloudWatch Logs: the log groups (`/cloudwatch/logs`), a group's page with its settings and streams
-//! (`/cloudwatch/logs/group?name=`) and the event viewer (`/cloudwatch/logs/events?group=&stream=`). Shared here:
-//! the links between them, token pagers, and how sizes, retention, keys and times are written.
+//! CloudWatch Logs: the log groups (`/cloudwatch/logs`), a group's page with its settings, streams, metric
+//! filters and subscription filters (`/cloudwatch/logs/group?name=`) and the event viewer
+//! (`/cloudwatch/logs/events?group=&stream=`). Shared here: the links between them, token pagers, and how sizes,
+//! retention, keys and times are written.
 
 pub mod create;
 pub mod events;
+pub mod exports;
 pub mod group;
 pub mod groups;
+pub mod live_tail;
+pub mod metric_filters;
+pub mod subscriptions;
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;

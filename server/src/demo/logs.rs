@@ -14,6 +14,9 @@ pub const ACCESS_GROUP: &str = "/shop/gateway/access";
 pub const APP_GROUP: &str = "/shop/payments/app";
 pub const ACCESS_STREAMS: [&str; 2] = ["gateway-i-0a1f3c9e", "gateway-i-0b7d2e41"];
 pub const APP_STREAM: &str = "payments-i-0c5e8a17";
+/// Where the application's warnings and errors are forwarded by a subscription filter.
+pub const ERRORS_GROUP: &str = "/shop/errors";
+pub const ERRORS_FILTER: &str = "payments-warnings-and-errors";
 /// The metric filter's namespace and metric, and the alarm's threshold (5xx answers a minute).
 pub const FILTER_NAMESPACE: &str = "Shop/Logs";
 pub const FILTER_METRIC: &str = "Http5xx";
@@ -159,9 +162,11 @@ pub async fn ensure(client: &SignedClient) {
 }
 
 async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
-    for (group, retention, streams) in
-        [(ACCESS_GROUP, 14, &ACCESS_STREAMS[..]), (APP_GROUP, 30, std::slice::from_ref(&APP_STREAM))]
-    {
+    for (group, retention, streams) in [
+        (ACCESS_GROUP, 14, &ACCESS_STREAMS[..]),
+        (APP_GROUP, 30, std::slice::from_ref(&APP_STREAM)),
+        (ERRORS_GROUP, 90, &[]),
+    ] {
         match client
             .call("logs", &target("CreateLogGroup"), &json!({"logGroupName": group, "tags": {"app": "shop"}}))
             .await
@@ -211,6 +216,28 @@ async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
             )
             .await?;
     }
+    ensure_subscription(client).await
+}
+
+/// The application's warnings and errors, forwarded to their own group by a subscription filter.
+async fn ensure_subscription(client: &SignedClient) -> anyhow::Result<()> {
+    let existing =
+        client.call("logs", &target("DescribeSubscriptionFilters"), &json!({"logGroupName": APP_GROUP})).await?;
+    if existing["subscriptionFilters"].as_array().is_some_and(|f| !f.is_empty()) {
+        return Ok(());
+    }
+    let groups =
+        client.call("logs", &target("DescribeLogGroups"), &json!({"logGroupNamePrefix": ERRORS_GROUP})).await?;
+    let arn = groups["logGroups"][0]["logGroupArn"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("DescribeLogGroups did not find {ERRORS_GROUP}"))?;
+    let filter = json!({
+        "logGroupName": APP_GROUP,
+        "filterName": ERRORS_FILTER,
+        "filterPattern": "?ERROR ?WARN",
+        "destinationArn": arn,
+    });
+    client.call("logs", &target("PutSubscriptionFilter"), &filter).await?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ pub struct ListQuery {
 }
 
 fn view(row: GroupRow) -> LogGroupView {
-    let GroupRow { group, log_group_arn, metric_filter_count, .. } = row;
+    let GroupRow { group, log_group_arn, metric_filter_count, subscription_filter_count, .. } = row;
     LogGroupView {
         name: group.name,
         arn: log_group_arn,
@@ -29,6 +29,7 @@ fn view(row: GroupRow) -> LogGroupView {
         retention_days: group.retention_days,
         stored_bytes: group.stored_bytes,
         metric_filters: metric_filter_count,
+        subscription_filters: subscription_filter_count,
         class: group.class.as_str().to_owned(),
         kms_key: group.kms_key_id,
         deletion_protection: group.deletion_protection,

@@ -3,7 +3,8 @@
 //! DeleteRetentionPolicy for "Never expire"), the KMS key (AssociateKmsKey, DisassociateKmsKey), its tags
 //! (TagResource, UntagResource), deleting it, and its streams: ordered by last event time or by name, either way
 //! round, searched by a name prefix, paged with tokens (`order=`, `dir=`, `q=`, `token=`, `back=` in the URL),
-//! created and deleted, each opening the event viewer; "Search all streams" opens it for the whole group.
+//! created and deleted, each opening the event viewer; "Search all streams" opens it for the whole group. The
+//! streams, the metric filters and the subscription filters are the page's tabs (`tab=` in the URL).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,6 +12,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
+use super::metric_filters::MetricFilters;
+use super::subscriptions::SubscriptionFilters;
 use super::{
     GROUP_PATH, GROUPS_PATH, Pages, TokenPager, class_words, error_text, events_href, human_bytes, maybe_time,
     retention_choice, retention_words,
@@ -24,16 +27,16 @@ use crate::pages::config::time_utc;
 
 /// Messages of the page's actions, kept outside the data so a refetch does not drop them.
 #[derive(Clone, Copy)]
-struct Notices {
-    error: RwSignal<Option<String>>,
-    notice: RwSignal<Option<String>>,
+pub(super) struct Notices {
+    pub(super) error: RwSignal<Option<String>>,
+    pub(super) notice: RwSignal<Option<String>>,
     /// Bumped after a change, to read the group (and its streams) again.
-    version: RwSignal<u32>,
+    pub(super) version: RwSignal<u32>,
 }
 
 impl Notices {
     /// Shows what an action did; after a change, reads the group again (a refusal leaves the form as it was).
-    fn outcome(&self, result: Result<(), ServerFnError>, done: impl Into<String>) -> bool {
+    pub(super) fn outcome(&self, result: Result<(), ServerFnError>, done: impl Into<String>) -> bool {
         match result {
             Ok(()) => {
                 self.error.set(None);
@@ -71,7 +74,10 @@ pub fn LogGroupPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the log group…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(group) => view! { <Summary group=group/> <Streams group=name.get_untracked()/> }.into_any(),
+                    Ok(group) => {
+                        let counts = (group.metric_filters, group.subscription_filters);
+                        view! { <Summary group=group/> <GroupTabs name=name.get_untracked() counts=counts/> }.into_any()
+                    }
                     Err(e) => view! {
                         <h1 data-testid="page-title" class="mono-title">{name.get_untracked()}</h1>
                         <div class="error" role="alert" data-testid="group-error">{error_text(&e)}</div>
@@ -114,6 +120,7 @@ fn Summary(group: LogGroupView) -> impl IntoView {
         retention_days,
         stored_bytes,
         metric_filters,
+        subscription_filters,
         class,
         kms_key,
         deletion_protection,
@@ -125,6 +132,8 @@ fn Summary(group: LogGroupView) -> impl IntoView {
             <span class="spacer"></span>
             <div class="title-actions">
                 <a class="button-link logs-button" href=all_streams data-testid="search-all-streams" title="Events of every stream of the group">"Search all streams"</a>
+                <a class="button-link logs-button" href=super::live_tail::live_tail_href(&name.get_value(), &query.read_untracked()) data-testid="start-tailing" title="Tail this group's new events">"Start tailing"</a>
+                <a class="button-link logs-button" href=super::exports::create_href(&name.get_value(), &query.read_untracked()) data-testid="export-group" title="Create an export task of this group's events">"Export to S3"</a>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {
@@ -151,6 +160,7 @@ fn Summary(group: LogGroupView) -> impl IntoView {
                         {fact("Retention", view! { <RetentionEditor days=retention_days/> }, "group-retention")}
                         {fact("Stored bytes", view! { <span title=format!("{stored_bytes} bytes")>{human_bytes(stored_bytes)}</span> }, "group-stored")}
                         {fact("Metric filters", metric_filters, "group-metric-filters")}
+                        {fact("Subscription filters", subscription_filters, "group-subscription-filters")}
                         {fact("Log class", class_words(&class).to_owned(), "group-class")}
                         {fact("KMS key", view! { <KmsKeyEditor key=kms_key/> }, "group-kms")}
                         {fact("Deletion protection", if deletion_protection { "On" } else { "Off" }, "group-deletion-protection")}
@@ -159,6 +169,41 @@ fn Summary(group: LogGroupView) -> impl IntoView {
             </section>
             <TagsPanel arn=arn tags=tags/>
         </div>
+    }
+}
+
+/// The group's tabs: its streams (the default), metric filters and subscription filters, with their counts.
+#[component]
+fn GroupTabs(name: String, counts: (usize, usize)) -> impl IntoView {
+    let query = use_query_map();
+    let tab = Memo::new(move |_| match query.read().get("tab").as_deref() {
+        Some("metric-filters") => "metric-filters",
+        Some("subscription-filters") => "subscription-filters",
+        _ => "",
+    });
+    let link = move |which: &str| {
+        let query = query.read();
+        href(GROUP_PATH, &query, &[("name", &query.get("name").unwrap_or_default()), ("tab", which)])
+    };
+    let name = StoredValue::new(name);
+    let tabs = [
+        ("", "Log streams", None, "tab-streams"),
+        ("metric-filters", "Metric filters", Some(counts.0), "tab-metric-filters"),
+        ("subscription-filters", "Subscription filters", Some(counts.1), "tab-subscription-filters"),
+    ];
+    view! {
+        <nav class="tabs" aria-label="Log group" data-testid="group-tabs">
+            {tabs.into_iter().map(|(which, label, count, test_id)| view! {
+                <a href=move || link(which) class:active=move || tab.get() == which data-testid=test_id>
+                    {label} {count.map(|n| view! { " " <span class="count">{format!("({n})")}</span> })}
+                </a>
+            }).collect_view()}
+        </nav>
+        {move || match tab.get() {
+            "metric-filters" => view! { <MetricFilters group=name.get_value()/> }.into_any(),
+            "subscription-filters" => view! { <SubscriptionFilters group=name.get_value() count=counts.1/> }.into_any(),
+            _ => view! { <Streams group=name.get_value()/> }.into_any(),
+        }}
     }
 }
 

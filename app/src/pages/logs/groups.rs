@@ -1,8 +1,9 @@
 //! CloudWatch › Logs › Log groups: the groups of the account and region (name, retention, stored bytes, metric
-//! filters, class, KMS key, creation time), searched by a case-insensitive pattern or a name prefix and filtered
-//! by class, paged with DescribeLogGroups' tokens; every filter and the page in the URL (`q=`, `prefix=1`,
-//! `class=`, `token=`, `back=`). "Create log group" opens a dialog; "Delete" deletes the selected groups after a
-//! confirmation. Keys: `/` search, `n`/`p` next and previous page, `j`/`k` rows, Enter opens a row's group.
+//! and subscription filters, class, KMS key, creation time), searched by a case-insensitive pattern or a name
+//! prefix and filtered by class, paged with DescribeLogGroups' tokens; every filter and the page in the URL (`q=`,
+//! `prefix=1`, `class=`, `token=`, `back=`). "Create log group" opens a dialog; "Delete" deletes the selected
+//! groups after a confirmation. Keys: `/` search, `n`/`p` next and previous page, `j`/`k` rows, Enter opens a
+//! row's group.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -222,7 +223,7 @@ fn GroupTable(
                 <thead><tr>
                     <th class="check"><input type="checkbox" aria-label="Select all log groups on this page" prop:checked=all_checked on:change=toggle_all data-testid="groups-select-all"/></th>
                     <th>"Log group"</th><th>"Retention"</th><th class="num">"Stored bytes"</th>
-                    <th class="num">"Metric filters"</th><th>"Log class"</th><th>"KMS key"</th><th>"Creation time (UTC)"</th>
+                    <th class="num">"Metric filters"</th><th class="num">"Subscription filters"</th><th>"Log class"</th><th>"KMS key"</th><th>"Creation time (UTC)"</th>
                 </tr></thead>
                 <tbody>
                     {groups.into_iter().map(|group| view! { <GroupRow group=group selected=selected/> }).collect_view()}
@@ -301,7 +302,8 @@ fn GroupRow(group: LogGroupView, selected: RwSignal<Vec<String>>) -> impl IntoVi
             <td class="mono small id-cell"><a href=link data-row-link data-testid="group-link">{group.name.clone()}</a></td>
             <td class="nowrap" data-testid="group-retention">{retention_words(group.retention_days)}</td>
             <td class="num nowrap" data-testid="group-stored" title=format!("{} bytes", group.stored_bytes)>{human_bytes(group.stored_bytes)}</td>
-            <td class="num">{group.metric_filters}</td>
+            <td class="num" data-testid="group-metric-filters">{group.metric_filters}</td>
+            <td class="num" data-testid="group-subscription-filters">{group.subscription_filters}</td>
             <td class="nowrap" data-testid="group-class">{class_words(&group.class).to_owned()}</td>
             <td class="mono small nowrap" data-testid="group-kms" title=kms.clone().unwrap_or_default()>{kms.as_deref().map(short_key).unwrap_or_else(|| "–".to_owned())}</td>
             <td class="small nowrap">{time_utc(group.created_ms)}</td>

@@ -16,14 +16,21 @@
 //! * `--mode udp-segments`: the same documents as the X-Ray daemon's datagrams to `--udp` (`--rate` a second at
 //!   most, 0 for as fast as the workers can), reporting datagrams/s, what the kernel dropped for a full receive
 //!   buffer, and how many of a sample of the sent traces the server then returns from BatchGetTraces.
+//! * `--mode log-events`: CloudWatch Logs' PutLogEvents, batches of `--lines` typical log lines (about 1 MiB) to a
+//!   stream a worker in a new log group (`logs.rs`); reports MB/s of message bytes acknowledged and batches/s.
+//! * `--mode log-footprint`: no load; reads a stopped server's `--data-dir` and prints each log group's message
+//!   bytes, storedBytes and the compressed bytes stored (`log_footprint.rs`).
 //! * `--protocol json` (JSON 1.0 with `X-Amz-Target`, as boto3 ≥ 1.42.7 sends) or `query` (the awsQuery form
 //!   older botocore and the aws CLI v2 send); `--unsigned` leaves out SigV4 (Skywatch's `--auth none`).
 //!
 //! Usage: skywatch-load --target 127.0.0.1:4566 [--key ID:SECRET] [--mode put|get-statistics]
 //!                      [--protocol json|query] [--unsigned] [--workers 8] [--seconds 10] [--requests N]
 //!                      [--batch 1000] [--series 100] [--writers N] [--pool 4] [--namespace Load] [--pid PID]
-//!                      [--udp 127.0.0.1:2000] [--rate 0]
+//!                      [--udp 127.0.0.1:2000] [--rate 0] [--lines 4000] [--log-group NAME] [--data-dir DIR]
 
+mod log_footprint;
+mod log_lines;
+mod logs;
 mod segments;
 
 use std::fmt::Write as _;
@@ -59,6 +66,10 @@ enum Mode {
     Segments,
     /// The X-Ray daemon's UDP datagrams, one document each.
     UdpSegments,
+    /// CloudWatch Logs' PutLogEvents, `--lines` log lines a batch.
+    LogEvents,
+    /// No load: the logs stored in a stopped server's `--data-dir`.
+    LogFootprint,
 }
 
 impl Mode {
@@ -67,6 +78,8 @@ impl Mode {
             Mode::Put => "PutMetricData",
             Mode::GetStatistics => "GetMetricStatistics",
             Mode::Segments | Mode::UdpSegments => "PutTraceSegments",
+            Mode::LogEvents => "PutLogEvents",
+            Mode::LogFootprint => "none",
         }
     }
 }
@@ -122,6 +135,15 @@ struct Args {
     /// udp-segments: datagrams a second at most, over all workers (0: as fast as they can).
     #[arg(long, default_value_t = 0)]
     rate: u64,
+    /// log-events: log lines a PutLogEvents batch (1..=10000; fewer when the batch would pass 1 MiB).
+    #[arg(long, default_value_t = 4000)]
+    lines: usize,
+    /// log-events: the log group to write (made if missing); default a new `/skywatch-load/<ms>`.
+    #[arg(long)]
+    log_group: Option<String>,
+    /// log-footprint: the stopped server's data dir.
+    #[arg(long)]
+    data_dir: Option<std::path::PathBuf>,
 }
 
 /// What every worker sends: fixed headers, and a pool of bodies it cycles through.
@@ -417,8 +439,14 @@ async fn main() -> anyhow::Result<()> {
         Some((key_id.to_owned(), secret.to_owned()))
     };
     let host = args.target.to_string();
-    if args.mode == Mode::UdpSegments {
-        return udp_run(&args, &host, credentials).await;
+    match args.mode {
+        Mode::UdpSegments => return udp_run(&args, &host, credentials).await,
+        Mode::LogEvents => return logs::run(&args, &host, credentials).await,
+        Mode::LogFootprint => {
+            let dir = args.data_dir.as_deref().context("--mode log-footprint needs --data-dir")?;
+            return log_footprint::run(dir);
+        }
+        _ => {}
     }
     let built = Instant::now();
     let templates: Vec<std::sync::Arc<segments::Template>> = if args.mode == Mode::Segments {
@@ -447,7 +475,7 @@ async fn main() -> anyhow::Result<()> {
                 .collect();
             (vec![pool], true)
         }
-        Mode::Segments | Mode::UdpSegments => (Vec::new(), false),
+        Mode::Segments | Mode::UdpSegments | Mode::LogEvents | Mode::LogFootprint => (Vec::new(), false),
     };
     let body_bytes: usize = bodies.iter().flatten().map(Bytes::len).sum();
     let body_count: usize = bodies.iter().map(Vec::len).sum();

@@ -22,10 +22,10 @@ fn refused(error: LogsError) -> ApiError {
     ApiError::domain(&error)
 }
 
+/// A member of the wrong JSON type: CloudWatch Logs' deserializer refuses it before any validation, with
+/// SerializationException (hostile corpus, issue 14).
 fn wrong_type(member: &str, expected: &str) -> ApiError {
-    refused(LogsError::InvalidParameter(format!(
-        "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must be {expected}"
-    )))
+    ApiError::Serialization(format!("Value at '{member}' cannot be read: it must be {expected}."))
 }
 
 fn missing(member: &str) -> ApiError {

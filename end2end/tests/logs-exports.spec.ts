@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures/console';
+import { expect, scriptErrors, test } from './fixtures/console';
 import { LogGroupPage } from './fixtures/logs-page';
 import { EXPORTS_REGION, ExportTasksPage, describeTask, exportsOk, seedGroup } from './fixtures/logs-exports-page';
 
@@ -8,18 +8,6 @@ const RUN = Date.now().toString(36);
 /** The large group: 200 KB events, enough for an export that runs well over ten seconds (with the debug build). */
 const BULK_STREAMS = 16;
 const BULK_EVENTS = 12;
-
-/** Script errors of the page; the browser's note of a refused call (a 4xx the test provokes) is not one. */
-function scriptErrors(page: import('@playwright/test').Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
-      errors.push(`${page.url()}: ${m.text()}`);
-    }
-  });
-  return errors;
-}
 
 test.describe('cloudwatch logs export tasks', () => {
   test("a group's export from its page: the form, refusals, the task completing with its progress full", async ({ page, request, baseURL }) => {

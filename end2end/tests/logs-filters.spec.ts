@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 
-import { expect, test } from './fixtures/console';
+import { expect, scriptErrors, test } from './fixtures/console';
 import { FILTERS_REGION, LogFiltersPage, createGroupIn, filtersOk, putEventsIn } from './fixtures/logs-filters-page';
 import { LogGroupsPage } from './fixtures/logs-page';
 
@@ -16,18 +16,6 @@ const ACCESS_LOG = [
   '10.0.0.4 - dave [07/Dec/2026:10:00:04 +0000] "GET /pay HTTP/1.1" 503 97',
 ];
 const PATTERN = '[ip, identity, user, timestamp, request, status=5*, bytes]';
-
-/** Script errors of the page; the browser's note of a refused call (a 4xx the test provokes) is not one. */
-function scriptErrors(page: import('@playwright/test').Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
-      errors.push(`${page.url()}: ${m.text()}`);
-    }
-  });
-  return errors;
-}
 
 test.describe('cloudwatch logs filters', () => {
   test('metric filters: a pattern tested on the newest events, created, edited, refused, listed, deleted', async ({ page, request, baseURL }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures/console';
+import { expect, scriptErrors, test } from './fixtures/console';
 import { LiveTailPage, TAIL_REGION, createTailGroup, putTailEvents } from './fixtures/logs-live-tail-page';
 import { LogEventsPage, LogGroupPage } from './fixtures/logs-page';
 
@@ -6,18 +6,6 @@ import { LogEventsPage, LogGroupPage } from './fixtures/logs-page';
 // the front door (PutLogEvents, signed as botocore signs it) while the page tails them over its event stream; every
 // wait is for something to appear, never a sleep.
 const RUN = Date.now().toString(36);
-
-/** Script errors of the page; the browser's note of a refused call (a 4xx the test provokes) is not one. */
-function scriptErrors(page: import('@playwright/test').Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
-      errors.push(`${page.url()}: ${m.text()}`);
-    }
-  });
-  return errors;
-}
 
 test.describe('cloudwatch logs live tail', () => {
   test('new events arrive as they are put: filtered, paused and resumed, highlighted, linked to their stream', async ({ page, request, baseURL }) => {

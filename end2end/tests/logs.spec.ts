@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures/console';
+import { expect, scriptErrors, test } from './fixtures/console';
 import {
   LOGS_REGION,
   LogEventsPage,
@@ -13,18 +13,6 @@ import {
 // Everything happens in a region no other spec uses, with names unique to the run; events are put through the
 // front door (PutLogEvents, signed as botocore signs it).
 const RUN = Date.now().toString(36);
-
-/** Script errors of the page; the browser's note of a refused call (a 4xx the test provokes) is not one. */
-function scriptErrors(page: import('@playwright/test').Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
-      errors.push(`${page.url()}: ${m.text()}`);
-    }
-  });
-  return errors;
-}
 
 test.describe('cloudwatch logs', () => {
   test('log groups: create one with retention and tags, search by pattern and prefix, page, delete', async ({ page, request, baseURL }) => {

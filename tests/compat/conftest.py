@@ -48,6 +48,8 @@ CONFIG_KEYS = {
     "AKIDEXPORT": ("exportsecret", "171717171717", "admin"),
     "AKIDSUBS": ("subssecret", "191919191919", "admin"),
     "AKIDCLILOGS": ("clilogssecret", "181818181818", "admin"),
+    "AKIDFIDELITY": ("fidelitysecret", "202020202020", "admin"),
+    "AKIDPARTITION": ("partitionsecret", "212121212121", "admin"),
 }
 # The account the server's CloudWatch agent EMF endpoint writes to (--emf-account): AKIDEMF's, for test_logs_emf.
 EMF_ACCOUNT = "151515151515"

@@ -1,6 +1,6 @@
 """CloudWatch dashboards (issue 4) through boto3 in each CloudWatch protocol and the aws CLI: PutDashboard and
 GetDashboard return the body byte for byte, ListDashboards filters by prefix and pages through a paginator,
-DeleteDashboards deletes what exists and names what does not, and refusals carry CloudWatch's codes, statuses
+DeleteDashboards deletes what exists and passes over what does not, and refusals carry CloudWatch's codes, statuses
 and `dashboardValidationMessages` data paths. The dashboards live in accounts of their own (AKIDDASH,
 AKIDDASHCLI) so listings are exact."""
 
@@ -86,10 +86,54 @@ def test_delete_and_not_found(server, protocol, prefix):
     assert error.response["Error"]["Code"] == "ResourceNotFound"
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     assert error.response["Error"]["Message"] == f"Dashboard {prefix}a does not exist"
-    # A partly missing delete answers ResourceNotFound naming the missing one and still deletes the others.
-    error = error_of(cw.delete_dashboards, DashboardNames=[f"{prefix}b", f"{prefix}gone"])
-    assert error.response["Error"]["Code"] == "ResourceNotFound"
-    assert f"{prefix}gone" in error.response["Error"]["Message"]
+    assert [e["DashboardName"] for e in cw.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]] == [
+        f"{prefix}b"]
+
+
+def test_delete_removes_every_existing_name_and_passes_over_unknown_ones(server, protocol, prefix):
+    """Source: the current CloudWatch API model (botocore's cloudwatch service model, DeleteDashboards'
+    documentation): "Deletes all dashboards that you specify. You can specify up to 100 dashboards to delete. If
+    there is an error during this call, the operation attempts to delete as many dashboards as possible." That model
+    lists no not-found error for DeleteDashboards (older documentation said no dashboard is deleted on an error; no
+    recording of real AWS settles it). So an unknown name among known ones: the known ones are deleted, and the call
+    succeeds."""
+    cw = client(server, protocol)
+    for name in ("d1", "d2", "keep"):
+        cw.put_dashboard(DashboardName=f"{prefix}{name}", DashboardBody=EMPTY)
+    reply = cw.delete_dashboards(DashboardNames=[f"{prefix}d1", f"{prefix}nope", f"{prefix}d2"])
+    assert reply["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert [e["DashboardName"] for e in cw.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]] == [
+        f"{prefix}keep"]
+    # Only unknown names (or ones someone else already deleted): nothing to do, still a success.
+    reply = cw.delete_dashboards(DashboardNames=[f"{prefix}d1", f"{prefix}nope"])
+    assert reply["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert len(cw.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]) == 1
+
+
+def test_delete_refuses_an_empty_list(server, protocol, prefix):
+    """Inferred, not recorded: the model marks DashboardNames required (with no minimum length) and AWS's answer to
+    an empty list is not recorded anywhere. CloudWatch answers PutMetricData's empty MetricData with MissingParameter
+    "The parameter MetricData is required.", so DeleteDashboards' empty DashboardNames gets the same form. boto3
+    sends `{"DashboardNames": []}` in JSON and CBOR, and `DashboardNames=` in the query protocol."""
+    cw = client(server, protocol)
+    cw.put_dashboard(DashboardName=f"{prefix}stay", DashboardBody=EMPTY)
+    error = error_of(cw.delete_dashboards, DashboardNames=[])
+    assert error.response["Error"]["Code"] == "MissingParameter"
+    assert error.response["Error"]["Message"] == "The parameter DashboardNames is required."
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert len(cw.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]) == 1
+
+
+def test_delete_takes_at_most_100_names(server, protocol, prefix):
+    """The model's documentation: "You can specify up to 100 dashboards to delete." It names no error for more, so
+    Skywatch refuses 101 with InvalidParameterValue (the operation's modelled validation error) and deletes none."""
+    cw = client(server, protocol)
+    cw.put_dashboard(DashboardName=f"{prefix}0", DashboardBody=EMPTY)
+    error = error_of(cw.delete_dashboards, DashboardNames=[f"{prefix}{i}" for i in range(101)])
+    assert error.response["Error"]["Code"] == "InvalidParameterValue"
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert len(cw.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"]) == 1
+    cw.delete_dashboards(DashboardNames=[f"{prefix}{i}" for i in range(100)])
     assert cw.list_dashboards(DashboardNamePrefix=prefix)["DashboardEntries"] == []
 
 

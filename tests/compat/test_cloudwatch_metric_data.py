@@ -133,7 +133,8 @@ def test_metric_stat_and_expressions(server, data, protocol):
             assert got[t] == pytest.approx(v, rel=1e-12), (protocol, qid, t)
         assert results[qid]["StatusCode"] == "Complete"
 
-    assert results["m1"]["Label"] == "Alpha"
+    # No Label: the metric name plus the Stat, as m1 and m2 (Sum, Maximum) differ in it (AWS's default label).
+    assert results["m1"]["Label"] == "Alpha Sum"
     assert results["e1"]["Label"] == "Total"
     assert results["e3"]["Label"] == "Alpha filled"
     assert results["e4"]["Label"] == "Alpha rate"

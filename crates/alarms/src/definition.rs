@@ -168,24 +168,24 @@ impl Alarm {
     }
 }
 
-/// The ARN of alarm `name`.
+/// The ARN of alarm `name`, in the region's partition.
 pub fn alarm_arn(region: &str, account: &str, name: &str) -> String {
-    format!("arn:aws:cloudwatch:{region}:{account}:alarm:{name}")
+    format!("arn:{}:cloudwatch:{region}:{account}:alarm:{name}", skywatch_model::partition(region))
 }
 
 /// The alarm a rule or a suppressor names, as a name in `account` and `region`: a plain name, or the ARN of an
-/// alarm there. An ARN of another account or region names no alarm here.
+/// alarm there (in the region's partition). An ARN of another account or region names no alarm here.
 pub fn referenced_name<'a>(reference: &'a str, region: &str, account: &str) -> Option<&'a str> {
-    match reference.strip_prefix("arn:") {
-        None => Some(reference),
-        Some(rest) => {
-            let mut parts = rest.splitn(6, ':');
-            let (_partition, service, arn_region, arn_account, kind, name) =
-                (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-            (service == "cloudwatch" && arn_region == region && arn_account == account && kind == "alarm")
-                .then_some(name)
-        }
+    if !reference.starts_with("arn:") {
+        return Some(reference);
     }
+    let arn = skywatch_model::Arn::parse(reference)?;
+    let name = arn.resource.strip_prefix("alarm:")?;
+    (arn.partition == skywatch_model::partition(region)
+        && arn.service == "cloudwatch"
+        && arn.region == region
+        && arn.account == account)
+        .then_some(name)
 }
 
 #[cfg(test)]
@@ -199,5 +199,9 @@ mod tests {
         assert_eq!(referenced_name(&alarm_arn("eu-west-1", "1", "a"), "us-east-1", "1"), None);
         assert_eq!(referenced_name("arn:aws:sns:us-east-1:1:alarm:a", "us-east-1", "1"), None);
         assert_eq!(referenced_name("arn:aws:cloudwatch", "us-east-1", "1"), None);
+        let cn = alarm_arn("cn-north-1", "1", "a");
+        assert_eq!(cn, "arn:aws-cn:cloudwatch:cn-north-1:1:alarm:a");
+        assert_eq!(referenced_name(&cn, "cn-north-1", "1"), Some("a"));
+        assert_eq!(referenced_name("arn:aws:cloudwatch:cn-north-1:1:alarm:a", "cn-north-1", "1"), None);
     }
 }

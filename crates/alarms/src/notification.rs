@@ -28,6 +28,10 @@ pub fn region_name(region: &str) -> &str {
         "ap-southeast-2" => "Asia Pacific (Sydney)",
         "ap-south-1" => "Asia Pacific (Mumbai)",
         "sa-east-1" => "South America (Sao Paulo)",
+        "cn-north-1" => "China (Beijing)",
+        "cn-northwest-1" => "China (Ningxia)",
+        "us-gov-west-1" => "AWS GovCloud (US-West)",
+        "us-gov-east-1" => "AWS GovCloud (US-East)",
         other => other,
     }
 }

@@ -37,13 +37,14 @@ pub struct CallRecord {
     pub resources: Vec<EventResource>,
 }
 
-/// Builds the record in AWS's format.
+/// Builds the record in AWS's format; the caller's ARN is in the partition of the call's region.
 pub fn build_event(call: CallRecord) -> CloudTrailEvent {
+    let partition = skywatch_model::partition(&call.region);
     let user_identity = match &call.caller {
         Caller::AccessKey { access_key_id, account, .. } => UserIdentity {
             identity_type: "IAMUser".into(),
             principal_id: access_key_id.clone(),
-            arn: format!("arn:aws:iam::{account}:user/{access_key_id}"),
+            arn: format!("arn:{partition}:iam::{account}:user/{access_key_id}"),
             account_id: account.clone(),
             access_key_id: Some(access_key_id.clone()),
             user_name: Some(access_key_id.clone()),
@@ -51,7 +52,7 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
         Caller::ConsoleUser { name, account, .. } => UserIdentity {
             identity_type: "IAMUser".into(),
             principal_id: name.clone(),
-            arn: format!("arn:aws:iam::{account}:user/{name}"),
+            arn: format!("arn:{partition}:iam::{account}:user/{name}"),
             account_id: account.clone(),
             access_key_id: None,
             user_name: Some(name.clone()),
@@ -67,7 +68,7 @@ pub fn build_event(call: CallRecord) -> CloudTrailEvent {
         Caller::Anonymous { account } => UserIdentity {
             identity_type: "Root".into(),
             principal_id: account.clone(),
-            arn: format!("arn:aws:iam::{account}:root"),
+            arn: format!("arn:{partition}:iam::{account}:root"),
             account_id: account.clone(),
             access_key_id: None,
             user_name: Some("root".into()),

@@ -41,7 +41,12 @@ impl Operation for CreateUser {
         let change = users.plan_add(&input.user_name, &input.password, role).await?;
         let resource = EventResource {
             resource_type: "AWS::IAM::User".into(),
-            arn: format!("arn:aws:iam::{}:user/{}", ctx.account, input.user_name),
+            arn: format!(
+                "arn:{}:iam::{}:user/{}",
+                skywatch_model::partition(&ctx.region),
+                ctx.account,
+                input.user_name
+            ),
         };
         Ok(Effect::commit((), vec![change]).with_resources(vec![resource]))
     }

@@ -1,6 +1,6 @@
 //! Dashboards through the whole front door (issue 4) in CloudWatch's three protocols: JSON 1.0
 //! (awsQueryCompatible, what boto3 sends), legacy query/XML and RPCv2 CBOR, with errors carrying
-//! `dashboardValidationMessages`, partial deletes and CloudTrail records.
+//! `dashboardValidationMessages`, deletes of what exists and CloudTrail records.
 
 use bytes::Bytes;
 use serde_json::{Value, json};
@@ -100,11 +100,14 @@ async fn json_put_get_list_delete_round_trip() {
     assert!(entries[0]["LastModified"].is_number(), "epoch seconds in JSON: {}", entries[0]);
     assert!(body.get("NextToken").is_none());
 
-    // Partial delete: ops-1 goes, the missing one is named in a 404.
+    // The current CloudWatch model: "the operation attempts to delete as many dashboards as possible", and lists no
+    // not-found error for DeleteDashboards: ops-1 goes, the unknown name is passed over, the answer is success.
     let (response, body) = json_call(&services, "DeleteDashboards", json!({"DashboardNames": ["ops-1", "nope"]})).await;
-    assert_eq!(response.status, 404);
-    assert_eq!(response.header("x-amzn-query-error"), Some("ResourceNotFound;Sender"));
-    assert_eq!(body, json!({"__type": "ResourceNotFound", "message": "Dashboard nope does not exist"}));
+    assert_eq!((response.status, body), (200, json!({})));
+    let (response, body) = json_call(&services, "DeleteDashboards", json!({"DashboardNames": []})).await;
+    assert_eq!(response.status, 400);
+    assert_eq!(response.header("x-amzn-query-error"), Some("MissingParameter;Sender"));
+    assert_eq!(body["message"], "The parameter DashboardNames is required.");
     let (response, body) = json_call(&services, "GetDashboard", json!({"DashboardName": "ops-1"})).await;
     assert_eq!((response.status, body["__type"].as_str()), (404, Some("ResourceNotFound")));
     assert_eq!(body["message"], "Dashboard ops-1 does not exist");
@@ -113,10 +116,12 @@ async fn json_put_get_list_delete_round_trip() {
     let page = skywatch_core::audit::lookup(&services.store, "000000000000", "us-east-1", Default::default(), now_ms)
         .await
         .expect("lookup");
-    let delete = page.events.iter().find(|e| e.event_name == "DeleteDashboards").expect("the delete is audited");
-    assert_eq!(delete.error_code.as_deref(), Some("ResourceNotFound"));
+    let deletes: Vec<_> = page.events.iter().filter(|e| e.event_name == "DeleteDashboards").collect();
+    assert_eq!(deletes.len(), 2, "the refused one is audited too");
+    let delete = deletes.iter().find(|e| e.error_code.is_none()).expect("the delete succeeded");
     assert_eq!(delete.request_parameters, Some(json!({"dashboardNames": ["ops-1", "nope"]})));
     assert!(!delete.read_only);
+    assert!(deletes.iter().any(|e| e.error_code.as_deref() == Some("MissingParameter")), "{deletes:?}");
     let put = page.events.iter().find(|e| e.event_name == "PutDashboard" && e.error_code.is_none()).expect("put");
     // Issue 9: CloudTrail's own form, member names with a lower-case first letter, and the resource named.
     assert_eq!(put.request_parameters.as_ref().map(|p| p["dashboardName"].clone()), Some(json!("ops-2")));
@@ -194,6 +199,13 @@ async fn legacy_query_round_trip_and_errors_in_xml() {
     let (response, text) =
         query_call(&services, &[("Action", "DeleteDashboards"), ("DashboardNames.member.1", "q")]).await;
     assert_eq!(response.status, 200, "{text}");
+    let (response, text) =
+        query_call(&services, &[("Action", "DeleteDashboards"), ("DashboardNames.member.1", "q")]).await;
+    assert_eq!(response.status, 200, "a name with no dashboard is passed over: {text}");
+    let (response, text) = query_call(&services, &[("Action", "DeleteDashboards"), ("DashboardNames", "")]).await;
+    assert_eq!(response.status, 400);
+    assert!(text.contains("<Code>MissingParameter</Code>"), "{text}");
+    assert!(text.contains("The parameter DashboardNames is required."), "{text}");
     let (response, text) = query_call(&services, &[("Action", "GetDashboard"), ("DashboardName", "q")]).await;
     assert_eq!(response.status, 404);
     assert!(text.contains("<Code>ResourceNotFound</Code>"), "{text}");

@@ -69,7 +69,8 @@ const AWS_REFUSES: &[(&str, &str, u16, &str, &str)] = &[
     ("awscli-1.46.3.jsonl", "Publish", 404, "NotFound", "Topic does not exist"),
     ("boto3-1.44.5.jsonl", "PutMetricData", 400, "InvalidParameterValue", "Timestamp"),
     ("boto3-1.44.5.jsonl", "PutMetricData", 400, "InvalidParameterValue", "Timestamp"),
-    ("boto3-1.44.5.jsonl", "GetMetricData", 400, "ValidationError", "StartTime must be less than"),
+    // StartTime == EndTime: GetMetricData words it as AWS does (seen in the wild: elastic/beats#32687).
+    ("boto3-1.44.5.jsonl", "GetMetricData", 400, "ValidationError", "StartTime must not equal parameter EndTime"),
     ("boto3-1.44.5.jsonl", "GetMetricStatistics", 400, "InvalidParameterValue", "StartTime must be less than"),
     (
         "boto3-1.44.5.jsonl",

@@ -235,7 +235,7 @@ pub struct RecordingModeOverride {
 #[serde(rename_all = "camelCase")]
 pub struct Recorder {
     pub name: String,
-    /// `arn:aws:config:<region>:<account>:configuration-recorder/<name>/<id>`.
+    /// `arn:<partition>:config:<region>:<account>:configuration-recorder/<name>/<id>`.
     #[serde(default)]
     pub arn: String,
     #[serde(default)]

@@ -1,5 +1,6 @@
 //! The dashboard service over a real store (issue 4): byte-for-byte round trips, refusals, pages of 1000 with
-//! NextToken, prefixes, partial deletes, rename, and persistence across reopen.
+//! NextToken, prefixes, deletes of what exists, rename, ARNs in each region's partition, and persistence across
+//! reopen.
 
 #![cfg(feature = "store")]
 
@@ -11,6 +12,7 @@ use skywatch_dashboards::{NameError, ValidationMessage};
 use skywatch_store::Store;
 
 const ACCOUNT: &str = "123456789012";
+const REGION: &str = "us-east-1";
 const EMPTY: &str = r#"{"widgets":[]}"#;
 
 fn open(dir: &tempfile::TempDir) -> Store {
@@ -23,7 +25,8 @@ fn put(store: &Store, name: &str, body: &str, now_ms: i64) {
 }
 
 fn names(store: &Store, prefix: Option<&str>, token: Option<&str>) -> (Vec<String>, Option<String>) {
-    let page = store.read_blocking(|r| Ok(list_dashboards(r, ACCOUNT, prefix, token))).expect("read").expect("listed");
+    let page =
+        store.read_blocking(|r| Ok(list_dashboards(r, REGION, ACCOUNT, prefix, token))).expect("read").expect("listed");
     (page.entries.into_iter().map(|entry| entry.name).collect(), page.next_token)
 }
 
@@ -36,13 +39,26 @@ fn bodies_round_trip_byte_for_byte_and_survive_reopen() {
         put(&store, "Prod_Overview-1", body, 1_700_000_000_123);
     }
     let store = open(&dir);
-    let got = store.read_blocking(|r| Ok(get_dashboard(r, ACCOUNT, "Prod_Overview-1"))).expect("read").expect("found");
+    let got = store
+        .read_blocking(|r| Ok(get_dashboard(r, REGION, ACCOUNT, "Prod_Overview-1")))
+        .expect("read")
+        .expect("found");
     assert_eq!(got.body, body);
     assert_eq!(got.arn, "arn:aws:cloudwatch::123456789012:dashboard/Prod_Overview-1");
+    for (region, arn) in [
+        ("cn-north-1", "arn:aws-cn:cloudwatch::123456789012:dashboard/Prod_Overview-1"),
+        ("us-gov-west-1", "arn:aws-us-gov:cloudwatch::123456789012:dashboard/Prod_Overview-1"),
+    ] {
+        let got = store.read_blocking(|r| Ok(get_dashboard(r, region, ACCOUNT, "Prod_Overview-1"))).expect("read");
+        assert_eq!(got.expect("found").arn, arn, "{region}");
+        let page = store.read_blocking(|r| Ok(list_dashboards(r, region, ACCOUNT, None, None))).expect("read");
+        assert_eq!(page.expect("listed").entries[0].arn, arn, "{region}");
+    }
     assert_eq!(got.last_modified_ms, 1_700_000_000_123);
-    let page = store.read_blocking(|r| Ok(list_dashboards(r, ACCOUNT, None, None))).expect("read").expect("listed");
+    let page =
+        store.read_blocking(|r| Ok(list_dashboards(r, REGION, ACCOUNT, None, None))).expect("read").expect("listed");
     assert_eq!(page.entries[0].size, body.len() as u64);
-    let other = store.read_blocking(|r| Ok(get_dashboard(r, "999999999999", "Prod_Overview-1"))).expect("read");
+    let other = store.read_blocking(|r| Ok(get_dashboard(r, REGION, "999999999999", "Prod_Overview-1"))).expect("read");
     assert_eq!(other, Err(GetDashboardError::NotFound("Prod_Overview-1".into())));
     assert_eq!(other.unwrap_err().to_string(), "Dashboard Prod_Overview-1 does not exist");
 }
@@ -53,7 +69,7 @@ fn put_replaces_and_refuses_bad_names_sizes_and_bodies() {
     let store = open(&dir);
     put(&store, "d", EMPTY, 1);
     put(&store, "d", r#"{"widgets":[],"start":"-PT1H"}"#, 2);
-    let got = store.read_blocking(|r| Ok(get_dashboard(r, ACCOUNT, "d"))).expect("read").expect("found");
+    let got = store.read_blocking(|r| Ok(get_dashboard(r, REGION, ACCOUNT, "d"))).expect("read").expect("found");
     assert_eq!((got.body.as_str(), got.last_modified_ms), (r#"{"widgets":[],"start":"-PT1H"}"#, 2));
 
     assert_eq!(
@@ -110,7 +126,7 @@ fn lists_pages_of_1000_with_a_next_token_and_prefixes() {
     assert!(none.is_empty());
 
     let list = |prefix: Option<&str>, token: Option<&str>| {
-        store.read_blocking(|r| Ok(list_dashboards(r, ACCOUNT, prefix, token))).expect("read").err()
+        store.read_blocking(|r| Ok(list_dashboards(r, REGION, ACCOUNT, prefix, token))).expect("read").err()
     };
     assert_eq!(list(Some("a/b"), None), Some(ListDashboardsError::InvalidPrefix));
     assert_eq!(list(Some(&"a".repeat(256)), None), Some(ListDashboardsError::InvalidPrefix));
@@ -118,26 +134,34 @@ fn lists_pages_of_1000_with_a_next_token_and_prefixes() {
     assert_eq!(list(Some("a.b-c_"), None), None);
 }
 
+/// The current CloudWatch model: "the operation attempts to delete as many dashboards as possible"; a name with no
+/// dashboard is passed over, not an error.
 #[test]
-fn delete_removes_what_exists_and_names_what_does_not() {
+fn delete_removes_what_exists_and_passes_over_what_does_not() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open(&dir);
     for name in ["a", "b", "c"] {
         put(&store, name, EMPTY, 0);
     }
-    let request: Vec<String> = ["a", "nope", "c", "a", "gone"].iter().map(|s| s.to_string()).collect();
-    let plan = store.read_blocking(|r| Ok(delete_dashboards(r, ACCOUNT, &request))).expect("read");
-    assert_eq!(plan.result, Err(DeleteDashboardsError::NotFound(vec!["nope".into(), "gone".into()])));
-    assert_eq!(plan.result.as_ref().unwrap_err().to_string(), "Dashboards nope, gone do not exist");
-    assert_eq!(plan.mutations.len(), 2);
-    store.apply_blocking(plan.mutations).expect("commit");
+    let strings = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let plan = |names: &[String]| store.read_blocking(|r| Ok(delete_dashboards(r, ACCOUNT, names))).expect("read");
+
+    let mutations = plan(&strings(&["a", "nope", "c", "a", "gone"])).expect("planned");
+    assert_eq!(mutations.len(), 2, "each existing dashboard deleted once");
+    store.apply_blocking(mutations).expect("commit");
     assert_eq!(names(&store, None, None).0, ["b"]);
 
-    let one = store.read_blocking(|r| Ok(delete_dashboards(r, ACCOUNT, &["b".to_string()]))).expect("read");
-    assert_eq!(one.result, Ok(()));
+    assert_eq!(plan(&strings(&["a", "nope"])).expect("planned").len(), 0, "none left of these: nothing to do");
+    assert_eq!(plan(&strings(&["b"])).expect("planned").len(), 1);
+
     let too_many: Vec<String> = (0..101).map(|i| i.to_string()).collect();
-    let refused = store.read_blocking(|r| Ok(delete_dashboards(r, ACCOUNT, &too_many))).expect("read");
-    assert_eq!((refused.result, refused.mutations.len()), (Err(DeleteDashboardsError::TooManyNames(101)), 0));
+    assert_eq!(plan(&too_many).err(), Some(DeleteDashboardsError::TooManyNames(101)));
+    let hundred: Vec<String> = (0..99).map(|i| i.to_string()).chain(["b".to_string()]).collect();
+    assert_eq!(plan(&hundred).expect("100 names are allowed").len(), 1);
+    let empty = plan(&[]).err();
+    assert_eq!(empty, Some(DeleteDashboardsError::NoNames));
+    assert_eq!(empty.expect("refused").to_string(), "The parameter DashboardNames is required.");
+    assert_eq!(names(&store, None, None).0, ["b"], "refusals delete nothing");
 }
 
 #[test]
@@ -153,6 +177,6 @@ fn rename_moves_the_body_unchanged() {
     assert_eq!(rename("old", "bad name").err(), Some(RenameDashboardError::InvalidName(NameError::InvalidCharacters)));
     store.apply_blocking(rename("old", "new").expect("renamed")).expect("commit");
     assert_eq!(names(&store, None, None).0, ["new", "taken"]);
-    let got = store.read_blocking(|r| Ok(get_dashboard(r, ACCOUNT, "new"))).expect("read").expect("found");
+    let got = store.read_blocking(|r| Ok(get_dashboard(r, REGION, ACCOUNT, "new"))).expect("read").expect("found");
     assert_eq!((got.body.as_str(), got.last_modified_ms), (r#"{ "widgets": [] }"#, 5));
 }

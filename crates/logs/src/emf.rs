@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
-use skywatch_metrics::{MetricDatum, StatisticValues};
+use skywatch_metrics::{MetricDatum, STANDARD_UNITS, StatisticValues};
 
 use crate::block::Event;
 
@@ -50,37 +50,6 @@ const TWO_HOURS_MS: i64 = 2 * 3_600_000;
 /// CloudWatch refuses values beyond 2^360 in magnitude or, when nonzero, below 2^-260.
 const MAX_MAGNITUDE: f64 = 2.348_542_582_773_833_3e108;
 const MIN_MAGNITUDE: f64 = 5.397_605_346_934_028e-79;
-
-/// The units CloudWatch knows.
-const UNITS: [&str; 27] = [
-    "Seconds",
-    "Microseconds",
-    "Milliseconds",
-    "Bytes",
-    "Kilobytes",
-    "Megabytes",
-    "Gigabytes",
-    "Terabytes",
-    "Bits",
-    "Kilobits",
-    "Megabits",
-    "Gigabits",
-    "Terabits",
-    "Percent",
-    "Count",
-    "Bytes/Second",
-    "Kilobytes/Second",
-    "Megabytes/Second",
-    "Gigabytes/Second",
-    "Terabytes/Second",
-    "Bits/Second",
-    "Kilobits/Second",
-    "Megabits/Second",
-    "Gigabits/Second",
-    "Terabits/Second",
-    "Count/Second",
-    "None",
-];
 
 /// Why a message publishes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -264,7 +233,7 @@ fn directive(directive: &Value, index: usize) -> Result<Directive<'_>, EmfError>
         };
         let unit = match metric.get("Unit") {
             None | Some(Value::Null) => None,
-            Some(Value::String(unit)) if UNITS.contains(&unit.as_str()) => Some(unit.as_str()),
+            Some(Value::String(unit)) if STANDARD_UNITS.contains(&unit.as_str()) => Some(unit.as_str()),
             Some(other) => return Err(invalid(at(&format!("{other} is not a CloudWatch unit")))),
         };
         let high_resolution = match metric.get("StorageResolution") {

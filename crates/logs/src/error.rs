@@ -81,7 +81,7 @@ impl From<KeyError> for LogsError {
     fn from(error: KeyError) -> Self {
         match error {
             KeyError::BadArn(arn) => LogsError::InvalidParameter(format!(
-                "Specified KMS key {arn} is not a valid KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) of this account and region."
+                "Specified KMS key {arn} is not a valid KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>) of this account and region."
             )),
             KeyError::Missing(arn) => LogsError::AccessDenied(format!(
                 "The specified KMS key {arn} does not exist or is not allowed to be used with this log group."

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use skywatch_logpattern::{FilterPattern, Selector};
-use skywatch_metrics::{MetricDatum, StatisticValues};
+use skywatch_metrics::{MetricDatum, STANDARD_UNITS, StatisticValues};
 use skywatch_store::{Direction, Key, ReadError, Reader, Table};
 
 use crate::LogsError;
@@ -133,37 +133,6 @@ struct CompiledTransformation {
     unit: Option<String>,
 }
 
-/// The standard units a metric transformation may name.
-const UNITS: [&str; 27] = [
-    "Seconds",
-    "Microseconds",
-    "Milliseconds",
-    "Bytes",
-    "Kilobytes",
-    "Megabytes",
-    "Gigabytes",
-    "Terabytes",
-    "Bits",
-    "Kilobits",
-    "Megabits",
-    "Gigabits",
-    "Terabits",
-    "Percent",
-    "Count",
-    "Bytes/Second",
-    "Kilobytes/Second",
-    "Megabytes/Second",
-    "Gigabytes/Second",
-    "Terabytes/Second",
-    "Bits/Second",
-    "Kilobits/Second",
-    "Megabits/Second",
-    "Gigabits/Second",
-    "Terabits/Second",
-    "Count/Second",
-    "None",
-];
-
 fn metric_name_ok(text: &str) -> bool {
     text.chars().count() <= 255 && !text.contains([':', '*', '$'])
 }
@@ -240,12 +209,12 @@ pub fn compile(filter: &MetricFilter) -> Result<CompiledFilter, LogsError> {
             dimensions.push((name.clone(), parsed));
         }
         if let Some(unit) = &t.unit
-            && !UNITS.contains(&unit.as_str())
+            && !STANDARD_UNITS.contains(&unit.as_str())
         {
             return Err(LogsError::constraint(
                 &member("unit"),
                 unit,
-                &format!("Member must satisfy enum value set: [{}]", UNITS.join(", ")),
+                &format!("Member must satisfy enum value set: [{}]", STANDARD_UNITS.join(", ")),
             ));
         }
         metrics.push(CompiledTransformation {

@@ -1,6 +1,6 @@
 //! Encryption at rest: KMS-style keys kept in the data dir and AES-256-GCM over each block of a group that has one.
 //!
-//! A key is named by a KMS key ARN (`arn:aws:kms:<region>:<account>:key/<key-id>`) of the group's account and
+//! A key is named by a KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<key-id>`) of the group's account and
 //! region; its 32 random bytes live in `<data-dir>/kms/<account>/<region>/<key-id>.key` (made on first association,
 //! written to a temporary file and renamed, owner-only on Unix). A sealed block is a random 96-bit nonce followed by
 //! the ciphertext and tag; the block's place (group and block id) is the associated data, so a block copied to
@@ -33,16 +33,19 @@ pub enum KeyError {
 /// A KMS key ARN's parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyArn<'a> {
+    pub partition: &'a str,
     pub region: &'a str,
     pub account: &'a str,
     pub key_id: &'a str,
 }
 
-/// Reads `arn:aws:kms:<region>:<account>:key/<id>`; the id is a UUID-like run of letters, digits and hyphens.
+/// Reads `arn:<partition>:kms:<region>:<account>:key/<id>` (any partition); the id is a UUID-like run of
+/// letters, digits and hyphens.
 pub fn parse_key_arn(arn: &str) -> Option<KeyArn<'_>> {
-    let rest = arn.strip_prefix("arn:aws:kms:")?;
-    let mut parts = rest.splitn(3, ':');
-    let (region, account, resource) = (parts.next()?, parts.next()?, parts.next()?);
+    let skywatch_model::Arn { partition, service, region, account, resource } = skywatch_model::Arn::parse(arn)?;
+    if service != "kms" {
+        return None;
+    }
     let key_id = resource.strip_prefix("key/")?;
     let ok = |s: &str, extra: char| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == extra);
     (ok(region, '-')
@@ -50,7 +53,7 @@ pub fn parse_key_arn(arn: &str) -> Option<KeyArn<'_>> {
         && account.bytes().all(|b| b.is_ascii_digit())
         && ok(key_id, '-')
         && key_id.len() <= 64)
-        .then_some(KeyArn { region, account, key_id })
+        .then_some(KeyArn { partition, region, account, key_id })
 }
 
 /// The keys of one data dir, loaded on first use and kept.
@@ -174,7 +177,11 @@ mod tests {
             (key.region, key.account, key.key_id),
             ("us-east-1", "123456789012", "1234abcd-12ab-34cd-56ef-1234567890ab")
         );
+        let cn = parse_key_arn("arn:aws-cn:kms:cn-north-1:123456789012:key/k-1").unwrap();
+        assert_eq!((cn.partition, cn.region, cn.key_id), ("aws-cn", "cn-north-1", "k-1"));
         for bad in [
+            "arn:aws:sns:us-east-1:123456789012:key/a",
+            "arn:awsx:kms:us-east-1:123456789012:key/a",
             "",
             "alias/x",
             "arn:aws:kms:us-east-1:12345:key/a",

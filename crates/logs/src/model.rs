@@ -84,9 +84,9 @@ pub fn sequence_token(sequence: u64) -> String {
     format!("495{sequence:053}")
 }
 
-/// `arn:aws:logs:<region>:<account>:log-group:<name>` (LogGroup's `logGroupArn`).
+/// `arn:<partition>:logs:<region>:<account>:log-group:<name>` (LogGroup's `logGroupArn`), in the region's partition.
 pub fn group_arn(region: &str, account: &str, name: &str) -> String {
-    format!("arn:aws:logs:{region}:{account}:log-group:{name}")
+    format!("arn:{}:logs:{region}:{account}:log-group:{name}", skywatch_model::partition(region))
 }
 
 /// The same with the `:*` CloudWatch Logs appends in LogGroup's `arn`.
@@ -94,7 +94,7 @@ pub fn group_arn_star(region: &str, account: &str, name: &str) -> String {
     format!("{}:*", group_arn(region, account, name))
 }
 
-/// `arn:aws:logs:<region>:<account>:log-group:<group>:log-stream:<stream>`.
+/// `arn:<partition>:logs:<region>:<account>:log-group:<group>:log-stream:<stream>`.
 pub fn stream_arn(region: &str, account: &str, group: &str, stream: &str) -> String {
     format!("{}:log-stream:{stream}", group_arn(region, account, group))
 }
@@ -111,12 +111,15 @@ pub fn valid_stream_name(name: &str) -> bool {
 }
 
 /// A log group named by a `logGroupIdentifier`: its name, or its ARN (with or without `:*`) in the caller's
-/// account and region; None for another account's or region's ARN.
+/// account, region and that region's partition; None for another account's, region's or partition's ARN.
 pub fn group_from_identifier<'a>(identifier: &'a str, region: &str, account: &str) -> Option<&'a str> {
-    let Some(rest) = identifier.strip_prefix("arn:aws:logs:") else {
+    let Some(arn) = skywatch_model::Arn::parse(identifier).filter(|arn| arn.service == "logs") else {
         return Some(identifier);
     };
-    let rest = rest.strip_prefix(region)?.strip_prefix(':')?.strip_prefix(account)?.strip_prefix(":log-group:")?;
+    if arn.partition != skywatch_model::partition(region) || arn.region != region || arn.account != account {
+        return None;
+    }
+    let rest = arn.resource.strip_prefix("log-group:")?;
     Some(rest.strip_suffix(":*").unwrap_or(rest))
 }
 
@@ -142,5 +145,10 @@ mod tests {
         assert_eq!(group_from_identifier("arn:aws:logs:us-east-1:123456789012:log-group:/app:*", r, a), Some("/app"));
         assert_eq!(group_from_identifier("arn:aws:logs:us-east-1:123456789012:log-group:/app", r, a), Some("/app"));
         assert_eq!(group_from_identifier("arn:aws:logs:us-west-2:123456789012:log-group:/app", r, a), None);
+        let cn = group_arn_star("cn-north-1", a, "/app");
+        assert_eq!(cn, "arn:aws-cn:logs:cn-north-1:123456789012:log-group:/app:*");
+        assert_eq!(group_from_identifier(&cn, "cn-north-1", a), Some("/app"));
+        assert_eq!(group_from_identifier(&cn, r, a), None);
+        assert_eq!(group_from_identifier("arn:aws:logs:cn-north-1:123456789012:log-group:/app", "cn-north-1", a), None);
     }
 }

@@ -9,6 +9,7 @@ use skywatch_tsdb::statistic::Statistic;
 use skywatch_tsdb::{BucketQuery, SeriesInfo, SeriesKey, Tsdb};
 
 use crate::error::MetricsQueryError;
+use crate::label::{StatQuery, default_labels};
 use crate::periods::{is_valid_period, plan};
 use crate::search;
 
@@ -111,7 +112,12 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
             "The collection MetricDataQueries must not have a size greater than {MAX_QUERIES}."
         )));
     }
-    if request.start_ms >= request.end_ms {
+    // Seen in the wild from AWS (elastic/beats#32687, YACE#729, 2022): GetMetricData words an empty range
+    // differently from GetMetricStatistics, with a trailing newline, as `ValidationError`.
+    if request.start_ms == request.end_ms {
+        return Err(invalid("The parameter StartTime must not equal parameter EndTime.\n".into()));
+    }
+    if request.start_ms > request.end_ms {
         return Err(invalid("The parameter StartTime must be less than the parameter EndTime.".into()));
     }
     let mut seen = HashSet::new();
@@ -318,10 +324,23 @@ pub async fn get_metric_data(
         })
         .collect();
     let fetched = fetch_all(tsdb, &specs, request, range, &grid, now_ms).await?;
-    for ((i, spec), values) in stats.iter().zip(fetched) {
+    // The labels MetricStat queries without a Label answer with (see `label`). Metric math still sees such a
+    // series labelled with its bare metric name, as before: what AWS labels an expression over it is not recorded.
+    let stat_queries: Vec<StatQuery<'_>> = request
+        .queries
+        .iter()
+        .filter_map(|q| match &q.kind {
+            QueryKind::MetricStat { series, period_seconds, stat, .. } => {
+                Some(StatQuery { metric_name: &series.metric_name, stat, period_seconds: *period_seconds })
+            }
+            QueryKind::Expression { .. } => None,
+        })
+        .collect();
+    let defaults = default_labels(&stat_queries);
+    for (((i, spec), values), default) in stats.iter().zip(fetched).zip(defaults) {
         let (query, series) = (&request.queries[*i], spec.series);
         let label = query.label.clone().unwrap_or_else(|| series.metric_name.clone());
-        labels.insert(query.id.clone(), label.clone());
+        labels.insert(query.id.clone(), query.label.clone().unwrap_or(default));
         results.insert(query.id.clone(), math::Value::Series(math::Series::new(label, Some(query.id.clone()), values)));
     }
     let metric_ids: Vec<String> = request
@@ -360,6 +379,9 @@ pub async fn get_metric_data(
             let label = match (&query.label, many) {
                 (Some(label), false) => label.clone(),
                 (Some(label), true) => format!("{label} {}", s.label).trim().to_owned(),
+                (None, _) if matches!(query.kind, QueryKind::MetricStat { .. }) => {
+                    labels.get(&query.id).cloned().unwrap_or_else(|| s.label.clone())
+                }
                 (None, _) if s.label.is_empty() => labels.get(&query.id).cloned().unwrap_or_else(|| query.id.clone()),
                 (None, _) => s.label.clone(),
             };

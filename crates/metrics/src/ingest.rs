@@ -45,7 +45,8 @@ pub enum PutMetricDataError {
     InvalidParameterCombination(String),
 }
 
-pub(crate) const UNITS: [&str; 27] = [
+/// The units CloudWatch knows (`StandardUnit`), for every engine that takes one.
+pub const STANDARD_UNITS: [&str; 27] = [
     "Seconds",
     "Microseconds",
     "Milliseconds",
@@ -136,7 +137,7 @@ pub fn plan_put(
             check_name(&format!("MetricData.member.{member}.Dimensions.member.{}.Value", d + 1), value, 1024)?;
         }
         if let Some(unit) = &datum.unit
-            && !UNITS.contains(&unit.as_str())
+            && !STANDARD_UNITS.contains(&unit.as_str())
         {
             return Err(PutMetricDataError::InvalidParameterValue(format!(
                 "The value {unit} for parameter MetricData.member.{member}.Unit is invalid."
@@ -146,8 +147,10 @@ pub fn plan_put(
             && resolution != 1
             && resolution != 60
         {
+            // The text is AWS's as seen in the wild (boto/botocore#1671, 2019), spaces inside the brackets
+            // included; the code is not quoted there and is inferred.
             return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The value {resolution} for parameter MetricData.member.{member}.StorageResolution is invalid."
+                "The parameter MetricData.member.{member}.StorageResolution must be a value in the set [ 1, 60 ]."
             )));
         }
         let timestamp_ms = datum.timestamp_ms.unwrap_or(now_ms);
@@ -170,17 +173,25 @@ pub fn plan_put(
 
 fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricDataError> {
     let prefix = format!("MetricData.member.{member}");
-    let forms = [datum.value.is_some(), datum.statistic_values.is_some(), !datum.values.is_empty()];
-    match forms.iter().filter(|f| **f).count() {
-        0 => {
-            return Err(PutMetricDataError::MissingParameter(format!("The parameter {prefix}.Value is required.")));
-        }
-        1 => {}
-        _ => {
-            return Err(PutMetricDataError::InvalidParameterCombination(format!(
-                "The parameters {prefix}.Value, {prefix}.StatisticValues and {prefix}.Values are mutually exclusive and you have specified more than one."
-            )));
-        }
+    let both = |other: &str| {
+        Err(PutMetricDataError::InvalidParameterCombination(format!(
+            "The parameters {prefix}.Value and {prefix}.{other} are mutually exclusive and you have specified both."
+        )))
+    };
+    // Recorded from AWS (LocalStack's test_put_metric_data_validation): Value with Values, and Value with
+    // StatisticValues, are refused with these texts. Which of the two AWS names when all three are sent is not
+    // recorded: Values is checked first.
+    if datum.value.is_some() && !datum.values.is_empty() {
+        return both("Values");
+    }
+    if datum.value.is_some() && datum.statistic_values.is_some() {
+        return both("StatisticValues");
+    }
+    if datum.value.is_none() && datum.statistic_values.is_none() && datum.values.is_empty() {
+        // AWS's text as seen in the wild (boto/boto3#2790, 2021), with the code it came with.
+        return Err(PutMetricDataError::InvalidParameterCombination(
+            "At least one of the parameters must be specified.".into(),
+        ));
     }
     if let Some(value) = datum.value {
         check_value(&format!("{prefix}.Value"), value)?;
@@ -197,8 +208,20 @@ fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricD
                 "The parameter {prefix}.StatisticValues is invalid: SampleCount must be positive and Minimum no greater than Maximum."
             )));
         }
+    }
+    check_values(datum, &prefix)?;
+    // Values (with Counts) together with StatisticValues: AWS accepts the datum (validated against AWS in
+    // LocalStack's test_put_metric_data_validation) but what it stores is not recorded. Skywatch stores the
+    // statistic set, exact for SampleCount, Sum, Minimum and Maximum; the values are checked as if alone and
+    // then not kept. (The CloudWatch agent sends both for a histogram, the values being its buckets'.)
+    if let Some(s) = datum.statistic_values {
         return Ok(Sample::Summary(Summary::from_statistic_set(s.sample_count, s.sum, s.minimum, s.maximum)));
     }
+    Ok(Sample::Summary(Summary::from_values_counts(&datum.values, &datum.counts)))
+}
+
+/// The `Values` and `Counts` of a datum (none is valid).
+fn check_values(datum: &MetricDatum, prefix: &str) -> Result<(), PutMetricDataError> {
     if datum.values.len() > MAX_VALUES {
         return Err(PutMetricDataError::InvalidParameterValue(format!(
             "The collection {prefix}.Values must not have a size greater than {MAX_VALUES}."
@@ -220,7 +243,7 @@ fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricD
             )));
         }
     }
-    Ok(Sample::Summary(Summary::from_values_counts(&datum.values, &datum.counts)))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -272,7 +295,7 @@ mod tests {
                 |d| d.value = Some(f64::INFINITY),
                 |e| matches!(e, PutMetricDataError::InvalidParameterValue(_)),
             ),
-            ("no value", |d| d.value = None, |e| matches!(e, PutMetricDataError::MissingParameter(_))),
+            ("no value", |d| d.value = None, |e| matches!(e, PutMetricDataError::InvalidParameterCombination(_))),
             (
                 "two forms",
                 |d| d.values = vec![1.0],
@@ -310,6 +333,84 @@ mod tests {
             let error = plan_put("000000000000", "us-east-1", "App", &[datum(1.0), bad], NOW).unwrap_err();
             assert!(expected(&error), "{name}: {error:?}");
         }
+    }
+
+    fn stats() -> StatisticValues {
+        StatisticValues { sample_count: 10.0, sum: 55.0, minimum: 1.0, maximum: 10.0 }
+    }
+
+    /// Each case: a datum (the second of the request) and the exact error AWS answers, with its source.
+    #[test]
+    fn refusals_are_worded_as_aws_words_them() {
+        type Case = (&'static str, MetricDatum, PutMetricDataError);
+        let named = |d: MetricDatum| MetricDatum { metric_name: "Latency".into(), ..d };
+        let cases: [Case; 5] = [
+            // Recorded from AWS: test_put_metric_data_validation / invalid-param-combination.
+            (
+                "Value and Values",
+                named(MetricDatum { value: Some(1.5), values: vec![1.0, 10.0], ..Default::default() }),
+                PutMetricDataError::InvalidParameterCombination(
+                    "The parameters MetricData.member.2.Value and MetricData.member.2.Values are mutually exclusive and you have specified both.".into(),
+                ),
+            ),
+            // Recorded: invalid-param-combination-2.
+            (
+                "Value and StatisticValues",
+                named(MetricDatum { value: Some(1.5), statistic_values: Some(stats()), ..Default::default() }),
+                PutMetricDataError::InvalidParameterCombination(
+                    "The parameters MetricData.member.2.Value and MetricData.member.2.StatisticValues are mutually exclusive and you have specified both.".into(),
+                ),
+            ),
+            // Recorded: invalid-param-value.
+            (
+                "Values and Counts of different sizes",
+                named(MetricDatum { values: vec![1.0, 10.0], counts: vec![2.0, 4.0, 5.0], ..Default::default() }),
+                PutMetricDataError::InvalidParameterValue(
+                    "The parameters MetricData.member.2.Values and MetricData.member.2.Counts must be of the same size."
+                        .into(),
+                ),
+            ),
+            // Seen in the wild: boto/boto3#2790 (2021).
+            (
+                "no value",
+                named(MetricDatum::default()),
+                PutMetricDataError::InvalidParameterCombination("At least one of the parameters must be specified.".into()),
+            ),
+            // Seen in the wild: boto/botocore#1671 (2019); the code is inferred.
+            (
+                "StorageResolution 300",
+                MetricDatum { storage_resolution: Some(300), ..datum(1.0) },
+                PutMetricDataError::InvalidParameterValue(
+                    "The parameter MetricData.member.2.StorageResolution must be a value in the set [ 1, 60 ].".into(),
+                ),
+            ),
+        ];
+        for (name, bad, expected) in cases {
+            let error = plan_put("000000000000", "us-east-1", "App", &[datum(1.0), bad], NOW).unwrap_err();
+            assert_eq!(error, expected, "{name}");
+        }
+    }
+
+    /// Validated against AWS (test_put_metric_data_validation's last call): Values with StatisticValues is accepted.
+    /// What is stored is Skywatch's choice: the statistic set.
+    #[test]
+    fn values_with_statistic_values_store_the_statistic_set() {
+        let both = MetricDatum {
+            metric_name: "Latency".into(),
+            values: vec![1.0, 10.0],
+            statistic_values: Some(stats()),
+            unit: Some("Count".into()),
+            ..Default::default()
+        };
+        let plan = plan_put("000000000000", "us-east-1", "App", std::slice::from_ref(&both), NOW).unwrap();
+        let Sample::Summary(summary) = &plan[0].sample else { panic!("a statistic set is a summary") };
+        assert_eq!((summary.sample_count, summary.sum, summary.minimum, summary.maximum), (10.0, 55.0, 1.0, 10.0));
+        // The values are still checked as if they came alone.
+        let bad = MetricDatum { counts: vec![1.0], ..both };
+        assert!(matches!(
+            plan_put("000000000000", "us-east-1", "App", &[bad], NOW),
+            Err(PutMetricDataError::InvalidParameterValue(_))
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod data;
 mod error;
 mod ingest;
+mod label;
 mod list;
 mod operations;
 mod paging;
@@ -16,7 +17,9 @@ mod widget_image;
 
 pub use data::{DataQuery, DataRequest, DataResponse, DataResult, QueryKind, StatusCode, get_metric_data};
 pub use error::MetricsQueryError;
-pub use ingest::{MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, StatisticValues, plan_put};
+pub use ingest::{
+    MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, STANDARD_UNITS, StatisticValues, plan_put,
+};
 pub use list::{ListPage, ListRequest, MAX_PAGE_SIZE as MAX_LIST_PAGE_SIZE, list_metrics};
 pub use operations::{
     GetMetricData, GetMetricStatistics, GetMetricWidgetImage, ListMetrics, PutMetricData, PutMetricDataInput,

@@ -53,7 +53,7 @@ fn validate(request: &StatisticsRequest) -> Result<(Vec<Statistic>, Vec<Statisti
         return Err(InvalidParameterValue("The parameter StartTime must be less than the parameter EndTime.".into()));
     }
     if let Some(unit) = &request.unit
-        && !crate::ingest::UNITS.contains(&unit.as_str())
+        && !crate::ingest::STANDARD_UNITS.contains(&unit.as_str())
     {
         return Err(InvalidParameterValue(format!("The value {unit} for parameter Unit is invalid.")));
     }

@@ -118,6 +118,68 @@ async fn search_labels_return_data_and_scan_order() {
     assert_eq!(searched, vec![("a Requests", 4), ("b Requests", 3)]);
 }
 
+/// Default labels through the engine (the rule's own table is in `label.rs`): a MetricStat query without a Label
+/// gets the metric name plus the Stat and Period that tell the request's MetricStat queries apart; explicit labels
+/// and metric math labels are unchanged.
+#[tokio::test(flavor = "multi_thread")]
+async fn default_labels_tell_queries_apart() {
+    let (engine, t, now) = seeded().await;
+    let with = |mut q: DataQuery, period: i64, label: Option<&str>| {
+        if let QueryKind::MetricStat { period_seconds, .. } = &mut q.kind {
+            *period_seconds = period;
+        }
+        q.label = label.map(str::to_owned);
+        q
+    };
+    type Case = (&'static str, Vec<DataQuery>, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
+        ("one query", vec![stat("m1", "Requests", "a", "Sum")], vec![("m1", "Requests")]),
+        (
+            "same stat and period",
+            vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum")],
+            vec![("m1", "Requests"), ("m2", "Requests")],
+        ),
+        (
+            "stats differ",
+            vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "a", "Maximum")],
+            vec![("m1", "Requests Sum"), ("m2", "Requests Maximum")],
+        ),
+        (
+            "stats and periods differ; an explicit label is kept as given",
+            vec![
+                stat("m1", "Requests", "a", "Sum"),
+                with(stat("m2", "Requests", "a", "Minimum"), 300, None),
+                with(stat("m3", "Requests", "b", "Average"), 60, Some("Mine")),
+            ],
+            vec![("m1", "Requests Sum 60"), ("m2", "Requests Minimum 300"), ("m3", "Mine")],
+        ),
+        (
+            "metric math still sees the metric name",
+            vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "a", "Maximum"), expr("e1", "m1 * 2")],
+            vec![("m1", "Requests Sum"), ("m2", "Requests Maximum"), ("e1", "Requests")],
+        ),
+    ];
+    for (name, queries, expected) in cases {
+        let response = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await.unwrap();
+        let labels: Vec<(&str, &str)> = response.results.iter().map(|r| (r.id.as_str(), r.label.as_str())).collect();
+        assert_eq!(labels, expected, "{name}");
+    }
+}
+
+/// GetMetricData words StartTime == EndTime as AWS does (seen in the wild: elastic/beats#32687, YACE#729).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_range_is_refused_with_aws_text() {
+    let (engine, t, now) = seeded().await;
+    let empty = request(vec![stat("m1", "Requests", "a", "Sum")], t, 0);
+    let error = get_metric_data(&engine.tsdb, &empty, now).await.unwrap_err();
+    assert!(
+        matches!(&error, MetricsQueryError::Validation(m) if m == "The parameter StartTime must not equal parameter EndTime.\n"),
+        "{error:?}"
+    );
+    let reversed = request(vec![stat("m1", "Requests", "a", "Sum")], t, -1);
+    assert!(matches!(get_metric_data(&engine.tsdb, &reversed, now).await, Err(MetricsQueryError::Validation(_))));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn max_datapoints_pages_every_datapoint_exactly_once() {
     let (engine, t, now) = seeded().await;

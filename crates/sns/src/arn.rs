@@ -1,21 +1,17 @@
-//! Topic and subscription ARNs: `arn:aws:sns:{region}:{account}:{topic}` and the topic's ARN followed by
-//! `:{subscription id}`.
+//! Topic and subscription ARNs: `arn:{partition}:sns:{region}:{account}:{topic}` and the topic's ARN followed by
+//! `:{subscription id}`; the partition is the region's.
+
+use skywatch_model::Arn;
 
 /// The ARN of topic `name`.
 pub fn topic_arn(region: &str, account: &str, name: &str) -> String {
-    format!("arn:aws:sns:{region}:{account}:{name}")
+    format!("arn:{}:sns:{region}:{account}:{name}", skywatch_model::partition(region))
 }
 
 /// The (region, account, topic name) of a topic ARN.
 pub fn parse_topic_arn(arn: &str) -> Option<(&str, &str, &str)> {
-    let rest = arn.strip_prefix("arn:")?;
-    let mut parts = rest.splitn(6, ':');
-    let (partition, service, region, account, name) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if !partition.starts_with("aws") || service != "sns" || parts.next().is_some() || !valid_topic_name(name) {
-        return None;
-    }
-    Some((region, account, name))
+    let arn = Arn::parse(arn)?;
+    (arn.service == "sns" && valid_topic_name(arn.resource)).then_some((arn.region, arn.account, arn.resource))
 }
 
 /// The (topic ARN, subscription id) of a subscription ARN.
@@ -44,6 +40,10 @@ mod tests {
         let sub = format!("{topic}:0f7e6a1c-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
         assert_eq!(parse_subscription_arn(&sub), Some((topic.as_str(), "0f7e6a1c-2b3d-4e5f-8a9b-0c1d2e3f4a5b")));
         assert_eq!(parse_topic_arn("arn:aws:sqs:us-east-1:0:q"), None);
+        let cn = topic_arn("cn-north-1", "000000000000", "alerts");
+        assert_eq!(cn, "arn:aws-cn:sns:cn-north-1:000000000000:alerts");
+        assert_eq!(parse_topic_arn(&cn), Some(("cn-north-1", "000000000000", "alerts")));
+        assert_eq!(parse_topic_arn("arn:awsx:sns:us-east-1:0:t"), None);
         assert_eq!(parse_topic_arn("arn:aws:sns:us-east-1:0:bad name"), None);
         assert_eq!(parse_subscription_arn(&topic), None, "a topic is not a subscription");
         assert!(!valid_topic_name("") && !valid_topic_name(&"a".repeat(257)) && valid_topic_name("a.fifo"));

@@ -28,7 +28,7 @@ pub struct Group {
 
 impl Group {
     pub fn arn(&self, region: &str, account: &str) -> String {
-        format!("arn:aws:xray:{region}:{account}:group/{}/{}", self.name, self.id)
+        format!("arn:{}:xray:{region}:{account}:group/{}/{}", skywatch_model::partition(region), self.name, self.id)
     }
 
     /// The Default group.

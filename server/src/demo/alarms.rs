@@ -46,7 +46,7 @@ pub fn metric_alarms(topic: &str, region: &str) -> Vec<Value> {
                 "Threshold": 80.0,
                 "ComparisonOperator": "GreaterThanThreshold",
                 "TreatMissingData": "missing",
-                "AlarmActions": [topic, format!("arn:aws:automate:{region}:ec2:reboot")],
+                "AlarmActions": [topic, format!("arn:{}:automate:{region}:ec2:reboot", skywatch_core::model::partition(region))],
                 "OKActions": [topic],
                 "Unit": "Percent",
             })

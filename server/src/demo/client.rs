@@ -18,6 +18,11 @@ impl SignedClient {
         Self { http: reqwest::Client::new(), host: server.to_string(), key, region: region.to_owned() }
     }
 
+    /// The region the client signs for.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
     /// Calls one operation of a JSON-protocol service (`scope` is the SigV4 service name) and returns the reply.
     pub async fn call(&self, scope: &str, target: &str, body: &serde_json::Value) -> anyhow::Result<serde_json::Value> {
         let body = serde_json::to_vec(body)?;

@@ -207,7 +207,8 @@ async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
     let recorders = client.call("config", &target("DescribeConfigurationRecorders"), &json!({})).await?;
     if recorders["ConfigurationRecorders"].as_array().is_none_or(Vec::is_empty) {
         let role = format!(
-            "arn:aws:iam::{}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            "arn:{}:iam::{}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            skywatch_core::model::partition(client.region()),
             skywatch_core::model::DEFAULT_ACCOUNT
         );
         client
@@ -252,7 +253,7 @@ async fn try_ensure(client: &SignedClient) -> anyhow::Result<()> {
                 "Automatic": true, "MaximumAutomaticAttempts": 5, "RetryAttemptSeconds": 60,
                 "Parameters": {
                     "GroupId": {"ResourceValue": {"Value": "RESOURCE_ID"}},
-                    "AutomationAssumeRole": {"StaticValue": {"Values": [format!("arn:aws:iam::{}:role/ShopConfigRemediation", skywatch_core::model::DEFAULT_ACCOUNT)]}},
+                    "AutomationAssumeRole": {"StaticValue": {"Values": [format!("arn:{}:iam::{}:role/ShopConfigRemediation", skywatch_core::model::partition(client.region()), skywatch_core::model::DEFAULT_ACCOUNT)]}},
                 }}]}))
             .await?;
     }

@@ -189,9 +189,10 @@ fn ChannelPanel(channel: Option<ChannelView>) -> impl IntoView {
 #[component]
 fn SetUp(account: String, endpoint: String, region: String) -> impl IntoView {
     let cli = format!("aws --endpoint-url {endpoint} --region {region} configservice");
+    let partition = skywatch_model::partition(&region);
     let commands = format!(
         "{cli} put-configuration-recorder \\\n    \
-         --configuration-recorder name=default,roleARN=arn:aws:iam::{account}:role/aws-config-role \\\n    \
+         --configuration-recorder name=default,roleARN=arn:{partition}:iam::{account}:role/aws-config-role \\\n    \
          --recording-group allSupported=true,includeGlobalResourceTypes=true\n\
          {cli} put-delivery-channel \\\n    \
          --delivery-channel name=default,s3BucketName=config-bucket-{account}\n\

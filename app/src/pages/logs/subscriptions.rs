@@ -36,13 +36,12 @@ impl Destination {
         if arn.starts_with("http://") || arn.starts_with("https://") {
             return Self::Http(arn.to_owned());
         }
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        match parts.as_slice() {
-            ["arn", "aws", "sns", region, _, name] => Self::Topic { region: (*region).into(), name: (*name).into() },
-            ["arn", "aws", "logs", region, _, rest] => match rest.strip_prefix("log-group:") {
-                Some(name) => {
-                    Self::LogGroup { region: (*region).into(), name: name.strip_suffix(":*").unwrap_or(name).into() }
-                }
+        let Some(parsed) = skywatch_model::Arn::parse(arn) else { return Self::Other(arn.to_owned()) };
+        let region = parsed.region.to_owned();
+        match (parsed.service, parsed.resource) {
+            ("sns", name) => Self::Topic { region, name: name.into() },
+            ("logs", rest) => match rest.strip_prefix("log-group:") {
+                Some(name) => Self::LogGroup { region, name: name.strip_suffix(":*").unwrap_or(name).into() },
                 None => Self::Other(arn.to_owned()),
             },
             _ => Self::Other(arn.to_owned()),
@@ -284,7 +283,10 @@ fn SubscriptionEditor(group: String, creating: RwSignal<bool>) -> impl IntoView 
         });
     };
     let field = move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
-    let topic_placeholder = move || format!("arn:aws:sns:{}:<account>:<topic>", region.get());
+    let topic_placeholder = move || {
+        let region = region.get();
+        format!("arn:{}:sns:{region}:<account>:<topic>", skywatch_model::partition(&region))
+    };
     view! {
         <form class="panel-body logs-filter-editor" data-testid="subscription-filter-form" on:submit=submit>
             <h3>"Create subscription filter"</h3>
@@ -384,6 +386,10 @@ mod tests {
             (
                 "arn:aws:sns:us-east-1:000000000000:alerts",
                 Destination::Topic { region: "us-east-1".into(), name: "alerts".into() },
+            ),
+            (
+                "arn:aws-cn:sns:cn-north-1:000000000000:alerts",
+                Destination::Topic { region: "cn-north-1".into(), name: "alerts".into() },
             ),
             (
                 "arn:aws:logs:us-east-1:000000000000:destination:d",

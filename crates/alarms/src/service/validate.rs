@@ -4,6 +4,7 @@
 //! an hour, a week otherwise), M of N, threshold or anomaly band, missing-data and low-sample options, and tags.
 
 use serde::Serialize;
+use skywatch_metrics::STANDARD_UNITS;
 use skywatch_metrics::tsdb::statistic::Statistic;
 
 use crate::condition::{Comparison, LowSamples};
@@ -23,37 +24,6 @@ pub const MAX_NAME_CHARS: usize = 255;
 pub const MAX_DESCRIPTION_CHARS: usize = 1024;
 const DAY_S: i64 = 86_400;
 const WEEK_S: i64 = 7 * DAY_S;
-
-/// The units CloudWatch knows (`StandardUnit`).
-pub const UNITS: [&str; 27] = [
-    "Seconds",
-    "Microseconds",
-    "Milliseconds",
-    "Bytes",
-    "Kilobytes",
-    "Megabytes",
-    "Gigabytes",
-    "Terabytes",
-    "Bits",
-    "Kilobits",
-    "Megabits",
-    "Gigabits",
-    "Terabits",
-    "Percent",
-    "Count",
-    "Bytes/Second",
-    "Kilobytes/Second",
-    "Megabytes/Second",
-    "Gigabytes/Second",
-    "Terabytes/Second",
-    "Bits/Second",
-    "Kilobits/Second",
-    "Megabits/Second",
-    "Gigabits/Second",
-    "Terabits/Second",
-    "Count/Second",
-    "None",
-];
 
 const BASIC_STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 
@@ -252,7 +222,7 @@ pub struct MetricInput {
 
 fn check_unit(unit: Option<&str>, member: &str) -> Result<(), PutAlarmError> {
     match unit {
-        Some(unit) if !UNITS.contains(&unit) => {
+        Some(unit) if !STANDARD_UNITS.contains(&unit) => {
             Err(PutAlarmError::InvalidValue(format!("The value {unit} for parameter {member} is not a valid unit.")))
         }
         _ => Ok(()),

@@ -315,7 +315,8 @@ impl Operation for PutConfigurationAggregator {
             Some(old) => Aggregator { account_sources: sources, filters, updated_ms: ctx.now_ms, ..old },
             None => Aggregator {
                 arn: format!(
-                    "arn:aws:config:{}:{}:config-aggregator/config-aggregator-{}",
+                    "arn:{}:config:{}:{}:config-aggregator/config-aggregator-{}",
+                    skywatch_model::partition(&ctx.region),
                     ctx.region,
                     ctx.account,
                     aggregator_id(&ctx.request_id)
@@ -559,7 +560,8 @@ fn check_authorization(input: &AuthorizationInput) -> Result<(), ConfigError> {
 }
 
 fn authorization_arn(ctx: &Context, account: &str, region: &str) -> String {
-    format!("arn:aws:config:{}:{}:aggregation-authorization/{account}/{region}", ctx.region, ctx.account)
+    let partition = skywatch_model::partition(&ctx.region);
+    format!("arn:{partition}:config:{}:{}:aggregation-authorization/{account}/{region}", ctx.region, ctx.account)
 }
 
 fn authorization_resource(arn: String) -> EventResource {

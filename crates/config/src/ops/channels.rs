@@ -48,7 +48,12 @@ pub fn valid_bucket(name: &str) -> bool {
 fn resource(ctx: &Context, name: &str) -> EventResource {
     EventResource {
         resource_type: "AWS::Config::DeliveryChannel".into(),
-        arn: format!("arn:aws:config:{}:{}:delivery-channel/{name}", ctx.region, ctx.account),
+        arn: format!(
+            "arn:{}:config:{}:{}:delivery-channel/{name}",
+            skywatch_model::partition(&ctx.region),
+            ctx.region,
+            ctx.account
+        ),
     }
 }
 

@@ -25,7 +25,8 @@ const NAME_LIMITS: &[Limit] = &[Limit::aws("recorder name characters", 256)];
 
 /// The ARN of a recorder.
 pub fn recorder_arn(ctx: &Context, name: &str, id: &str) -> String {
-    format!("arn:aws:config:{}:{}:configuration-recorder/{name}/{id}", ctx.region, ctx.account)
+    let partition = skywatch_model::partition(&ctx.region);
+    format!("arn:{partition}:config:{}:{}:configuration-recorder/{name}/{id}", ctx.region, ctx.account)
 }
 
 fn resource(recorder: &Recorder) -> EventResource {

@@ -120,8 +120,12 @@ impl Operation for PutRemediationConfigurations {
         for (item, rule) in input.remediation_configurations.into_iter().zip(&rules) {
             let remediation = Remediation {
                 arn: format!(
-                    "arn:aws:config:{}:{}:remediation-configuration/{}/{}",
-                    ctx.region, ctx.account, rule.name, rule.id
+                    "arn:{}:config:{}:{}:remediation-configuration/{}/{}",
+                    skywatch_model::partition(&ctx.region),
+                    ctx.region,
+                    ctx.account,
+                    rule.name,
+                    rule.id
                 ),
                 rule: rule.name.clone(),
                 target_type: item.target_type,

@@ -233,7 +233,12 @@ impl Operation for PutConfigRule {
         let mut tags: BTreeMap<String, String> = existing.as_ref().map(|r| r.tags.clone()).unwrap_or_default();
         tags.extend(input.tags);
         let rule = Rule {
-            arn: format!("arn:aws:config:{}:{}:config-rule/{id}", ctx.region, ctx.account),
+            arn: format!(
+                "arn:{}:config:{}:{}:config-rule/{id}",
+                skywatch_model::partition(&ctx.region),
+                ctx.region,
+                ctx.account
+            ),
             id,
             name: input.name,
             description: input.description,

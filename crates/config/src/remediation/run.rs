@@ -164,7 +164,13 @@ fn run_built_in(
         error: None,
         resources: vec![EventResource {
             resource_type: due.resource_type.clone(),
-            arn: format!("arn:aws:ec2:{}:{}:security-group/{}", due.region, due.account, due.resource_id),
+            arn: format!(
+                "arn:{}:ec2:{}:{}:security-group/{}",
+                skywatch_model::partition(&due.region),
+                due.region,
+                due.account,
+                due.resource_id
+            ),
         }],
     });
     let notice = Notice {

@@ -78,7 +78,10 @@ pub fn invocation(
         "ruleParameters": rule.input_parameters.clone().unwrap_or_else(|| "{}".into()),
         "resultToken": result_token,
         "eventLeftScope": event_left_scope,
-        "executionRoleArn": format!("arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),
+        "executionRoleArn": format!(
+            "arn:{}:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            skywatch_model::partition(region)
+        ),
         "configRuleArn": rule.arn,
         "configRuleName": rule.name,
         "configRuleId": rule.id,

@@ -15,11 +15,11 @@ pub fn identify(arn: &str) -> Option<Identity> {
 
 pub fn describe(
     reader: &Reader,
-    (account, _): (&str, &str),
+    (account, region): (&str, &str),
     identity: &Identity,
 ) -> Result<Option<Described>, ReadError> {
     let Some(dashboard) = storage::dashboard(reader, account, &identity.resource_id)? else { return Ok(None) };
-    let arn = dashboard_arn(account, &dashboard.name);
+    let arn = dashboard_arn(region, account, &dashboard.name);
     Ok(Some(Described {
         identity: Identity {
             resource_id: dashboard.name.clone(),
@@ -35,11 +35,11 @@ pub fn describe(
     }))
 }
 
-pub fn list(reader: &Reader, (account, _): (&str, &str), limit: usize) -> Result<Vec<Identity>, ReadError> {
+pub fn list(reader: &Reader, (account, region): (&str, &str), limit: usize) -> Result<Vec<Identity>, ReadError> {
     Ok(storage::dashboards(reader, account, "", None, limit)?
         .into_iter()
         .map(|d| Identity {
-            arn: Some(dashboard_arn(account, &d.name)),
+            arn: Some(dashboard_arn(region, account, &d.name)),
             resource_id: d.name.clone(),
             resource_name: Some(d.name),
         })

@@ -29,12 +29,12 @@ pub enum GetDashboardError {
     Storage(String),
 }
 
-/// The dashboard `name` of `account`.
-pub fn get_dashboard(reader: &Reader, account: &str, name: &str) -> Result<Dashboard, GetDashboardError> {
+/// The dashboard `name` of `account`, its ARN in the partition of `region`.
+pub fn get_dashboard(reader: &Reader, region: &str, account: &str, name: &str) -> Result<Dashboard, GetDashboardError> {
     let record = dashboard(reader, account, name).map_err(|error| GetDashboardError::Storage(error.to_string()))?;
     let record = record.ok_or_else(|| GetDashboardError::NotFound(name.to_owned()))?;
     Ok(Dashboard {
-        arn: dashboard_arn(account, &record.name),
+        arn: dashboard_arn(region, account, &record.name),
         name: record.name,
         body: record.body,
         last_modified_ms: record.last_modified_ms,

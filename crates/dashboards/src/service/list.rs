@@ -56,9 +56,11 @@ pub fn validate_prefix(prefix: &str) -> Result<(), ListDashboardsError> {
     Ok(())
 }
 
-/// The page of `account`'s dashboards whose names start with `prefix` (all when None), continuing `next_token`.
+/// The page of `account`'s dashboards whose names start with `prefix` (all when None), continuing `next_token`;
+/// their ARNs in the partition of `region`.
 pub fn list_dashboards(
     reader: &Reader,
+    region: &str,
     account: &str,
     prefix: Option<&str>,
     next_token: Option<&str>,
@@ -74,7 +76,7 @@ pub fn list_dashboards(
     let entries = records
         .into_iter()
         .map(|record| DashboardEntry {
-            arn: dashboard_arn(account, &record.name),
+            arn: dashboard_arn(region, account, &record.name),
             size: u64::try_from(record.body.len()).unwrap_or(u64::MAX),
             last_modified_ms: record.last_modified_ms,
             name: record.name,

@@ -10,7 +10,7 @@ mod put;
 pub mod storage;
 mod token;
 
-pub use delete::{DeleteDashboardsError, DeletePlan, MAX_DELETE_NAMES, delete_dashboards};
+pub use delete::{DeleteDashboardsError, MAX_DELETE_NAMES, delete_dashboards};
 pub use get::{Dashboard, GetDashboardError, get_dashboard};
 pub use list::{DashboardEntry, DashboardPage, ListDashboardsError, PAGE_SIZE, list_dashboards, validate_prefix};
 pub use operations::{
@@ -21,7 +21,8 @@ pub use put::{MAX_BODY_BYTES, PutDashboardError, RenameDashboardError, put_dashb
 pub use skywatch_store::{Mutation, Reader};
 pub use storage::{DashboardRecord, TABLES};
 
-/// The ARN of a dashboard: `arn:aws:cloudwatch::{account}:dashboard/{name}` (no region: dashboards are global).
-pub fn dashboard_arn(account: &str, name: &str) -> String {
-    format!("arn:aws:cloudwatch::{account}:dashboard/{name}")
+/// The ARN of a dashboard seen from `region`: `arn:{partition}:cloudwatch::{account}:dashboard/{name}`. Dashboards
+/// are global, so the ARN has no region; the caller's region only chooses the partition.
+pub fn dashboard_arn(region: &str, account: &str, name: &str) -> String {
+    format!("arn:{}:cloudwatch::{account}:dashboard/{name}", skywatch_model::partition(region))
 }

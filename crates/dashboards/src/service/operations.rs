@@ -5,6 +5,7 @@ use serde::Serialize;
 use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, EventResource, Limit, Operation, Spec, codes};
 use skywatch_store::Store;
 
+use super::delete::check_names;
 use super::{
     Dashboard, DashboardPage, DeleteDashboardsError, GetDashboardError, ListDashboardsError, PutDashboardError,
     dashboard_arn, delete_dashboards, get_dashboard, list_dashboards, put_dashboard,
@@ -14,8 +15,11 @@ const fn spec(name: &'static str, access: Access) -> Spec {
     Spec { service: "monitoring", event_source: "monitoring.amazonaws.com", name, access, limits: &[] }
 }
 
-fn resource(account: &str, name: &str) -> EventResource {
-    EventResource { resource_type: "AWS::CloudWatch::Dashboard".into(), arn: dashboard_arn(account, name) }
+fn resource(ctx: &Context, name: &str) -> EventResource {
+    EventResource {
+        resource_type: "AWS::CloudWatch::Dashboard".into(),
+        arn: dashboard_arn(&ctx.region, &ctx.account, name),
+    }
 }
 
 impl AwsError for PutDashboardError {
@@ -62,8 +66,8 @@ impl AwsError for ListDashboardsError {
 impl AwsError for DeleteDashboardsError {
     fn code(&self) -> ErrorCode {
         match self {
+            DeleteDashboardsError::NoNames => codes::cloudwatch::MISSING_PARAMETER,
             DeleteDashboardsError::TooManyNames(_) => codes::cloudwatch::INVALID_PARAMETER_VALUE,
-            DeleteDashboardsError::NotFound(_) => codes::cloudwatch::DASHBOARD_NOT_FOUND,
             DeleteDashboardsError::Storage(_) => codes::INTERNAL,
         }
     }
@@ -97,7 +101,7 @@ impl Operation for PutDashboard {
         input: PutDashboardInput,
     ) -> Result<Effect<(), PutDashboardError>, PutDashboardError> {
         let changes = put_dashboard(&ctx.account, &input.dashboard_name, &input.dashboard_body, ctx.now_ms)?;
-        Ok(Effect::commit((), changes).with_resources(vec![resource(&ctx.account, &input.dashboard_name)]))
+        Ok(Effect::commit((), changes).with_resources(vec![resource(ctx, &input.dashboard_name)]))
     }
 }
 
@@ -124,12 +128,12 @@ impl Operation for GetDashboard {
         ctx: &Context,
         input: GetDashboardInput,
     ) -> Result<Effect<Dashboard, GetDashboardError>, GetDashboardError> {
-        let account = ctx.account.clone();
+        let (region, account) = (ctx.region.clone(), ctx.account.clone());
         let found = store
-            .read(move |reader| Ok(get_dashboard(reader, &account, &input.dashboard_name)))
+            .read(move |reader| Ok(get_dashboard(reader, &region, &account, &input.dashboard_name)))
             .await
             .map_err(|error| GetDashboardError::Storage(error.to_string()))??;
-        let resource = resource(&ctx.account, &found.name);
+        let resource = resource(ctx, &found.name);
         Ok(Effect::reply(found).with_resources(vec![resource]))
     }
 }
@@ -160,11 +164,12 @@ impl Operation for ListDashboards {
         ctx: &Context,
         input: ListDashboardsInput,
     ) -> Result<Effect<DashboardPage, ListDashboardsError>, ListDashboardsError> {
-        let account = ctx.account.clone();
+        let (region, account) = (ctx.region.clone(), ctx.account.clone());
         store
             .read(move |reader| {
                 Ok(list_dashboards(
                     reader,
+                    &region,
                     &account,
                     input.dashboard_name_prefix.as_deref(),
                     input.next_token.as_deref(),
@@ -183,7 +188,8 @@ pub struct DeleteDashboardsInput {
     pub dashboard_names: Vec<String>,
 }
 
-/// DeleteDashboards: every existing dashboard named is deleted; missing ones are named in the error.
+/// DeleteDashboards: every existing dashboard named is deleted in one commit; names with no dashboard are passed
+/// over (see [`super::delete`] for the source).
 pub struct DeleteDashboards;
 
 impl Operation for DeleteDashboards {
@@ -199,20 +205,14 @@ impl Operation for DeleteDashboards {
         ctx: &Context,
         input: DeleteDashboardsInput,
     ) -> Result<Effect<(), DeleteDashboardsError>, DeleteDashboardsError> {
+        check_names(&input.dashboard_names)?;
         let account = ctx.account.clone();
         let names = input.dashboard_names;
-        let resources = names.iter().map(|name| resource(&account, name)).collect();
-        let plan = store
+        let resources = names.iter().map(|name| resource(ctx, name)).collect();
+        let mutations = store
             .read(move |reader| Ok(delete_dashboards(reader, &account, &names)))
             .await
-            .map_err(|error| DeleteDashboardsError::Storage(error.to_string()))?;
-        match plan.result {
-            Ok(()) => Ok(Effect::commit((), plan.mutations).with_resources(resources)),
-            Err(error) if plan.mutations.is_empty() => Err(error),
-            Err(error) => {
-                let effect = Effect::commit((), plan.mutations).with_resources(resources);
-                Ok(Effect { partial: Some(error), ..effect })
-            }
-        }
+            .map_err(|error| DeleteDashboardsError::Storage(error.to_string()))??;
+        Ok(Effect::commit((), mutations).with_resources(resources))
     }
 }

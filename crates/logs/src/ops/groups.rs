@@ -34,10 +34,12 @@ pub struct CreateLogGroupInput {
 
 /// Checks a KMS key ARN for a group of the call's account and region and makes sure its key exists.
 async fn usable_key(logs: &Logs, ctx: &Context, arn: &str) -> Result<(), LogsError> {
-    let own = parse_key_arn(arn).is_some_and(|k| k.region == ctx.region && k.account == ctx.account);
+    let partition = skywatch_model::partition(&ctx.region);
+    let own = parse_key_arn(arn)
+        .is_some_and(|k| k.partition == partition && k.region == ctx.region && k.account == ctx.account);
     if !own {
         return Err(LogsError::InvalidParameter(format!(
-            "Specified KMS key {arn} is not a valid KMS key ARN of this account and region (arn:aws:kms:{}:{}:key/<key-id>).",
+            "Specified KMS key {arn} is not a valid KMS key ARN of this account and region (arn:{partition}:kms:{}:{}:key/<key-id>).",
             ctx.region, ctx.account
         )));
     }

@@ -49,7 +49,7 @@ pub(crate) fn check_tags(tags: &BTreeMap<String, String>) -> Result<(), LogsErro
 /// The log group a resource ARN names, in the call's account and region.
 fn arn_group(ctx: &Context, arn: &str) -> Result<String, LogsError> {
     let not_found = || LogsError::NotFound(format!("The specified resource {arn} does not exist."));
-    if !arn.starts_with("arn:aws:logs:") {
+    if skywatch_model::Arn::parse(arn).is_none_or(|parsed| parsed.service != "logs") {
         return Err(LogsError::InvalidParameter(format!("Invalid resource arn: {arn}")));
     }
     let name = group_from_identifier(arn, &ctx.region, &ctx.account).ok_or_else(not_found)?;

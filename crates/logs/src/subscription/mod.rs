@@ -61,22 +61,21 @@ impl Destination {
             }
             return Ok(Destination::Http { url: url.to_string() });
         }
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        match parts.as_slice() {
-            ["arn", "aws", "sns", region, account, name]
-                if !region.is_empty() && account.len() == 12 && !name.is_empty() =>
-            {
+        let parsed = skywatch_model::Arn::parse(arn).ok_or_else(|| unreachable(arn))?;
+        let (region, account) = (parsed.region, parsed.account);
+        match (parsed.service, parsed.resource) {
+            ("sns", name) if !region.is_empty() && account.len() == 12 && !name.is_empty() => {
                 Ok(Destination::Topic { arn: arn.to_owned() })
             }
-            ["arn", "aws", "logs", region, account, rest] if !region.is_empty() && account.len() == 12 => {
+            ("logs", rest) if !region.is_empty() && account.len() == 12 => {
                 let name = rest.strip_prefix("log-group:").ok_or_else(|| unreachable(arn))?;
                 let name = name.strip_suffix(":*").unwrap_or(name);
                 if !crate::model::valid_group_name(name) {
                     return Err(unreachable(arn));
                 }
                 Ok(Destination::LogGroup {
-                    account: (*account).to_owned(),
-                    region: (*region).to_owned(),
+                    account: account.to_owned(),
+                    region: region.to_owned(),
                     name: name.to_owned(),
                 })
             }
@@ -88,8 +87,8 @@ impl Destination {
 fn unreachable(arn: &str) -> LogsError {
     LogsError::InvalidParameter(format!(
         "Could not deliver test message to specified destination {arn}: Skywatch delivers to an http(s):// endpoint, \
-         an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>) or a log group ARN \
-         (arn:aws:logs:<region>:<account>:log-group:<name>)."
+         an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>) or a log group ARN \
+         (arn:<partition>:logs:<region>:<account>:log-group:<name>)."
     ))
 }
 
@@ -119,6 +118,19 @@ mod tests {
                 Some(Destination::Topic { arn: "arn:aws:sns:us-east-1:123456789012:alerts".into() }),
             ),
             ("arn:aws:sns:us-east-1:1234:alerts", None),
+            (
+                "arn:aws-cn:sns:cn-north-1:123456789012:alerts",
+                Some(Destination::Topic { arn: "arn:aws-cn:sns:cn-north-1:123456789012:alerts".into() }),
+            ),
+            (
+                "arn:aws-us-gov:logs:us-gov-west-1:123456789012:log-group:/central",
+                Some(Destination::LogGroup {
+                    account: "123456789012".into(),
+                    region: "us-gov-west-1".into(),
+                    name: "/central".into(),
+                }),
+            ),
+            ("arn:awsx:sns:us-east-1:123456789012:alerts", None),
             (
                 "arn:aws:logs:us-east-1:123456789012:log-group:/central/all:*",
                 Some(Destination::LogGroup {

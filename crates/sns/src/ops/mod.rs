@@ -70,10 +70,12 @@ impl AwsError for SnsError {
     }
 }
 
-/// The topic name of `arn` when it is a topic of the call's account and region; `NotFound` for another's.
+/// The topic name of `arn` when it is a topic of the call's account and region (in the region's partition);
+/// `NotFound` for another's.
 fn own_topic<'a>(ctx: &Context, arn: &'a str) -> Result<&'a str, SnsError> {
     let (region, account, name) = parse_topic_arn(arn).ok_or_else(|| SnsError::InvalidParameter("TopicArn".into()))?;
-    if region != ctx.region || account != ctx.account {
+    let partition = skywatch_model::Arn::parse(arn).map(|parsed| parsed.partition);
+    if region != ctx.region || account != ctx.account || partition != Some(skywatch_model::partition(&ctx.region)) {
         return Err(SnsError::NotFound("Topic does not exist".into()));
     }
     Ok(name)

@@ -79,7 +79,8 @@ fn addressed(ctx: &Context, fields: &RuleFields) -> Result<String, TracesError> 
     match (&fields.rule_name, &fields.rule_arn) {
         (Some(name), None) => Ok(name.clone()),
         (None, Some(arn)) => {
-            let prefix = format!("arn:aws:xray:{}:{}:sampling-rule/", ctx.region, ctx.account);
+            let partition = skywatch_model::partition(&ctx.region);
+            let prefix = format!("arn:{partition}:xray:{}:{}:sampling-rule/", ctx.region, ctx.account);
             arn.strip_prefix(&prefix).map(str::to_owned).ok_or_else(|| invalid("Sampling rule does not exist"))
         }
         (Some(_), Some(_)) => Err(invalid("Specify either RuleName or RuleARN, not both")),

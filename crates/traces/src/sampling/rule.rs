@@ -56,7 +56,7 @@ impl Rule {
     }
 
     pub fn arn(&self, region: &str, account: &str) -> String {
-        format!("arn:aws:xray:{region}:{account}:sampling-rule/{}", self.name)
+        format!("arn:{}:xray:{region}:{account}:sampling-rule/{}", skywatch_model::partition(region), self.name)
     }
 }
 

@@ -41,7 +41,8 @@ impl AwsError for TagError {
 /// The alarm an ARN names in the caller's account and region, with its tags; refused otherwise.
 async fn tags_of(engine: &Alarms, ctx: &Context, arn: &str) -> Result<(String, Vec<(String, String)>), TagError> {
     let not_found = || TagError::NotFound(format!("The resource {arn} does not exist."));
-    let prefix = format!("arn:aws:cloudwatch:{}:{}:alarm:", ctx.region, ctx.account);
+    let partition = skywatch_model::partition(&ctx.region);
+    let prefix = format!("arn:{partition}:cloudwatch:{}:{}:alarm:", ctx.region, ctx.account);
     let name = arn.strip_prefix(&prefix).filter(|n| !n.is_empty()).ok_or_else(not_found)?.to_owned();
     let (account, region, lookup) = (ctx.account.clone(), ctx.region.clone(), name.clone());
     let found = engine

@@ -1,5 +1,5 @@
 //! PutDashboard, GetDashboard, ListDashboards and DeleteDashboards in their wire shapes. Dashboards are global
-//! per account, so the request's region plays no part.
+//! per account, so the request's region only chooses the partition of their ARNs.
 
 use serde_json::{Value, json};
 use skywatch_core::ops::Context;
@@ -71,10 +71,15 @@ impl Wire for ListDashboards {
 
 impl Wire for DeleteDashboards {
     fn decode(_ctx: &Context, params: &Value) -> Result<DeleteDashboardsInput, ApiError> {
-        if params.get("DashboardNames").is_none_or(Value::is_null) {
-            return Err(ApiError::MissingParameter("The parameter DashboardNames is required.".into()));
-        }
-        let dashboard_names = list_opt(params, "DashboardNames")?
+        let names = match params.get("DashboardNames") {
+            None | Some(Value::Null) => {
+                return Err(ApiError::MissingParameter("The parameter DashboardNames is required.".into()));
+            }
+            // awsQuery sends an empty list as `DashboardNames=`; the operation refuses it as JSON's `[]`.
+            Some(Value::String(text)) if text.is_empty() => &[][..],
+            Some(_) => list_opt(params, "DashboardNames")?,
+        };
+        let dashboard_names = names
             .iter()
             .map(|name| {
                 name.as_str()

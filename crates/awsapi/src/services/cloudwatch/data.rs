@@ -1,7 +1,7 @@
 //! GetMetricData.
 
 use serde_json::{Value, json};
-use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, GetMetricData, QueryKind};
+use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, GetMetricData, MetricsQueryError, QueryKind};
 use skywatch_core::ops::Context;
 
 use crate::errors::ApiError;
@@ -38,7 +38,14 @@ fn data_query(ctx: &Context, i: usize, q: &Value) -> Result<DataQuery, ApiError>
         (None, Some(expression)) => {
             QueryKind::Expression { expression: expression.to_owned(), period_seconds: i64_opt(q, "Period")? }
         }
-        _ => {
+        // AWS per moto's tests (moto PR #6570, "in line with AWS"; not recorded from AWS itself): ValidationError
+        // naming the missing MetricStat, with a trailing newline. The domain error carries the code.
+        (None, None) => {
+            return Err(ApiError::domain(&MetricsQueryError::Validation(format!(
+                "The parameter {member}.MetricStat is required.\n"
+            ))));
+        }
+        (Some(_), Some(_)) => {
             return Err(ApiError::InvalidParameterCombination(format!(
                 "Exactly one of {member}.MetricStat and {member}.Expression must be specified."
             )));

@@ -7,8 +7,33 @@ use libfuzzer_sys::fuzz_target;
 use skywatch_dashboards::to_safe_html;
 
 const TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "ul", "ol", "li", "em", "strong", "del", "code", "pre",
-    "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "input",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "img",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
 ];
 
 fuzz_target!(|data: &[u8]| {

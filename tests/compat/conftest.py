@@ -50,6 +50,7 @@ CONFIG_KEYS = {
     "AKIDCLILOGS": ("clilogssecret", "181818181818", "admin"),
     "AKIDFIDELITY": ("fidelitysecret", "202020202020", "admin"),
     "AKIDPARTITION": ("partitionsecret", "212121212121", "admin"),
+    "AKIDUNITS": ("unitssecret", "222222222223", "admin"),
 }
 # The account the server's CloudWatch agent EMF endpoint writes to (--emf-account): AKIDEMF's, for test_logs_emf.
 EMF_ACCOUNT = "151515151515"

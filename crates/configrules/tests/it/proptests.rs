@@ -2,7 +2,7 @@
 //! parameters evaluate; any Guard-like text is refused or parsed, and what parses evaluates, without
 //! panicking; annotations never exceed 256 characters.
 
-mod common;
+use crate::common;
 
 use common::{ci, supp, with};
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! custom policy rule samples, COMPLIANT, NON_COMPLIANT and NOT_APPLICABLE (through `when`), with
 //! input parameters, and evaluation errors.
 
-mod common;
+use crate::common;
 
 use common::{ci, deleted, mismatch, supp, with};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! are acknowledged (their deliveries queued in the same commits), the process is killed, the endpoint comes up,
 //! and the restarted server delivers every acknowledged event to it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::io::Read;

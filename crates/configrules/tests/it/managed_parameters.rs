@@ -1,6 +1,6 @@
 //! Every managed rule's `InputParameters` checks, with AWS Config's refusals.
 
-mod common;
+use crate::common;
 
 use common::refusal;
 use skywatch_configrules::{managed_rule, managed_rules};

@@ -75,7 +75,7 @@ impl Fixture {
         period_ms: i64,
     ) -> Option<Vec<Option<(f64, f64, f64, f64)>>> {
         let dimensions = dimensions.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        let id = self.tsdb.series_id(&SeriesKey::new(ACCOUNT, REGION, namespace, metric, dimensions))?;
+        let id = self.tsdb.series_of(&SeriesKey::new(ACCOUNT, REGION, namespace, metric, dimensions)).first()?.id;
         let query =
             BucketQuery { start_ms: start, end_ms: start + periods * period_ms, period_ms, with_distribution: false };
         let result = self.tsdb.query(vec![id], query, Source::Raw).await.unwrap();
@@ -84,8 +84,7 @@ impl Fixture {
 
     fn unit(&self, namespace: &str, metric: &str, dimensions: &[(&str, &str)]) -> Option<String> {
         let dimensions = dimensions.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        let id = self.tsdb.series_id(&SeriesKey::new(ACCOUNT, REGION, namespace, metric, dimensions))?;
-        self.tsdb.series_info(id)?.unit
+        self.tsdb.series_of(&SeriesKey::new(ACCOUNT, REGION, namespace, metric, dimensions)).into_iter().next()?.unit
     }
 }
 

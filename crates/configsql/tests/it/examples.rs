@@ -1,7 +1,7 @@
 //! AWS's documented example queries and the behaviours its documentation describes, as a table of (query, expected
 //! rows) over the fixture items of `common`.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use skywatch_configsql::parse;

@@ -1,6 +1,6 @@
 //! The geometry the browser uses for hover readouts and drag-to-zoom matches what is drawn.
 
-mod common;
+use crate::common;
 
 use common::{HOUR, MINUTE, T0, attr, chart, filled, series};
 use skywatch_charts::draw::{Axis, Chart, LegendPosition, View, plot_area, time_at, values_at};

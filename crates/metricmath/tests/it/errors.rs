@@ -1,6 +1,6 @@
 //! Parse and evaluation errors: which ones, where, and their wording.
 
-mod common;
+use crate::common;
 
 use common::TestContext;
 use skywatch_metricmath::{EvalErrorKind, ParseErrorKind, Span, evaluate, expression_error_message, parse};

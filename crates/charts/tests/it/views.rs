@@ -1,7 +1,7 @@
 //! The gauge, bar, pie, table and single value views checked by the structure of their SVG, in both themes and
 //! on awkward inputs.
 
-mod common;
+use crate::common;
 
 use common::{HOUR, MINUTE, T0, attr, chart, elements, filled, latest, series, texts};
 use skywatch_charts::draw::{Axis, Chart, ChartSeries, HAnnotation, HFill, SummaryColumn, TableLayout, Theme, View};

@@ -2,7 +2,7 @@
 //! checkpoints every second, the process is killed mid-ingest, and every acknowledged datapoint and its
 //! CloudTrail record are found when the redb file is opened again.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -62,7 +62,7 @@ async fn acknowledged_datapoints_survive_kill_9() {
     for writer in 0..WRITERS {
         let key = SeriesKey::new("000000000000", "us-east-1", "Durability", format!("writer{writer}"), Vec::new());
         let acked = acknowledged.iter().filter(|(w, _)| *w == writer).count() as f64;
-        let Some(id) = tsdb.series_id(&key) else {
+        let Some(id) = tsdb.series_of(&key).first().map(|series| series.id) else {
             assert_eq!(acked, 0.0, "writer {writer} had acknowledged datapoints but its series is lost");
             continue;
         };

@@ -2,7 +2,7 @@
 //! CLOUDWATCH_ALARM_ACTION_CHECK, CLOUDWATCH_ALARM_ACTION_ENABLED_CHECK,
 //! CLOUDWATCH_ALARM_SETTINGS_CHECK.
 
-mod common;
+use crate::common;
 
 use common::{case, case_with, ci, deleted, run_table};
 use serde_json::{Value, json};

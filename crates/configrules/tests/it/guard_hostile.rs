@@ -2,7 +2,7 @@
 //! regular expressions are refused with a bounded message, and whatever parses evaluates without
 //! panicking.
 
-mod common;
+use crate::common;
 
 use common::ci;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! frames are the largest), and an evaluation over a 1 MB configuration item finishes; timings are
 //! printed (`cargo test --test guard_bounds -- --nocapture`), not asserted.
 
-mod common;
+use crate::common;
 
 use common::ci;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! The security group rules on tables of security groups: INCOMING_SSH_DISABLED,
 //! RESTRICTED_INCOMING_TRAFFIC and VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS.
 
-mod common;
+use crate::common;
 
 use common::{case, case_with, ci, deleted, run_table};
 use serde_json::{Value, json};

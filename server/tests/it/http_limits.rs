@@ -2,7 +2,7 @@
 //! and slow bodies are cut off, oversized heads answer 431, connections past the limit wait, and requests from
 //! other hosts or sites are refused before any route runs.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Property tests: printed trees parse back to themselves, the parser survives any text, and evaluation of any
 //! tree over any request returns a value or an error, never a panic, with well-formed series.
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 

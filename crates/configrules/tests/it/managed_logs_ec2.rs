@@ -1,7 +1,7 @@
 //! CW_LOGGROUP_RETENTION_PERIOD_CHECK, EC2_INSTANCE_DETAILED_MONITORING_ENABLED and
 //! EC2_INSTANCE_NO_PUBLIC_IP on tables of items.
 
-mod common;
+use crate::common;
 
 use common::{case, case_with, ci, deleted, run_table};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! CloudTrail under the demo's own access key, in the default account and region. All of them succeed: the
 //! three-hour backfill and the live ticks for each simulated system's namespace.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! in `supplementaryConfiguration`, Block Public Access as an object):
 //! S3_BUCKET_PUBLIC_READ_PROHIBITED, S3_BUCKET_PUBLIC_WRITE_PROHIBITED, S3_BUCKET_VERSIONING_ENABLED.
 
-mod common;
+use crate::common;
 
 use common::{case, case_with, ci, deleted, run_table, supp};
 use serde_json::{Value, json};

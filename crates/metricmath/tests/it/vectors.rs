@@ -10,7 +10,7 @@
 //! e1 = 100 in every slot (an expression: METRICS() does not see it)
 //! ```
 
-mod common;
+use crate::common;
 
 use common::{TestContext, s, same_values, show};
 use skywatch_metricmath::{Series, Value};

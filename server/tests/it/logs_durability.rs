@@ -2,7 +2,7 @@
 //! HTTP, the process is killed mid-ingest, and every acknowledged batch is found, in order and whole, when the
 //! redb file is opened again.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

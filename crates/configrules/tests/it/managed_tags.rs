@@ -1,6 +1,6 @@
 //! REQUIRED_TAGS on a table of resources.
 
-mod common;
+use crate::common;
 
 use common::{case, case_with, ci, deleted, run_table, with};
 use serde_json::{Value, json};

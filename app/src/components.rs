@@ -1,6 +1,7 @@
 //! Building blocks shared by pages: the frame around every page and its controls.
 
 pub mod alarm;
+pub mod chart_svg;
 pub mod histogram;
 pub mod layout;
 pub mod query;

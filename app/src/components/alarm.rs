@@ -3,7 +3,7 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use skywatch_charts::{Chart, ChartSeries, HAnnotation, LegendPosition, Theme, VAnnotation, series_color, svg};
+use skywatch_charts::{Chart, ChartSeries, HAnnotation, LegendPosition, Theme, VAnnotation, series_color};
 
 use crate::api::{AlarmGraph, RuleNode, StateSpan};
 use crate::components::query::href;
@@ -203,10 +203,7 @@ pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, w
         legend: LegendPosition::Hidden,
         ..Chart::default()
     };
-    match svg(&chart) {
-        Ok(markup) => markup,
-        Err(e) => format!("<p class=\"error\">{}</p>", e.to_string().replace('&', "&amp;").replace('<', "&lt;")),
-    }
+    crate::components::chart_svg::chart_svg(&chart, "error")
 }
 
 /// The alarm graph at the width of its box (measured in the browser).

@@ -6,7 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use skywatch_charts::{Chart, Theme, series_color, svg};
+use skywatch_charts::{Chart, Theme, series_color};
 use skywatch_model::TimeRange;
 
 use super::board::Board;
@@ -86,14 +86,7 @@ fn ChartView(index: usize, chart: Chart, period_seconds: i64, size: Signal<(u32,
         chart.utc_offset_minutes = offset.get();
         chart
     });
-    let markup = move || {
-        drawn.with(|chart| match svg(chart) {
-            Ok(markup) => markup,
-            Err(e) => {
-                format!("<p class=\"error-text\">{}</p>", e.to_string().replace('&', "&amp;").replace('<', "&lt;"))
-            }
-        })
-    };
+    let markup = move || drawn.with(|chart| crate::components::chart_svg::chart_svg(chart, "error-text"));
     let node = NodeRef::<Div>::new();
     let readout = RwSignal::new(None::<Readout>);
     let selecting = RwSignal::new(None::<(f64, f64)>);

@@ -3,7 +3,7 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use skywatch_charts::{Chart, ChartSeries, LegendPosition, Theme, series_color, svg};
+use skywatch_charts::{Chart, ChartSeries, LegendPosition, Theme, series_color};
 
 use crate::api::GraphData;
 use crate::components::theme::ConsoleTheme;
@@ -34,10 +34,7 @@ pub fn chart_markup(data: &GraphData, dark: bool, width: u32) -> String {
         legend: LegendPosition::Hidden,
         ..Chart::default()
     };
-    match svg(&chart) {
-        Ok(markup) => markup,
-        Err(e) => format!("<p class=\"error\">{}</p>", e.to_string().replace('&', "&amp;").replace('<', "&lt;")),
-    }
+    crate::components::chart_svg::chart_svg(&chart, "error")
 }
 
 #[component]

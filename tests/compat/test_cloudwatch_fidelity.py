@@ -67,9 +67,8 @@ LABEL_GENERATION = {
     "input_pairs6": ([("Sum", 60, "Seconds"), ("Sum", 60, "Milliseconds")],
                      [("metric1", [109.0]), ("metric1", [])]),
 }
-# The Milliseconds queries find nothing here because Skywatch keeps one unit per series (the last written) and the
-# series is in Seconds. Units per datapoint (issue 15's units work) will keep this answer; it is not tested here
-# with mixed units in one series.
+# The Milliseconds queries find nothing because every datapoint was sent in Seconds: a MetricStat with a Unit reads
+# only that unit's datapoints. Mixed units are test_cloudwatch_units.py's cases.
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

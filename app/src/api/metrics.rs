@@ -154,11 +154,11 @@ pub async fn metric_graph(
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let plan = graph::plan(&services.tsdb.config().retention, &range, &statistic, period, metrics, ctx.now_ms);
     if plan.metrics.is_empty() {
-        return Ok(graph::to_graph_data(&services.tsdb, &ctx.account, &region, &plan, None));
+        return Ok(graph::to_graph_data(&plan, None));
     }
     let request = graph::data_request(&ctx.account, &region, &plan);
     let response = services.invoke::<GetMetricData>(&ctx, request).await.map_err(ssr::failed)?;
-    Ok(graph::to_graph_data(&services.tsdb, &ctx.account, &region, &plan, Some(response)))
+    Ok(graph::to_graph_data(&plan, Some(response)))
 }
 
 /// Metrics whose namespace, name or dimensions contain every word of `search`, sorted, at most `limit` (≤ 500):

@@ -1,5 +1,5 @@
 //! GetMetricData: MetricStat queries and metric math expressions over one grid, labels, ReturnData, ScanBy,
-//! MaxDatapoints with NextToken, and `Messages` for partial data.
+//! MaxDatapoints with NextToken, and `Messages` for partial data and for metrics with data in several units.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -9,9 +9,11 @@ use skywatch_tsdb::statistic::Statistic;
 use skywatch_tsdb::{BucketQuery, SeriesInfo, SeriesKey, Tsdb};
 
 use crate::error::MetricsQueryError;
+use crate::fetch::{FetchSpec, Grid, fetch_all};
 use crate::label::{StatQuery, default_labels};
 use crate::periods::{is_valid_period, plan};
 use crate::search;
+use crate::units::{NO_UNIT, UnitChoice};
 
 pub const MAX_QUERIES: usize = 500;
 pub const DEFAULT_MAX_DATAPOINTS: usize = 100_800;
@@ -77,6 +79,9 @@ pub struct DataResult {
     pub values: Vec<f64>,
     pub status: StatusCode,
     pub messages: Vec<(String, String)>,
+    /// The unit of a MetricStat result's datapoints (`None` when they have none, and for expressions); not on
+    /// the wire: charts label their axes with it.
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,12 +231,6 @@ fn order(request: &DataRequest, prepared: &[Prepared]) -> Result<Vec<usize>, Met
     Ok(out)
 }
 
-/// The request's grid: every slot of the finest period asked for, from StartTime rounded as CloudWatch does.
-struct Grid {
-    timestamps: Vec<i64>,
-    period_seconds: i64,
-}
-
 /// What expressions see while they are evaluated.
 struct EvalContext<'a> {
     grid: &'a Grid,
@@ -303,6 +302,8 @@ pub async fn get_metric_data(
     let mut truncated_searches: HashSet<String> = HashSet::new();
     let mut results: HashMap<String, math::Value> = HashMap::new();
     let mut labels: HashMap<String, String> = HashMap::new();
+    // Which units each MetricStat query had data in, and which it answers with.
+    let mut units: HashMap<String, UnitChoice> = HashMap::new();
     // MetricStat queries, fetched onto the grid together.
     let stats: Vec<(usize, FetchSpec<'_>)> = prepared
         .iter()
@@ -337,11 +338,13 @@ pub async fn get_metric_data(
         })
         .collect();
     let defaults = default_labels(&stat_queries);
-    for (((i, spec), values), default) in stats.iter().zip(fetched).zip(defaults) {
+    for (((i, spec), fetched), default) in stats.iter().zip(fetched).zip(defaults) {
         let (query, series) = (&request.queries[*i], spec.series);
         let label = query.label.clone().unwrap_or_else(|| series.metric_name.clone());
         labels.insert(query.id.clone(), query.label.clone().unwrap_or(default));
-        results.insert(query.id.clone(), math::Value::Series(math::Series::new(label, Some(query.id.clone()), values)));
+        units.insert(query.id.clone(), fetched.units);
+        let series = math::Series::new(label, Some(query.id.clone()), fetched.values);
+        results.insert(query.id.clone(), math::Value::Series(series));
     }
     let metric_ids: Vec<String> = request
         .queries
@@ -397,6 +400,8 @@ pub async fn get_metric_data(
                 timestamps_ms.reverse();
                 values.reverse();
             }
+            let choice = units.get(&query.id);
+            let unit = choice.and_then(UnitChoice::chosen).filter(|unit| *unit != NO_UNIT).map(str::to_owned);
             out.push(DataResult {
                 id: query.id.clone(),
                 label,
@@ -413,8 +418,9 @@ pub async fn get_metric_data(
                         format!("The SEARCH matched more than {MAX_SEARCH_RESULTS} metrics; only the first {MAX_SEARCH_RESULTS} are returned."),
                     )]
                 } else {
-                    Vec::new()
+                    choice.and_then(UnitChoice::message).into_iter().collect()
                 },
+                unit,
             });
         }
     }
@@ -440,77 +446,6 @@ fn too_many(e: math::BudgetExceeded) -> MetricsQueryError {
     ))
 }
 
-/// What to fetch for one series: its key, period, statistic and required unit.
-struct FetchSpec<'a> {
-    series: &'a SeriesKey,
-    period_seconds: i64,
-    statistic: &'a Statistic,
-    unit: Option<&'a str>,
-}
-
-/// Every spec's values on the grid. Specs that share a period plan and source are read in one engine query
-/// (one store snapshot, one trip to the blocking pool).
-async fn fetch_all(
-    tsdb: &Tsdb,
-    specs: &[FetchSpec<'_>],
-    request: &DataRequest,
-    (start_ms, end_ms): (i64, i64),
-    grid: &Grid,
-    now_ms: i64,
-) -> Result<Vec<Vec<Option<f64>>>, MetricsQueryError> {
-    let mut out = vec![vec![None; grid.timestamps.len()]; specs.len()];
-    let mut groups: HashMap<(BucketQuery, skywatch_tsdb::Source), Vec<(usize, u64)>> = HashMap::new();
-    for (index, spec) in specs.iter().enumerate() {
-        // The account is always the caller's; a query may name another region (a dashboard row's `region`).
-        let region = if spec.series.region.is_empty() { request.region.clone() } else { spec.series.region.clone() };
-        let key = SeriesKey { account: request.account.clone(), region, metric: spec.series.metric.clone() };
-        let Some(id) = tsdb.series_id(&key) else { continue };
-        if let Some(unit) = spec.unit {
-            let stored = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".into());
-            if stored != unit {
-                continue;
-            }
-        }
-        let plan = plan(start_ms, end_ms, spec.period_seconds, now_ms, &tsdb.config().retention);
-        let Some(source) = plan.source else { continue };
-        let query = BucketQuery {
-            start_ms: plan.start_ms,
-            end_ms: plan.end_ms,
-            period_ms: plan.period_ms,
-            with_distribution: spec.statistic.is_extended(),
-        };
-        groups.entry((query, source)).or_default().push((index, id));
-    }
-    for ((query, source), members) in groups {
-        let ids: Vec<u64> = members.iter().map(|(_, id)| *id).collect();
-        let buckets = tsdb.query(ids, query, source).await?;
-        for ((index, _), buckets) in members.into_iter().zip(buckets) {
-            let statistic = specs[index].statistic;
-            let values: Vec<Option<f64>> =
-                buckets.iter().map(|b| b.as_ref().and_then(|summary| statistic.evaluate(summary))).collect();
-            place(&values, query.start_ms, query.period_ms, grid, &mut out[index]);
-        }
-    }
-    Ok(out)
-}
-
-/// Puts a query's buckets into the grid slot holding each bucket's start.
-fn place(buckets: &[Option<f64>], start_ms: i64, period_ms: i64, grid: &Grid, values: &mut [Option<f64>]) {
-    let (Some(&first), Some(slot_ms)) = (grid.timestamps.first(), grid.period_seconds.checked_mul(1000)) else {
-        return;
-    };
-    for (i, value) in buckets.iter().enumerate() {
-        let Some(value) = value else { continue };
-        let timestamp = start_ms + i as i64 * period_ms;
-        if timestamp < first || slot_ms <= 0 {
-            continue;
-        }
-        if let Some(slot) = usize::try_from((timestamp - first) / slot_ms).ok().and_then(|s| values.get_mut(s)) {
-            *slot = Some(*value);
-        }
-    }
-}
-
 /// Runs every SEARCH of an expression (its arguments must be literals) and returns the series by (query,
 /// statistic, period), and whether any search matched more than [`MAX_SEARCH_RESULTS`] series.
 async fn run_searches(
@@ -533,9 +468,15 @@ async fn run_searches(
         let scope = Arc::clone(scope.get_or_insert_with(|| {
             Arc::new(tsdb.series_where(|key| key.account == request.account && key.region == request.region))
         }));
+        // A metric written with several units is one result (its series are read as a query without a Unit).
         let mut found = tokio::task::spawn_blocking(move || {
-            let mut found: Vec<SeriesInfo> = scope.iter().filter(|info| search.matches(&info.key)).cloned().collect();
-            found.sort_by_cached_key(|info| search::label(&info.key));
+            let mut seen = HashSet::new();
+            let mut found: Vec<Arc<SeriesKey>> = scope
+                .iter()
+                .filter(|info| search.matches(&info.key) && seen.insert(Arc::clone(&info.key)))
+                .map(|info| Arc::clone(&info.key))
+                .collect();
+            found.sort_by_cached_key(|key| search::label(key));
             found
         })
         .await
@@ -545,18 +486,13 @@ async fn run_searches(
         budget.take(found.len(), grid.timestamps.len()).map_err(too_many)?;
         let specs: Vec<FetchSpec<'_>> = found
             .iter()
-            .map(|info| FetchSpec {
-                series: &info.key,
-                period_seconds: i64::from(period),
-                statistic: &statistic,
-                unit: None,
-            })
+            .map(|key| FetchSpec { series: key, period_seconds: i64::from(period), statistic: &statistic, unit: None })
             .collect();
         let fetched = fetch_all(tsdb, &specs, request, range, grid, now_ms).await?;
         let series: Vec<math::Series> = found
             .iter()
             .zip(fetched)
-            .map(|(info, values)| math::Series::new(search::label(&info.key), None, values))
+            .map(|(key, fetched)| math::Series::new(search::label(key), None, fetched.values))
             .collect();
         out.insert((text, stat, period), series);
     }

@@ -4,6 +4,7 @@
 
 mod data;
 mod error;
+mod fetch;
 mod ingest;
 mod label;
 mod list;
@@ -12,6 +13,7 @@ mod paging;
 mod periods;
 pub mod search;
 mod statistics;
+mod units;
 mod widget_data;
 mod widget_image;
 

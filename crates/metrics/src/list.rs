@@ -1,5 +1,5 @@
-//! ListMetrics: the series of an account and region filtered by namespace, metric name and dimensions, sorted
-//! for stable pages of 500 with an opaque NextToken.
+//! ListMetrics: the metrics of an account and region (each once, whatever its units) filtered by namespace,
+//! metric name and dimensions, sorted for stable pages of 500 with an opaque NextToken.
 
 use skywatch_tsdb::{SeriesInfo, SeriesKey, Tsdb};
 
@@ -73,16 +73,19 @@ pub fn list_metrics(tsdb: &Tsdb, request: &ListRequest, now_ms: i64) -> Result<L
     };
     let page_size = request.page_size.unwrap_or(PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
     let since = now_ms - if request.recently_active { RECENTLY_ACTIVE_MS } else { LISTED_FOR_MS };
-    // Series of unknown age (imported from schema 1) count as listed, never as recently active.
-    let listed = |info: &SeriesInfo| info.last_put_ms >= since || (info.last_put_ms == 0 && !request.recently_active);
+    // A metric written with several units has a series a unit: it is listed once, as its newest series (whose
+    // unit it is listed with in the console, and whose last write says whether it is recently active).
     let mut found: Vec<(String, SeriesInfo)> = tsdb
         .series_where(|key| matches(request, key))
         .into_iter()
-        .filter(listed)
         .map(|info| (sort_key(&info.key), info))
         .filter(|(sort, _)| after.as_ref().is_none_or(|after| sort > after))
         .collect();
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.last_put_ms.cmp(&a.1.last_put_ms)));
+    found.dedup_by(|later, first| later.0 == first.0);
+    // Series of unknown age (imported from schema 1) count as listed, never as recently active.
+    let listed = |info: &SeriesInfo| info.last_put_ms >= since || (info.last_put_ms == 0 && !request.recently_active);
+    found.retain(|(_, info)| listed(info));
     let next_token =
         (found.len() > page_size).then(|| skywatch_ops::token::encode(TOKEN_KIND, &found[page_size - 1].0));
     found.truncate(page_size);

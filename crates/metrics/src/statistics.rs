@@ -1,10 +1,11 @@
-//! GetMetricStatistics: one metric (exact dimensions), basic and extended statistics per period.
+//! GetMetricStatistics: one metric (exact dimensions), basic and extended statistics per period and unit.
 
 use skywatch_tsdb::statistic::Statistic;
 use skywatch_tsdb::{BucketQuery, SeriesKey, Tsdb};
 
 use crate::error::MetricsQueryError;
 use crate::periods::{is_valid_period, plan};
+use crate::units::candidates;
 
 /// Most datapoints one call may return.
 pub const MAX_DATAPOINTS: i64 = 1440;
@@ -21,7 +22,8 @@ pub struct StatisticsRequest {
     pub unit: Option<String>,
 }
 
-/// One period's answer: statistics in request order, keyed as the caller spelled them.
+/// One period's answer for one unit: statistics in request order, keyed as the caller spelled them. A period whose
+/// datapoints were sent in several units has one answer a unit (AWS's `test_handle_different_units`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatisticsDatapoint {
     pub timestamp_ms: i64,
@@ -103,32 +105,34 @@ pub async fn get_metric_statistics(
             "You have requested up to {requested} datapoints, which exceeds the limit of {MAX_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range."
         )));
     }
-    let (Some(source), Some(id)) = (plan.source, tsdb.series_id(&request.series)) else {
+    let Some(source) = plan.source else {
         return Ok(Vec::new());
     };
-    let series_unit = tsdb.series_info(id).and_then(|info| info.unit).unwrap_or_else(|| "None".to_owned());
-    if request.unit.as_ref().is_some_and(|unit| *unit != series_unit) {
+    // Units belong to datapoints: each unit's series gives its own datapoints, a Unit selects one of them.
+    let series = candidates(tsdb, &request.series, request.unit.as_deref());
+    if series.is_empty() {
         return Ok(Vec::new());
     }
-    let buckets = tsdb.query(vec![id], query, source).await?.into_iter().next().unwrap_or_default();
-    Ok(buckets
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, summary)| {
-            let summary = summary?;
+    let ids = series.iter().map(|s| s.id).collect();
+    let buckets = tsdb.query(ids, query, source).await?;
+    let mut out = Vec::new();
+    for (i, start_ms) in (0..query.bucket_count()).map(|i| (i, plan.start_ms + i as i64 * plan.period_ms)) {
+        for (unit, buckets) in series.iter().map(|s| &s.unit).zip(&buckets) {
+            let Some(summary) = buckets.get(i).and_then(Option::as_ref) else { continue };
             let pick = |names: &[String], statistics: &[Statistic]| -> Vec<(String, f64)> {
                 names
                     .iter()
                     .zip(statistics)
-                    .filter_map(|(name, statistic)| Some((name.clone(), statistic.evaluate(&summary)?)))
+                    .filter_map(|(name, statistic)| Some((name.clone(), statistic.evaluate(summary)?)))
                     .collect()
             };
-            Some(StatisticsDatapoint {
-                timestamp_ms: plan.start_ms + i as i64 * plan.period_ms,
-                unit: series_unit.clone(),
+            out.push(StatisticsDatapoint {
+                timestamp_ms: start_ms,
+                unit: unit.clone(),
                 statistics: pick(&request.statistics, &basic),
                 extended_statistics: pick(&request.extended_statistics, &extended),
-            })
-        })
-        .collect())
+            });
+        }
+    }
+    Ok(out)
 }

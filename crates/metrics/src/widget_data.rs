@@ -13,7 +13,7 @@ use crate::data::{DataQuery, DataRequest, DataResponse, QueryKind, get_metric_da
 use crate::error::MetricsQueryError;
 use crate::periods::{automatic_period, is_kept, single_period_range};
 
-/// Where a widget's GetMetricData request runs, and the engine it reads units and retention from. The engine
+/// Where a widget's GetMetricData request runs, and the engine it reads retention from. The engine
 /// itself runs it directly (inside an operation that is recorded on its own, such as GetMetricWidgetImage); the
 /// console's dashboards run it as the GetMetricData operation, so each widget is authorised and recorded as the
 /// call it makes, with the same parameters as over the API.
@@ -134,24 +134,10 @@ pub async fn widget_data(
         .map(|result| {
             let row = queries.iter().position(|q| q.id == result.id).and_then(|i| widget.metrics.get(i));
             let options = row.map(MetricEntry::options);
-            let unit = match row {
-                Some(MetricEntry::Metric(metric)) => tsdb
-                    .series_id(&SeriesKey::new(
-                        account,
-                        metric.options.region.clone().unwrap_or_else(|| region.clone()),
-                        metric.namespace.as_str(),
-                        metric.metric_name.as_str(),
-                        metric.dimensions.clone(),
-                    ))
-                    .and_then(|id| tsdb.series_info(id))
-                    .and_then(|info| info.unit)
-                    .filter(|unit| unit != "None"),
-                _ => None,
-            };
             ChartSeries {
                 label: result.label,
                 color: options.and_then(|o| o.color.clone()),
-                unit,
+                unit: result.unit,
                 right_axis: options.is_some_and(|o| o.on_right_axis()),
                 points: result
                     .timestamps_ms

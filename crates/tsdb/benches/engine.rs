@@ -110,7 +110,7 @@ fn query(c: &mut Criterion) {
         }
         tsdb.checkpoint(T0 + 30 * 86_400_000).await.unwrap();
     });
-    let ids: Vec<u64> = keys.iter().map(|k| tsdb.series_id(k).unwrap()).collect();
+    let ids: Vec<u64> = keys.iter().map(|k| tsdb.series_of(k)[0].id).collect();
     let week = BucketQuery {
         start_ms: T0,
         end_ms: T0 + week_minutes as i64 * MINUTE,

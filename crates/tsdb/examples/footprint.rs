@@ -105,7 +105,7 @@ fn main() {
         _ => {
             // Seal everything (as an idle hour would), then count chunk bytes.
             runtime.block_on(tsdb.checkpoint(t0 + minutes * MINUTE + 2 * 3_600_000)).unwrap();
-            let ids: Vec<u64> = (0..series).filter_map(|i| tsdb.series_id(&key(i))).collect();
+            let ids: Vec<u64> = (0..series).flat_map(|i| tsdb.series_of(&key(i))).map(|s| s.id).collect();
             let chunk_bytes: usize = store
                 .read_blocking(|r| {
                     let mut total = 0;

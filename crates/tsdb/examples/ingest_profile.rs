@@ -27,7 +27,7 @@ fn main() {
         let prepared = tsdb.prepare(&points);
         tsdb.apply(prepared, t0);
     }
-    let ids: Vec<u64> = keys.iter().take(100).map(|k| tsdb.series_id(k).unwrap()).collect();
+    let ids: Vec<u64> = keys.iter().take(100).map(|k| tsdb.series_of(k)[0].id).collect();
     let query = BucketQuery { start_ms: t0, end_ms: t0 + 200 * 60_000, period_ms: 60_000, with_distribution: false };
     for _ in 0..10 {
         std::hint::black_box(tsdb.query_blocking(&ids, &query, Source::Raw).unwrap());

@@ -174,8 +174,8 @@ impl Tsdb {
         Ok(())
     }
 
-    /// Interns the series, encodes the write-ahead log record and returns the mutations to commit. Nothing is
-    /// visible to queries until [`Tsdb::apply`].
+    /// Interns the series (one per metric and unit), encodes the write-ahead log record and returns the mutations
+    /// to commit. Nothing is visible to queries until [`Tsdb::apply`].
     pub fn prepare(&self, points: &[WritePoint]) -> PreparedWrite {
         let mut head_points = Vec::with_capacity(points.len());
         let mut mutations = Vec::new();
@@ -189,15 +189,13 @@ impl Tsdb {
                     Some((last, id)) if last.series == point.series && last.unit == point.unit => id,
                     _ => {
                         let id = head.id_for(&point.series, point.unit.as_deref());
-                        if let Some(state) = head.series.get_mut(&id) {
-                            let unit_changed = point.unit.is_some() && state.unit != point.unit;
-                            if unit_changed {
-                                state.unit.clone_from(&point.unit);
-                            }
-                            if (!state.durable || unit_changed) && announced.insert(id) {
-                                let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
-                                mutations.push(TsChange::PutSeries { id, record: record.encode() }.into());
-                            }
+                        // A series is one metric under one unit: its catalogue entry never changes once durable.
+                        if let Some(state) = head.series.get(&id)
+                            && !state.durable
+                            && announced.insert(id)
+                        {
+                            let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
+                            mutations.push(TsChange::PutSeries { id, record: record.encode() }.into());
                         }
                         id
                     }

@@ -32,5 +32,5 @@ pub use error::{MaintenanceError, OpenTsdbError, QueryError};
 pub use maintenance::MaintenanceReport;
 pub use point::Sample;
 pub use query::{BucketQuery, Buckets, MAX_QUERY_BUCKETS, Source};
-pub use series::{MetricId, SeriesKey};
+pub use series::{MetricId, SeriesKey, normalise_unit};
 pub use summary::{Distribution, Summary};

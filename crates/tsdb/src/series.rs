@@ -54,7 +54,14 @@ impl SeriesKey {
     }
 }
 
-/// A catalogue entry as stored: the key and the unit last written with it.
+/// The unit a series is stored under: a point without a unit and a point with CloudWatch's unit `None` (or an
+/// empty one) belong to the same, unitless series.
+pub fn normalise_unit(unit: Option<&str>) -> Option<&str> {
+    unit.filter(|unit| !unit.is_empty() && *unit != "None")
+}
+
+/// A catalogue entry as stored: the key and the unit of the series (`None`, stored as an empty string, for the
+/// unitless series). A metric has one entry per unit it was written with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesRecord {
     pub key: SeriesKey,

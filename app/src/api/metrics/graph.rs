@@ -1,7 +1,7 @@
 //! The graph's query: statistic and period (chosen, or automatic for the time range) over the range, the
 //! GetMetricData request it makes, and the answer as one series per graphed metric.
 
-use skywatch_core::metrics::tsdb::{Retention, SeriesKey, Tsdb};
+use skywatch_core::metrics::tsdb::{Retention, SeriesKey};
 use skywatch_core::metrics::{DataQuery, DataRequest, DataResponse, QueryKind};
 use skywatch_core::model::TimeRange;
 
@@ -112,14 +112,9 @@ pub fn data_request(account: &str, region: &str, plan: &Plan) -> DataRequest {
     }
 }
 
-/// The engine's answer as the page's series, in the order of the plan's metrics, with each metric's unit.
-pub fn to_graph_data(
-    tsdb: &Tsdb,
-    account: &str,
-    region: &str,
-    plan: &Plan,
-    response: Option<DataResponse>,
-) -> GraphData {
+/// The engine's answer as the page's series, in the order of the plan's metrics, with the unit of each metric's
+/// datapoints.
+pub fn to_graph_data(plan: &Plan, response: Option<DataResponse>) -> GraphData {
     let results = response.map(|r| r.results).unwrap_or_default();
     let series = plan
         .metrics
@@ -133,11 +128,7 @@ pub fn to_graph_data(
                 .flat_map(|r| r.timestamps_ms.iter().copied().zip(r.values.iter().copied()))
                 .filter(|(_, value)| value.is_finite())
                 .collect();
-            let unit = tsdb
-                .series_id(&series_key(account, region, metric))
-                .and_then(|id| tsdb.series_info(id))
-                .and_then(|info| info.unit)
-                .filter(|unit| unit != "None");
+            let unit = results.iter().find(|r| r.id == id).and_then(|r| r.unit.clone());
             GraphSeries { metric: metric.clone(), points, unit }
         })
         .collect();

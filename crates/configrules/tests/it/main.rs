@@ -1,5 +1,5 @@
-//! The integration tests of skywatch-configrules, in one test binary: one link and one build of the shared helpers instead
-//! of one per file. Each module is a former test file.
+//! The integration tests of skywatch-configrules in one binary: each module was a test file of its own, with its own
+//! link and its own build of the shared helpers.
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! labels, ReturnData, ScanBy, MaxDatapoints paging, dependency errors; ListMetrics filters and pages;
 //! GetMetricWidgetImage.
 
-mod support;
+use crate::support;
 
 use skywatch_metrics::tsdb::SeriesKey;
 use skywatch_metrics::{

@@ -2,7 +2,7 @@
 //! within its stated bound, the three PutMetricData forms alike, merging in any grouping alike, encodings that
 //! round-trip and decode of arbitrary bytes that never panics, and statistic spellings that round-trip.
 
-mod statistics_reference;
+use crate::statistics_reference;
 
 use proptest::prelude::*;
 use skywatch_tsdb::sketch::Sketch;

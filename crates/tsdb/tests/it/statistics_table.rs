@@ -1,6 +1,6 @@
 //! Hand-computed statistics on small data sets, and tables of valid and invalid statistic spellings.
 
-mod statistics_reference;
+use crate::statistics_reference;
 
 use skywatch_tsdb::statistic::{Bounds, ParseStatisticError, Statistic};
 use skywatch_tsdb::summary::Summary;

@@ -1,8 +1,7 @@
 //! Front-door tests replaying the captured boto3 / aws CLI / legacy-query / CBOR requests through the whole
 //! request path (decompression, routing, SigV4 against AKIDEXAMPLE/secret, decoding, service call, audit).
 
-#[path = "wire_support.rs"]
-mod wire_support;
+use crate::wire_support;
 
 use bytes::Bytes;
 use skywatch_awsapi::wire::{Service, identify};

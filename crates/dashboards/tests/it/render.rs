@@ -2,7 +2,7 @@
 //! rules, period choice (`periodOverride`, automatic coarsening, `setPeriodToTimeRange`), expressions with hidden
 //! rows, text/alarm/log widgets, placements, and widgets whose data cannot be fetched.
 
-mod support;
+use crate::support;
 
 use skywatch_charts::{Chart, View};
 use skywatch_dashboards::parse_body;

@@ -1,7 +1,7 @@
 //! GetMetricStatistics through the engine: every statistic on known data, the three datapoint forms agreeing
 //! (property test against a reference over the raw values), period rules and validation.
 
-mod support;
+use crate::support;
 
 use proptest::prelude::*;
 use skywatch_metrics::tsdb::SeriesKey;

@@ -1,8 +1,7 @@
 //! SigV4: every captured client request verifies; tampering, wrong secrets and stale clocks are refused with
 //! the right error; the header parser never panics.
 
-#[path = "wire_support.rs"]
-mod support;
+use crate::wire_support as support;
 
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;

@@ -1,8 +1,7 @@
 //! Request decoding: every captured body decodes to the parameters it carries (legacy query, CBOR, gzip JSON),
 //! form flattening and its limits, and no decoder panics on arbitrary bytes.
 
-#[path = "wire_support.rs"]
-mod support;
+use crate::wire_support as support;
 
 use std::io::Write;
 

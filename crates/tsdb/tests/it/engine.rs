@@ -28,7 +28,7 @@ fn per_minute(start: i64, minutes: i64, with_distribution: bool) -> BucketQuery 
 }
 
 async fn buckets(tsdb: &Tsdb, metric: &str, query: BucketQuery, source: Source) -> Vec<Option<(f64, f64, f64, f64)>> {
-    let id = tsdb.series_id(&key(metric)).expect("series exists");
+    let id = tsdb.series_of(&key(metric)).first().expect("series exists").id;
     let result = tsdb.query(vec![id], query, source).await.unwrap();
     result[0].iter().map(|b| b.as_ref().map(|s| (s.sample_count, s.sum, s.minimum, s.maximum))).collect()
 }
@@ -136,7 +136,7 @@ async fn the_three_datapoint_forms_aggregate_alike() {
     assert_eq!(answers[1], answers[0]);
     assert_eq!(answers[2], answers[0]);
     // Values+Counts and single values carry the same distribution.
-    let ids: Vec<u64> = ["Single", "Counted"].iter().map(|m| tsdb.series_id(&key(m)).unwrap()).collect();
+    let ids: Vec<u64> = ["Single", "Counted"].iter().map(|m| tsdb.series_of(&key(m))[0].id).collect();
     let both = tsdb.query(ids, query, Source::Raw).await.unwrap();
     assert_eq!(both[0][0].as_ref().map(|s| &s.distribution), both[1][0].as_ref().map(|s| &s.distribution));
 }
@@ -188,7 +188,7 @@ async fn the_catalogue_lists_series_with_their_unit() {
     let mut names: Vec<String> = tsdb.series_where(|_| true).iter().map(|s| s.key.metric_name.clone()).collect();
     names.sort();
     assert_eq!(names, ["A", "B"]);
-    let info = tsdb.series_info(tsdb.series_id(&key("A")).unwrap()).unwrap();
+    let info = tsdb.series_of(&key("A")).remove(0);
     assert_eq!(info.unit.as_deref(), Some("Milliseconds"));
     drop(tsdb);
     let tsdb = open(dir.path());

@@ -1,8 +1,7 @@
 //! Protocol and operation identification: every captured request routes to the service of its credential
 //! scope and the operation it names; the generated operation lists match the botocore models.
 
-#[path = "wire_support.rs"]
-mod support;
+use crate::wire_support as support;
 
 use skywatch_awsapi::wire::protocol::xray_operation_for_path;
 use skywatch_awsapi::wire::{

@@ -85,7 +85,7 @@ impl ApiReply {
 /// An operation's answer as a reply.
 fn answered(op: &Operation, has_output: bool, request_id: &str, answer: Answer) -> ApiReply {
     match answer {
-        Answer::Result(result) => ApiReply::Whole(wire::success(op, has_output, request_id, &result)),
+        Answer::Result(result) => ApiReply::Whole(wire::success(op, has_output, request_id, result)),
         Answer::Stream(body) => ApiReply::Streamed { head: body.head(request_id), body },
     }
 }

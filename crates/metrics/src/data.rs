@@ -108,6 +108,31 @@ enum Prepared {
     Expression { expr: math::Expr, period_seconds: Option<i64> },
 }
 
+/// Every query's refusal in one error, as AWS reports them: one message a refused query, each on its own line
+/// (`The value None for parameter MetricDataQueries.member.223.MetricStat.Stat is not a valid statistic.\nThe
+/// value None for parameter MetricDataQueries.member.224...`, YACE#385); a single refusal keeps its text.
+fn one_refusal_for_all<T>(
+    checked: impl Iterator<Item = Result<T, MetricsQueryError>>,
+) -> Result<Vec<T>, MetricsQueryError> {
+    let mut accepted = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
+    for result in checked {
+        match result {
+            Ok(value) if refused.is_empty() => accepted.push(value),
+            Ok(_) => {}
+            Err(MetricsQueryError::Validation(message)) => refused.push(message),
+            Err(other) => return Err(other),
+        }
+    }
+    match refused.len() {
+        0 => Ok(accepted),
+        1 => Err(MetricsQueryError::Validation(refused.remove(0))),
+        _ => Err(MetricsQueryError::Validation(
+            refused.iter().map(|m| if m.ends_with('\n') { m.clone() } else { format!("{m}\n") }).collect(),
+        )),
+    }
+}
+
 fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
     if request.queries.is_empty() {
         return Err(MetricsQueryError::MissingParameter("The parameter MetricDataQueries is required.".into()));
@@ -127,11 +152,7 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
     }
     let mut seen = HashSet::new();
     let mut searches = 0usize;
-    let prepared: Vec<Prepared> = request
-        .queries
-        .iter()
-        .enumerate()
-        .map(|(i, query)| {
+    let checked = request.queries.iter().enumerate().map(|(i, query)| {
             let member = format!("MetricDataQueries.member.{}", i + 1);
             if !valid_id(&query.id) {
                 return Err(invalid(format!(
@@ -149,9 +170,13 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
                             "The parameter {member}.MetricStat.Period must be 1, 5, 10, 20, 30, or a multiple of 60."
                         )));
                     }
-                    let statistic = stat
-                        .parse::<Statistic>()
-                        .map_err(|_| invalid(format!("The value {stat} for parameter {member}.MetricStat.Stat is invalid.")))?;
+                    // AWS's text as seen in the wild (YACE#385, 2021; YACE#1435, 2024), with its newline.
+                    let statistic = stat.parse::<Statistic>().map_err(|_| {
+                        let value = if stat.is_empty() { String::new() } else { format!(" {stat}") };
+                        invalid(format!(
+                            "The value{value} for parameter {member}.MetricStat.Stat is not a valid statistic.\n"
+                        ))
+                    })?;
                     Ok(Prepared::Stat { series: series.clone(), period_seconds: *period_seconds, statistic, unit: unit.clone() })
                 }
                 QueryKind::Expression { expression, period_seconds } => {
@@ -168,8 +193,8 @@ fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
                     Ok(Prepared::Expression { expr, period_seconds: *period_seconds })
                 }
             }
-        })
-        .collect::<Result<_, _>>()?;
+    });
+    let prepared = one_refusal_for_all(checked)?;
     if searches > MAX_SEARCHES {
         return Err(invalid(format!(
             "The request has {searches} SEARCH expressions; at most {MAX_SEARCHES} are allowed."

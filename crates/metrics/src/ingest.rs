@@ -1,6 +1,10 @@
 //! PutMetricData validation, following CloudWatch's limits, and its translation into engine write points.
 
-use skywatch_tsdb::{Sample, SeriesKey, Summary, WritePoint};
+mod validate;
+
+use skywatch_tsdb::{SeriesKey, WritePoint};
+
+use validate::{Refusals, check_datum, check_name};
 
 pub const MAX_METRICS_PER_REQUEST: usize = 1000;
 pub const MAX_DIMENSIONS: usize = 30;
@@ -76,29 +80,6 @@ pub const STANDARD_UNITS: [&str; 27] = [
     "None",
 ];
 
-fn check_value(field: &str, value: f64) -> Result<(), PutMetricDataError> {
-    let magnitude = value.abs();
-    if !value.is_finite() || magnitude > MAX_MAGNITUDE || (magnitude != 0.0 && magnitude < MIN_MAGNITUDE) {
-        return Err(PutMetricDataError::InvalidParameterValue(format!(
-            "The value {value} for parameter {field} is invalid."
-        )));
-    }
-    Ok(())
-}
-
-fn check_name(field: &str, text: &str, max: usize) -> Result<(), PutMetricDataError> {
-    if text.is_empty() {
-        return Err(PutMetricDataError::MissingParameter(format!("The parameter {field} is required.")));
-    }
-    if text.chars().count() > max {
-        return Err(PutMetricDataError::InvalidParameterValue(format!(
-            "The parameter {field} must be shorter than {} characters.",
-            max + 1
-        )));
-    }
-    Ok(())
-}
-
 /// Validates the whole request and returns the points that store it. Any invalid datum refuses it all.
 /// Timestamps are kept at the datum's storage resolution: whole minutes for standard data (as CloudWatch stores
 /// it), whole seconds for high-resolution data.
@@ -109,7 +90,7 @@ pub fn plan_put(
     data: &[MetricDatum],
     now_ms: i64,
 ) -> Result<Vec<WritePoint>, PutMetricDataError> {
-    check_name("Namespace", namespace, 255)?;
+    check_name(namespace, 255, || "Namespace".to_owned())?;
     if namespace.starts_with("AWS/") {
         return Err(PutMetricDataError::InvalidParameterValue(
             "The value AWS/ for parameter Namespace is invalid.".into(),
@@ -124,131 +105,40 @@ pub fn plan_put(
         )));
     }
     let mut points = Vec::with_capacity(data.len());
+    let mut refused: Option<Refusals> = None;
     for (index, datum) in data.iter().enumerate() {
         let member = index + 1;
-        check_name(&format!("MetricData.member.{member}.MetricName"), &datum.metric_name, 255)?;
-        if datum.dimensions.len() > MAX_DIMENSIONS {
-            return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The collection MetricData.member.{member}.Dimensions must not have a size greater than {MAX_DIMENSIONS}."
-            )));
-        }
-        for (d, (name, value)) in datum.dimensions.iter().enumerate() {
-            check_name(&format!("MetricData.member.{member}.Dimensions.member.{}.Name", d + 1), name, 255)?;
-            check_name(&format!("MetricData.member.{member}.Dimensions.member.{}.Value", d + 1), value, 1024)?;
-        }
-        if let Some(unit) = &datum.unit
-            && !STANDARD_UNITS.contains(&unit.as_str())
-        {
-            return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The value {unit} for parameter MetricData.member.{member}.Unit is invalid."
-            )));
-        }
-        if let Some(resolution) = datum.storage_resolution
-            && resolution != 1
-            && resolution != 60
-        {
-            // The text is AWS's as seen in the wild (boto/botocore#1671, 2019), spaces inside the brackets
-            // included; the code is not quoted there and is inferred.
-            return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The parameter MetricData.member.{member}.StorageResolution must be a value in the set [ 1, 60 ]."
-            )));
-        }
-        let timestamp_ms = datum.timestamp_ms.unwrap_or(now_ms);
-        if timestamp_ms < now_ms - TWO_WEEKS_MS || timestamp_ms > now_ms + TWO_HOURS_MS {
-            return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The parameter MetricData.member.{member}.Timestamp must specify a time no more than two weeks in the past or two hours in the future."
-            )));
-        }
-        let sample = datum_sample(datum, member)?;
-        let granularity = if datum.storage_resolution == Some(1) { 1000 } else { 60_000 };
-        points.push(WritePoint {
-            series: SeriesKey::new(account, region, namespace, datum.metric_name.as_str(), datum.dimensions.clone()),
-            unit: datum.unit.clone(),
-            timestamp_ms: timestamp_ms.div_euclid(granularity) * granularity,
-            sample,
-        });
-    }
-    Ok(points)
-}
-
-fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricDataError> {
-    let prefix = format!("MetricData.member.{member}");
-    let both = |other: &str| {
-        Err(PutMetricDataError::InvalidParameterCombination(format!(
-            "The parameters {prefix}.Value and {prefix}.{other} are mutually exclusive and you have specified both."
-        )))
-    };
-    // Recorded from AWS (LocalStack's test_put_metric_data_validation): Value with Values, and Value with
-    // StatisticValues, are refused with these texts. Which of the two AWS names when all three are sent is not
-    // recorded: Values is checked first.
-    if datum.value.is_some() && !datum.values.is_empty() {
-        return both("Values");
-    }
-    if datum.value.is_some() && datum.statistic_values.is_some() {
-        return both("StatisticValues");
-    }
-    if datum.value.is_none() && datum.statistic_values.is_none() && datum.values.is_empty() {
-        // AWS's text as seen in the wild (boto/boto3#2790, 2021), with the code it came with.
-        return Err(PutMetricDataError::InvalidParameterCombination(
-            "At least one of the parameters must be specified.".into(),
-        ));
-    }
-    if let Some(value) = datum.value {
-        check_value(&format!("{prefix}.Value"), value)?;
-        return Ok(Sample::Value(value));
-    }
-    if let Some(s) = datum.statistic_values {
-        for (field, value) in
-            [("SampleCount", s.sample_count), ("Sum", s.sum), ("Minimum", s.minimum), ("Maximum", s.maximum)]
-        {
-            check_value(&format!("{prefix}.StatisticValues.{field}"), value)?;
-        }
-        if s.sample_count <= 0.0 || s.minimum > s.maximum {
-            return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The parameter {prefix}.StatisticValues is invalid: SampleCount must be positive and Minimum no greater than Maximum."
-            )));
+        match check_datum(datum, member, now_ms) {
+            Ok(sample) if refused.is_none() => {
+                let timestamp_ms = datum.timestamp_ms.unwrap_or(now_ms);
+                let granularity = if datum.storage_resolution == Some(1) { 1000 } else { 60_000 };
+                points.push(WritePoint {
+                    series: SeriesKey::new(
+                        account,
+                        region,
+                        namespace,
+                        datum.metric_name.as_str(),
+                        datum.dimensions.clone(),
+                    ),
+                    unit: datum.unit.clone(),
+                    timestamp_ms: timestamp_ms.div_euclid(granularity) * granularity,
+                    sample,
+                });
+            }
+            Ok(_) => {}
+            Err(error) => refused.get_or_insert_with(Refusals::default).add(error),
         }
     }
-    check_values(datum, &prefix)?;
-    // Values (with Counts) together with StatisticValues: AWS accepts the datum (validated against AWS in
-    // LocalStack's test_put_metric_data_validation) but what it stores is not recorded. Skywatch stores the
-    // statistic set, exact for SampleCount, Sum, Minimum and Maximum; the values are checked as if alone and
-    // then not kept. (The CloudWatch agent sends both for a histogram, the values being its buckets'.)
-    if let Some(s) = datum.statistic_values {
-        return Ok(Sample::Summary(Summary::from_statistic_set(s.sample_count, s.sum, s.minimum, s.maximum)));
+    match refused {
+        Some(refusals) => Err(refusals.into_error()),
+        None => Ok(points),
     }
-    Ok(Sample::Summary(Summary::from_values_counts(&datum.values, &datum.counts)))
-}
-
-/// The `Values` and `Counts` of a datum (none is valid).
-fn check_values(datum: &MetricDatum, prefix: &str) -> Result<(), PutMetricDataError> {
-    if datum.values.len() > MAX_VALUES {
-        return Err(PutMetricDataError::InvalidParameterValue(format!(
-            "The collection {prefix}.Values must not have a size greater than {MAX_VALUES}."
-        )));
-    }
-    if !datum.counts.is_empty() && datum.counts.len() != datum.values.len() {
-        return Err(PutMetricDataError::InvalidParameterValue(format!(
-            "The parameters {prefix}.Values and {prefix}.Counts must be of the same size."
-        )));
-    }
-    for (i, value) in datum.values.iter().enumerate() {
-        check_value(&format!("{prefix}.Values.member.{}", i + 1), *value)?;
-        let count = datum.counts.get(i).copied().unwrap_or(1.0);
-        check_value(&format!("{prefix}.Counts.member.{}", i + 1), count)?;
-        if count <= 0.0 {
-            return Err(PutMetricDataError::InvalidParameterValue(format!(
-                "The value {count} for parameter {prefix}.Counts.member.{} is invalid.",
-                i + 1
-            )));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use skywatch_tsdb::Sample;
 
     const NOW: i64 = 1_800_000_000_000;
 
@@ -421,5 +311,52 @@ mod tests {
         let many = vec![datum(1.0); MAX_METRICS_PER_REQUEST + 1];
         assert!(plan_put("a", "r", "App", &many, NOW).is_err());
         assert_eq!(plan_put("a", "r", "App", &many[1..], NOW).unwrap().len(), MAX_METRICS_PER_REQUEST);
+    }
+
+    /// Issue 15: several bad datums are refused together, their messages joined with a newline as AWS joins them;
+    /// the first refusal's code answers, with the messages of that code only.
+    #[test]
+    fn several_bad_datums_are_reported_together() {
+        let old = |d: MetricDatum| MetricDatum { timestamp_ms: Some(NOW - 15 * 24 * 3_600_000), ..d };
+        let blank = |d: MetricDatum| MetricDatum { dimensions: vec![("Host".into(), String::new())], ..d };
+        let cases: Vec<(&str, Vec<MetricDatum>, PutMetricDataError)> = vec![
+            (
+                "two old timestamps (aws-robotics/cloudwatchmetrics-ros1#46)",
+                vec![old(datum(1.0)), old(datum(2.0)), datum(3.0)],
+                PutMetricDataError::InvalidParameterValue(
+                    "The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks.\n\
+                     The parameter MetricData.member.2.Timestamp must specify a time within the past two weeks."
+                        .into(),
+                ),
+            ),
+            (
+                "blank dimension values in members 1 and 3 (awslabs/collectd-cloudwatch#46)",
+                vec![blank(datum(1.0)), datum(2.0), blank(datum(3.0))],
+                PutMetricDataError::MissingParameter(
+                    "The parameter MetricData.member.1.Dimensions.member.1.Value is required.\n\
+                     The parameter MetricData.member.3.Dimensions.member.1.Value is required."
+                        .into(),
+                ),
+            ),
+            (
+                "the first code answers, with its own messages",
+                vec![blank(datum(1.0)), datum(f64::NAN), blank(datum(3.0))],
+                PutMetricDataError::MissingParameter(
+                    "The parameter MetricData.member.1.Dimensions.member.1.Value is required.\n\
+                     The parameter MetricData.member.3.Dimensions.member.1.Value is required."
+                        .into(),
+                ),
+            ),
+            (
+                "one datum, one message",
+                vec![datum(1.0), datum(f64::NAN)],
+                PutMetricDataError::InvalidParameterValue(
+                    "The value NaN for parameter MetricData.member.2.Value is invalid.".into(),
+                ),
+            ),
+        ];
+        for (name, data, expected) in cases {
+            assert_eq!(plan_put("a", "r", "App", &data, NOW), Err(expected), "{name}");
+        }
     }
 }

@@ -345,7 +345,14 @@ fn query_source(input: &MetricInput) -> Result<Source, PutAlarmError> {
                     )));
                 }
             }
-            _ => {
+            // AWS's text as quoted by an AWS SDK maintainer (boto/boto3#3856, 2023).
+            (Some(_), Some(_)) => {
+                return Err(validation(
+                    "The parameters MetricDataQuery Expression and MetricStat are mutually exclusive and you have \
+                     specified both.",
+                ));
+            }
+            (None, None) => {
                 return Err(validation(format!(
                     "Exactly one of the parameters {member}.MetricStat and {member}.Expression must be specified."
                 )));

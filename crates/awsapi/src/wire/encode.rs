@@ -72,23 +72,24 @@ impl WireResponse {
 /// Encodes a successful result. `Null` counts as an empty result (`{}` in JSON and CBOR). An empty query-protocol
 /// result is `<OpResult/>` when the model has an output shape (`has_output`, from the operation registry: botocore
 /// looks the element up by name) and nothing otherwise.
-pub fn success(op: &Operation, has_output: bool, request_id: &str, result: &Value) -> WireResponse {
+/// The result is taken by value and rendered in place (issue 15: the whole reply was cloned first).
+pub fn success(op: &Operation, has_output: bool, request_id: &str, mut result: Value) -> WireResponse {
     let mut headers = vec![(REQUEST_ID_HEADER.to_string(), request_id.to_string())];
     let body = match op.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson => {
-            let mut result = result.clone();
             neutral::for_json(&mut result);
             json_bytes(&result)
         }
         Protocol::AwsQuery => {
-            let mut result = result.clone();
             neutral::for_query(&mut result);
             query_success_xml(op, has_output, request_id, &result).into_bytes()
         }
         Protocol::RpcV2Cbor => {
             headers.push(("smithy-protocol".into(), "rpc-v2-cbor".into()));
-            let empty = Value::Object(Map::new());
-            cbor_bytes(&neutral::for_cbor(if result.is_null() { &empty } else { result }))
+            if result.is_null() {
+                result = Value::Object(Map::new());
+            }
+            cbor_bytes(&neutral::for_cbor(&result))
         }
     };
     headers.push(("Content-Type".into(), op.protocol.content_type().to_string()));

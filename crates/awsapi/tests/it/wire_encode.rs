@@ -33,7 +33,7 @@ fn xml_escaping() {
 fn query_success_has_result_wrapper_namespace_and_request_id() {
     let describe = op(Service::CloudWatch, Protocol::AwsQuery, "DescribeAlarms");
     let result = json!({"MetricAlarms": [{"AlarmName": "a&b", "Dimensions": [{"Name": "Svc", "Value": "api"}], "Period": 60}], "NextToken": null});
-    let response = success(&describe, true, "req-1", &result);
+    let response = success(&describe, true, "req-1", result.clone());
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-type"), Some("text/xml"));
     assert_eq!(response.header("x-amzn-requestid"), Some("req-1"));
@@ -50,7 +50,7 @@ fn query_success_has_result_wrapper_namespace_and_request_id() {
 fn query_success_without_output_and_with_maps() {
     let delete = op(Service::Sns, Protocol::AwsQuery, "DeleteTopic");
     assert_eq!(
-        body_text(&success(&delete, false, "r", &Value::Null)),
+        body_text(&success(&delete, false, "r", Value::Null)),
         "<DeleteTopicResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><ResponseMetadata>\
          <RequestId>r</RequestId></ResponseMetadata></DeleteTopicResponse>"
     );
@@ -58,7 +58,7 @@ fn query_success_without_output_and_with_maps() {
     attributes.insert("Owner".into(), json!("000000000000"));
     attributes.insert("Policy".into(), json!("{\"a\":1}"));
     let get = op(Service::Sns, Protocol::AwsQuery, "GetTopicAttributes");
-    let body = success(&get, true, "r", &json!({"Attributes": xml_map(&attributes)}));
+    let body = success(&get, true, "r", json!({"Attributes": xml_map(&attributes)}));
     assert!(body_text(&body).contains(
         "<GetTopicAttributesResult><Attributes><entry><key>Owner</key><value>000000000000</value></entry>\
          <entry><key>Policy</key><value>{&quot;a&quot;:1}</value></entry></Attributes></GetTopicAttributesResult>"
@@ -68,15 +68,15 @@ fn query_success_without_output_and_with_maps() {
 #[test]
 fn json_and_rest_json_success() {
     let logs = op(Service::Logs, Protocol::AwsJson1_1, "DescribeLogGroups");
-    let response = success(&logs, true, "id", &json!({"logGroups": []}));
+    let response = success(&logs, true, "id", json!({"logGroups": []}));
     assert_eq!(response.header("Content-Type"), Some("application/x-amz-json-1.1"));
     assert_eq!(body_json(&response), json!({"logGroups": []}));
     let cw = op(Service::CloudWatch, Protocol::AwsJson1_0, "PutMetricData");
-    let response = success(&cw, true, "id", &Value::Null);
+    let response = success(&cw, true, "id", Value::Null);
     assert_eq!(response.header("content-type"), Some("application/x-amz-json-1.0"));
     assert_eq!(response.body, b"{}");
     let xray = op(Service::XRay, Protocol::RestJson, "GetSamplingRules");
-    let response = success(&xray, true, "id", &json!({"SamplingRuleRecords": []}));
+    let response = success(&xray, true, "id", json!({"SamplingRuleRecords": []}));
     assert_eq!(response.header("content-type"), Some("application/json"));
     assert_eq!(response.header("x-amzn-RequestId"), Some("id"));
 }
@@ -85,11 +85,11 @@ fn json_and_rest_json_success() {
 fn cbor_success_round_trips() {
     let cw = op(Service::CloudWatch, Protocol::RpcV2Cbor, "GetMetricData");
     let result = json!({"MetricDataResults": [{"Id": "m1", "Values": [1.5, 2.0], "Timestamps": [1735787045]}]});
-    let response = success(&cw, true, "id", &result);
+    let response = success(&cw, true, "id", result.clone());
     assert_eq!(response.header("content-type"), Some("application/cbor"));
     assert_eq!(response.header("smithy-protocol"), Some("rpc-v2-cbor"));
     assert_eq!(decode_cbor(&response.body), Ok(result));
-    assert_eq!(success(&cw, true, "id", &Value::Null).body, vec![0xa0]);
+    assert_eq!(success(&cw, true, "id", Value::Null).body, vec![0xa0]);
 }
 
 #[test]

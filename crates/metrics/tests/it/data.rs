@@ -226,6 +226,42 @@ async fn bad_queries_are_refused_whole() {
     }
 }
 
+/// Issue 15: every refused query is named in one ValidationError, a line each, as AWS reports them (YACE#385:
+/// `The value None for parameter MetricDataQueries.member.223.MetricStat.Stat is not a valid statistic.\n...`).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_refused_query_is_named_on_its_own_line() {
+    let (engine, t, now) = seeded().await;
+    let stat_line = |member: usize, value: &str| {
+        format!(
+            "The value{value} for parameter MetricDataQueries.member.{member}.MetricStat.Stat is not a valid statistic.\n"
+        )
+    };
+    let cases: Vec<(&str, Vec<DataQuery>, String)> = vec![
+        ("one bad stat keeps its text", vec![stat("m1", "Requests", "a", "p200")], stat_line(1, " p200")),
+        (
+            "two bad stats, one line each",
+            vec![
+                stat("m1", "Requests", "a", "Bogus"),
+                stat("m2", "Requests", "a", "Sum"),
+                stat("m3", "Requests", "b", ""),
+            ],
+            stat_line(1, " Bogus") + &stat_line(3, ""),
+        ),
+        (
+            "a line without its own newline gets one",
+            vec![stat("M1", "Requests", "a", "Sum"), stat("m2", "Requests", "a", "Bogus")],
+            "The value M1 for parameter MetricDataQueries.member.1.Id is invalid: it must start with a lowercase \
+             letter and contain only letters, numbers and underscores.\n"
+                .to_owned()
+                + &stat_line(2, " Bogus"),
+        ),
+    ];
+    for (name, queries, expected) in cases {
+        let result = get_metric_data(&engine.tsdb, &request(queries, t, 4), now).await;
+        assert!(matches!(&result, Err(MetricsQueryError::Validation(m)) if *m == expected), "{name}: {result:?}");
+    }
+}
+
 /// Issue 10: requests whose size is chosen by the client are refused before anything they size is allocated.
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_requests_are_bounded_before_allocation() {

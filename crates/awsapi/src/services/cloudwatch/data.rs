@@ -45,9 +45,13 @@ fn data_query(ctx: &Context, i: usize, q: &Value) -> Result<DataQuery, ApiError>
                 "The parameter {member}.MetricStat is required.\n"
             ))));
         }
+        // AWS's text for PutMetricAlarm's queries (boto/boto3#3856, 2023, quoted by an AWS SDK maintainer); that
+        // GetMetricData answers the same is inferred.
         (Some(_), Some(_)) => {
-            return Err(ApiError::InvalidParameterCombination(format!(
-                "Exactly one of {member}.MetricStat and {member}.Expression must be specified."
+            return Err(ApiError::domain(&MetricsQueryError::Validation(
+                "The parameters MetricDataQuery Expression and MetricStat are mutually exclusive and you have \
+                 specified both."
+                    .to_owned(),
             )));
         }
     };

@@ -65,7 +65,7 @@ struct HeadCopy {
 }
 
 impl Tsdb {
-    /// Runs a query on the blocking pool.
+    /// Runs a query on the blocking pool, in parts over the cores when it covers many series (issue 15).
     pub async fn query(
         &self,
         series: Vec<u64>,
@@ -76,10 +76,28 @@ impl Tsdb {
         if buckets.is_none() {
             return Err(QueryError::TooLarge { limit: MAX_QUERY_BUCKETS });
         }
-        let tsdb = self.clone();
-        tokio::task::spawn_blocking(move || tsdb.query_blocking(&series, &query, source))
-            .await
-            .map_err(|_| QueryError::Read(skywatch_store::ReadError::Cancelled))?
+        let parts = fold_parts(series.len());
+        if parts <= 1 {
+            let tsdb = self.clone();
+            return tokio::task::spawn_blocking(move || tsdb.query_blocking(&series, &query, source))
+                .await
+                .map_err(|_| QueryError::Read(skywatch_store::ReadError::Cancelled))?;
+        }
+        // Many series: folded in parts on as many blocking threads as there are cores. Each part copies its head
+        // state and begins its own read snapshot, so each series is consistent on its own, as in one part.
+        let per_part = series.len().div_ceil(parts);
+        let handles: Vec<_> = series
+            .chunks(per_part)
+            .map(|part| {
+                let (tsdb, part) = (self.clone(), part.to_vec());
+                tokio::task::spawn_blocking(move || tsdb.query_blocking(&part, &query, source))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(series.len());
+        for handle in handles {
+            out.extend(handle.await.map_err(|_| QueryError::Read(skywatch_store::ReadError::Cancelled))??);
+        }
+        Ok(out)
     }
 
     /// Buckets of every series in `series`, in order.
@@ -121,6 +139,15 @@ impl Tsdb {
             .into_iter()
             .collect()
     }
+}
+
+/// Fewest series worth a part of their own: below it, one thread folds them all.
+const SERIES_PER_PART: usize = 8;
+
+/// How many parts a query of `series` series is folded in: one a core, and none smaller than [`SERIES_PER_PART`].
+fn fold_parts(series: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cores.min(series / SERIES_PER_PART).max(1)
 }
 
 fn raw_buckets(

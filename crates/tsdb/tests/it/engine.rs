@@ -180,6 +180,34 @@ async fn roll_ups_replace_expired_raw_data_and_expire_in_turn() {
     assert!(buckets(&tsdb, "Cpu", hour, Source::Rollup { period_seconds: 3600 }).await.iter().all(Option::is_none));
 }
 
+/// Issue 15: a query of many series is folded in parts on several threads; the answer is the one a single fold
+/// gives, series in the order asked (the series here differ in every bucket, so a swap or a lost part shows).
+#[tokio::test(flavor = "multi_thread")]
+async fn many_series_fold_in_parts_to_the_same_answer_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsdb = open(dir.path());
+    let metrics: Vec<String> = (0..37).map(|i| format!("m{i}")).collect();
+    let points: Vec<WritePoint> = metrics
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| {
+            (0..30).map(move |t| point(m, T0 + t * MINUTE, Sample::Value((i * 100 + t as usize) as f64)))
+        })
+        .collect();
+    write(&tsdb, &points[..points.len() / 2]).await;
+    tsdb.checkpoint(T0).await.unwrap();
+    write(&tsdb, &points[points.len() / 2..]).await;
+    // Asked in an order of their own, not the order they were created in.
+    let ids: Vec<u64> = metrics.iter().rev().map(|m| tsdb.series_of(&key(m))[0].id).collect();
+    let query = per_minute(T0, 30, false);
+    let parallel = tsdb.query(ids.clone(), query, Source::Raw).await.unwrap();
+    let single = tsdb.query_blocking(&ids, &query, Source::Raw).unwrap();
+    assert_eq!(parallel, single);
+    let sums: Vec<f64> = parallel.iter().map(|b| b[0].as_ref().unwrap().sum).collect();
+    let expected: Vec<f64> = (0..37).rev().map(|i| (i * 100) as f64).collect();
+    assert_eq!(sums, expected);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_catalogue_lists_series_with_their_unit() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,7 +14,7 @@ pub mod xml;
 
 pub use decode::{DecodeError, decode_cbor, decode_json, decode_params, decode_query, decompress};
 pub use encode::{REQUEST_ID_HEADER, WireError, WireResponse, error, success};
-pub use neutral::{blob, map, timestamp};
+pub use neutral::{blob, map, timestamp, timestamps};
 pub use protocol::{IdentifyError, Operation, Protocol, Service, identify, is_known_operation};
 pub use sigv4::{
     ParsedAuthorization, SigV4Error, SignableRequest, SigningCredentials, format_amz_date, parse_amz_date,

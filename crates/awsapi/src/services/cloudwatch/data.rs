@@ -8,7 +8,7 @@ use crate::errors::ApiError;
 use crate::params::{bool_opt, i64_opt, list_opt, str_opt, timestamp_ms_required};
 use crate::registry::Wire;
 use crate::services::cloudwatch::shapes::series;
-use crate::wire::timestamp;
+use crate::wire::timestamps;
 
 fn data_query(ctx: &Context, i: usize, q: &Value) -> Result<DataQuery, ApiError> {
     let member = format!("MetricDataQueries.member.{}", i + 1);
@@ -118,7 +118,7 @@ fn reply(response: DataResponse) -> Value {
             let mut result = json!({
                 "Id": r.id,
                 "Label": r.label,
-                "Timestamps": r.timestamps_ms.iter().map(|t| timestamp(*t)).collect::<Vec<_>>(),
+                "Timestamps": timestamps(&r.timestamps_ms),
                 "Values": r.values,
                 "StatusCode": r.status.as_str(),
             });

@@ -15,6 +15,7 @@ use skywatch_alarms::service::Alarms;
 use skywatch_auth::{AccessKeys, Sessions, Users};
 use skywatch_config::Config;
 use skywatch_logs::Logs;
+use skywatch_metrics::Metrics;
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
 use skywatch_model::Caller;
 use skywatch_ops::Provides;
@@ -56,6 +57,8 @@ pub struct Services {
     pub auth_mode: AuthMode,
     /// The metrics time-series engine.
     pub tsdb: Tsdb,
+    /// The engine with GetMetricData's answers kept for their next pages.
+    pub metrics: Metrics,
     /// CloudWatch alarms and their evaluator.
     pub alarms: Alarms,
     /// SNS-compatible topics and their deliverer.
@@ -81,6 +84,12 @@ impl Provides<Store> for Services {
 impl Provides<Tsdb> for Services {
     fn engine(&self) -> &Tsdb {
         &self.tsdb
+    }
+}
+
+impl Provides<Metrics> for Services {
+    fn engine(&self) -> &Metrics {
+        &self.metrics
     }
 }
 
@@ -153,6 +162,7 @@ impl Services {
             store,
             access_keys,
             auth_mode,
+            metrics: Metrics::new(tsdb.clone()),
             tsdb,
             sign_in_throttle: std::sync::Arc::default(),
         })

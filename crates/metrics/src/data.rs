@@ -8,9 +8,12 @@ use skywatch_metricmath as math;
 use skywatch_tsdb::statistic::Statistic;
 use skywatch_tsdb::{BucketQuery, SeriesInfo, SeriesKey, Tsdb};
 
+use crate::answers::{Answer, AnswerKey};
 use crate::error::MetricsQueryError;
 use crate::fetch::{FetchSpec, Grid, fetch_all};
+use crate::handle::Metrics;
 use crate::label::{StatQuery, default_labels};
+use crate::paging::PageStart;
 use crate::periods::{is_valid_period, plan};
 use crate::search;
 use crate::units::{NO_UNIT, UnitChoice};
@@ -290,6 +293,39 @@ pub async fn get_metric_data(
     request: &DataRequest,
     now_ms: i64,
 ) -> Result<DataResponse, MetricsQueryError> {
+    let start = PageStart::from_token(request.next_token.as_deref())?;
+    let answer = answer(tsdb, request, now_ms).await?;
+    let max = request.max_datapoints.unwrap_or(DEFAULT_MAX_DATAPOINTS);
+    let (results, next_token) = crate::paging::page(&answer.results, max, start, None);
+    Ok(DataResponse { results, next_token, messages: answer.messages })
+}
+
+/// GetMetricData with its answers kept for their next pages: the first page computes the whole answer and, when
+/// there is more than one page, keeps it; a NextToken naming a kept answer of the same request is cut from it.
+pub async fn get_metric_data_paged(
+    metrics: &Metrics,
+    request: &DataRequest,
+    now_ms: i64,
+) -> Result<DataResponse, MetricsQueryError> {
+    let start = PageStart::from_token(request.next_token.as_deref())?;
+    let key = AnswerKey::of(request);
+    let max = request.max_datapoints.unwrap_or(DEFAULT_MAX_DATAPOINTS);
+    let kept = start.answer.and_then(|id| metrics.answers.find(id, &key, now_ms).map(|answer| (id, answer)));
+    let (id, answer) = match kept {
+        Some((id, answer)) => (Some(id), answer),
+        None => {
+            let answer = Arc::new(answer(&metrics.tsdb, request, now_ms).await?);
+            let more_pages = answer.datapoints() > start.skip.saturating_add(max.max(1));
+            let id = if more_pages { metrics.answers.keep(key, Arc::clone(&answer), now_ms) } else { None };
+            (id, answer)
+        }
+    };
+    let (results, next_token) = crate::paging::page(&answer.results, max, start, id);
+    Ok(DataResponse { results, next_token, messages: answer.messages.clone() })
+}
+
+/// The whole answer of a GetMetricData request: every result with all of its datapoints.
+async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answer, MetricsQueryError> {
     let prepared = validate(request)?;
     let order = order(request, &prepared)?;
     let finest = prepared
@@ -449,12 +485,7 @@ pub async fn get_metric_data(
             });
         }
     }
-    let (results, next_token) = crate::paging::page(
-        out,
-        request.max_datapoints.unwrap_or(DEFAULT_MAX_DATAPOINTS),
-        request.next_token.as_deref(),
-    )?;
-    Ok(DataResponse { results, next_token, messages })
+    Ok(Answer { results: out, messages })
 }
 
 /// The end of the grid: the request's EndTime, or the last slot that can hold data when EndTime is further

@@ -2,9 +2,11 @@
 //! refused whole), GetMetricStatistics, GetMetricData with metric math and SEARCH, and ListMetrics, with
 //! CloudWatch's period and retention rules.
 
+mod answers;
 mod data;
 mod error;
 mod fetch;
+mod handle;
 mod ingest;
 mod label;
 mod list;
@@ -17,8 +19,12 @@ mod units;
 mod widget_data;
 mod widget_image;
 
-pub use data::{DataQuery, DataRequest, DataResponse, DataResult, QueryKind, StatusCode, get_metric_data};
+pub use answers::{AnswerCache, KEPT_FOR_MS, MAX_KEPT_BYTES};
+pub use data::{
+    DataQuery, DataRequest, DataResponse, DataResult, QueryKind, StatusCode, get_metric_data, get_metric_data_paged,
+};
 pub use error::MetricsQueryError;
+pub use handle::Metrics;
 pub use ingest::{
     MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, STANDARD_UNITS, StatisticValues, plan_put,
 };

@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 use skywatch_ops::{Access, AwsError, Context, Effect, ErrorCode, Limit, Operation, Spec, codes};
 use skywatch_tsdb::{SeriesKey, Tsdb};
 
-use crate::data::{DataRequest, DataResponse, QueryKind, get_metric_data};
+use crate::data::{DataRequest, DataResponse, QueryKind, get_metric_data_paged};
 use crate::error::MetricsQueryError;
+use crate::handle::Metrics;
 use crate::ingest::{MetricDatum, PutMetricDataError, plan_put};
 use crate::list::{ListPage, ListRequest, list_metrics};
 use crate::statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_statistics};
@@ -317,13 +318,13 @@ impl Operation for GetMetricData {
         Limit::own("expression nesting", skywatch_metricmath::MAX_NESTING as u64),
         Limit::own("series slots in memory", crate::data::MAX_CELLS as u64),
     ]);
-    type Engine = Tsdb;
+    type Engine = Metrics;
     type Input = DataRequest;
     type Output = DataResponse;
     type Error = MetricsQueryError;
 
     async fn run(
-        tsdb: &Tsdb,
+        metrics: &Metrics,
         ctx: &Context,
         mut request: DataRequest,
     ) -> Result<Effect<DataResponse, MetricsQueryError>, MetricsQueryError> {
@@ -333,7 +334,7 @@ impl Operation for GetMetricData {
                 *series = in_account(series, ctx);
             }
         }
-        get_metric_data(tsdb, &request, ctx.now_ms).await.map(Effect::reply)
+        get_metric_data_paged(metrics, &request, ctx.now_ms).await.map(Effect::reply)
     }
 }
 

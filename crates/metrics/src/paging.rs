@@ -1,42 +1,91 @@
 //! GetMetricData pages: at most MaxDatapoints datapoints a page across all results, in result order; the
-//! NextToken (the shared page-token encoding) says how many datapoints of the whole answer came before.
+//! NextToken (the shared page-token encoding) says how many datapoints of the whole answer came before, and which
+//! kept answer they came from (`answers.rs`), when one was kept.
 
 use crate::data::{DataResult, StatusCode};
 use crate::error::MetricsQueryError;
 
 const TOKEN_KIND: &str = "datapoints";
 
-/// Cuts the page of `results` that starts after the token's offset and holds at most `max` datapoints.
+/// Where a page starts: datapoints of the whole answer before it, and the kept answer it is cut from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PageStart {
+    pub skip: usize,
+    pub answer: Option<u64>,
+}
+
+impl PageStart {
+    /// The start a NextToken names; none is the first page.
+    pub fn from_token(token: Option<&str>) -> Result<Self, MetricsQueryError> {
+        let Some(token) = token else { return Ok(Self::default()) };
+        let invalid = || MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into());
+        let payload = skywatch_ops::token::decode(TOKEN_KIND, token).ok_or_else(invalid)?;
+        let (skip, answer) = match payload.split_once(':') {
+            Some((skip, answer)) => (skip, Some(u64::from_str_radix(answer, 16).map_err(|_| invalid())?)),
+            None => (payload.as_str(), None),
+        };
+        Ok(Self { skip: skip.parse().map_err(|_| invalid())?, answer })
+    }
+
+    fn token(self) -> String {
+        let payload = match self.answer {
+            Some(answer) => format!("{}:{answer:x}", self.skip),
+            None => self.skip.to_string(),
+        };
+        skywatch_ops::token::encode(TOKEN_KIND, &payload)
+    }
+}
+
+/// Cuts the page of `results` that starts at `start` and holds at most `max` datapoints, with the token of the
+/// next page (naming `answer`, the kept answer the next page can be cut from).
 pub fn page(
-    results: Vec<DataResult>,
+    results: &[DataResult],
     max: usize,
-    token: Option<&str>,
-) -> Result<(Vec<DataResult>, Option<String>), MetricsQueryError> {
-    let skip = match token {
-        None => 0,
-        Some(token) => skywatch_ops::token::decode(TOKEN_KIND, token)
-            .and_then(|n| n.parse::<usize>().ok())
-            .ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()))?,
-    };
+    start: PageStart,
+    answer: Option<u64>,
+) -> (Vec<DataResult>, Option<String>) {
     let max = max.max(1);
     let total: usize = results.iter().map(|r| r.values.len()).sum();
-    let mut remaining_skip = skip;
+    let mut remaining_skip = start.skip;
     let mut budget = max;
     let mut out = Vec::with_capacity(results.len());
-    for mut result in results {
+    for result in results {
         let len = result.values.len();
         let from = remaining_skip.min(len);
         remaining_skip -= from;
         let take = (len - from).min(budget);
         budget -= take;
         let partial = from + take < len;
-        result.timestamps_ms = result.timestamps_ms[from..from + take].to_vec();
-        result.values = result.values[from..from + take].to_vec();
-        if partial {
-            result.status = StatusCode::PartialData;
-        }
-        out.push(result);
+        out.push(DataResult {
+            id: result.id.clone(),
+            label: result.label.clone(),
+            timestamps_ms: result.timestamps_ms[from..from + take].to_vec(),
+            values: result.values[from..from + take].to_vec(),
+            status: if partial { StatusCode::PartialData } else { result.status },
+            messages: result.messages.clone(),
+            unit: result.unit.clone(),
+        });
     }
-    let next = skip + max;
-    Ok((out, (next < total).then(|| skywatch_ops::token::encode(TOKEN_KIND, &next.to_string()))))
+    let next = start.skip.saturating_add(max);
+    (out, (next < total).then(|| PageStart { skip: next, answer }.token()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_name_the_offset_and_the_kept_answer_and_old_tokens_still_read() {
+        for start in [PageStart { skip: 7, answer: None }, PageStart { skip: 100_800, answer: Some(0xfeed) }] {
+            assert_eq!(PageStart::from_token(Some(&start.token())).unwrap(), start);
+        }
+        assert_eq!(PageStart::from_token(None).unwrap(), PageStart::default());
+        let old = skywatch_ops::token::encode(TOKEN_KIND, "42");
+        assert_eq!(PageStart::from_token(Some(&old)).unwrap(), PageStart { skip: 42, answer: None });
+        for bad in
+            ["garbage", &skywatch_ops::token::encode(TOKEN_KIND, "1:zz"), &skywatch_ops::token::encode("other", "1")]
+        {
+            assert!(PageStart::from_token(Some(bad)).is_err(), "{bad}");
+        }
+    }
 }

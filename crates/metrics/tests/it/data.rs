@@ -6,8 +6,8 @@ use crate::support;
 
 use skywatch_metrics::tsdb::SeriesKey;
 use skywatch_metrics::{
-    DataQuery, DataRequest, DataResult, ListRequest, MetricsQueryError, QueryKind, WidgetImageError, get_metric_data,
-    get_metric_widget_image, list_metrics,
+    DataQuery, DataRequest, DataResult, ListRequest, Metrics, MetricsQueryError, QueryKind, WidgetImageError,
+    get_metric_data, get_metric_data_paged, get_metric_widget_image, list_metrics,
 };
 use support::*;
 
@@ -206,6 +206,36 @@ async fn max_datapoints_pages_every_datapoint_exactly_once() {
     assert_eq!((seen.len(), unique.len()), (7, 7));
     r.next_token = Some("garbage".into());
     assert!(matches!(get_metric_data(&engine.tsdb, &r, now).await, Err(MetricsQueryError::InvalidNextToken(_))));
+}
+
+/// Issue 15: the next pages of an answer are cut from its first computation, so they show the data of that moment;
+/// the same token in another account's request, or without a kept answer, computes the answer afresh.
+#[tokio::test(flavor = "multi_thread")]
+async fn next_pages_come_from_the_first_computation() {
+    let (engine, t, now) = seeded().await;
+    let metrics = Metrics::new(engine.tsdb.clone());
+    let mut r = request(vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum")], t, 4);
+    r.max_datapoints = Some(3);
+    let first = get_metric_data_paged(&metrics, &r, now).await.unwrap();
+    assert_eq!(points(by_id(&first.results, "m1"), t), [(0, 1.0), (1, 2.0), (2, 3.0)]);
+    assert_eq!(metrics.answers.len(), 1, "an answer of three pages is kept");
+    // Host a's last minute gains 100 after the first page was answered.
+    engine.put("App", &[value("Requests", &[("Host", "a")], t + 3 * MINUTE, 100.0)], now).await;
+    r.next_token = first.next_token.clone();
+    let kept = get_metric_data_paged(&metrics, &r, now).await.unwrap();
+    assert_eq!(points(by_id(&kept.results, "m1"), t), [(3, 4.0)], "cut from the first computation");
+    assert_eq!(points(by_id(&kept.results, "m2"), t), [(0, 10.0), (1, 20.0)]);
+    let fresh = get_metric_data(&engine.tsdb, &r, now).await.unwrap();
+    assert_eq!(points(by_id(&fresh.results, "m1"), t), [(3, 104.0)], "computed afresh");
+    let mut elsewhere = r.clone();
+    elsewhere.account = "111111111111".into();
+    let other = get_metric_data_paged(&metrics, &elsewhere, now).await.unwrap();
+    // Computed for that account, which has no data, not cut from the kept answer (which would give [(3, 4.0)]).
+    assert_eq!(points(by_id(&other.results, "m1"), t), [], "another account's request is not served");
+    r.next_token = kept.next_token.clone();
+    let last = get_metric_data_paged(&metrics, &r, now).await.unwrap();
+    assert_eq!(points(by_id(&last.results, "m2"), t), [(3, 40.0)]);
+    assert_eq!(last.next_token, None);
 }
 
 #[tokio::test(flavor = "multi_thread")]

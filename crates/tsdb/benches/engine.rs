@@ -3,7 +3,7 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use skywatch_store::Store;
-use skywatch_tsdb::{BucketQuery, Config, Sample, SeriesKey, Source, Tsdb, WritePoint};
+use skywatch_tsdb::{BucketQuery, Config, PointRef, Sample, SeriesKey, SeriesRef, Source, Tsdb, WritePoint};
 
 const MINUTE: i64 = 60_000;
 const T0: i64 = 1_800_000_000_000 / 86_400_000 * 86_400_000;
@@ -54,6 +54,82 @@ fn ingest(c: &mut Criterion) {
             |points| {
                 let prepared = tsdb.prepare(&points);
                 tsdb.apply(prepared, T0);
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    // PutMetricData's path: series borrowed from the request, each key hashed inside the timed part.
+    let dimensions: Vec<Vec<(&str, &str)>> =
+        keys.iter().map(|k| k.dimensions.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()).collect();
+    let refs: Vec<SeriesRef<'_>> = keys
+        .iter()
+        .zip(&dimensions)
+        .map(|(k, dims)| SeriesRef {
+            account: &k.account,
+            region: &k.region,
+            namespace: &k.namespace,
+            metric_name: &k.metric_name,
+            dimensions: dims,
+        })
+        .collect();
+    let ref_batch = |from: i64| -> Vec<PointRef<'_>> {
+        batch(&keys, from, 1000)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| PointRef {
+                series: refs[i % refs.len()],
+                unit: None,
+                timestamp_ms: p.timestamp_ms,
+                sample: p.sample,
+            })
+            .collect()
+    };
+    group.bench_function("prepare_refs_and_apply_1000_points", |b| {
+        b.iter_batched(
+            || {
+                minute += 1;
+                ref_batch(minute)
+            },
+            |points| {
+                let prepared = tsdb.prepare_refs(&points);
+                tsdb.apply(prepared, T0);
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    // Two threads at once, on disjoint series: the head's shards let them proceed side by side.
+    let (left, right) = refs.split_at(500);
+    group.throughput(Throughput::Elements(2 * 4 * 1000));
+    group.bench_function("prepare_refs_and_apply_2_threads_x_4000_points", |b| {
+        b.iter_batched(
+            || {
+                minute += 8;
+                [left, right].map(|half| {
+                    (0..4)
+                        .map(|k| {
+                            (0..1000)
+                                .map(|i| PointRef {
+                                    series: half[i % half.len()],
+                                    unit: None,
+                                    timestamp_ms: T0 + (minute + 2 * k + (i / half.len()) as i64) * MINUTE,
+                                    sample: Sample::Value(i as f64),
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            },
+            |halves| {
+                std::thread::scope(|scope| {
+                    for batches in &halves {
+                        let tsdb = &tsdb;
+                        scope.spawn(move || {
+                            for points in batches {
+                                tsdb.apply(tsdb.prepare_refs(points), T0);
+                            }
+                        });
+                    }
+                });
             },
             BatchSize::SmallInput,
         )

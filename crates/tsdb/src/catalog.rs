@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::engine::Tsdb;
-use crate::head::SeriesState;
+use crate::head::Series;
 use crate::series::SeriesKey;
 
 /// One series as listed: one metric under one unit.
@@ -21,38 +21,37 @@ pub struct SeriesInfo {
 impl Tsdb {
     /// Every series of one metric, one per unit it was written with, in no particular order.
     pub fn series_of(&self, key: &SeriesKey) -> Vec<SeriesInfo> {
-        let head = self.head();
-        head.ids_of(key)
-            .iter()
-            .filter_map(|id| head.series.get(id).filter(|state| state.durable).map(|state| info(*id, state)))
-            .collect()
+        self.head().series_of(key).iter().filter(|series| series.is_durable()).map(|series| info(series)).collect()
     }
 
     /// Every series `keep` accepts, in no particular order: a metric written with several units is listed once a
     /// unit.
     pub fn series_where(&self, mut keep: impl FnMut(&SeriesKey) -> bool) -> Vec<SeriesInfo> {
-        let head = self.head();
-        head.series
-            .iter()
-            .filter(|(_, state)| state.durable && keep(&state.key))
-            .map(|(id, state)| info(*id, state))
-            .collect()
+        let mut out = Vec::new();
+        self.head().for_each(|series| {
+            if series.is_durable() && keep(&series.key) {
+                out.push(info(series));
+            }
+        });
+        out
     }
 
     /// How many series exist (a metric counts once a unit).
     pub fn series_count(&self) -> usize {
-        self.head().series.len()
+        self.head().len()
     }
-}
 
-impl Tsdb {
     /// One series by id.
     pub fn series_info(&self, id: u64) -> Option<SeriesInfo> {
-        let head = self.head();
-        head.series.get(&id).map(|state| info(id, state))
+        self.head().get(id).map(|series| info(&series))
     }
 }
 
-fn info(id: u64, state: &SeriesState) -> SeriesInfo {
-    SeriesInfo { id, key: Arc::clone(&state.key), unit: state.unit.clone(), last_put_ms: state.last_put_ms }
+fn info(series: &Series) -> SeriesInfo {
+    SeriesInfo {
+        id: series.id,
+        key: Arc::clone(&series.key),
+        unit: series.unit.clone(),
+        last_put_ms: series.last_put_ms(),
+    }
 }

@@ -1,9 +1,8 @@
 //! The engine handle: opening (catalogue, open chunks, write-ahead log replay, schema-1 import), the write path
 //! (prepare -> the caller commits the mutations with its audit record -> apply) and checkpoints.
 
-use std::collections::HashSet;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
 
 use skywatch_store::{Mutation, Store};
 
@@ -12,9 +11,9 @@ use crate::storage::{self, TsChange};
 use crate::codec::ChunkEncoder;
 use crate::config::{Config, millis};
 use crate::error::{MaintenanceError, OpenTsdbError};
-use crate::head::{Head, decode_open_row, encode_open_row};
+use crate::head::{Head, Series, decode_open_row, encode_open_row};
 use crate::point::{HeadPoint, Sample};
-use crate::series::{SeriesKey, SeriesRecord};
+use crate::series::{KeyLike, SeriesKey, SeriesRecord, SeriesRef};
 use crate::wal;
 
 /// One point to write.
@@ -26,13 +25,34 @@ pub struct WritePoint {
     pub sample: Sample,
 }
 
+/// One point to write, its series borrowed from the request (PutMetricData's path: nothing is copied unless the
+/// series is new).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointRef<'a> {
+    pub series: SeriesRef<'a>,
+    pub unit: Option<&'a str>,
+    pub timestamp_ms: i64,
+    pub sample: Sample,
+}
+
 /// A write whose mutations the caller commits (with its audit record) before calling [`Tsdb::apply`].
-#[derive(Debug)]
 pub struct PreparedWrite {
     pub mutations: Vec<Mutation>,
     sequence: u64,
     wal_bytes: usize,
     points: Vec<HeadPoint>,
+    /// The points' series, one entry a run of consecutive points of one series: (series, end of the run).
+    runs: Vec<(Arc<Series>, usize)>,
+}
+
+impl std::fmt::Debug for PreparedWrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedWrite")
+            .field("mutations", &self.mutations.len())
+            .field("sequence", &self.sequence)
+            .field("points", &self.points.len())
+            .finish()
+    }
 }
 
 impl PreparedWrite {
@@ -50,7 +70,7 @@ pub struct Tsdb {
 pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) config: Config,
-    pub(crate) head: Mutex<Head>,
+    pub(crate) head: Head,
     next_sequence: AtomicU64,
     next_chunk: AtomicU64,
     /// One checkpoint at a time.
@@ -65,7 +85,7 @@ impl Tsdb {
     /// Loads the catalogue and open chunks and replays the write-ahead log (and imports schema-1 points once).
     /// Blocking: call from a blocking context or before the runtime serves requests.
     pub fn open(store: Store, config: Config) -> Result<Self, OpenTsdbError> {
-        let mut head = Head::default();
+        let head = Head::default();
         let corrupt = |what: String| OpenTsdbError::Corrupt(what);
         let (series, open_rows, max_wal) = store.read_blocking(|r| {
             let wal = storage::wal(r)?;
@@ -82,16 +102,15 @@ impl Tsdb {
             } else {
                 ChunkEncoder::from_chunk(chunk).map_err(|e| corrupt(format!("open chunk {id}: {e}")))?
             };
-            if let Some(state) = head.series.get_mut(&id) {
-                state.open = encoder;
-                state.last_put_ms = last_put_ms;
+            if let Some(series) = head.get(id) {
+                series.restore_open(last_put_ms, encoder);
             }
         }
         let tsdb = Self {
             inner: Arc::new(Inner {
                 store: store.clone(),
                 config,
-                head: Mutex::new(head),
+                head,
                 next_sequence: AtomicU64::new(clock_seed().max(max_wal + 1)),
                 next_chunk: AtomicU64::new(clock_seed()),
                 checkpointing: tokio::sync::Mutex::new(()),
@@ -102,9 +121,8 @@ impl Tsdb {
         Ok(tsdb)
     }
 
-    pub(crate) fn head(&self) -> MutexGuard<'_, Head> {
-        // A panic while holding the lock leaves the head as consistent as any single append; keep serving.
-        self.inner.head.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    pub(crate) fn head(&self) -> &Head {
+        &self.inner.head
     }
 
     pub fn store(&self) -> &Store {
@@ -117,19 +135,20 @@ impl Tsdb {
 
     fn replay(&self) -> Result<(), OpenTsdbError> {
         let rows = self.inner.store.read_blocking(storage::wal)?;
-        let mut head = self.head();
+        let head = self.head();
+        let mut applied = head.applied();
         let mut replayed = 0usize;
         for (sequence, bytes) in rows {
             let points = wal::decode(&bytes)
                 .ok_or_else(|| OpenTsdbError::Corrupt(format!("write-ahead log record {sequence}")))?;
             let last_put = points.iter().map(|p| p.timestamp_ms).max().unwrap_or(0);
-            let unknown = head.append(&points, last_put);
+            let unknown = head.append_by_id(&points, last_put);
             if unknown > 0 {
                 return Err(OpenTsdbError::Corrupt(format!("log record {sequence} names {unknown} unknown series")));
             }
             replayed += points.len();
-            head.applied.push(sequence);
-            head.applied_bytes += bytes.len();
+            applied.sequences.push(sequence);
+            applied.bytes += bytes.len();
         }
         if replayed > 0 {
             tracing::info!(points = replayed, "replayed the metric write-ahead log");
@@ -177,51 +196,69 @@ impl Tsdb {
     /// Interns the series (one per metric and unit), encodes the write-ahead log record and returns the mutations
     /// to commit. Nothing is visible to queries until [`Tsdb::apply`].
     pub fn prepare(&self, points: &[WritePoint]) -> PreparedWrite {
+        self.prepare_with(points.iter().map(|p| (&p.series, p.unit.as_deref(), p.timestamp_ms, &p.sample)))
+    }
+
+    /// [`Tsdb::prepare`] for points whose series are borrowed: nothing is copied unless a series is new.
+    pub fn prepare_refs(&self, points: &[PointRef<'_>]) -> PreparedWrite {
+        self.prepare_with(points.iter().map(|p| (&p.series, p.unit, p.timestamp_ms, &p.sample)))
+    }
+
+    /// Each key is hashed once and looked up in its shard; consecutive points of one series (a datum's Values, a
+    /// client's batch per series) reuse the lookup when their key is the same one.
+    fn prepare_with<'p, K: KeyLike + 'p>(
+        &self,
+        points: impl ExactSizeIterator<Item = (&'p K, Option<&'p str>, i64, &'p Sample)>,
+    ) -> PreparedWrite {
+        let head = self.head();
         let mut head_points = Vec::with_capacity(points.len());
+        let mut runs: Vec<(Arc<Series>, usize)> = Vec::new();
         let mut mutations = Vec::new();
-        {
-            let mut head = self.head();
-            let mut announced = HashSet::new();
-            // Consecutive points of one series (a datum's Values, a client's batch per series) look it up once.
-            let mut previous: Option<(&WritePoint, u64)> = None;
-            for point in points {
-                let id = match previous {
-                    Some((last, id)) if last.series == point.series && last.unit == point.unit => id,
-                    _ => {
-                        let id = head.id_for(&point.series, point.unit.as_deref());
-                        // A series is one metric under one unit: its catalogue entry never changes once durable.
-                        if let Some(state) = head.series.get(&id)
-                            && !state.durable
-                            && announced.insert(id)
-                        {
-                            let record = SeriesRecord { key: (*state.key).clone(), unit: state.unit.clone() };
-                            mutations.push(TsChange::PutSeries { id, record: record.encode() }.into());
-                        }
-                        id
-                    }
-                };
-                previous = Some((point, id));
-                head_points.push(HeadPoint::new(id, point.timestamp_ms, &point.sample));
+        let mut previous: Option<(&K, Option<&str>)> = None;
+        for (key, unit, timestamp_ms, sample) in points {
+            let same = previous.is_some_and(|(last, last_unit)| last_unit == unit && key.same(last));
+            if !same {
+                let series = head.series_for(key, key.stable_hash(), unit);
+                // A series is one metric under one unit: its catalogue entry never changes once durable. Until
+                // then every write re-sends it (two writes racing on a new series both send the same record).
+                if !series.is_durable() && !runs.iter().any(|(s, _)| Arc::ptr_eq(s, &series)) {
+                    let record = SeriesRecord { key: (*series.key).clone(), unit: series.unit.clone() };
+                    mutations.push(TsChange::PutSeries { id: series.id, record: record.encode() }.into());
+                }
+                runs.push((series, head_points.len()));
+                previous = Some((key, unit));
+            }
+            let id = runs.last().map_or(0, |(series, _)| series.id);
+            head_points.push(HeadPoint::new(id, timestamp_ms, sample));
+            if let Some(run) = runs.last_mut() {
+                run.1 = head_points.len();
             }
         }
         let record = wal::encode(&head_points);
         let sequence = self.inner.next_sequence.fetch_add(1, Ordering::Relaxed);
         let wal_bytes = record.len();
         mutations.push(TsChange::AppendWal { sequence, record }.into());
-        PreparedWrite { mutations, sequence, wal_bytes, points: head_points }
+        PreparedWrite { mutations, sequence, wal_bytes, points: head_points, runs }
     }
 
     /// Makes a committed write visible. Call only after its mutations are durable.
     pub fn apply(&self, prepared: PreparedWrite, now_ms: i64) {
-        let mut head = self.head();
-        head.append(&prepared.points, now_ms);
-        head.applied.push(prepared.sequence);
-        head.applied_bytes += prepared.wal_bytes;
+        let head = self.head();
+        // The whole write lands between two checkpoint folds (see `Head::fold_gate`).
+        let _gate = head.gate_shared();
+        let mut start = 0;
+        for (series, end) in &prepared.runs {
+            series.append(&prepared.points[start..*end], now_ms);
+            start = *end;
+        }
+        let mut applied = head.applied();
+        applied.sequences.push(prepared.sequence);
+        applied.bytes += prepared.wal_bytes;
     }
 
     /// Bytes of write-ahead log not yet folded into chunks.
     pub fn wal_bytes(&self) -> usize {
-        self.head().applied_bytes
+        self.head().applied().bytes
     }
 
     /// Whether the log has grown enough that a checkpoint should run now.
@@ -235,17 +272,25 @@ impl Tsdb {
     pub async fn checkpoint(&self, now_ms: i64) -> Result<usize, MaintenanceError> {
         let _one_at_a_time = self.inner.checkpointing.lock().await;
         let config = self.inner.config;
+        let head = self.head();
         let (mutations, sealed, applied) = {
-            let mut head = self.head();
-            let applied = std::mem::take(&mut head.applied);
-            head.applied_bytes = 0;
+            // No write lands in the middle of the fold: a write's log record is deleted here exactly when all its
+            // points are in the open chunks written here.
+            let _gate = head.gate_exclusive();
+            let applied = {
+                let mut applied = head.applied();
+                applied.bytes = 0;
+                std::mem::take(&mut applied.sequences)
+            };
             let mut mutations: Vec<Mutation> = Vec::new();
             let mut sealed = Vec::new();
-            for (id, state) in head.series.iter_mut() {
+            head.for_each(|series| {
+                let mut state = series.state();
+                let id = series.id;
                 for (max_timestamp_ms, number, chunk) in &state.sealing {
                     mutations.push(
                         TsChange::PutChunk {
-                            series: *id,
+                            series: id,
                             max_timestamp_ms: *max_timestamp_ms,
                             number: *number,
                             chunk: chunk.to_vec(),
@@ -253,7 +298,7 @@ impl Tsdb {
                         .into(),
                     );
                 }
-                let idle = now_ms.saturating_sub(state.last_put_ms) >= millis(config.chunk_idle);
+                let idle = now_ms.saturating_sub(series.last_put_ms()) >= millis(config.chunk_idle);
                 let span = match (state.open.min_timestamp(), state.open.max_timestamp()) {
                     (Some(min), Some(max)) => max.saturating_sub(min),
                     _ => 0,
@@ -265,7 +310,7 @@ impl Tsdb {
                     let max = state.open.max_timestamp().unwrap_or(0);
                     let chunk = Arc::new(state.open.snapshot());
                     mutations.push(
-                        TsChange::PutChunk { series: *id, max_timestamp_ms: max, number, chunk: chunk.to_vec() }.into(),
+                        TsChange::PutChunk { series: id, max_timestamp_ms: max, number, chunk: chunk.to_vec() }.into(),
                     );
                     state.sealing.push((max, number, chunk));
                     state.open = ChunkEncoder::new();
@@ -274,17 +319,17 @@ impl Tsdb {
                 if state.dirty {
                     mutations.push(
                         TsChange::PutOpenChunk {
-                            series: *id,
-                            chunk: encode_open_row(state.last_put_ms, &state.open.snapshot()),
+                            series: id,
+                            chunk: encode_open_row(series.last_put_ms(), &state.open.snapshot()),
                         }
                         .into(),
                     );
                     state.dirty = false;
                 }
                 if !state.sealing.is_empty() {
-                    sealed.push(*id);
+                    sealed.push(Arc::clone(series));
                 }
-            }
+            });
             mutations.extend(applied.iter().map(|&sequence| TsChange::DeleteWal { sequence }.into()));
             (mutations, sealed, applied)
         };
@@ -294,22 +339,17 @@ impl Tsdb {
         let count = mutations.len();
         match self.inner.store.apply(mutations).await {
             Ok(()) => {
-                let mut head = self.head();
-                for id in sealed {
-                    if let Some(state) = head.series.get_mut(&id) {
-                        state.sealing.clear();
-                    }
+                // Only now: a query that copied a sealing chunk before this commit must still find it.
+                for series in sealed {
+                    series.state().sealing.clear();
                 }
                 Ok(count)
             }
             Err(error) => {
                 // Nothing was committed: the log records stay, so the next checkpoint deletes them; open chunks
                 // are rewritten then too.
-                let mut head = self.head();
-                head.applied.extend(applied);
-                for state in head.series.values_mut() {
-                    state.dirty = true;
-                }
+                head.applied().sequences.extend(applied);
+                head.for_each(|series| series.state().dirty = true);
                 Err(error.into())
             }
         }

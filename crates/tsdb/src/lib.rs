@@ -27,10 +27,10 @@ mod wal;
 
 pub use catalog::SeriesInfo;
 pub use config::{Config, LATEST_ARRIVAL, Retention};
-pub use engine::{PreparedWrite, Tsdb, WritePoint};
+pub use engine::{PointRef, PreparedWrite, Tsdb, WritePoint};
 pub use error::{MaintenanceError, OpenTsdbError, QueryError};
 pub use maintenance::MaintenanceReport;
 pub use point::Sample;
 pub use query::{BucketQuery, Buckets, MAX_QUERY_BUCKETS, Source};
-pub use series::{MetricId, SeriesKey, normalise_unit};
+pub use series::{MetricId, SeriesKey, SeriesRef, normalise_unit};
 pub use summary::{Distribution, Summary};

@@ -114,7 +114,7 @@ impl Tsdb {
         let mut day = first_day;
         let mut days = 0;
         while day + DAY_MS <= final_before {
-            let series: Vec<u64> = self.head().series.keys().copied().collect();
+            let series: Vec<u64> = self.head().ids();
             let query =
                 BucketQuery { start_ms: day, end_ms: day + DAY_MS, period_ms: 300_000, with_distribution: true };
             let mut mutations = Vec::new();

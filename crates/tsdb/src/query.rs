@@ -107,26 +107,32 @@ impl Tsdb {
         query: &BucketQuery,
         source: Source,
     ) -> Result<Vec<Buckets>, QueryError> {
-        // The head lock is held until the store's read snapshot has begun, so a checkpoint can neither add a
-        // sealed chunk we then miss nor leave one we count twice (sealing chunks are told apart by number).
+        // The fold gate is held until the store's read snapshot has begun, so a checkpoint can neither fold a
+        // copied open chunk into a chunk the snapshot then holds too, nor add a sealed chunk we then miss (sealing
+        // chunks are cleared only after their commit, and told apart by number).
         let head = self.head();
+        let gate = head.gate_shared();
+        let found = head.get_many(series);
         self.inner
             .store
             .read_blocking(move |reader| {
-                let copies: Vec<Option<HeadCopy>> = series
-                    .iter()
-                    .map(|id| {
-                        head.series.get(id).map(|state| HeadCopy {
-                            open: if state.open.is_empty() { Vec::new() } else { state.open.snapshot() },
-                            sealing: state
-                                .sealing
-                                .iter()
-                                .map(|(_, number, chunk)| (*number, Arc::clone(chunk)))
-                                .collect(),
+                let copies: Vec<Option<HeadCopy>> = found
+                    .into_iter()
+                    .map(|series| {
+                        series.map(|series| {
+                            let state = series.state();
+                            HeadCopy {
+                                open: if state.open.is_empty() { Vec::new() } else { state.open.snapshot() },
+                                sealing: state
+                                    .sealing
+                                    .iter()
+                                    .map(|(_, number, chunk)| (*number, Arc::clone(chunk)))
+                                    .collect(),
+                            }
                         })
                     })
                     .collect();
-                drop(head);
+                drop(gate);
                 Ok(series
                     .iter()
                     .zip(copies)

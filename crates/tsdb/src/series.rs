@@ -54,6 +54,123 @@ impl SeriesKey {
     }
 }
 
+/// A series key borrowed from a request: no string is copied to find an existing series. `dimensions` must be
+/// sorted by (name, value), as [`SeriesKey::new`] sorts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeriesRef<'a> {
+    pub account: &'a str,
+    pub region: &'a str,
+    pub namespace: &'a str,
+    pub metric_name: &'a str,
+    pub dimensions: &'a [(&'a str, &'a str)],
+}
+
+impl SeriesRef<'_> {
+    /// The owned key (for a new series).
+    pub fn to_key(&self) -> SeriesKey {
+        let dimensions = self.dimensions.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+        SeriesKey {
+            account: self.account.to_owned(),
+            region: self.region.to_owned(),
+            metric: MetricId::new(self.namespace, self.metric_name, dimensions),
+        }
+    }
+}
+
+/// A key as the head looks it up: hashed once, compared with a stored key without copying.
+pub(crate) trait KeyLike {
+    /// The same value for a [`SeriesKey`] and a [`SeriesRef`] of one series.
+    fn stable_hash(&self) -> u64;
+    fn matches(&self, key: &SeriesKey) -> bool;
+    fn to_owned_key(&self) -> SeriesKey;
+    /// Cheaply known to be the same key as `other` (may say no for equal keys).
+    fn same(&self, other: &Self) -> bool;
+}
+
+/// Hashes the fields in order, each closed by a byte no UTF-8 text holds, so that field boundaries count.
+struct KeyHasher(rustc_hash::FxHasher);
+
+impl KeyHasher {
+    fn new() -> Self {
+        Self(rustc_hash::FxHasher::default())
+    }
+
+    #[inline]
+    fn field(&mut self, text: &str) {
+        use std::hash::Hasher;
+        self.0.write(text.as_bytes());
+        self.0.write_u8(0xff);
+    }
+
+    fn finish(self) -> u64 {
+        use std::hash::Hasher;
+        self.0.finish()
+    }
+}
+
+impl KeyLike for SeriesRef<'_> {
+    fn stable_hash(&self) -> u64 {
+        let mut hasher = KeyHasher::new();
+        for text in [self.account, self.region, self.namespace, self.metric_name] {
+            hasher.field(text);
+        }
+        for (name, value) in self.dimensions {
+            hasher.field(name);
+            hasher.field(value);
+        }
+        hasher.finish()
+    }
+
+    fn matches(&self, key: &SeriesKey) -> bool {
+        self.metric_name == key.metric_name
+            && self.dimensions.len() == key.dimensions.len()
+            && self.dimensions.iter().zip(&key.dimensions).all(|((n, v), (kn, kv))| n == kn && v == kv)
+            && self.namespace == key.namespace
+            && self.account == key.account
+            && self.region == key.region
+    }
+
+    fn to_owned_key(&self) -> SeriesKey {
+        self.to_key()
+    }
+
+    /// The same text in the same place: a datum's points share its one borrowed key.
+    fn same(&self, other: &Self) -> bool {
+        let at = |a: &str, b: &str| std::ptr::eq(a, b);
+        at(self.metric_name, other.metric_name)
+            && std::ptr::eq(self.dimensions, other.dimensions)
+            && at(self.namespace, other.namespace)
+            && at(self.account, other.account)
+            && at(self.region, other.region)
+    }
+}
+
+impl KeyLike for SeriesKey {
+    fn stable_hash(&self) -> u64 {
+        let mut hasher = KeyHasher::new();
+        for text in [&self.account, &self.region, &self.namespace, &self.metric_name] {
+            hasher.field(text);
+        }
+        for (name, value) in &self.dimensions {
+            hasher.field(name);
+            hasher.field(value);
+        }
+        hasher.finish()
+    }
+
+    fn matches(&self, key: &SeriesKey) -> bool {
+        self == key
+    }
+
+    fn to_owned_key(&self) -> SeriesKey {
+        self.clone()
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
 /// The unit a series is stored under: a point without a unit and a point with CloudWatch's unit `None` (or an
 /// empty one) belong to the same, unitless series.
 pub fn normalise_unit(unit: Option<&str>) -> Option<&str> {

@@ -4,6 +4,7 @@
 mod statistics_reference;
 
 mod codec_props;
+mod concurrency;
 mod engine;
 mod statistics_props;
 mod statistics_table;

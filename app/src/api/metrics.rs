@@ -125,12 +125,18 @@ pub async fn list_metric_view(
 ) -> Result<BrowseView, ServerFnError> {
     use self::super::ssr;
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
-    let listed = browse::catalogue(&services, &ctx).await?;
-    let total_metrics = listed.len();
-    // Filtering up to 100,000 rows is CPU work: off the async runtime.
-    let level = tokio::task::spawn_blocking(move || browse::browse(listed, &query))
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let words = browse::search_words(&query.search);
+    let groups = browse::groups(&services, &ctx, None).await?;
+    let total_metrics = groups.iter().map(|group| group.metrics).sum();
+    let level = if words.is_empty() && query.dimension_set.is_none() {
+        browse::counted(groups, &query)
+    } else {
+        let listed = browse::catalogue(&services, &ctx, query.namespace.clone(), words).await?;
+        // Grouping and sorting up to 100,000 rows is CPU work: off the async runtime.
+        tokio::task::spawn_blocking(move || browse::browse(listed, &query))
+            .await
+            .map_err(|e| ServerFnError::new(e.to_string()))?
+    };
     let host = ssr::headers()
         .await
         .ok()
@@ -173,7 +179,7 @@ pub async fn metric_search(
     use self::super::ssr;
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
     let words = browse::search_words(&search);
-    let catalogue = browse::catalogue(&services, &ctx).await?;
+    let catalogue = browse::catalogue(&services, &ctx, None, words.clone()).await?;
     tokio::task::spawn_blocking(move || {
         let mut rows: Vec<MetricRow> =
             catalogue.into_iter().filter(|row| browse::matches(&row.metric, &words)).collect();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use skywatch_metricmath as math;
 use skywatch_tsdb::statistic::Statistic;
-use skywatch_tsdb::{BucketQuery, SeriesInfo, SeriesKey, Tsdb};
+use skywatch_tsdb::{BucketQuery, SeriesKey, Tsdb};
 
 use crate::answers::{Answer, AnswerKey};
 use crate::error::MetricsQueryError;
@@ -415,12 +415,11 @@ async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answe
         .map(|(q, _)| q.id.clone())
         .collect();
     // Expressions, in dependency order; SEARCHes run before the expression that uses them.
-    let mut search_scope = None;
     for i in order {
         let Prepared::Expression { expr, .. } = &prepared[i] else { continue };
         let query = &request.queries[i];
         let run = SearchRun { tsdb, request, range, grid: &grid, budget: &budget, now_ms };
-        let (searches, truncated) = run_searches(&run, expr, &mut search_scope).await?;
+        let (searches, truncated) = run_searches(&run, expr).await?;
         if truncated {
             truncated_searches.insert(query.id.clone());
         }
@@ -507,7 +506,6 @@ fn too_many(e: math::BudgetExceeded) -> MetricsQueryError {
 async fn run_searches(
     run: &SearchRun<'_>,
     expr: &math::Expr,
-    scope: &mut Option<Arc<Vec<SeriesInfo>>>,
 ) -> Result<(HashMap<(String, String, u32), Vec<math::Series>>, bool), MetricsQueryError> {
     let SearchRun { tsdb, request, range, grid, budget, now_ms } = *run;
     let mut out = HashMap::new();
@@ -519,18 +517,16 @@ async fn run_searches(
         if !is_valid_period(i64::from(period)) {
             return Err(invalid(format!("The period {period} in SEARCH is invalid.")));
         }
-        // The request's account and region are read from the catalogue once; each search is matched against that
-        // snapshot off the async runtime (and outside the catalogue's lock).
-        let scope = Arc::clone(scope.get_or_insert_with(|| {
-            Arc::new(tsdb.series_where(|key| key.account == request.account && key.region == request.region))
-        }));
-        // A metric written with several units is one result (its series are read as a query without a Unit).
+        // The catalogue index narrows the search to the metrics its terms name; each candidate is then tested
+        // with the search itself, off the async runtime. A metric written with several units is one result (its
+        // series are read as a query without a Unit).
+        let (tsdb_for_search, account, region) = (tsdb.clone(), request.account.clone(), request.region.clone());
         let mut found = tokio::task::spawn_blocking(move || {
-            let mut seen = HashSet::new();
-            let mut found: Vec<Arc<SeriesKey>> = scope
-                .iter()
-                .filter(|info| search.matches(&info.key) && seen.insert(Arc::clone(&info.key)))
-                .map(|info| Arc::clone(&info.key))
+            let filter = search.catalog_filter();
+            let mut found: Vec<Arc<SeriesKey>> = tsdb_for_search
+                .catalog_matching(&account, &region, &filter, |key| search.matches(key))
+                .into_iter()
+                .map(|metric| metric.key)
                 .collect();
             found.sort_by_cached_key(|key| search::label(key));
             found

@@ -28,7 +28,7 @@ pub use handle::Metrics;
 pub use ingest::{
     MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MetricDatum, PutMetricDataError, STANDARD_UNITS, StatisticValues, plan_put,
 };
-pub use list::{ListPage, ListRequest, MAX_PAGE_SIZE as MAX_LIST_PAGE_SIZE, list_metrics};
+pub use list::{ListPage, ListRequest, ListView, MAX_PAGE_SIZE as MAX_LIST_PAGE_SIZE, contains_all, list_metrics};
 pub use operations::{
     GetMetricData, GetMetricStatistics, GetMetricWidgetImage, ListMetrics, PutMetricData, PutMetricDataInput,
     StatisticsReply, WidgetImageInput,

@@ -6,7 +6,7 @@
 //! quoted phrase matched case-insensitively against the namespace, metric name, dimension names and values
 //! (a bare word matches a whole token of them; a quoted phrase may match any part).
 
-use skywatch_tsdb::SeriesKey;
+use skywatch_tsdb::{CatalogFilter, CatalogTerm, SeriesKey};
 
 /// A parsed search.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,7 +256,40 @@ impl Term {
     }
 }
 
+impl Term {
+    /// The catalogue lookup that finds every metric this term may match (a superset: [`Search::matches`] decides).
+    fn catalog_filter(&self) -> CatalogFilter {
+        match self {
+            Term::Property { key, value } => CatalogFilter::Term(match key.as_str() {
+                "Namespace" => CatalogTerm::Namespace(value.as_str().into()),
+                "MetricName" => CatalogTerm::MetricName(value.as_str().into()),
+                dimension => CatalogTerm::Dimension(dimension.into(), value.as_str().into()),
+            }),
+            // A word matches a whole lower-cased field or one of its words: the catalogue indexes both.
+            Term::Word(word) => CatalogFilter::Term(CatalogTerm::Word(word.as_str().into())),
+            Term::Phrase(phrase) => CatalogFilter::Substring(phrase.clone()),
+            // What a NOT excludes cannot narrow what the rest includes.
+            Term::Not(_) => CatalogFilter::All,
+            Term::And(terms) => CatalogFilter::And(terms.iter().map(Term::catalog_filter).collect()),
+            Term::Or(terms) => CatalogFilter::Or(terms.iter().map(Term::catalog_filter).collect()),
+        }
+    }
+}
+
 impl Search {
+    /// The catalogue lookup that finds every metric the search may match.
+    pub fn catalog_filter(&self) -> CatalogFilter {
+        let mut parts = Vec::new();
+        if let Some(schema) = &self.schema {
+            parts.push(CatalogFilter::Term(CatalogTerm::Namespace(schema.namespace.as_str().into())));
+            parts.extend(
+                schema.dimension_names.iter().map(|n| CatalogFilter::Term(CatalogTerm::DimensionName(n.as_str().into()))),
+            );
+        }
+        parts.extend(self.terms.as_ref().map(Term::catalog_filter));
+        CatalogFilter::And(parts)
+    }
+
     /// Whether a series is in the search's results.
     pub fn matches(&self, key: &SeriesKey) -> bool {
         let schema_ok = self.schema.as_ref().is_none_or(|schema| {

@@ -39,6 +39,8 @@ pub struct Config {
     pub chunk_idle: Duration,
     /// The write-ahead log is folded into chunks once it holds this many bytes (or on the timer).
     pub checkpoint_wal_bytes: usize,
+    /// Metrics not written for this long are no longer listed (CloudWatch's two weeks).
+    pub listed_for: Duration,
 }
 
 impl Default for Config {
@@ -49,6 +51,7 @@ impl Default for Config {
             chunk_max_span: 6 * HOUR,
             chunk_idle: HOUR,
             checkpoint_wal_bytes: 64 << 20,
+            listed_for: 14 * DAY,
         }
     }
 }

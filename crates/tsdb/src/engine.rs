@@ -8,6 +8,7 @@ use skywatch_store::{Mutation, Store};
 
 use crate::storage::{self, TsChange};
 
+use crate::catalog::Catalog;
 use crate::codec::ChunkEncoder;
 use crate::config::{Config, millis};
 use crate::error::{MaintenanceError, OpenTsdbError};
@@ -71,6 +72,7 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) config: Config,
     pub(crate) head: Head,
+    pub(crate) catalog: Catalog,
     next_sequence: AtomicU64,
     next_chunk: AtomicU64,
     /// One checkpoint at a time.
@@ -111,12 +113,14 @@ impl Tsdb {
                 store: store.clone(),
                 config,
                 head,
+                catalog: Catalog::default(),
                 next_sequence: AtomicU64::new(clock_seed().max(max_wal + 1)),
                 next_chunk: AtomicU64::new(clock_seed()),
                 checkpointing: tokio::sync::Mutex::new(()),
             }),
         };
         tsdb.replay()?;
+        tsdb.catalog_build(crate::maintenance::now_ms());
         tsdb.import_schema_1()?;
         Ok(tsdb)
     }
@@ -246,14 +250,24 @@ impl Tsdb {
         let head = self.head();
         // The whole write lands between two checkpoint folds (see `Head::fold_gate`).
         let _gate = head.gate_shared();
+        let (mut became_durable, mut relisted) = (Vec::new(), Vec::new());
         let mut start = 0;
         for (series, end) in &prepared.runs {
-            series.append(&prepared.points[start..*end], now_ms);
+            let appended = series.append(&prepared.points[start..*end], now_ms);
+            if appended.became_durable {
+                became_durable.push(Arc::clone(series));
+            } else if appended.relist {
+                relisted.push(Arc::clone(series));
+            }
             start = *end;
         }
-        let mut applied = head.applied();
-        applied.sequences.push(prepared.sequence);
-        applied.bytes += prepared.wal_bytes;
+        {
+            let mut applied = head.applied();
+            applied.sequences.push(prepared.sequence);
+            applied.bytes += prepared.wal_bytes;
+        }
+        drop(_gate);
+        self.catalog_note(&became_durable, &relisted);
     }
 
     /// Bytes of write-ahead log not yet folded into chunks.

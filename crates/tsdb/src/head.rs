@@ -42,6 +42,8 @@ pub struct Series {
     durable: AtomicBool,
     /// When it was last written (epoch ms, arrival time): ListMetrics' RecentlyActive.
     last_put_ms: AtomicI64,
+    /// Counted among the catalogue's listed metrics (see `catalog`).
+    pub(crate) listed: AtomicBool,
     state: Mutex<SeriesState>,
 }
 
@@ -65,6 +67,7 @@ impl Series {
             unit,
             durable: AtomicBool::new(durable),
             last_put_ms: AtomicI64::new(0),
+            listed: AtomicBool::new(false),
             state: Mutex::new(SeriesState::default()),
         }
     }
@@ -87,19 +90,29 @@ impl Series {
         self.last_put_ms.store(last_put_ms, Ordering::Relaxed);
     }
 
-    /// Appends committed points of this series.
-    pub fn append(&self, points: &[HeadPoint], now_ms: i64) {
+    /// Appends committed points of this series; says whether this made it durable (its first write) and
+    /// whether the catalogue should list it again (written after it had expired).
+    pub fn append(&self, points: &[HeadPoint], now_ms: i64) -> Appended {
         let mut state = self.state();
         for point in points {
             state.open.push(point.timestamp_ms, point.value, point.extra.as_deref());
         }
         state.dirty = true;
         drop(state);
-        if !self.is_durable() {
-            self.durable.store(true, Ordering::Relaxed);
-        }
-        self.last_put_ms.fetch_max(now_ms, Ordering::Relaxed);
+        let became_durable = !self.is_durable() && !self.durable.swap(true, Ordering::Relaxed);
+        // The time is stored before the flag is read, and the catalogue's expiry stores the flag before it reads
+        // the time again: one of the two sees the other.
+        self.last_put_ms.fetch_max(now_ms, Ordering::SeqCst);
+        let relist = !became_durable && !self.listed.load(Ordering::SeqCst);
+        Appended { became_durable, relist }
     }
+}
+
+/// What an append changed beyond the points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    pub became_durable: bool,
+    pub relist: bool,
 }
 
 /// The series of one metric, one per unit it was written with (almost always one). Two words.
@@ -280,7 +293,10 @@ impl Head {
         let mut unknown = 0;
         for run in points.chunk_by(|a, b| a.series == b.series) {
             match self.get(run[0].series) {
-                Some(series) => series.append(run, now_ms),
+                // Replayed series are restored ones: durable, and indexed when the catalogue is built.
+                Some(series) => {
+                    series.append(run, now_ms);
+                }
                 None => unknown += run.len(),
             }
         }

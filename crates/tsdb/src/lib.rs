@@ -25,7 +25,7 @@ pub mod summary;
 mod varint;
 mod wal;
 
-pub use catalog::SeriesInfo;
+pub use catalog::{CatalogFilter, CatalogGroup, CatalogMetric, CatalogTerm, SeriesInfo, catalog_words, sort_text};
 pub use config::{Config, LATEST_ARRIVAL, Retention};
 pub use engine::{PointRef, PreparedWrite, Tsdb, WritePoint};
 pub use error::{MaintenanceError, OpenTsdbError, QueryError};

@@ -22,9 +22,11 @@ pub struct MaintenanceReport {
     pub days_rolled_up: usize,
     pub chunks_deleted: usize,
     pub rollups_deleted: usize,
+    /// Metrics no longer listed (not written for `Config::listed_for`).
+    pub metrics_unlisted: usize,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
@@ -95,6 +97,10 @@ impl Tsdb {
         for batch in mutations.chunks(50_000) {
             self.inner.store.apply(batch.to_vec()).await?;
         }
+        let tsdb = self.clone();
+        report.metrics_unlisted = tokio::task::spawn_blocking(move || tsdb.catalog_expire(now_ms))
+            .await
+            .map_err(|_| MaintenanceError::Read(skywatch_store::ReadError::Cancelled))?;
         Ok(report)
     }
 

@@ -18,7 +18,7 @@ use skywatch_dashboards::service::{
 };
 
 use super::{DashboardListing, DashboardRow, LoadedDashboard, Rendered, SaveOutcome};
-use crate::api::metrics::browse::catalogue;
+use crate::api::metrics::browse::{catalogue, groups};
 use crate::api::ssr;
 
 /// The dashboard `name` of the context's account, or None when there is none (GetDashboard).
@@ -52,7 +52,7 @@ pub async fn list(region: String, account: Option<String>, search: String) -> Re
         .map(|entry| DashboardRow { name: entry.name, last_modified_ms: entry.last_modified_ms, size: entry.size })
         .collect();
     let mut namespaces: Vec<String> =
-        catalogue(&services, &ctx).await?.into_iter().map(|row| row.metric.namespace).collect();
+        groups(&services, &ctx, None).await?.into_iter().map(|group| group.namespace).collect();
     namespaces.sort();
     namespaces.dedup();
     Ok(DashboardListing { dashboards, total, namespaces })
@@ -76,10 +76,9 @@ pub async fn automatic(
     namespace: String,
 ) -> Result<LoadedDashboard, ServerFnError> {
     let (services, ctx) = ssr::context(&region, account.as_deref()).await?;
-    let metrics: Vec<CatalogMetric> = catalogue(&services, &ctx)
+    let metrics: Vec<CatalogMetric> = catalogue(&services, &ctx, Some(namespace.clone()), Vec::new())
         .await?
         .into_iter()
-        .filter(|row| row.metric.namespace == namespace)
         .map(|row| CatalogMetric {
             metric_name: row.metric.metric_name,
             dimensions: row.metric.dimensions,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::ServerFnError;
 use skywatch_core::Services;
-use skywatch_core::metrics::{ListMetrics, ListRequest, MAX_LIST_PAGE_SIZE};
+use skywatch_core::metrics::{ListMetrics, ListRequest, ListView, MAX_LIST_PAGE_SIZE};
 use skywatch_core::ops::Context;
 
 use super::{BrowseLevel, BrowseQuery, GroupRow, MetricId, MetricRow, NamespaceRow};
@@ -14,10 +14,21 @@ use crate::api::ssr;
 /// The most rows one answer carries, whatever the page asks for.
 const MAX_ROWS: usize = 5_000;
 
-/// Every listed metric of the context's account and region, with its unit: one ListMetrics call (the API's own
-/// operation and listing rule) in the console's large page.
-pub async fn catalogue(services: &Services, ctx: &Context) -> Result<Vec<MetricRow>, ServerFnError> {
-    let request = ListRequest { page_size: Some(MAX_LIST_PAGE_SIZE), ..ListRequest::default() };
+/// The listed metrics of the context's account and region, with their unit, in the namespace if given and with
+/// every search word: one ListMetrics call (the API's own operation and listing rule) in the console's large page,
+/// answered from the catalogue index.
+pub async fn catalogue(
+    services: &Services,
+    ctx: &Context,
+    namespace: Option<String>,
+    words: Vec<String>,
+) -> Result<Vec<MetricRow>, ServerFnError> {
+    let request = ListRequest {
+        namespace,
+        page_size: Some(MAX_LIST_PAGE_SIZE),
+        view: ListView::Containing(words),
+        ..ListRequest::default()
+    };
     let page = services.invoke::<ListMetrics>(ctx, request).await.map_err(ssr::failed)?;
     Ok(page
         .metrics
@@ -31,6 +42,47 @@ pub async fn catalogue(services: &Services, ctx: &Context) -> Result<Vec<MetricR
             unit: info.unit.clone().filter(|unit| unit != "None"),
         })
         .collect())
+}
+
+/// The listed metrics counted by namespace and dimension-name set (of `namespace` if given): the same
+/// operation, answered from the catalogue's counts.
+pub async fn groups(
+    services: &Services,
+    ctx: &Context,
+    namespace: Option<String>,
+) -> Result<Vec<GroupRow>, ServerFnError> {
+    let request = ListRequest { namespace, view: ListView::Groups, ..ListRequest::default() };
+    let page = services.invoke::<ListMetrics>(ctx, request).await.map_err(ssr::failed)?;
+    Ok(page
+        .groups
+        .into_iter()
+        .map(|group| GroupRow {
+            namespace: group.namespace,
+            dimension_set: group.dimension_names,
+            metrics: group.metrics,
+        })
+        .collect())
+}
+
+/// The levels that only count (no search, no dimension set chosen), from the catalogue's counts: what
+/// [`browse`] gives for the same query over the metrics themselves.
+pub fn counted(groups: Vec<GroupRow>, query: &BrowseQuery) -> BrowseLevel {
+    match &query.namespace {
+        None => {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for group in groups {
+                *counts.entry(group.namespace).or_default() += group.metrics;
+            }
+            BrowseLevel::Namespaces(
+                counts.into_iter().map(|(namespace, metrics)| NamespaceRow { namespace, metrics }).collect(),
+            )
+        }
+        Some(namespace) => {
+            let mut rows: Vec<GroupRow> = groups.into_iter().filter(|g| g.namespace == *namespace).collect();
+            rows.truncate(MAX_ROWS);
+            BrowseLevel::Groups(rows)
+        }
+    }
 }
 
 /// The most words of a search that count, and the most bytes of each (a longer search is cut: issue 10).
@@ -156,6 +208,23 @@ mod tests {
         let BrowseLevel::Groups(rows) = browse(catalogue(), &query(Some("AWS/EC2"), None, "")) else { panic!("level") };
         let sets: Vec<(String, usize)> = rows.iter().map(|r| (r.dimension_set.join(","), r.metrics)).collect();
         assert_eq!(sets, [("".into(), 1), ("AutoScalingGroupName,InstanceId".into(), 1), ("InstanceId".into(), 3)]);
+    }
+
+    /// Issue 15: the counting levels come from the catalogue's counts; they must read as the rows would.
+    #[test]
+    fn counted_levels_read_as_the_rows_do() {
+        let mut groups: BTreeMap<(String, Vec<String>), usize> = BTreeMap::new();
+        for row in catalogue() {
+            *groups.entry((row.metric.namespace.clone(), dimension_names(&row.metric))).or_default() += 1;
+        }
+        let groups: Vec<GroupRow> = groups
+            .into_iter()
+            .map(|((namespace, dimension_set), metrics)| GroupRow { namespace, dimension_set, metrics })
+            .collect();
+        for namespace in [None, Some("AWS/EC2"), Some("Shop"), Some("Nothing")] {
+            let q = query(namespace, None, "");
+            assert_eq!(counted(groups.clone(), &q), browse(catalogue(), &q), "{namespace:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod statistics_reference;
 
+mod catalog;
 mod codec_props;
 mod concurrency;
 mod engine;

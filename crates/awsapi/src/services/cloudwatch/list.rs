@@ -53,5 +53,6 @@ fn request(ctx: &Context, params: &Value) -> Result<ListRequest, ApiError> {
         recently_active,
         next_token: str_opt(params, "NextToken")?.map(str::to_owned),
         page_size: None,
+        view: Default::default(),
     })
 }

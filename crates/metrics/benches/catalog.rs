@@ -40,7 +40,13 @@ fn filled(dir: &std::path::Path) -> Tsdb {
             let points: Vec<PointRef<'_>> = dimensions
                 .iter()
                 .map(|dims| PointRef {
-                    series: SeriesRef { account: ACCOUNT, region: REGION, namespace, metric_name: metric, dimensions: dims },
+                    series: SeriesRef {
+                        account: ACCOUNT,
+                        region: REGION,
+                        namespace,
+                        metric_name: metric,
+                        dimensions: dims,
+                    },
                     unit: Some("Count"),
                     timestamp_ms: NOW,
                     sample: Sample::Value(1.0),

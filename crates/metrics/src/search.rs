@@ -283,7 +283,10 @@ impl Search {
         if let Some(schema) = &self.schema {
             parts.push(CatalogFilter::Term(CatalogTerm::Namespace(schema.namespace.as_str().into())));
             parts.extend(
-                schema.dimension_names.iter().map(|n| CatalogFilter::Term(CatalogTerm::DimensionName(n.as_str().into()))),
+                schema
+                    .dimension_names
+                    .iter()
+                    .map(|n| CatalogFilter::Term(CatalogTerm::DimensionName(n.as_str().into()))),
             );
         }
         parts.extend(self.terms.as_ref().map(Term::catalog_filter));

@@ -11,6 +11,7 @@ mod legacy;
 mod mutation;
 mod reader;
 mod schema;
+mod space;
 mod table;
 mod writer;
 
@@ -25,6 +26,7 @@ pub use legacy::MIGRATED_TABLES;
 pub use mutation::{Change, Mutation, Tx};
 pub use reader::{Direction, Entry, Reader};
 pub use schema::SCHEMA_VERSION;
+pub use space::{FileSpace, TableSpace};
 pub use table::Table;
 
 /// The file name of the one database inside the data dir.
@@ -40,6 +42,7 @@ pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
 pub struct Store {
     db: Arc<Database>,
     writer: Arc<writer::WriterHandle>,
+    path: Arc<std::path::PathBuf>,
 }
 
 impl Store {
@@ -55,7 +58,7 @@ impl Store {
         schema::check_or_initialise(&db)?;
         let db = Arc::new(db);
         let writer = Arc::new(writer::WriterHandle::spawn(Arc::clone(&db)));
-        Ok(Self { db, writer })
+        Ok(Self { db, writer, path: Arc::new(path) })
     }
 
     /// Applies mutations durably. Mutations from concurrent callers share one commit; the future resolves once
@@ -88,6 +91,12 @@ impl Store {
     pub fn read_blocking<T>(&self, read: impl FnOnce(&Reader) -> Result<T, ReadError>) -> Result<T, ReadError> {
         let txn = self.db.begin_read().map_err(ReadError::from_redb)?;
         read(&Reader::new(txn))
+    }
+
+    /// Where the file's bytes go: each table's stored bytes, pages, metadata and fragmentation, and the file's
+    /// length against the pages allocated in it. Blocks for one commit of the writer; for tools and tests.
+    pub fn space_blocking(&self) -> Result<FileSpace, ReadError> {
+        space::measure(&self.db, &self.path)
     }
 
     /// Waits until every mutation submitted so far is committed.

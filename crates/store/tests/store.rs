@@ -213,3 +213,42 @@ async fn close_commits_what_was_queued_and_refuses_later_writes() {
     let reopened = Store::open(dir.path()).unwrap();
     assert_eq!(reopened.read(|r| r.len(EVENTS)).await.unwrap(), 1);
 }
+
+/// The space statistics add up: a table's stored bytes are exactly its keys and values, its pages are exactly its
+/// stored, metadata and fragmented bytes, and the file holds every allocated page. Measuring changes nothing.
+#[tokio::test]
+async fn space_accounts_for_every_table_byte_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let ids: Vec<String> = (0..3000).map(|i| format!("event-{i:05}")).collect();
+    store.apply(ids.iter().enumerate().map(|(i, id)| event(i as i64, id)).collect()).await.unwrap();
+    let expected_stored: u64 = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (Key::new().str("000000000000").i64(i as i64).str(id).as_bytes().len() + id.len()) as u64)
+        .sum();
+
+    let space = store.space_blocking().unwrap();
+    let events = space.table(EVENTS.name()).expect("the events table is listed");
+    assert_eq!(events.entries, 3000);
+    assert_eq!(events.stored_bytes, expected_stored, "stored bytes are the keys and values, nothing else");
+    assert!(events.branch_pages >= 1 && events.leaf_pages >= 2, "{events:?} spans several pages");
+    assert_eq!(
+        (events.leaf_pages + events.branch_pages) * space.page_size,
+        events.stored_bytes + events.metadata_bytes + events.fragmented_bytes,
+        "every byte of the table's (one-page) pages is data, metadata or fragmentation: {events:?}"
+    );
+    assert!(space.table("meta_v1").is_some(), "the store's own tables are listed: {:?}", space.tables);
+    let names: Vec<&str> = space.tables.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.is_sorted(), "{names:?}");
+    let table_pages: u64 = space.tables.iter().map(|t| t.leaf_pages + t.branch_pages).sum();
+    assert!(space.allocated_bytes >= table_pages * space.page_size, "{space:?}");
+    assert!(space.file_bytes >= space.allocated_bytes, "{space:?}");
+    assert_eq!(space.free_bytes(), space.file_bytes - space.allocated_bytes);
+
+    // The measurement's write transaction was aborted: the writer still commits, and nothing else changed.
+    store.apply(vec![event(5000, "after")]).await.unwrap();
+    let after = store.space_blocking().unwrap();
+    assert_eq!(after.table(EVENTS.name()).unwrap().entries, 3001);
+    assert_eq!(after.table("meta_v1"), space.table("meta_v1"));
+}

@@ -2,11 +2,18 @@
 //!
 //! * `footprint bytes [SERIES] [DAYS]`: regular 1-minute series of realistic shapes (a CPU-like random walk with
 //!   two decimals, integer request counts, a constant) written minute by minute with hourly checkpoints;
-//!   prints chunk bytes per datapoint and database-file bytes per datapoint.
+//!   prints one line per redb table (its entries, stored key and value bytes, leaf and branch pages, metadata and
+//!   fragmented bytes, and its pages' bytes per datapoint), the file's allocated and free bytes, then chunk bytes per
+//!   datapoint and database-file bytes per datapoint (after a clean close, which trims the file's free tail).
 //! * `footprint rss [SERIES] [MINUTES]`: that many active series written every minute; prints the process's
 //!   resident memory.
 //!
-//! Run in release: `cargo run --release -p skywatch-tsdb --example footprint -- bytes 1000 3`.
+//! Options (after the mode or anywhere): `--checkpoint-secs N` checkpoints every N seconds of simulated time,
+//! rounded to whole minutes (default 3600 for `bytes`, 600 for `rss`; the server checkpoints every 60 s);
+//! `--maintain-secs N` also runs roll-ups and retention (`Tsdb::maintain`) every N simulated seconds (default
+//! never; the server runs it hourly).
+//!
+//! Run in release: `cargo run --release -p skywatch-tsdb --example footprint -- bytes 1000 7 --checkpoint-secs 60`.
 
 use skywatch_store::Store;
 use skywatch_tsdb::{Config, Sample, SeriesKey, Tsdb, WritePoint};
@@ -36,12 +43,75 @@ impl Noise {
     }
 }
 
+/// The positional arguments, and the value of each `--name N` option.
+struct Args {
+    positional: Vec<String>,
+    checkpoint_secs: Option<i64>,
+    maintain_secs: Option<i64>,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args { positional: Vec::new(), checkpoint_secs: None, maintain_secs: None };
+    let mut raw = std::env::args().skip(1);
+    while let Some(arg) = raw.next() {
+        let slot = match arg.as_str() {
+            "--checkpoint-secs" => &mut args.checkpoint_secs,
+            "--maintain-secs" => &mut args.maintain_secs,
+            _ => {
+                args.positional.push(arg);
+                continue;
+            }
+        };
+        let value = raw.next().and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0);
+        *slot = Some(value.unwrap_or_else(|| panic!("{arg} needs a positive number of seconds")));
+    }
+    args
+}
+
+/// Prints where the file's bytes go, one line per table, then the file's allocated and free bytes.
+fn print_space(store: &Store, points: u64) {
+    let space = store.space_blocking().unwrap();
+    let per_point = |bytes: u64| bytes as f64 / points.max(1) as f64;
+    for t in &space.tables {
+        let page_bytes = (t.leaf_pages + t.branch_pages) * space.page_size;
+        println!(
+            "table={} entries={} stored_bytes={} leaf_pages={} branch_pages={} metadata_bytes={} fragmented_bytes={} \
+             page_bytes={page_bytes} page_bytes_per_point={:.3} stored_bytes_per_point={:.3}",
+            t.name,
+            t.entries,
+            t.stored_bytes,
+            t.leaf_pages,
+            t.branch_pages,
+            t.metadata_bytes,
+            t.fragmented_bytes,
+            per_point(page_bytes),
+            per_point(t.stored_bytes),
+        );
+    }
+    let table_bytes: u64 = space.tables.iter().map(|t| (t.leaf_pages + t.branch_pages) * space.page_size).sum();
+    println!(
+        "file_bytes={} allocated_bytes={} table_page_bytes={table_bytes} other_allocated_bytes={} free_bytes={} \
+         page_size={} (open store, before the closing trim) file_bytes_per_point={:.3} allocated_bytes_per_point={:.3} \
+         free_bytes_per_point={:.3}",
+        space.file_bytes,
+        space.allocated_bytes,
+        space.allocated_bytes.saturating_sub(table_bytes),
+        space.free_bytes(),
+        space.page_size,
+        per_point(space.file_bytes),
+        per_point(space.allocated_bytes),
+        per_point(space.free_bytes()),
+    );
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let mode = args.get(1).map(String::as_str).unwrap_or("bytes");
-    let series: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let span: i64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(if mode == "rss" { 30 } else { 3 });
+    let args = parse_args();
+    let mode = args.positional.first().map(String::as_str).unwrap_or("bytes");
+    let series: usize = args.positional.get(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let span: i64 = args.positional.get(2).and_then(|a| a.parse().ok()).unwrap_or(if mode == "rss" { 30 } else { 3 });
     let minutes = if mode == "rss" { span } else { span * 24 * 60 };
+    let checkpoint_minutes = (args.checkpoint_secs.unwrap_or(if mode == "rss" { 600 } else { 3600 }) / 60).max(1);
+    let maintain_minutes = args.maintain_secs.map(|s| (s / 60).max(1));
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let tsdb = Tsdb::open(store.clone(), Config::default()).unwrap();
@@ -86,8 +156,11 @@ fn main() {
                 tsdb.apply(prepared, at);
             }
             points += series as u64;
-            if mode == "rss" && minute % 10 == 9 || mode == "bytes" && minute % 60 == 59 {
+            if minute % checkpoint_minutes == checkpoint_minutes - 1 {
                 tsdb.checkpoint(at).await.unwrap();
+            }
+            if maintain_minutes.is_some_and(|every| minute % every == every - 1) {
+                tsdb.maintain(at).await.unwrap();
             }
         }
         tsdb.checkpoint(t0 + minutes * MINUTE).await.unwrap();
@@ -118,6 +191,11 @@ fn main() {
                     Ok(total)
                 })
                 .unwrap();
+            println!(
+                "checkpoint_minutes={checkpoint_minutes} maintain_minutes={}",
+                maintain_minutes.map_or("never".to_owned(), |m| m.to_string())
+            );
+            print_space(&store, points);
             drop(tsdb);
             drop(store);
             let file = std::fs::metadata(dir.path().join(skywatch_store::DATABASE_FILE)).map(|m| m.len()).unwrap_or(0);

@@ -17,7 +17,10 @@ use crate::series::SeriesKey;
 /// in this order.
 pub fn sort_text(key: &SeriesKey) -> String {
     let mut out = String::with_capacity(
-        key.namespace.len() + key.metric_name.len() + 1 + key.dimensions.iter().map(|(n, v)| n.len() + v.len() + 2).sum::<usize>(),
+        key.namespace.len()
+            + key.metric_name.len()
+            + 1
+            + key.dimensions.iter().map(|(n, v)| n.len() + v.len() + 2).sum::<usize>(),
     );
     out.push_str(&key.namespace);
     out.push('\u{1f}');
@@ -105,7 +108,8 @@ impl Scope {
         }
         let slot = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
         self.order.insert(text.into_boxed_str(), slot);
-        let mut terms = vec![Term::Namespace(key.namespace.as_str().into()), Term::MetricName(key.metric_name.as_str().into())];
+        let mut terms =
+            vec![Term::Namespace(key.namespace.as_str().into()), Term::MetricName(key.metric_name.as_str().into())];
         for (name, value) in &key.dimensions {
             terms.push(Term::DimensionName(name.as_str().into()));
             terms.push(Term::Dimension(name.as_str().into(), value.as_str().into()));

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-pub use index::{CatalogFilter, Term as CatalogTerm, sort_text, words as catalog_words};
 pub(crate) use index::Index;
+pub use index::{CatalogFilter, Term as CatalogTerm, sort_text, words as catalog_words};
 
 use crate::engine::Tsdb;
 use crate::head::Series;

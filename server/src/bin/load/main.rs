@@ -11,6 +11,14 @@
 //! * `--mode get-statistics`: GetMetricStatistics (Average, Sum, SampleCount, Minimum, Maximum; Period 60; the
 //!   last hour) over the series that `--writers` put workers wrote; reports calls/s and how many answers held
 //!   no datapoint.
+//! * `--mode get-metric-data`: GetMetricData (signed JSON 1.0) for `--series` series (at most 500; default 100)
+//!   over the week before the current minute at Period 60, Average, following NextToken through every page
+//!   (default MaxDatapoints: 100,800 a page, so 10 pages for 100 series); reports p50/p90/p99 separately for first
+//!   pages and for follow-up pages, calls/s and walks/s (`metric_data.rs`). `--seed-week` first writes that week
+//!   (`--series` × 10,080 one-minute datapoints with explicit Timestamps, `Worker=week`) through PutMetricData in
+//!   `--protocol`, `--batch` datums a request, then waits `--settle-secs`; without it the week must already be
+//!   there from an earlier `--seed-week` run within the same minute's window (the count is then not checked).
+//!   `--requests` caps walks a worker.
 //! * `--mode segments`: PutTraceSegments (X-Ray's rest-json `POST /TraceSegments`), `--batch` segment documents a
 //!   request (two a trace, every trace id unique); reports segments/s and counts unprocessed documents as errors.
 //! * `--mode udp-segments`: the same documents as the X-Ray daemon's datagrams to `--udp` (`--rate` a second at
@@ -20,17 +28,23 @@
 //!   stream a worker in a new log group (`logs.rs`); reports MB/s of message bytes acknowledged and batches/s.
 //! * `--mode log-footprint`: no load; reads a stopped server's `--data-dir` and prints each log group's message
 //!   bytes, storedBytes and the compressed bytes stored (`log_footprint.rs`).
-//! * `--protocol json` (JSON 1.0 with `X-Amz-Target`, as boto3 ≥ 1.42.7 sends) or `query` (the awsQuery form
-//!   older botocore and the aws CLI v2 send); `--unsigned` leaves out SigV4 (Skywatch's `--auth none`).
+//! * `--protocol json` (JSON 1.0 with `X-Amz-Target`, as boto3 ≥ 1.42.7 sends), `query` (the awsQuery form
+//!   older botocore and the aws CLI v2 send) or `cbor` (Smithy RPCv2 CBOR as botocore sends it when told to:
+//!   `POST /service/GraniteServiceVersion20100801/operation/<Op>`, `smithy-protocol: rpc-v2-cbor`, CBOR bodies
+//!   built with ciborium, timestamps as tag 1; `cbor.rs`) for put, get-statistics and the get-metric-data seed;
+//!   `--unsigned` leaves out SigV4 (Skywatch's `--auth none`).
 //!
-//! Usage: skywatch-load --target 127.0.0.1:4566 [--key ID:SECRET] [--mode put|get-statistics]
-//!                      [--protocol json|query] [--unsigned] [--workers 8] [--seconds 10] [--requests N]
+//! Usage: skywatch-load --target 127.0.0.1:4566 [--key ID:SECRET] [--mode put|get-statistics|get-metric-data|...]
+//!                      [--protocol json|query|cbor] [--unsigned] [--workers 8] [--seconds 10] [--requests N]
 //!                      [--batch 1000] [--series 100] [--writers N] [--pool 4] [--namespace Load] [--pid PID]
 //!                      [--udp 127.0.0.1:2000] [--rate 0] [--lines 4000] [--log-group NAME] [--data-dir DIR]
+//!                      [--seed-week] [--settle-secs 0]
 
+mod cbor;
 mod log_footprint;
 mod log_lines;
 mod logs;
+mod metric_data;
 mod segments;
 
 use std::fmt::Write as _;
@@ -46,7 +60,8 @@ use skywatch_awsapi::wire::{SignableRequest, SigningCredentials, format_amz_date
 const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
 const JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 const QUERY_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
-const STATISTICS: [&str; 5] = ["Average", "Sum", "SampleCount", "Minimum", "Maximum"];
+const CBOR_CONTENT_TYPE: &str = "application/cbor";
+pub(crate) const STATISTICS: [&str; 5] = ["Average", "Sum", "SampleCount", "Minimum", "Maximum"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Protocol {
@@ -54,6 +69,8 @@ enum Protocol {
     Json,
     /// awsQuery: `Action=<Op>&Version=2010-08-01&...` form bodies, XML answers.
     Query,
+    /// Smithy RPCv2 CBOR: `POST /service/GraniteServiceVersion20100801/operation/<Op>`, CBOR bodies and answers.
+    Cbor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,6 +79,8 @@ enum Mode {
     Put,
     /// GetMetricStatistics over the series the put mode writes.
     GetStatistics,
+    /// GetMetricData over a week of 1-minute data, every page (`--seed-week` writes the week first).
+    GetMetricData,
     /// PutTraceSegments, `--batch` documents a request.
     Segments,
     /// The X-Ray daemon's UDP datagrams, one document each.
@@ -77,6 +96,7 @@ impl Mode {
         match self {
             Mode::Put => "PutMetricData",
             Mode::GetStatistics => "GetMetricStatistics",
+            Mode::GetMetricData => "GetMetricData",
             Mode::Segments | Mode::UdpSegments => "PutTraceSegments",
             Mode::LogEvents => "PutLogEvents",
             Mode::LogFootprint => "none",
@@ -108,13 +128,14 @@ struct Args {
     /// How long to send, in seconds.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Stop each worker after this many requests (even before `--seconds`), e.g. to seed a fixed data set.
+    /// Stop each worker after this many requests (even before `--seconds`), e.g. to seed a fixed data set;
+    /// get-metric-data: after this many walks through every page.
     #[arg(long)]
     requests: Option<u64>,
     /// Datapoints per PutMetricData request (1..=1000).
     #[arg(long, default_value_t = 1000)]
     batch: usize,
-    /// Distinct series each put worker writes to.
+    /// Distinct series each put worker writes to; get-metric-data: the series of the week, all in one request.
     #[arg(long, default_value_t = 100)]
     series: usize,
     /// get-statistics: how many put workers' series to query (worker ids 0..N); defaults to `--workers`.
@@ -144,12 +165,20 @@ struct Args {
     /// log-footprint: the stopped server's data dir.
     #[arg(long)]
     data_dir: Option<std::path::PathBuf>,
+    /// get-metric-data: first write `--series` series × 7 days × 1-minute datapoints with explicit Timestamps
+    /// through PutMetricData (`--protocol`, `--batch` datums a request), then measure.
+    #[arg(long)]
+    seed_week: bool,
+    /// get-metric-data: seconds to wait between seeding and measuring (e.g. past the server's 60 s checkpoint, so
+    /// the week is read from chunks rather than the write-ahead log's head).
+    #[arg(long, default_value_t = 0)]
+    settle_secs: u64,
 }
 
 /// What every worker sends: fixed headers, and a pool of bodies it cycles through.
 struct Plan {
     url: String,
-    path: &'static str,
+    path: String,
     service: &'static str,
     /// segments: each worker's template, rendered with a fresh counter per request.
     templates: Vec<std::sync::Arc<segments::Template>>,
@@ -157,6 +186,8 @@ struct Plan {
     content_type: &'static str,
     /// `X-Amz-Target`, for JSON.
     amz_target: Option<String>,
+    /// RPCv2 CBOR's `accept`, `smithy-protocol` and `x-amzn-query-mode`.
+    cbor: bool,
     credentials: Option<(String, String)>,
     /// Bodies for each worker (put), or one pool shared by all (get-statistics: `shared`).
     bodies: Vec<Vec<Bytes>>,
@@ -201,6 +232,72 @@ fn datum_value(pool_index: usize, i: usize) -> f64 {
     ((pool_index * 7 + i) % 1000) as f64 / 10.0
 }
 
+/// One datum of a PutMetricData body: metric `Latency`, dimensions `Worker` and `Series`.
+pub(crate) struct Datum<'a> {
+    pub worker: &'a str,
+    pub series: usize,
+    /// Written with one decimal in JSON and awsQuery.
+    pub value: f64,
+    /// Epoch seconds; none for the server's clock.
+    pub timestamp_s: Option<i64>,
+}
+
+/// An ISO 8601 UTC timestamp, as awsQuery clients write them.
+fn iso(epoch_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch_seconds, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// One PutMetricData body holding `data`, in `protocol`.
+pub(crate) fn put_metric_data_body(protocol: Protocol, namespace: &str, data: &[Datum<'_>]) -> Bytes {
+    let mut out = String::with_capacity(data.len() * 300);
+    match protocol {
+        Protocol::Json => {
+            let _ = write!(out, "{{\"Namespace\":{},\"MetricData\":[", json_string(namespace));
+            for (i, d) in data.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let _ = write!(
+                    out,
+                    "{{\"MetricName\":\"Latency\",\"Dimensions\":[{{\"Name\":\"Worker\",\"Value\":\"{}\"}},\
+                     {{\"Name\":\"Series\",\"Value\":\"{}\"}}],\"Value\":{:.1}",
+                    d.worker, d.series, d.value
+                );
+                if let Some(at) = d.timestamp_s {
+                    let _ = write!(out, ",\"Timestamp\":{at}");
+                }
+                out.push('}');
+            }
+            out.push_str("]}");
+        }
+        Protocol::Query => {
+            let _ = write!(out, "Action=PutMetricData&Version=2010-08-01&Namespace={}", form_encode(namespace));
+            for (i, d) in data.iter().enumerate() {
+                let m = i + 1;
+                let _ = write!(
+                    out,
+                    "&MetricData.member.{m}.MetricName=Latency\
+                     &MetricData.member.{m}.Dimensions.member.1.Name=Worker\
+                     &MetricData.member.{m}.Dimensions.member.1.Value={}\
+                     &MetricData.member.{m}.Dimensions.member.2.Name=Series\
+                     &MetricData.member.{m}.Dimensions.member.2.Value={}\
+                     &MetricData.member.{m}.Value={:.1}",
+                    form_encode(d.worker),
+                    d.series,
+                    d.value
+                );
+                if let Some(at) = d.timestamp_s {
+                    let _ = write!(out, "&MetricData.member.{m}.Timestamp={}", form_encode(&iso(at)));
+                }
+            }
+        }
+        Protocol::Cbor => return cbor::put_body(namespace, data),
+    }
+    Bytes::from(out)
+}
+
 /// One PutMetricData body: `batch` datapoints spread over `series` series of one worker.
 fn put_body(
     protocol: Protocol,
@@ -210,43 +307,11 @@ fn put_body(
     batch: usize,
     series: usize,
 ) -> Bytes {
-    let mut out = String::with_capacity(batch * 300);
-    match protocol {
-        Protocol::Json => {
-            let _ = write!(out, "{{\"Namespace\":{},\"MetricData\":[", json_string(namespace));
-            for i in 0..batch {
-                if i > 0 {
-                    out.push(',');
-                }
-                let _ = write!(
-                    out,
-                    "{{\"MetricName\":\"Latency\",\"Dimensions\":[{{\"Name\":\"Worker\",\"Value\":\"{worker}\"}},\
-                     {{\"Name\":\"Series\",\"Value\":\"{}\"}}],\"Value\":{:.1}}}",
-                    i % series,
-                    datum_value(pool_index, i)
-                );
-            }
-            out.push_str("]}");
-        }
-        Protocol::Query => {
-            let _ = write!(out, "Action=PutMetricData&Version=2010-08-01&Namespace={}", form_encode(namespace));
-            for i in 0..batch {
-                let m = i + 1;
-                let _ = write!(
-                    out,
-                    "&MetricData.member.{m}.MetricName=Latency\
-                     &MetricData.member.{m}.Dimensions.member.1.Name=Worker\
-                     &MetricData.member.{m}.Dimensions.member.1.Value={worker}\
-                     &MetricData.member.{m}.Dimensions.member.2.Name=Series\
-                     &MetricData.member.{m}.Dimensions.member.2.Value={}\
-                     &MetricData.member.{m}.Value={:.1}",
-                    i % series,
-                    datum_value(pool_index, i)
-                );
-            }
-        }
-    }
-    Bytes::from(out)
+    let worker = worker.to_string();
+    let data: Vec<Datum<'_>> = (0..batch)
+        .map(|i| Datum { worker: &worker, series: i % series, value: datum_value(pool_index, i), timestamp_s: None })
+        .collect();
+    put_metric_data_body(protocol, namespace, &data)
 }
 
 /// One GetMetricStatistics body for series (`worker`, `series`) over [`start`, `end`) epoch seconds.
@@ -272,11 +337,6 @@ fn get_statistics_body(
             );
         }
         Protocol::Query => {
-            let iso = |t: i64| {
-                chrono::DateTime::from_timestamp(t, 0)
-                    .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-                    .unwrap_or_default()
-            };
             let _ = write!(
                 out,
                 "Action=GetMetricStatistics&Version=2010-08-01&Namespace={}&MetricName=Latency\
@@ -291,6 +351,7 @@ fn get_statistics_body(
                 let _ = write!(out, "&Statistics.member.{}={s}", i + 1);
             }
         }
+        Protocol::Cbor => return cbor::get_statistics_body(namespace, worker, series, start, end),
     }
     Bytes::from(out)
 }
@@ -355,6 +416,9 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
         headers.push(("x-amz-target", target));
         headers.push(("x-amzn-query-mode", "true"));
     }
+    if plan.cbor {
+        headers.extend(cbor::HEADERS);
+    }
     while Instant::now() < plan.deadline && plan.requests_cap.is_none_or(|cap| result.requests < cap) {
         let body = match template {
             Some(template) => Bytes::from(template.render(next as u64)),
@@ -372,7 +436,7 @@ async fn run_worker(plan: std::sync::Arc<Plan>, worker: usize) -> WorkerResult {
                 &SignableRequest {
                     method: "POST",
                     host: &plan.host,
-                    path: plan.path,
+                    path: &plan.path,
                     query: "",
                     headers: &headers,
                     body: &body,
@@ -442,6 +506,7 @@ async fn main() -> anyhow::Result<()> {
     match args.mode {
         Mode::UdpSegments => return udp_run(&args, &host, credentials).await,
         Mode::LogEvents => return logs::run(&args, &host, credentials).await,
+        Mode::GetMetricData => return metric_data::run(&args, &host, credentials).await,
         Mode::LogFootprint => {
             let dir = args.data_dir.as_deref().context("--mode log-footprint needs --data-dir")?;
             return log_footprint::run(dir);
@@ -475,14 +540,21 @@ async fn main() -> anyhow::Result<()> {
                 .collect();
             (vec![pool], true)
         }
-        Mode::Segments | Mode::UdpSegments | Mode::LogEvents | Mode::LogFootprint => (Vec::new(), false),
+        Mode::Segments | Mode::UdpSegments | Mode::LogEvents | Mode::LogFootprint | Mode::GetMetricData => {
+            (Vec::new(), false)
+        }
     };
     let body_bytes: usize = bodies.iter().flatten().map(Bytes::len).sum();
     let body_count: usize = bodies.iter().map(Vec::len).sum();
     let build_ms = built.elapsed().as_secs_f64() * 1000.0;
     let datapoints_per_request = if matches!(args.mode, Mode::Put | Mode::Segments) { args.batch as u64 } else { 0 };
     let segments_mode = args.mode == Mode::Segments;
-    let path = if segments_mode { "/TraceSegments" } else { "/" };
+    let cbor = args.protocol == Protocol::Cbor && !segments_mode;
+    let path = match () {
+        _ if segments_mode => "/TraceSegments".to_owned(),
+        _ if cbor => cbor::path(args.mode.operation()),
+        _ => "/".to_owned(),
+    };
     let plan = std::sync::Arc::new(Plan {
         url: format!("http://{host}{path}"),
         path,
@@ -493,9 +565,11 @@ async fn main() -> anyhow::Result<()> {
             _ if segments_mode => "application/json",
             Protocol::Json => JSON_CONTENT_TYPE,
             Protocol::Query => QUERY_CONTENT_TYPE,
+            Protocol::Cbor => CBOR_CONTENT_TYPE,
         },
         amz_target: (args.protocol == Protocol::Json && !segments_mode)
             .then(|| format!("GraniteServiceVersion20100801.{}", args.mode.operation())),
+        cbor,
         credentials,
         bodies,
         shared,

@@ -53,7 +53,8 @@ pub async fn fetch_all(
 ) -> Result<Vec<Fetched>, MetricsQueryError> {
     let empty = Fetched { values: vec![None; grid.timestamps.len()], units: UnitChoice::default() };
     let mut out = vec![empty; specs.len()];
-    let mut groups: HashMap<(BucketQuery, Source), Vec<Member>> = HashMap::new();
+    // Grouped by what one engine query folds: the buckets, the source and the statistic.
+    let mut groups: HashMap<(BucketQuery, Source, String), Vec<Member>> = HashMap::new();
     for (index, spec) in specs.iter().enumerate() {
         // The account is always the caller's; a query may name another region (a dashboard row's `region`).
         let region = if spec.series.region.is_empty() { request.region.clone() } else { spec.series.region.clone() };
@@ -70,28 +71,50 @@ pub async fn fetch_all(
             period_ms: plan.period_ms,
             with_distribution: spec.statistic.is_extended(),
         };
-        let members = groups.entry((query, source)).or_default();
+        let members = groups.entry((query, source, spec.statistic.to_string())).or_default();
         members.extend(series.into_iter().map(|s| Member { spec: index, id: s.id, unit: s.unit }));
     }
-    for ((query, source), members) in groups {
+    for ((query, source, _), members) in groups {
         let per_call = (MAX_QUERY_BUCKETS / query.bucket_count().max(1)).max(1);
         for members in members.chunks(per_call) {
+            let Some(first) = members.first() else { continue };
+            let statistic = specs[first.spec].statistic;
             let ids: Vec<u64> = members.iter().map(|m| m.id).collect();
-            let buckets = tsdb.query(ids, query, source).await?;
-            for (member, buckets) in members.iter().zip(buckets) {
+            for (member, (has_data, values)) in members.iter().zip(read(tsdb, ids, query, source, statistic).await?) {
                 let fetched = &mut out[member.spec];
-                if !buckets.iter().any(Option::is_some) || !fetched.units.offer(&member.unit) {
+                if !has_data || !fetched.units.offer(&member.unit) {
                     continue;
                 }
-                let statistic = specs[member.spec].statistic;
-                let values: Vec<Option<f64>> =
-                    buckets.iter().map(|b| b.as_ref().and_then(|summary| statistic.evaluate(summary))).collect();
                 fetched.values.fill(None);
                 place(&values, query.start_ms, query.period_ms, grid, &mut fetched.values);
             }
         }
     }
     Ok(out)
+}
+
+/// Each series' values of `statistic` a bucket, and whether any point fell in its range. The exact statistics fold
+/// four numbers a bucket (`Tsdb::query_statistic`; a bucket has a value exactly when a point fell in it); the others
+/// fold whole summaries, since a bucket with points may still have no value of them.
+async fn read(
+    tsdb: &Tsdb,
+    ids: Vec<u64>,
+    query: BucketQuery,
+    source: Source,
+    statistic: &Statistic,
+) -> Result<Vec<(bool, Vec<Option<f64>>)>, MetricsQueryError> {
+    if statistic.is_extended() {
+        let folded = tsdb.query(ids, query, source).await?;
+        return Ok(folded
+            .into_iter()
+            .map(|buckets| {
+                let values = buckets.iter().map(|b| b.as_ref().and_then(|s| statistic.evaluate(s))).collect();
+                (buckets.iter().any(Option::is_some), values)
+            })
+            .collect());
+    }
+    let values = tsdb.query_statistic(ids, query, source, *statistic).await?;
+    Ok(values.into_iter().map(|values| (values.iter().any(Option::is_some), values)).collect())
 }
 
 /// Puts a query's buckets into the grid slot holding each bucket's start.

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use skywatch_store::Reader;
 
-use crate::accumulate::Accumulator;
+use crate::accumulate::{Accumulator, Basic, Bucket};
 use crate::codec;
 use crate::engine::Tsdb;
 use crate::error::QueryError;
 use crate::rollup;
+use crate::statistic::Statistic;
 use crate::summary::Summary;
 
 /// Where a query reads from.
@@ -72,30 +73,69 @@ impl Tsdb {
         query: BucketQuery,
         source: Source,
     ) -> Result<Vec<Buckets>, QueryError> {
+        self.in_parts(series, query, move |tsdb, part| tsdb.query_blocking(part, &query, source)).await
+    }
+
+    /// One statistic's value a bucket (`None` where no point fell) for every series of `series`, in order. The
+    /// exact statistics (SampleCount, Sum, Average, Minimum, Maximum) are folded keeping four numbers a bucket
+    /// instead of whole summaries; the others through [`Tsdb::query`].
+    pub async fn query_statistic(
+        &self,
+        series: Vec<u64>,
+        query: BucketQuery,
+        source: Source,
+        statistic: Statistic,
+    ) -> Result<Vec<Vec<Option<f64>>>, QueryError> {
+        let read = Basic::reader(&statistic).filter(|_| !query.with_distribution);
+        let Some(read) = read else {
+            let folded = self.query(series, query, source).await?;
+            let evaluate = |buckets: Buckets| -> Vec<Option<f64>> {
+                buckets.iter().map(|b| b.as_ref().and_then(|summary| statistic.evaluate(summary))).collect()
+            };
+            return Ok(folded.into_iter().map(evaluate).collect());
+        };
+        self.in_parts(series, query, move |tsdb, part| {
+            tsdb.fold_blocking(part, move |reader, id, copy| {
+                let buckets = match source {
+                    Source::Raw => raw_fold::<Basic>(reader, id, copy, &query)?,
+                    Source::Rollup { period_seconds } => rollup::fold::<Basic>(reader, id, period_seconds, &query)?,
+                };
+                Ok(buckets.into_iter().map(|b| b.value(read)).collect())
+            })
+        })
+        .await
+    }
+
+    /// Runs `run` over `series` on the blocking pool: in one part, or in as many parts as there are cores when
+    /// there are many series. Each part copies its head state and begins its own read snapshot, so each series is
+    /// consistent on its own, as in one part.
+    async fn in_parts<T: Send + 'static>(
+        &self,
+        series: Vec<u64>,
+        query: BucketQuery,
+        run: impl Fn(&Tsdb, &[u64]) -> Result<Vec<T>, QueryError> + Send + Sync + Clone + 'static,
+    ) -> Result<Vec<T>, QueryError> {
         let buckets = query.bucket_count().checked_mul(series.len()).filter(|b| *b <= MAX_QUERY_BUCKETS);
         if buckets.is_none() {
             return Err(QueryError::TooLarge { limit: MAX_QUERY_BUCKETS });
         }
+        let cancelled = |_| QueryError::Read(skywatch_store::ReadError::Cancelled);
         let parts = fold_parts(series.len());
         if parts <= 1 {
             let tsdb = self.clone();
-            return tokio::task::spawn_blocking(move || tsdb.query_blocking(&series, &query, source))
-                .await
-                .map_err(|_| QueryError::Read(skywatch_store::ReadError::Cancelled))?;
+            return tokio::task::spawn_blocking(move || run(&tsdb, &series)).await.map_err(cancelled)?;
         }
-        // Many series: folded in parts on as many blocking threads as there are cores. Each part copies its head
-        // state and begins its own read snapshot, so each series is consistent on its own, as in one part.
         let per_part = series.len().div_ceil(parts);
         let handles: Vec<_> = series
             .chunks(per_part)
             .map(|part| {
-                let (tsdb, part) = (self.clone(), part.to_vec());
-                tokio::task::spawn_blocking(move || tsdb.query_blocking(&part, &query, source))
+                let (tsdb, part, run) = (self.clone(), part.to_vec(), run.clone());
+                tokio::task::spawn_blocking(move || run(&tsdb, &part))
             })
             .collect();
         let mut out = Vec::with_capacity(series.len());
         for handle in handles {
-            out.extend(handle.await.map_err(|_| QueryError::Read(skywatch_store::ReadError::Cancelled))??);
+            out.extend(handle.await.map_err(cancelled)??);
         }
         Ok(out)
     }
@@ -107,6 +147,21 @@ impl Tsdb {
         query: &BucketQuery,
         source: Source,
     ) -> Result<Vec<Buckets>, QueryError> {
+        self.fold_blocking(series, |reader, id, copy| {
+            let buckets = match source {
+                Source::Raw => raw_fold::<Accumulator>(reader, id, copy, query)?,
+                Source::Rollup { period_seconds } => rollup::fold::<Accumulator>(reader, id, period_seconds, query)?,
+            };
+            Ok(buckets.into_iter().map(Accumulator::finish).collect())
+        })
+    }
+
+    /// `per_series` over each series of `series`, in order, given the store snapshot and what the head held.
+    fn fold_blocking<T>(
+        &self,
+        series: &[u64],
+        per_series: impl Fn(&Reader, u64, Option<HeadCopy>) -> Result<T, QueryError>,
+    ) -> Result<Vec<T>, QueryError> {
         // The fold gate is held until the store's read snapshot has begun, so a checkpoint can neither fold a
         // copied open chunk into a chunk the snapshot then holds too, nor add a sealed chunk we then miss (sealing
         // chunks are cleared only after their commit, and told apart by number).
@@ -133,14 +188,7 @@ impl Tsdb {
                     })
                     .collect();
                 drop(gate);
-                Ok(series
-                    .iter()
-                    .zip(copies)
-                    .map(|(id, copy)| match source {
-                        Source::Raw => raw_buckets(reader, *id, copy, query),
-                        Source::Rollup { period_seconds } => rollup::buckets(reader, *id, period_seconds, query),
-                    })
-                    .collect::<Vec<_>>())
+                Ok(series.iter().zip(copies).map(|(id, copy)| per_series(reader, *id, copy)).collect::<Vec<_>>())
             })?
             .into_iter()
             .collect()
@@ -156,14 +204,15 @@ fn fold_parts(series: usize) -> usize {
     cores.min(series / SERIES_PER_PART).max(1)
 }
 
-fn raw_buckets(
+/// A series' buckets from its stored chunks and what the head held, folded into `B`s.
+fn raw_fold<B: Bucket + NewBucket>(
     reader: &Reader,
     series: u64,
     copy: Option<HeadCopy>,
     query: &BucketQuery,
-) -> Result<Buckets, QueryError> {
+) -> Result<Vec<B>, QueryError> {
     let count = query.bucket_count();
-    let mut buckets: Vec<Accumulator> = (0..count).map(|_| Accumulator::new(query.with_distribution)).collect();
+    let mut buckets: Vec<B> = (0..count).map(|_| B::new_for(query)).collect();
     let corrupt = |detail: String| QueryError::Corrupt { series, detail };
     let overlaps = |bytes: &[u8]| match codec::header(bytes) {
         Ok(header) => header.min_timestamp_ms < query.end_ms && header.max_timestamp_ms >= query.start_ms,
@@ -182,11 +231,28 @@ fn raw_buckets(
             fold_chunk(&copy.open, query, &mut buckets).map_err(|e| corrupt(format!("open chunk: {e}")))?;
         }
     }
-    Ok(buckets.into_iter().map(Accumulator::finish).collect())
+    Ok(buckets)
+}
+
+/// How a query makes an empty bucket of its kind.
+pub(crate) trait NewBucket {
+    fn new_for(query: &BucketQuery) -> Self;
+}
+
+impl NewBucket for Accumulator {
+    fn new_for(query: &BucketQuery) -> Self {
+        Accumulator::new(query.with_distribution)
+    }
+}
+
+impl NewBucket for Basic {
+    fn new_for(_: &BucketQuery) -> Self {
+        Basic::default()
+    }
 }
 
 /// Adds every point of a chunk that falls in the query range to its bucket.
-pub(crate) fn fold_chunk(bytes: &[u8], query: &BucketQuery, buckets: &mut [Accumulator]) -> Result<(), String> {
+pub(crate) fn fold_chunk<B: Bucket>(bytes: &[u8], query: &BucketQuery, buckets: &mut [B]) -> Result<(), String> {
     let header = codec::header(bytes).map_err(|e| e.to_string())?;
     if header.count == 0 || header.min_timestamp_ms >= query.end_ms || header.max_timestamp_ms < query.start_ms {
         return Ok(());

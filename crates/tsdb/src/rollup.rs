@@ -3,9 +3,10 @@
 
 use skywatch_store::Reader;
 
-use crate::accumulate::Accumulator;
+use crate::accumulate::{Accumulator, Bucket};
 use crate::error::QueryError;
-use crate::query::{BucketQuery, Buckets};
+use crate::query::BucketQuery;
+use crate::query::NewBucket;
 use crate::summary::Summary;
 use crate::varint::{Cursor, put_u64};
 
@@ -54,9 +55,14 @@ pub fn hourly(five_minute: &[Option<Summary>]) -> Vec<Option<Summary>> {
 }
 
 /// Buckets of one series from its roll-ups of `period_seconds`.
-pub fn buckets(reader: &Reader, series: u64, period_seconds: u32, query: &BucketQuery) -> Result<Buckets, QueryError> {
+pub fn fold<B: Bucket + NewBucket>(
+    reader: &Reader,
+    series: u64,
+    period_seconds: u32,
+    query: &BucketQuery,
+) -> Result<Vec<B>, QueryError> {
     let count = query.bucket_count();
-    let mut buckets: Vec<Accumulator> = (0..count).map(|_| Accumulator::new(query.with_distribution)).collect();
+    let mut buckets: Vec<B> = (0..count).map(|_| B::new_for(query)).collect();
     let slot_ms = i64::from(period_seconds) * 1000;
     let first_day = query.start_ms.div_euclid(DAY_MS) * DAY_MS;
     let days = crate::storage::rollups(reader, series, period_seconds, (first_day, query.end_ms))?;
@@ -73,5 +79,5 @@ pub fn buckets(reader: &Reader, series: u64, period_seconds: u32, query: &Bucket
             }
         }
     }
-    Ok(buckets.into_iter().map(Accumulator::finish).collect())
+    Ok(buckets)
 }

@@ -257,3 +257,49 @@ async fn schema_1_metric_points_are_imported_once() {
     let tsdb = open(dir.path());
     assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 1, false), Source::Raw).await, expected, "imported once");
 }
+
+/// Issue 15: `query_statistic` folds the exact statistics into four numbers a bucket; every statistic it answers
+/// must equal the full fold's, over raw points, summaries and roll-ups, for one series and for many (in parts).
+#[tokio::test(flavor = "multi_thread")]
+async fn statistic_queries_answer_as_full_folds_do() {
+    use skywatch_tsdb::statistic::Statistic;
+    let dir = tempfile::tempdir().unwrap();
+    let tsdb = open(dir.path());
+    let metrics: Vec<String> = (0..20).map(|i| format!("M{i:02}")).collect();
+    for (i, metric) in metrics.iter().enumerate() {
+        let mut points: Vec<WritePoint> = (0..(2 * 24 * 60))
+            .filter(|m| (m + i as i64) % 7 != 0)
+            .map(|m| point(metric, T0 + m * MINUTE, Sample::Value(((m * 31 + i as i64) % 101) as f64 - 50.0)))
+            .collect();
+        points.push(point(
+            metric,
+            T0 + 5 * MINUTE,
+            Sample::Summary(Summary::from_statistic_set(4.0, 10.0, -60.0, 70.0)),
+        ));
+        for batch in points.chunks(700) {
+            write(&tsdb, batch).await;
+        }
+    }
+    tsdb.checkpoint(T0 + 3 * DAY).await.unwrap();
+    tsdb.maintain(T0 + 16 * DAY + 3 * 3_600_000).await.unwrap();
+    let ids: Vec<u64> = metrics.iter().map(|m| tsdb.series_of(&key(m))[0].id).collect();
+    let minute = per_minute(T0, 2 * 24 * 60, false);
+    let five = BucketQuery { period_ms: 300_000, ..minute };
+    let cases = [(minute, Source::Raw), (five, Source::Raw), (five, Source::Rollup { period_seconds: 300 })];
+    for statistic in ["SampleCount", "Sum", "Average", "Minimum", "Maximum", "p90"] {
+        let parsed: Statistic = statistic.parse().unwrap();
+        for (query, source) in cases {
+            let query = BucketQuery { with_distribution: parsed.is_extended(), ..query };
+            for series in [ids[..1].to_vec(), ids.clone()] {
+                let full = tsdb.query(series.clone(), query, source).await.unwrap();
+                let expected: Vec<Vec<Option<f64>>> = full
+                    .iter()
+                    .map(|b| b.iter().map(|s| s.as_ref().and_then(|s| parsed.evaluate(s))).collect())
+                    .collect();
+                let got = tsdb.query_statistic(series.clone(), query, source, parsed).await.unwrap();
+                assert_eq!(got, expected, "{statistic} over {source:?}, {} series", series.len());
+                assert!(got.iter().flatten().any(Option::is_some), "{statistic} over {source:?}: data was read");
+            }
+        }
+    }
+}

@@ -10,7 +10,8 @@ const DAY: Duration = Duration::from_secs(86_400);
 pub struct Retention {
     /// Sub-minute (high-resolution) periods are answered for data this recent: 3 hours.
     pub high_resolution: Duration,
-    /// Raw points (60-second and finer periods): 15 days.
+    /// Raw points (60-second and finer periods): 15 days. Raw data is deleted only once its day is rolled up, which
+    /// happens [`LATEST_ARRIVAL`] after the day: a shorter raw retention keeps raw data that long.
     pub raw: Duration,
     /// 5-minute roll-ups: 63 days.
     pub five_minute: Duration,
@@ -33,6 +34,8 @@ pub struct Config {
     pub retention: Retention,
     /// A chunk is sealed once it holds this many points...
     pub chunk_max_points: usize,
+    /// ...or holds this many bytes (so a sealed chunk fits one page of the store; checked at each checkpoint)...
+    pub chunk_max_bytes: usize,
     /// ...or spans this much time...
     pub chunk_max_span: Duration,
     /// ...or its series has been idle this long.
@@ -48,6 +51,7 @@ impl Default for Config {
         Self {
             retention: Retention::default(),
             chunk_max_points: 2048,
+            chunk_max_bytes: 3_800,
             chunk_max_span: 6 * HOUR,
             chunk_idle: HOUR,
             checkpoint_wal_bytes: 64 << 20,

@@ -39,7 +39,8 @@ pub struct PointRef<'a> {
 /// A write whose mutations the caller commits (with its audit record) before calling [`Tsdb::apply`].
 pub struct PreparedWrite {
     pub mutations: Vec<Mutation>,
-    sequence: u64,
+    /// The write's log records (page-sized parts of one write, committed together).
+    sequences: Vec<u64>,
     wal_bytes: usize,
     points: Vec<HeadPoint>,
     /// The points' series, one entry a run of consecutive points of one series: (series, end of the run).
@@ -50,7 +51,7 @@ impl std::fmt::Debug for PreparedWrite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PreparedWrite")
             .field("mutations", &self.mutations.len())
-            .field("sequence", &self.sequence)
+            .field("sequences", &self.sequences)
             .field("points", &self.points.len())
             .finish()
     }
@@ -238,11 +239,15 @@ impl Tsdb {
                 run.1 = head_points.len();
             }
         }
-        let record = wal::encode(&head_points);
-        let sequence = self.inner.next_sequence.fetch_add(1, Ordering::Relaxed);
-        let wal_bytes = record.len();
-        mutations.push(TsChange::AppendWal { sequence, record }.into());
-        PreparedWrite { mutations, sequence, wal_bytes, points: head_points, runs }
+        let mut sequences = Vec::new();
+        let mut wal_bytes = 0;
+        for record in wal::encode_parts(&head_points) {
+            let sequence = self.inner.next_sequence.fetch_add(1, Ordering::Relaxed);
+            wal_bytes += record.len();
+            sequences.push(sequence);
+            mutations.push(TsChange::AppendWal { sequence, record }.into());
+        }
+        PreparedWrite { mutations, sequences, wal_bytes, points: head_points, runs }
     }
 
     /// Makes a committed write visible. Call only after its mutations are durable.
@@ -263,7 +268,7 @@ impl Tsdb {
         }
         {
             let mut applied = head.applied();
-            applied.sequences.push(prepared.sequence);
+            applied.sequences.extend_from_slice(&prepared.sequences);
             applied.bytes += prepared.wal_bytes;
         }
         drop(_gate);
@@ -318,7 +323,10 @@ impl Tsdb {
                     _ => 0,
                 };
                 let seal = !state.open.is_empty()
-                    && (state.open.len() >= config.chunk_max_points || span >= millis(config.chunk_max_span) || idle);
+                    && (state.open.len() >= config.chunk_max_points
+                        || state.open.encoded_len() >= config.chunk_max_bytes
+                        || span >= millis(config.chunk_max_span)
+                        || idle);
                 if seal {
                     let number = self.inner.next_chunk.fetch_add(1, Ordering::Relaxed);
                     let max = state.open.max_timestamp().unwrap_or(0);

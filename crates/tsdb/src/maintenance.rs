@@ -12,7 +12,7 @@ use crate::config::{LATEST_ARRIVAL, millis};
 use crate::engine::Tsdb;
 use crate::error::MaintenanceError;
 use crate::query::{BucketQuery, Source};
-use crate::rollup::{DAY_MS, PERIODS, encode_day, hourly};
+use crate::rollup::{DAY_MS, PERIODS, encode_parts, hourly};
 
 const ROLLED_UP_KEY: &str = "tsdb.rolled_up_before_ms";
 
@@ -132,15 +132,12 @@ impl Tsdb {
                     }
                     let hours = hourly(&five_minute);
                     for (period_seconds, slots) in PERIODS.into_iter().zip([five_minute, hours]) {
-                        mutations.push(
-                            TsChange::PutRollup {
-                                series: *id,
-                                period_seconds,
-                                day_start_ms: day,
-                                summaries: encode_day(&slots),
-                            }
-                            .into(),
-                        );
+                        let slot_ms = i64::from(period_seconds) * 1000;
+                        for (start, summaries) in encode_parts(&slots, day, slot_ms) {
+                            let row =
+                                TsChange::PutRollup { series: *id, period_seconds, day_start_ms: start, summaries };
+                            mutations.push(row.into());
+                        }
                     }
                 }
             }

@@ -14,18 +14,35 @@ pub const DAY_MS: i64 = 86_400_000;
 /// The roll-up periods kept, in seconds.
 pub const PERIODS: [u32; 2] = [300, 3600];
 
-/// Encodes a day's summaries: (slot index, summary) for every non-empty slot.
-pub fn encode_day(slots: &[Option<Summary>]) -> Vec<u8> {
-    let mut out = Vec::new();
+/// Largest roll-up row written: one page of the store (see `wal::MAX_RECORD_BYTES`).
+const MAX_PART_BYTES: usize = 3_500;
+
+/// Encodes a day's summaries (`slots[i]` starting at `day_start_ms + i * slot_ms`) as rows of at most one page:
+/// `(row start, row)`, each row holding (slot index from the row's start, summary) for its non-empty slots. The
+/// first row starts at the day (so it replaces a whole-day row written before parts); a row is read like a day
+/// whose start is the row's (a summary larger than a page is a row of its own).
+pub fn encode_parts(slots: &[Option<Summary>], day_start_ms: i64, slot_ms: i64) -> Vec<(i64, Vec<u8>)> {
+    let mut parts = Vec::new();
+    let (mut part_start, mut first_slot, mut out) = (day_start_ms, 0usize, Vec::new());
+    let mut summary_bytes = Vec::new();
     for (index, summary) in slots.iter().enumerate() {
-        if let Some(summary) = summary {
-            put_u64(&mut out, index as u64);
-            summary.encode(&mut out);
+        let Some(summary) = summary else { continue };
+        summary_bytes.clear();
+        summary.encode(&mut summary_bytes);
+        if !out.is_empty() && out.len() + summary_bytes.len() + 10 > MAX_PART_BYTES {
+            parts.push((part_start, std::mem::take(&mut out)));
+            (part_start, first_slot) = (day_start_ms + index as i64 * slot_ms, index);
         }
+        put_u64(&mut out, (index - first_slot) as u64);
+        out.extend_from_slice(&summary_bytes);
     }
-    out
+    if !out.is_empty() || parts.is_empty() {
+        parts.push((part_start, out));
+    }
+    parts
 }
 
+/// Decodes a row: (slot index from the row's start, summary).
 pub fn decode_day(bytes: &[u8]) -> Result<Vec<(usize, Summary)>, String> {
     let mut cursor = Cursor::new(bytes);
     let mut out = Vec::new();
@@ -80,4 +97,38 @@ pub fn fold<B: Bucket + NewBucket>(
         }
     }
     Ok(buckets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15: a day of summaries with sketches becomes rows of at most one page that read back, slot by slot
+    /// at the same times, as the day; an empty day is one empty row at the day's start.
+    #[test]
+    fn days_become_page_sized_rows_that_read_back_as_the_day() {
+        let day = 1_800_000_000_000 / DAY_MS * DAY_MS;
+        let slots: Vec<Option<Summary>> = (0..288)
+            .map(|i| {
+                (i % 5 != 3).then(|| {
+                    let values: Vec<f64> = (0..5).map(|k| (i * 5 + k) as f64 * 0.37).collect();
+                    Summary::from_values_counts(&values, &[1.0; 5])
+                })
+            })
+            .collect();
+        let parts = encode_parts(&slots, day, 300_000);
+        assert!(parts.len() > 1, "a day of sketches is more than a page");
+        assert_eq!(parts[0].0, day);
+        assert!(parts.iter().all(|(_, row)| row.len() <= MAX_PART_BYTES));
+        let mut read: Vec<(i64, Summary)> = Vec::new();
+        for (start, row) in &parts {
+            for (index, summary) in decode_day(row).unwrap() {
+                read.push((start + index as i64 * 300_000, summary));
+            }
+        }
+        let expected: Vec<(i64, Summary)> =
+            slots.iter().enumerate().filter_map(|(i, s)| s.clone().map(|s| (day + i as i64 * 300_000, s))).collect();
+        assert_eq!(read, expected);
+        assert_eq!(encode_parts(&[None, None], day, 300_000), vec![(day, Vec::new())]);
+    }
 }

@@ -7,6 +7,7 @@ mod catalog;
 mod codec_props;
 mod concurrency;
 mod engine;
+mod retention;
 mod statistics_props;
 mod statistics_table;
 mod units;

@@ -1,5 +1,6 @@
 //! The front door in process (no sockets): SigV4 verification alone, a whole signed 1,000-datapoint
-//! PutMetricData request through routing, auth, decoding, validation and the batched durable commit, and a signed
+//! PutMetricData request (JSON 1.0, awsQuery and RPCv2 CBOR) through routing, auth, decoding, validation and the
+//! batched durable commit, its body decoded alone (the generic path against the fast path), and a signed
 //! GetMetricData of 100 series over a week at one minute (its first page of 100,800 datapoints, encoded as JSON).
 
 use bytes::Bytes;
@@ -13,6 +14,7 @@ use skywatch_core::{AuthMode, Services};
 const TARGET: &str = "GraniteServiceVersion20100801.PutMetricData";
 const GET_DATA_TARGET: &str = "GraniteServiceVersion20100801.GetMetricData";
 const MINUTE: i64 = 60_000;
+const CBOR_PATH: &str = "/service/GraniteServiceVersion20100801/operation/PutMetricData";
 
 fn body(points: usize) -> Vec<u8> {
     let data: Vec<serde_json::Value> = (0..points)
@@ -27,11 +29,49 @@ fn body(points: usize) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({"Namespace": "Bench", "MetricData": data})).unwrap()
 }
 
+/// The 1,000 datums of [`body`] as an awsQuery form, as botocore writes it.
+fn query_body(points: usize) -> Vec<u8> {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.append_pair("Action", "PutMetricData").append_pair("Version", "2010-08-01").append_pair("Namespace", "Bench");
+    for i in 0..points {
+        let p = format!("MetricData.member.{}.", i + 1);
+        form.append_pair(&format!("{p}MetricName"), "Latency");
+        form.append_pair(&format!("{p}Dimensions.member.1.Name"), "Series");
+        form.append_pair(&format!("{p}Dimensions.member.1.Value"), &(i % 100).to_string());
+        form.append_pair(&format!("{p}Value"), &(i as f64 / 10.0).to_string());
+    }
+    form.finish().into_bytes()
+}
+
+/// The 1,000 datums of [`body`] in RPCv2 CBOR.
+fn cbor_body(points: usize) -> Vec<u8> {
+    use ciborium::Value as C;
+    let text = |s: &str| C::Text(s.into());
+    let data = (0..points)
+        .map(|i| {
+            let dimension = C::Map(vec![(text("Name"), text("Series")), (text("Value"), text(&(i % 100).to_string()))]);
+            C::Map(vec![
+                (text("MetricName"), text("Latency")),
+                (text("Dimensions"), C::Array(vec![dimension])),
+                (text("Value"), C::Float(i as f64 / 10.0)),
+            ])
+        })
+        .collect();
+    let mut out = Vec::new();
+    let request = C::Map(vec![(text("Namespace"), text("Bench")), (text("MetricData"), C::Array(data))]);
+    ciborium::ser::into_writer(&request, &mut out).unwrap();
+    out
+}
+
 fn signed(body: &[u8], target: &str) -> http::HeaderMap {
+    signed_as(body, "/", &[("content-type", "application/x-amz-json-1.0"), ("x-amz-target", target)])
+}
+
+/// `headers` and a signature over them and `body`, POSTed to `path`.
+fn signed_as(body: &[u8], path: &str, headers: &[(&str, &str)]) -> http::HeaderMap {
     let now = chrono::Utc::now();
-    let headers = [("content-type", "application/x-amz-json-1.0"), ("x-amz-target", target)];
     let authorization = sign(
-        &SignableRequest { method: "POST", host: "127.0.0.1:4566", path: "/", query: "", headers: &headers, body },
+        &SignableRequest { method: "POST", host: "127.0.0.1:4566", path, query: "", headers, body },
         &SigningCredentials {
             access_key_id: "AKIDEXAMPLE",
             secret: "secret",
@@ -42,8 +82,9 @@ fn signed(body: &[u8], target: &str) -> http::HeaderMap {
     );
     let mut map = http::HeaderMap::new();
     map.insert("host", "127.0.0.1:4566".parse().unwrap());
-    map.insert("content-type", "application/x-amz-json-1.0".parse().unwrap());
-    map.insert("x-amz-target", target.parse().unwrap());
+    for (name, value) in headers {
+        map.insert(http::HeaderName::from_bytes(name.as_bytes()).unwrap(), value.parse().unwrap());
+    }
     map.insert("x-amz-date", format_amz_date(now).parse().unwrap());
     map.insert("authorization", authorization.parse().unwrap());
     map
@@ -85,8 +126,70 @@ fn benches(c: &mut Criterion) {
             assert_eq!(response.status, 200);
         })
     });
+    for (name, path, headers, body) in [
+        (
+            "put_metric_data_1000_points_query",
+            "/",
+            vec![("content-type", "application/x-www-form-urlencoded; charset=utf-8")],
+            query_body(1000),
+        ),
+        (
+            "put_metric_data_1000_points_cbor",
+            CBOR_PATH,
+            vec![("content-type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
+            cbor_body(1000),
+        ),
+    ] {
+        let headers = signed_as(&body, path, &headers);
+        let body = Bytes::from(body);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let request = ApiRequest {
+                    method: "POST".into(),
+                    path: path.into(),
+                    query: String::new(),
+                    headers: headers.clone(),
+                    body: body.clone(),
+                    source_ip: "127.0.0.1".into(),
+                };
+                let response = runtime.block_on(handle(&services, request));
+                assert_eq!(response.status, 200, "{}", String::from_utf8_lossy(&response.body));
+            })
+        });
+    }
     group.finish();
+    decode_alone(c);
     get_metric_data(c, &runtime, &services);
+}
+
+/// A 1,000-datum PutMetricData body decoded to its typed input alone: the generic path (`decode_params` and
+/// `Wire::decode`) against the fast path (`FastWire::decode_fast`).
+fn decode_alone(c: &mut Criterion) {
+    use skywatch_awsapi::registry::{FastWire, Wire};
+    use skywatch_awsapi::wire::{Protocol, decode_params};
+    use skywatch_core::metrics::PutMetricData;
+    use skywatch_core::model::Caller;
+    use skywatch_core::ops::Context;
+    let ctx = Context::new(Caller::Anonymous { account: "000000000000".into() }, "us-east-1", "bench", 0);
+    let mut group = c.benchmark_group("put_decode");
+    group.throughput(Throughput::Elements(1000));
+    for (name, protocol, body) in [
+        ("json", Protocol::AwsJson1_0, body(1000)),
+        ("query", Protocol::AwsQuery, query_body(1000)),
+        ("cbor", Protocol::RpcV2Cbor, cbor_body(1000)),
+    ] {
+        group.bench_function(format!("generic_{name}_1000_points"), |b| {
+            b.iter(|| <PutMetricData as Wire>::decode(&ctx, &decode_params(protocol, &body).unwrap()).unwrap())
+        });
+        group.bench_function(format!("fast_{name}_1000_points"), |b| {
+            b.iter_batched(
+                || Some(body.clone()),
+                |mut slot| PutMetricData::decode_fast(&ctx, protocol, &mut slot).expect("taken"),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
 }
 
 /// A week of one point a minute for 100 series (`Series` 0..99 of `Bench/Latency`), written through the engine.

@@ -1,6 +1,8 @@
 //! One request through the front door: size limits, decompression, routing, authentication, role check,
 //! decoding, the service call, and the CloudTrail record committed together with the call's data.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use skywatch_core::Services;
 use skywatch_core::audit::EventKind;
@@ -166,7 +168,7 @@ pub async fn reply_at(services: &Services, request: ApiRequest, now: chrono::Dat
     let user_agent = request.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let ctx = Context::new(identity.caller, identity.region, request_id.clone(), now.timestamp_millis())
         .from_origin(Origin { source_ip: request.source_ip.clone(), user_agent: user_agent.to_owned() });
-    let (has_output, outcome) = run(services, &op, &ctx, &body).await;
+    let (has_output, outcome) = run(services, &op, &ctx, Cow::Owned(body)).await;
     match outcome {
         Ok(answer) => answered(&op, has_output, &request_id, answer),
         Err(error) => ApiReply::Whole(wire::error(Some(&op), fallback, &request_id, &error.to_wire(Some(op.service)))),
@@ -174,8 +176,14 @@ pub async fn reply_at(services: &Services, request: ApiRequest, now: chrono::Dat
 }
 
 /// Decodes the parameters and runs the operation through its registry row. Refusals the operation layer did
-/// not record (undecodable parameters, operations not implemented yet) are recorded here.
-async fn run(services: &Services, op: &Operation, ctx: &Context, body: &[u8]) -> (bool, Result<Answer, ApiError>) {
+/// not record (undecodable parameters, operations not implemented yet) are recorded here. An owned body is first
+/// offered to the row's fast decoder, which either takes it or leaves it to the generic path.
+async fn run(
+    services: &Services,
+    op: &Operation,
+    ctx: &Context,
+    mut body: Cow<'_, [u8]>,
+) -> (bool, Result<Answer, ApiError>) {
     let row = registry::find(op.service, &op.name);
     let spec = Spec {
         service: op.service.scope_name(),
@@ -185,6 +193,25 @@ async fn run(services: &Services, op: &Operation, ctx: &Context, body: &[u8]) ->
         access: row.map_or(Access::Write, |r| r.access),
         limits: row.map_or(&[], |r| r.limits),
     };
+    if let (Some(row), Cow::Owned(bytes)) = (row, &mut body)
+        && let Some(fast) = row.fast
+    {
+        let mut slot = Some(std::mem::take(bytes));
+        let reply = fast(services, ctx, op.protocol, &mut slot);
+        *bytes = slot.unwrap_or_default();
+        if let Some(reply) = reply {
+            return match reply.await {
+                Ok(result) => (row.has_output, Ok(result)),
+                Err(Refusal { error, recorded }) => {
+                    if !recorded {
+                        record(services, ctx, spec, None, &error, op.service).await;
+                    }
+                    (row.has_output, Err(error))
+                }
+            };
+        }
+    }
+    let body: &[u8] = &body;
     let params = match decode_params(op.protocol, body) {
         Ok(params) => params,
         Err(e) => {
@@ -277,7 +304,7 @@ pub async fn handle_daemon(
     let caller = skywatch_core::model::Caller::Anonymous { account: account.to_owned() };
     let ctx = Context::new(caller, region, request_id.clone(), chrono::Utc::now().timestamp_millis())
         .from_origin(Origin { source_ip: source_ip.to_owned(), user_agent: "X-Ray SDK (daemon port)".into() });
-    let (has_output, outcome) = run(services, &op, &ctx, body).await;
+    let (has_output, outcome) = run(services, &op, &ctx, Cow::Borrowed(body)).await;
     match outcome {
         Ok(answer) => answered(&op, has_output, &request_id, answer).into_whole(),
         Err(error) => wire::error(Some(&op), Protocol::RestJson, &request_id, &error.to_wire(Some(Service::XRay))),
@@ -339,7 +366,7 @@ pub async fn handle_link(services: &Services, request: ApiRequest) -> WireRespon
     let user_agent = request.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let ctx = Context::new(caller, region, request_id.clone(), chrono::Utc::now().timestamp_millis())
         .from_origin(Origin { source_ip: request.source_ip.clone(), user_agent: user_agent.to_owned() });
-    let (has_output, outcome) = run(services, &op, &ctx, request.query.as_bytes()).await;
+    let (has_output, outcome) = run(services, &op, &ctx, Cow::Borrowed(request.query.as_bytes())).await;
     match outcome {
         Ok(answer) => answered(&op, has_output, &request_id, answer).into_whole(),
         Err(error) => wire::error(Some(&op), Protocol::AwsQuery, &request_id, &error.to_wire(Some(Service::Sns))),

@@ -15,7 +15,7 @@ use skywatch_core::ops::{Access, Context, Limit, Operation, Provides};
 
 use crate::errors::ApiError;
 use crate::streaming::ReplyStream;
-use crate::wire::Service;
+use crate::wire::{Protocol, Service};
 
 /// What a handler answers: a result in the neutral JSON shape, or a body streamed as it is made.
 #[derive(Debug)]
@@ -29,6 +29,10 @@ pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<Answer, Refusal>> + Send
 
 /// Decodes the wire parameters, runs the operation and encodes its reply in the neutral JSON shape.
 pub type Handler = for<'a> fn(&'a Services, &'a Context, &'a Value) -> Reply<'a>;
+
+/// Decodes the body straight into the typed input and runs the operation: None (the body left in place) when the
+/// fast decoder does not take the body, and the generic path ([`Handler`]) then runs.
+pub type FastHandler = for<'a> fn(&'a Services, &'a Context, Protocol, &mut Option<Vec<u8>>) -> Option<Reply<'a>>;
 
 /// A refused call, and whether the operation layer already recorded it in CloudTrail (the edge records the
 /// refusals that happen before the operation runs, such as undecodable parameters).
@@ -56,6 +60,8 @@ pub struct Row {
     /// The bounds the operation checks before doing work the request sizes (its spec's).
     pub limits: &'static [Limit],
     pub handler: Handler,
+    /// A decoder from the body to the typed input that never decides an error, tried before [`Row::handler`].
+    pub fast: Option<FastHandler>,
 }
 
 impl std::fmt::Debug for Row {
@@ -66,6 +72,7 @@ impl std::fmt::Debug for Row {
             .field("access", &self.access)
             .field("has_output", &self.has_output)
             .field("limits", &self.limits)
+            .field("fast", &self.fast.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -74,6 +81,17 @@ impl std::fmt::Debug for Row {
 pub trait Wire: Operation {
     fn decode(ctx: &Context, params: &Value) -> Result<Self::Input, ApiError>;
     fn encode(output: Self::Output) -> Value;
+}
+
+/// A decoder from the request body straight to the typed input, beside an operation's [`Wire`] adapter, for the
+/// hot path (PutMetricData). It never decides an error: `Some(input)` only where the generic path
+/// ([`crate::wire::decode_params`] and [`Wire::decode`]) would give an equal input (equal by value, by its
+/// serialised CloudTrail record and by what the operation does with it), None for anything else (malformed,
+/// duplicated members, unknown members, odd types, escapes or forms it does not handle, limits exceeded), and
+/// then the generic path runs and answers as it always has. Taking the body out of `body` is allowed only when
+/// answering `Some`.
+pub trait FastWire: Wire {
+    fn decode_fast(ctx: &Context, protocol: Protocol, body: &mut Option<Vec<u8>>) -> Option<Self::Input>;
 }
 
 /// The wire adapter of an operation that answers with a stream (StartLiveTail's event stream): its typed input
@@ -96,6 +114,25 @@ where
             Err(failure) => Err(Refusal { error: ApiError::failure(&failure), recorded: true }),
         }
     })
+}
+
+fn serve_fast<'a, Op: FastWire>(
+    services: &'a Services,
+    ctx: &'a Context,
+    protocol: Protocol,
+    body: &mut Option<Vec<u8>>,
+) -> Option<Reply<'a>>
+where
+    Services: Provides<Op::Engine>,
+    Op::Engine: Send,
+{
+    let input = Op::decode_fast(ctx, protocol, body)?;
+    Some(Box::pin(async move {
+        match services.invoke::<Op>(ctx, input).await {
+            Ok(output) => Ok(Answer::Result(Op::encode(output))),
+            Err(failure) => Err(Refusal { error: ApiError::failure(&failure), recorded: true }),
+        }
+    }))
 }
 
 fn serve_stream<'a, Op: StreamWire>(services: &'a Services, ctx: &'a Context, params: &'a Value) -> Reply<'a>
@@ -125,7 +162,17 @@ where
         has_output,
         limits: Op::SPEC.limits,
         handler: serve::<Op>,
+        fast: None,
     }
+}
+
+/// The row of `Op`, which has a fast decoder, served for `service`.
+fn fast_row<Op: FastWire>(service: Service, has_output: bool) -> Row
+where
+    Services: Provides<Op::Engine>,
+    Op::Engine: Send,
+{
+    Row { fast: Some(serve_fast::<Op>), ..row::<Op>(service, has_output) }
 }
 
 /// The row of `Op`, which answers with a stream, served for `service`.
@@ -141,6 +188,7 @@ where
         has_output,
         limits: Op::SPEC.limits,
         handler: serve_stream::<Op>,
+        fast: None,
     }
 }
 
@@ -150,7 +198,7 @@ static ROWS: LazyLock<Vec<Row>> = LazyLock::new(|| {
     use skywatch_dashboards::service as dashboards;
     use skywatch_metrics as metrics;
     vec![
-        row::<metrics::PutMetricData>(Service::CloudWatch, false),
+        fast_row::<metrics::PutMetricData>(Service::CloudWatch, false),
         row::<metrics::GetMetricStatistics>(Service::CloudWatch, true),
         row::<metrics::GetMetricData>(Service::CloudWatch, true),
         row::<metrics::ListMetrics>(Service::CloudWatch, true),

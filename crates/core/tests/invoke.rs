@@ -23,7 +23,7 @@ fn ctx(role: Role) -> Context {
 
 fn put(namespace: &str) -> PutMetricDataInput {
     let datum = MetricDatum { metric_name: "Latency".into(), value: Some(12.5), ..MetricDatum::default() };
-    PutMetricDataInput { namespace: namespace.into(), metric_data: vec![datum] }
+    PutMetricDataInput { namespace: namespace.into(), metric_data: vec![datum].into() }
 }
 
 async fn events(services: &Services, account: &str, region: &str) -> Vec<CloudTrailEvent> {

@@ -1,14 +1,20 @@
 //! PutMetricData validation, following CloudWatch's limits, and its translation into engine write points.
 
+mod source;
 mod validate;
+mod wire_data;
 
-use skywatch_tsdb::{SeriesKey, WritePoint};
+use std::ops::Range;
 
+use skywatch_tsdb::{PointRef, Sample, SeriesRef, WritePoint};
+
+pub use source::{DatumRef, DatumSource, Datums, Dims};
 use validate::{Refusals, check_datum, check_name};
+pub use wire_data::{Text, WireData, WireDataBuilder, WireDatum};
 
 pub const MAX_METRICS_PER_REQUEST: usize = 1000;
 pub const MAX_DIMENSIONS: usize = 30;
-const MAX_VALUES: usize = 150;
+pub const MAX_VALUES: usize = 150;
 const TWO_WEEKS_MS: i64 = 14 * 24 * 3_600_000;
 const TWO_HOURS_MS: i64 = 2 * 3_600_000;
 /// CloudWatch rejects values whose magnitude is beyond 2^360 or, when nonzero, below 2^-260.
@@ -90,6 +96,30 @@ pub fn plan_put(
     data: &[MetricDatum],
     now_ms: i64,
 ) -> Result<Vec<WritePoint>, PutMetricDataError> {
+    let mut dims = Vec::new();
+    let points = plan_put_refs(account, region, namespace, data, now_ms, &mut dims)?;
+    Ok(points
+        .iter()
+        .map(|p| WritePoint {
+            series: p.series.to_key(),
+            unit: p.unit.map(str::to_owned),
+            timestamp_ms: p.timestamp_ms,
+            sample: p.sample.clone(),
+        })
+        .collect())
+}
+
+/// [`plan_put`] over any form of datums, the points borrowing the request: the dimensions of every datum go into
+/// `dims` (each datum's sorted by name and value, as [`skywatch_tsdb::SeriesKey::new`] sorts them), and nothing is formatted or
+/// copied on the valid path.
+pub fn plan_put_refs<'a, D: DatumSource + ?Sized>(
+    account: &'a str,
+    region: &'a str,
+    namespace: &'a str,
+    data: &'a D,
+    now_ms: i64,
+    dims: &'a mut Vec<(&'a str, &'a str)>,
+) -> Result<Vec<PointRef<'a>>, PutMetricDataError> {
     check_name(namespace, 255, || "Namespace".to_owned())?;
     if namespace.starts_with("AWS/") {
         return Err(PutMetricDataError::InvalidParameterValue(
@@ -104,41 +134,55 @@ pub fn plan_put(
             "The collection MetricData must not have a size greater than {MAX_METRICS_PER_REQUEST}."
         )));
     }
-    let mut points = Vec::with_capacity(data.len());
+    // First every datum is checked and its dimensions laid out; then the points slice them.
+    let mut planned: Vec<(Range<usize>, i64, Sample)> = Vec::with_capacity(data.len());
     let mut refused: Option<Refusals> = None;
-    for (index, datum) in data.iter().enumerate() {
-        let member = index + 1;
-        match check_datum(datum, member, now_ms) {
+    dims.clear();
+    for index in 0..data.len() {
+        let datum = data.get(index);
+        match check_datum(&datum, index + 1, now_ms) {
             Ok(sample) if refused.is_none() => {
                 let timestamp_ms = datum.timestamp_ms.unwrap_or(now_ms);
                 let granularity = if datum.storage_resolution == Some(1) { 1000 } else { 60_000 };
-                points.push(WritePoint {
-                    series: SeriesKey::new(
-                        account,
-                        region,
-                        namespace,
-                        datum.metric_name.as_str(),
-                        datum.dimensions.clone(),
-                    ),
-                    unit: datum.unit.clone(),
-                    timestamp_ms: timestamp_ms.div_euclid(granularity) * granularity,
-                    sample,
-                });
+                let start = dims.len();
+                dims.extend(datum.dimensions.iter());
+                if let Some(own) = dims.get_mut(start..) {
+                    own.sort_unstable();
+                }
+                planned.push((start..dims.len(), timestamp_ms.div_euclid(granularity) * granularity, sample));
             }
             Ok(_) => {}
             Err(error) => refused.get_or_insert_with(Refusals::default).add(error),
         }
     }
-    match refused {
-        Some(refusals) => Err(refusals.into_error()),
-        None => Ok(points),
+    if let Some(refusals) = refused {
+        return Err(refusals.into_error());
     }
+    let dims: &'a [(&'a str, &'a str)] = dims;
+    Ok(planned
+        .into_iter()
+        .enumerate()
+        .map(|(index, (range, timestamp_ms, sample))| {
+            let datum = data.get(index);
+            PointRef {
+                series: SeriesRef {
+                    account,
+                    region,
+                    namespace,
+                    metric_name: datum.metric_name,
+                    dimensions: dims.get(range).unwrap_or_default(),
+                },
+                unit: datum.unit,
+                timestamp_ms,
+                sample,
+            }
+        })
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skywatch_tsdb::Sample;
 
     const NOW: i64 = 1_800_000_000_000;
 

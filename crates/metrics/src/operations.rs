@@ -10,7 +10,7 @@ use skywatch_tsdb::{SeriesKey, Tsdb};
 use crate::data::{DataRequest, DataResponse, QueryKind, get_metric_data_paged};
 use crate::error::MetricsQueryError;
 use crate::handle::Metrics;
-use crate::ingest::{MetricDatum, PutMetricDataError, plan_put};
+use crate::ingest::{DatumRef, DatumSource, Datums, Dims, PutMetricDataError, plan_put_refs};
 use crate::list::{ListPage, ListRequest, list_metrics};
 use crate::statistics::{StatisticsDatapoint, StatisticsRequest, get_metric_statistics};
 use crate::widget_image::{WidgetImageError, get_metric_widget_image};
@@ -76,16 +76,18 @@ fn as_json<S: Serializer>(value: Value, serializer: S) -> Result<S::Ok, S::Error
     value.serialize(serializer)
 }
 
-/// PutMetricData's input: the namespace and the datums (the account and region are the context's).
+/// PutMetricData's input: the namespace and the datums (the account and region are the context's). The datums are
+/// owned, or spans of the request body the front door decoded them from; both forms of one request are equal and
+/// serialise to the same bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutMetricDataInput {
     pub namespace: String,
-    pub metric_data: Vec<MetricDatum>,
+    pub metric_data: Datums,
 }
 
 /// A `Dimensions` list as CloudTrail records it, serialised without building a JSON tree (this runs for every
 /// PutMetricData).
-struct Dimensions<'a>(&'a [(String, String)]);
+struct Dimensions<'a>(Dims<'a>);
 
 impl Serialize for Dimensions<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -98,8 +100,17 @@ impl Serialize for Dimensions<'_> {
     }
 }
 
+/// The finite numbers of a list (CloudTrail's JSON has no NaN), serialised without copying them.
+struct Finite<'a>(&'a [f64]);
+
+impl Serialize for Finite<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().filter(|v| v.is_finite()))
+    }
+}
+
 /// One datum as CloudTrail records it.
-struct Datum<'a>(&'a MetricDatum);
+struct Datum<'a>(DatumRef<'a>);
 
 impl Serialize for Datum<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -112,12 +123,11 @@ impl Serialize for Datum<'_> {
             minimum: f64,
             maximum: f64,
         }
-        let d = self.0;
-        let finite = |values: &'_ [f64]| values.iter().copied().filter(|v| v.is_finite()).collect::<Vec<f64>>();
+        let d = &self.0;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &d.metric_name)?;
+        map.serialize_entry("metricName", d.metric_name)?;
         if !d.dimensions.is_empty() {
-            map.serialize_entry("dimensions", &Dimensions(&d.dimensions))?;
+            map.serialize_entry("dimensions", &Dimensions(d.dimensions))?;
         }
         if let Some(t) = d.timestamp_ms {
             map.serialize_entry("timestamp", &(t as f64 / 1000.0))?;
@@ -130,12 +140,12 @@ impl Serialize for Datum<'_> {
             map.serialize_entry("statisticValues", &stats)?;
         }
         if !d.values.is_empty() {
-            map.serialize_entry("values", &finite(&d.values))?;
+            map.serialize_entry("values", &Finite(d.values))?;
         }
         if !d.counts.is_empty() {
-            map.serialize_entry("counts", &finite(&d.counts))?;
+            map.serialize_entry("counts", &Finite(d.counts))?;
         }
-        if let Some(unit) = &d.unit {
+        if let Some(unit) = d.unit {
             map.serialize_entry("unit", unit)?;
         }
         if let Some(resolution) = d.storage_resolution {
@@ -156,11 +166,11 @@ impl Serialize for PutMetricDataInput {
 }
 
 /// The datums, serialised one by one (serialisation stops at CloudTrail's size limit).
-struct DataList<'a>(&'a [MetricDatum]);
+struct DataList<'a>(&'a Datums);
 
 impl Serialize for DataList<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(Datum))
+        serializer.collect_seq((0..self.0.len()).map(|i| Datum(self.0.get(i))))
     }
 }
 
@@ -185,8 +195,10 @@ impl Operation for PutMetricData {
         ctx: &Context,
         input: PutMetricDataInput,
     ) -> Result<Effect<(), PutMetricDataError>, PutMetricDataError> {
-        let points = plan_put(&ctx.account, &ctx.region, &input.namespace, &input.metric_data, ctx.now_ms)?;
-        let mut prepared = tsdb.prepare(&points);
+        let mut dims = Vec::new();
+        let points =
+            plan_put_refs(&ctx.account, &ctx.region, &input.namespace, &input.metric_data, ctx.now_ms, &mut dims)?;
+        let mut prepared = tsdb.prepare_refs(&points);
         let changes = std::mem::take(&mut prepared.mutations);
         let (tsdb, now_ms) = (tsdb.clone(), ctx.now_ms);
         Ok(Effect::commit((), changes).then(move || tsdb.apply(prepared, now_ms)))

@@ -3,6 +3,7 @@
 
 mod front_door_dashboards;
 mod front_door_live_tail;
+mod front_door_put;
 mod front_door_replay;
 mod wire_decode;
 mod wire_encode;

@@ -3,9 +3,10 @@
 
 use skywatch_tsdb::{Sample, Summary};
 
+use super::source::DatumRef;
 use super::{
-    MAX_DIMENSIONS, MAX_MAGNITUDE, MAX_VALUES, MIN_MAGNITUDE, MetricDatum, PutMetricDataError, STANDARD_UNITS,
-    TWO_HOURS_MS, TWO_WEEKS_MS,
+    MAX_DIMENSIONS, MAX_MAGNITUDE, MAX_VALUES, MIN_MAGNITUDE, PutMetricDataError, STANDARD_UNITS, TWO_HOURS_MS,
+    TWO_WEEKS_MS,
 };
 
 /// A finite value CloudWatch can store. `field` names the parameter, and is formatted only when the value is refused:
@@ -76,8 +77,8 @@ impl Refusals {
 }
 
 /// One datum's first refusal, or its sample.
-pub(super) fn check_datum(datum: &MetricDatum, member: usize, now_ms: i64) -> Result<Sample, PutMetricDataError> {
-    check_name(&datum.metric_name, 255, || format!("MetricData.member.{member}.MetricName"))?;
+pub(super) fn check_datum(datum: &DatumRef<'_>, member: usize, now_ms: i64) -> Result<Sample, PutMetricDataError> {
+    check_name(datum.metric_name, 255, || format!("MetricData.member.{member}.MetricName"))?;
     if datum.dimensions.len() > MAX_DIMENSIONS {
         return Err(PutMetricDataError::InvalidParameterValue(format!(
             "The collection MetricData.member.{member}.Dimensions must not have a size greater than {MAX_DIMENSIONS}."
@@ -88,8 +89,8 @@ pub(super) fn check_datum(datum: &MetricDatum, member: usize, now_ms: i64) -> Re
         check_name(name, 255, || field("Name"))?;
         check_name(value, 1024, || field("Value"))?;
     }
-    if let Some(unit) = &datum.unit
-        && !STANDARD_UNITS.contains(&unit.as_str())
+    if let Some(unit) = datum.unit
+        && !STANDARD_UNITS.contains(&unit)
     {
         return Err(PutMetricDataError::InvalidParameterValue(format!(
             "The value {unit} for parameter MetricData.member.{member}.Unit is invalid."
@@ -131,7 +132,7 @@ impl std::fmt::Display for Member {
     }
 }
 
-fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricDataError> {
+fn datum_sample(datum: &DatumRef<'_>, member: usize) -> Result<Sample, PutMetricDataError> {
     let prefix = Member(member);
     let both = |other: &str| {
         Err(PutMetricDataError::InvalidParameterCombination(format!(
@@ -177,11 +178,11 @@ fn datum_sample(datum: &MetricDatum, member: usize) -> Result<Sample, PutMetricD
     if let Some(s) = datum.statistic_values {
         return Ok(Sample::Summary(Summary::from_statistic_set(s.sample_count, s.sum, s.minimum, s.maximum)));
     }
-    Ok(Sample::Summary(Summary::from_values_counts(&datum.values, &datum.counts)))
+    Ok(Sample::Summary(Summary::from_values_counts(datum.values, datum.counts)))
 }
 
 /// The `Values` and `Counts` of a datum (none is valid).
-fn check_values(datum: &MetricDatum, prefix: Member) -> Result<(), PutMetricDataError> {
+fn check_values(datum: &DatumRef<'_>, prefix: Member) -> Result<(), PutMetricDataError> {
     if datum.values.len() > MAX_VALUES {
         return Err(PutMetricDataError::InvalidParameterValue(format!(
             "The collection {prefix}.Values must not have a size greater than {MAX_VALUES}."

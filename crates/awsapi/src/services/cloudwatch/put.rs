@@ -18,7 +18,7 @@ impl Wire for PutMetricData {
             .enumerate()
             .map(|(i, member)| datum(i + 1, member))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(PutMetricDataInput { namespace, metric_data })
+        Ok(PutMetricDataInput { namespace, metric_data: metric_data.into() })
     }
 
     fn encode(_: ()) -> Value {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use skywatch_charts::{Chart, ChartSeries, HAnnotation, LegendPosition, Theme, VAnnotation, series_color};
 
 use crate::api::{AlarmGraph, RuleNode, StateSpan};
+use crate::components::chart_svg::ChartSvg;
 use crate::components::query::href;
 use crate::components::theme::ConsoleTheme;
 
@@ -138,9 +139,9 @@ pub fn StateTimeline(spans: Vec<StateSpan>, start_ms: i64, end_ms: i64) -> impl 
     }
 }
 
-/// The SVG of an alarm graph: the metric, the threshold line (shaded on its breaching side) or the band, and
-/// the ALARM stretches of `spans` as bands behind the data.
-pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u32, height: u32) -> String {
+/// An alarm graph to draw: the metric, the threshold line (shaded on its breaching side) or the band, and the ALARM
+/// stretches of `spans` as bands behind the data.
+pub fn alarm_chart(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u32, height: u32) -> Chart {
     let mut series = vec![ChartSeries {
         label: graph.label.clone(),
         color: Some(series_color(0).to_owned()),
@@ -192,7 +193,7 @@ pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, w
             fill: None,
         })
         .collect();
-    let chart = Chart {
+    Chart {
         width: width.clamp(240, 4_000),
         height,
         theme: if dark { Theme::Dark } else { Theme::Light },
@@ -202,8 +203,7 @@ pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, w
         vertical_annotations: vertical,
         legend: LegendPosition::Hidden,
         ..Chart::default()
-    };
-    crate::components::chart_svg::chart_svg(&chart, "error")
+    }
 }
 
 /// The alarm graph at the width of its box (measured in the browser).
@@ -230,10 +230,13 @@ pub fn AlarmChart(graph: AlarmGraph, spans: Vec<StateSpan>, #[prop(default = 260
     on_cleanup(move || resize.remove());
     let note = graph.note.clone();
     let data = StoredValue::new((graph, spans));
-    let markup =
-        move || data.with_value(|(graph, spans)| alarm_chart_markup(graph, spans, dark(), width.get(), height));
+    let chart = Signal::derive(move || {
+        data.with_value(|(graph, spans)| alarm_chart(graph, spans, dark(), width.get(), height))
+    });
     view! {
-        <div class="graph-canvas" node_ref=node data-testid="alarm-graph" inner_html=markup></div>
+        <div class="graph-canvas" node_ref=node data-testid="alarm-graph">
+            <ChartSvg chart=chart error_class="error"/>
+        </div>
         {note.map(|note| view! { <p class="graph-note muted" data-testid="alarm-graph-note">{note}</p> })}
     }
 }

@@ -1,5 +1,5 @@
-//! GetMetricData answers kept for their next pages (issue 15). An answer that spans several pages is computed
-//! once; its NextTokens name the kept answer, so each later page is cut from it instead of computing the whole
+//! GetMetricData answers kept for their next pages (issue 15). An answer with metric math that spans several
+//! pages is computed once (one made only of MetricStat queries is paged without one: `stat_pages.rs`); its NextTokens name the kept answer, so each later page is cut from it instead of computing the whole
 //! answer again, and all pages of one answer show the same data. Kept answers are bounded by bytes and by age; a
 //! token whose answer is gone (evicted, expired, or from before a restart) is served by computing the answer again.
 

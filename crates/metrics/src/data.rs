@@ -13,9 +13,10 @@ use crate::error::MetricsQueryError;
 use crate::fetch::{FetchSpec, Grid, fetch_all};
 use crate::handle::Metrics;
 use crate::label::{StatQuery, default_labels};
-use crate::paging::PageStart;
+use crate::paging::{PageStart, PageToken, StatStart};
 use crate::periods::{is_valid_period, plan};
 use crate::search;
+use crate::stat_pages;
 use crate::units::{NO_UNIT, UnitChoice};
 
 pub const MAX_QUERIES: usize = 500;
@@ -106,7 +107,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// A validated query: its statistic or parsed expression.
-enum Prepared {
+pub(crate) enum Prepared {
     Stat { series: SeriesKey, period_seconds: i64, statistic: Statistic, unit: Option<String> },
     Expression { expr: math::Expr, period_seconds: Option<i64> },
 }
@@ -136,7 +137,7 @@ fn one_refusal_for_all<T>(
     }
 }
 
-fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
+pub(crate) fn validate(request: &DataRequest) -> Result<Vec<Prepared>, MetricsQueryError> {
     if request.queries.is_empty() {
         return Err(MetricsQueryError::MissingParameter("The parameter MetricDataQueries is required.".into()));
     }
@@ -300,16 +301,29 @@ pub async fn get_metric_data(
     Ok(DataResponse { results, next_token, messages: answer.messages })
 }
 
-/// GetMetricData with its answers kept for their next pages: the first page computes the whole answer and, when
-/// there is more than one page, keeps it; a NextToken naming a kept answer of the same request is cut from it.
+/// GetMetricData as the API serves it, page by page. A request made only of MetricStat queries computes each page
+/// on its own, reading only the queries it returns (`stat_pages.rs`). Any other computes its whole answer for the
+/// first page and, when there is more than one page, keeps it; a NextToken naming a kept answer of the same
+/// request is cut from it.
 pub async fn get_metric_data_paged(
     metrics: &Metrics,
     request: &DataRequest,
     now_ms: i64,
 ) -> Result<DataResponse, MetricsQueryError> {
-    let start = PageStart::from_token(request.next_token.as_deref())?;
-    let key = AnswerKey::of(request);
     let max = request.max_datapoints.unwrap_or(DEFAULT_MAX_DATAPOINTS);
+    let start = match PageToken::read(request.next_token.as_deref())? {
+        PageToken::First if stat_pages::only_stats(request) => {
+            return stat_pages::page(&metrics.tsdb, request, StatStart::first(now_ms), max).await;
+        }
+        PageToken::Stats(start) if stat_pages::only_stats(request) => {
+            return stat_pages::page(&metrics.tsdb, request, start, max).await;
+        }
+        PageToken::Stats(_) => return Err(MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into())),
+        PageToken::First => PageStart::default(),
+        // A token of an answer computed whole (one from before stat pages, too) is served the way it was made.
+        PageToken::Datapoints(start) => start,
+    };
+    let key = AnswerKey::of(request);
     let kept = start.answer.and_then(|id| metrics.answers.find(id, &key, now_ms).map(|answer| (id, answer)));
     let (id, answer) = match kept {
         Some((id, answer)) => (Some(id), answer),
@@ -324,10 +338,22 @@ pub async fn get_metric_data_paged(
     Ok(DataResponse { results, next_token, messages: answer.messages.clone() })
 }
 
-/// The whole answer of a GetMetricData request: every result with all of its datapoints.
-async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answer, MetricsQueryError> {
-    let prepared = validate(request)?;
-    let order = order(request, &prepared)?;
+/// What every page of a request reads onto: the range read, the grid of its finest period, and the budget of
+/// datapoints it may hold in memory (its MetricStat queries already taken from it).
+pub(crate) struct Frame {
+    pub range: (i64, i64),
+    pub grid: Grid,
+    pub budget: math::Budget,
+}
+
+/// The frame of a validated request as of `now_ms`; refused when its grid or its MetricStat queries would hold
+/// more datapoints than a request may.
+pub(crate) fn frame(
+    tsdb: &Tsdb,
+    request: &DataRequest,
+    prepared: &[Prepared],
+    now_ms: i64,
+) -> Result<Frame, MetricsQueryError> {
     let finest = prepared
         .iter()
         .filter_map(|p| match p {
@@ -358,6 +384,14 @@ async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answe
     let budget = math::Budget::new(MAX_CELLS);
     let stat_count = prepared.iter().filter(|p| matches!(p, Prepared::Stat { .. })).count();
     budget.take(stat_count, slots).map_err(too_many)?;
+    Ok(Frame { range, grid, budget })
+}
+
+/// The whole answer of a GetMetricData request: every result with all of its datapoints.
+async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answer, MetricsQueryError> {
+    let prepared = validate(request)?;
+    let order = order(request, &prepared)?;
+    let Frame { range, grid, budget } = frame(tsdb, request, &prepared, now_ms)?;
     let messages = Vec::new();
     // Queries whose SEARCH found more series than it may return: their results are partial.
     let mut truncated_searches: HashSet<String> = HashSet::new();
@@ -448,18 +482,7 @@ async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answe
                 (None, _) if s.label.is_empty() => labels.get(&query.id).cloned().unwrap_or_else(|| query.id.clone()),
                 (None, _) => s.label.clone(),
             };
-            let present = s.values.iter().filter(|v| v.is_some()).count();
-            let (mut timestamps_ms, mut values) = (Vec::with_capacity(present), Vec::with_capacity(present));
-            for (t, v) in grid.timestamps.iter().zip(&s.values) {
-                if let Some(v) = v {
-                    timestamps_ms.push(*t);
-                    values.push(*v);
-                }
-            }
-            if !request.ascending {
-                timestamps_ms.reverse();
-                values.reverse();
-            }
+            let (timestamps_ms, values) = datapoints(&grid, &s.values, request.ascending);
             let choice = units.get(&query.id);
             let unit = choice.and_then(UnitChoice::chosen).filter(|unit| *unit != NO_UNIT).map(str::to_owned);
             out.push(DataResult {
@@ -485,6 +508,23 @@ async fn answer(tsdb: &Tsdb, request: &DataRequest, now_ms: i64) -> Result<Answe
         }
     }
     Ok(Answer { results: out, messages })
+}
+
+/// The slots of `values` that hold a value, with their timestamps, in the request's order.
+pub(crate) fn datapoints(grid: &Grid, values: &[Option<f64>], ascending: bool) -> (Vec<i64>, Vec<f64>) {
+    let present = values.iter().filter(|v| v.is_some()).count();
+    let (mut timestamps_ms, mut out) = (Vec::with_capacity(present), Vec::with_capacity(present));
+    for (t, v) in grid.timestamps.iter().zip(values) {
+        if let Some(v) = v {
+            timestamps_ms.push(*t);
+            out.push(*v);
+        }
+    }
+    if !ascending {
+        timestamps_ms.reverse();
+        out.reverse();
+    }
+    (timestamps_ms, out)
 }
 
 /// The end of the grid: the request's EndTime, or the last slot that can hold data when EndTime is further

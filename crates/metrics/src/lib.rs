@@ -14,6 +14,7 @@ mod operations;
 mod paging;
 mod periods;
 pub mod search;
+mod stat_pages;
 mod statistics;
 mod units;
 mod widget_data;

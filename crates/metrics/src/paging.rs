@@ -1,6 +1,7 @@
-//! GetMetricData pages: at most MaxDatapoints datapoints a page across all results, in result order; the
-//! NextToken (the shared page-token encoding) says how many datapoints of the whole answer came before, and which
-//! kept answer they came from (`answers.rs`), when one was kept.
+//! GetMetricData pages: at most MaxDatapoints datapoints a page across all results, in result order. The NextToken
+//! (the shared page-token encoding) of an answer computed whole says how many datapoints of it came before, and
+//! which kept answer they came from (`answers.rs`), when one was kept; that of a request made only of MetricStat
+//! queries says where its next page starts (`stat_pages.rs`).
 
 use crate::data::{DataResult, StatusCode};
 use crate::error::MetricsQueryError;
@@ -33,6 +34,63 @@ impl PageStart {
             None => self.skip.to_string(),
         };
         skywatch_ops::token::encode(TOKEN_KIND, &payload)
+    }
+}
+
+/// Where a page of a request made only of MetricStat queries starts: the result it starts in, the last timestamp
+/// of that result already sent, and the time the first page was computed at (every page reads the same grid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatStart {
+    pub result: usize,
+    pub after_ms: Option<i64>,
+    pub now_ms: i64,
+}
+
+impl StatStart {
+    pub fn first(now_ms: i64) -> Self {
+        Self { result: 0, after_ms: None, now_ms }
+    }
+
+    pub fn token(self) -> String {
+        let after = self.after_ms.map_or_else(|| "-".to_owned(), |t| t.to_string());
+        skywatch_ops::token::encode(TOKEN_KIND, &format!("s{}:{after}:{}", self.result, self.now_ms))
+    }
+
+    /// `s{result}:{after or -}:{now}`.
+    fn from_payload(payload: &str) -> Option<Self> {
+        let mut parts = payload.strip_prefix('s')?.split(':');
+        let result = parts.next()?.parse().ok()?;
+        let after_ms = match parts.next()? {
+            "-" => None,
+            t => Some(t.parse().ok()?),
+        };
+        let now_ms = parts.next()?.parse().ok()?;
+        parts.next().is_none().then_some(Self { result, after_ms, now_ms })
+    }
+}
+
+/// What a NextToken names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageToken {
+    /// No token: the first page.
+    First,
+    /// A page of an answer computed whole.
+    Datapoints(PageStart),
+    /// A page of a request made only of MetricStat queries.
+    Stats(StatStart),
+}
+
+impl PageToken {
+    pub fn read(token: Option<&str>) -> Result<Self, MetricsQueryError> {
+        let Some(raw) = token else { return Ok(Self::First) };
+        let payload = skywatch_ops::token::decode(TOKEN_KIND, raw)
+            .ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()))?;
+        if payload.starts_with('s') {
+            return StatStart::from_payload(&payload)
+                .map(Self::Stats)
+                .ok_or_else(|| MetricsQueryError::InvalidNextToken("The NextToken is invalid.".into()));
+        }
+        PageStart::from_token(token).map(Self::Datapoints)
     }
 }
 
@@ -86,6 +144,24 @@ mod tests {
             ["garbage", &skywatch_ops::token::encode(TOKEN_KIND, "1:zz"), &skywatch_ops::token::encode("other", "1")]
         {
             assert!(PageStart::from_token(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn stat_page_tokens_round_trip_and_malformed_ones_are_refused() {
+        for start in [
+            StatStart::first(1_700_000_000_000),
+            StatStart { result: 12, after_ms: Some(1_699_999_940_000), now_ms: 1_700_000_000_000 },
+            StatStart { result: 3, after_ms: Some(-5), now_ms: 0 },
+        ] {
+            assert_eq!(PageToken::read(Some(&start.token())).unwrap(), PageToken::Stats(start));
+        }
+        assert_eq!(PageToken::read(None).unwrap(), PageToken::First);
+        let skip = PageStart { skip: 9, answer: Some(1) };
+        assert_eq!(PageToken::read(Some(&skip.token())).unwrap(), PageToken::Datapoints(skip));
+        for bad in ["s", "s1", "s1:-", "sx:-:1", "s1:y:1", "s1:-:z", "s1:-:1:2", "s-1:-:1"] {
+            let token = skywatch_ops::token::encode(TOKEN_KIND, bad);
+            assert!(matches!(PageToken::read(Some(&token)), Err(MetricsQueryError::InvalidNextToken(_))), "{bad}");
         }
     }
 }

@@ -6,8 +6,8 @@ use crate::support;
 
 use skywatch_metrics::tsdb::SeriesKey;
 use skywatch_metrics::{
-    DataQuery, DataRequest, DataResult, ListRequest, Metrics, MetricsQueryError, QueryKind, WidgetImageError,
-    get_metric_data, get_metric_data_paged, get_metric_widget_image, list_metrics,
+    DataQuery, DataRequest, DataResult, ListRequest, Metrics, MetricsQueryError, QueryKind, StatusCode,
+    WidgetImageError, get_metric_data, get_metric_data_paged, get_metric_widget_image, list_metrics,
 };
 use support::*;
 
@@ -208,13 +208,16 @@ async fn max_datapoints_pages_every_datapoint_exactly_once() {
     assert!(matches!(get_metric_data(&engine.tsdb, &r, now).await, Err(MetricsQueryError::InvalidNextToken(_))));
 }
 
-/// Issue 15: the next pages of an answer are cut from its first computation, so they show the data of that moment;
-/// the same token in another account's request, or without a kept answer, computes the answer afresh.
+/// Issue 15: the next pages of an answer with an expression are cut from its first computation, so they show the
+/// data of that moment; the same token in another account's request, or without a kept answer, computes the answer
+/// afresh.
 #[tokio::test(flavor = "multi_thread")]
 async fn next_pages_come_from_the_first_computation() {
     let (engine, t, now) = seeded().await;
     let metrics = Metrics::new(engine.tsdb.clone());
-    let mut r = request(vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum")], t, 4);
+    let mut hidden = expr("e1", "m1 + m2");
+    hidden.return_data = false;
+    let mut r = request(vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum"), hidden], t, 4);
     r.max_datapoints = Some(3);
     let first = get_metric_data_paged(&metrics, &r, now).await.unwrap();
     assert_eq!(points(by_id(&first.results, "m1"), t), [(0, 1.0), (1, 2.0), (2, 3.0)]);
@@ -236,6 +239,92 @@ async fn next_pages_come_from_the_first_computation() {
     let last = get_metric_data_paged(&metrics, &r, now).await.unwrap();
     assert_eq!(points(by_id(&last.results, "m2"), t), [(3, 40.0)]);
     assert_eq!(last.next_token, None);
+}
+
+/// Every datapoint of `r`'s pages (MaxDatapoints as set), with the number of pages; fails on an oversized page.
+async fn walk(metrics: &Metrics, mut r: DataRequest, now: i64) -> (Vec<(String, i64, f64)>, usize) {
+    let (mut seen, mut pages) = (Vec::new(), 0);
+    loop {
+        let page = get_metric_data_paged(metrics, &r, now).await.unwrap();
+        pages += 1;
+        let count: usize = page.results.iter().map(|r| r.values.len()).sum();
+        assert!(count <= r.max_datapoints.unwrap_or(usize::MAX).max(1), "{count} datapoints on a page");
+        for result in &page.results {
+            seen.extend(result.timestamps_ms.iter().zip(&result.values).map(|(ts, v)| (result.id.clone(), *ts, *v)));
+        }
+        match page.next_token {
+            None => {
+                assert!(page.results.iter().all(|r| r.status == StatusCode::Complete), "{:?}", page.results);
+                return (seen, pages);
+            }
+            token => r.next_token = token,
+        }
+        assert!(pages < 100, "NextToken never ran out");
+    }
+}
+
+/// Issue 15: a request made only of MetricStat queries is paged without keeping an answer, each page reading what
+/// it returns, and its pages together are its whole answer, in either order and at any page size.
+#[tokio::test(flavor = "multi_thread")]
+async fn stat_pages_together_are_the_whole_answer() {
+    let (engine, t, now) = seeded().await;
+    let metrics = Metrics::new(engine.tsdb.clone());
+    let mut queries = vec![
+        stat("m1", "Requests", "a", "Sum"),
+        stat("m9", "Requests", "nobody", "Sum"),
+        stat("m2", "Requests", "b", "Maximum"),
+    ];
+    queries.push(DataQuery { return_data: false, ..stat("m3", "Requests", "a", "Average") });
+    for ascending in [true, false] {
+        let mut r = request(queries.clone(), t, 4);
+        r.ascending = ascending;
+        let whole = get_metric_data(&engine.tsdb, &r, now).await.unwrap();
+        let expected: Vec<(String, i64, f64)> = whole
+            .results
+            .iter()
+            .flat_map(|r| r.timestamps_ms.iter().zip(&r.values).map(|(ts, v)| (r.id.clone(), *ts, *v)))
+            .collect();
+        assert_eq!(expected.len(), 7);
+        for max in 1..=8 {
+            r.max_datapoints = Some(max);
+            let (seen, pages) = walk(&metrics, r.clone(), now).await;
+            assert_eq!(seen, expected, "ascending {ascending}, {max} a page");
+            assert!(pages <= 7usize.div_ceil(max) + 1, "{pages} pages of {max}");
+        }
+    }
+    assert_eq!(metrics.answers.len(), 0, "nothing is kept");
+}
+
+/// Issue 15: a stat page's NextToken names the last timestamp sent, not a count: a datapoint arriving between pages
+/// (here a newer one, first in descending order) neither repeats nor skips one of the first page's series.
+#[tokio::test(flavor = "multi_thread")]
+async fn stat_pages_resume_after_the_last_timestamp_sent() {
+    let (engine, t, now) = seeded().await;
+    let metrics = Metrics::new(engine.tsdb.clone());
+    let mut r = request(vec![stat("m1", "Requests", "a", "Sum"), stat("m2", "Requests", "b", "Sum")], t, 6);
+    r.ascending = false;
+    r.max_datapoints = Some(3);
+    let first = get_metric_data_paged(&metrics, &r, now).await.unwrap();
+    assert_eq!(points(by_id(&first.results, "m1"), t), [(3, 4.0), (2, 3.0), (1, 2.0)]);
+    let unread = by_id(&first.results, "m2");
+    assert_eq!((unread.values.len(), unread.status), (0, StatusCode::PartialData), "m2 is on a later page");
+    engine.put("App", &[value("Requests", &[("Host", "a")], t + 5 * MINUTE, 6.0)], now).await;
+    r.next_token = first.next_token.clone();
+    let second = get_metric_data_paged(&metrics, &r, now).await.unwrap();
+    assert_eq!(points(by_id(&second.results, "m1"), t), [(0, 1.0)], "after minute 1, not from the third datapoint");
+    assert_eq!(points(by_id(&second.results, "m2"), t), [(3, 40.0), (1, 20.0)]);
+    // The token belongs to requests made only of MetricStat queries, and names a result the request has.
+    let mut with_math = r.clone();
+    with_math.queries.push(expr("e1", "m1 * 2"));
+    assert!(matches!(
+        get_metric_data_paged(&metrics, &with_math, now).await,
+        Err(MetricsQueryError::InvalidNextToken(_))
+    ));
+    let mut fewer = r.clone();
+    fewer.queries.truncate(1);
+    fewer.next_token = second.next_token.clone();
+    let beyond = get_metric_data_paged(&metrics, &fewer, now).await;
+    assert!(matches!(beyond, Err(MetricsQueryError::InvalidNextToken(_))), "{beyond:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use skywatch_charts::{Chart, ChartSeries, HAnnotation, LegendPosition, Theme, VAnnotation, series_color};
 
 use crate::api::{AlarmGraph, RuleNode, StateSpan};
-use crate::components::chart_svg::ChartSvg;
 use crate::components::query::href;
 use crate::components::theme::ConsoleTheme;
 
@@ -139,9 +138,9 @@ pub fn StateTimeline(spans: Vec<StateSpan>, start_ms: i64, end_ms: i64) -> impl 
     }
 }
 
-/// An alarm graph to draw: the metric, the threshold line (shaded on its breaching side) or the band, and the ALARM
-/// stretches of `spans` as bands behind the data.
-pub fn alarm_chart(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u32, height: u32) -> Chart {
+/// The SVG of an alarm graph: the metric, the threshold line (shaded on its breaching side) or the band, and
+/// the ALARM stretches of `spans` as bands behind the data.
+pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u32, height: u32) -> String {
     let mut series = vec![ChartSeries {
         label: graph.label.clone(),
         color: Some(series_color(0).to_owned()),
@@ -193,7 +192,7 @@ pub fn alarm_chart(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u
             fill: None,
         })
         .collect();
-    Chart {
+    let chart = Chart {
         width: width.clamp(240, 4_000),
         height,
         theme: if dark { Theme::Dark } else { Theme::Light },
@@ -203,7 +202,8 @@ pub fn alarm_chart(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u
         vertical_annotations: vertical,
         legend: LegendPosition::Hidden,
         ..Chart::default()
-    }
+    };
+    crate::components::chart_svg::chart_svg(&chart, "error")
 }
 
 /// The alarm graph at the width of its box (measured in the browser).
@@ -230,13 +230,10 @@ pub fn AlarmChart(graph: AlarmGraph, spans: Vec<StateSpan>, #[prop(default = 260
     on_cleanup(move || resize.remove());
     let note = graph.note.clone();
     let data = StoredValue::new((graph, spans));
-    let chart = Signal::derive(move || {
-        data.with_value(|(graph, spans)| alarm_chart(graph, spans, dark(), width.get(), height))
-    });
+    let markup =
+        move || data.with_value(|(graph, spans)| alarm_chart_markup(graph, spans, dark(), width.get(), height));
     view! {
-        <div class="graph-canvas" node_ref=node data-testid="alarm-graph">
-            <ChartSvg chart=chart error_class="error"/>
-        </div>
+        <div class="graph-canvas" node_ref=node data-testid="alarm-graph" inner_html=markup></div>
         {note.map(|note| view! { <p class="graph-note muted" data-testid="alarm-graph-note">{note}</p> })}
     }
 }

@@ -13,7 +13,6 @@ use super::board::Board;
 use super::format_time_at;
 use super::toolbar::use_offset_minutes;
 use crate::api::WidgetContent;
-use crate::components::chart_svg::ChartSvg;
 use crate::components::query::href_keeping;
 use crate::components::theme::ConsoleTheme;
 
@@ -87,6 +86,7 @@ fn ChartView(index: usize, chart: Chart, period_seconds: i64, size: Signal<(u32,
         chart.utc_offset_minutes = offset.get();
         chart
     });
+    let markup = move || drawn.with(|chart| crate::components::chart_svg::chart_svg(chart, "error-text"));
     let node = NodeRef::<Div>::new();
     let readout = RwSignal::new(None::<Readout>);
     let selecting = RwSignal::new(None::<(f64, f64)>);
@@ -172,7 +172,7 @@ fn ChartView(index: usize, chart: Chart, period_seconds: i64, size: Signal<(u32,
             on:pointerdown=on_down
             on:pointerup=on_up
         >
-            <ChartSvg chart=drawn error_class="error-text"/>
+            <div class="chart-svg" inner_html=markup></div>
             {move || selecting.get().filter(|(a, b)| (a - b).abs() >= 2.0).map(|(a, b)| {
                 let style = format!("left: {:.0}px; width: {:.0}px", a.min(b), (a - b).abs());
                 view! { <div class="zoom-selection" style=style data-testid="zoom-selection"></div> }

@@ -6,14 +6,13 @@ use leptos::prelude::*;
 use skywatch_charts::{Chart, ChartSeries, LegendPosition, Theme, series_color};
 
 use crate::api::GraphData;
-use crate::components::chart_svg::ChartSvg;
 use crate::components::theme::ConsoleTheme;
 
 const DEFAULT_WIDTH: u32 = 1_100;
 const HEIGHT: u32 = 300;
 
-/// The graph to draw: the fetched series at `width` in the console's theme.
-pub fn graph_chart(data: &GraphData, dark: bool, width: u32) -> Chart {
+/// The SVG markup of the graph, or an error note if it cannot be drawn.
+pub fn chart_markup(data: &GraphData, dark: bool, width: u32) -> String {
     let series = data
         .series
         .iter()
@@ -26,7 +25,7 @@ pub fn graph_chart(data: &GraphData, dark: bool, width: u32) -> Chart {
             points: s.points.clone(),
         })
         .collect();
-    Chart {
+    let chart = Chart {
         width: width.clamp(240, 4_000),
         height: HEIGHT,
         theme: if dark { Theme::Dark } else { Theme::Light },
@@ -34,7 +33,8 @@ pub fn graph_chart(data: &GraphData, dark: bool, width: u32) -> Chart {
         x_range_ms: (data.start_ms, data.end_ms),
         legend: LegendPosition::Hidden,
         ..Chart::default()
-    }
+    };
+    crate::components::chart_svg::chart_svg(&chart, "error")
 }
 
 #[component]
@@ -59,15 +59,14 @@ pub fn MetricChart(data: GraphData) -> impl IntoView {
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
     let data = StoredValue::new(data);
-    let chart = Signal::derive(move || data.with_value(|data| graph_chart(data, dark(), width.get())));
+    let markup = move || data.with_value(|data| chart_markup(data, dark(), width.get()));
     view! {
         <div
             class="graph-canvas"
             node_ref=node
             data-testid="metrics-graph"
             data-chart-theme=move || if dark() { "dark" } else { "light" }
-        >
-            <ChartSvg chart=chart error_class="error"/>
-        </div>
+            inner_html=markup
+        ></div>
     }
 }

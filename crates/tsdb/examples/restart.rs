@@ -14,6 +14,19 @@ use std::time::{Duration, Instant};
 use skywatch_store::Store;
 use skywatch_tsdb::{BucketQuery, Config, Sample, SeriesKey, Source, Tsdb, WritePoint};
 
+/// The server's allocator, with transparent huge pages off as the server has them (`server/src/main.rs`), so
+/// that time and resident memory here are what the server would show.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn as_the_server() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag on this process's memory map.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 const MINUTE: i64 = 60_000;
 
 fn rss_mib() -> u64 {
@@ -105,6 +118,7 @@ fn open(dir: &str, runtime: &tokio::runtime::Runtime) {
 }
 
 fn main() {
+    as_the_server();
     let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     match (args.get(1).map(String::as_str), args.get(2)) {

@@ -15,6 +15,8 @@ use crate::query::{BucketQuery, Source};
 use crate::rollup::{DAY_MS, PERIODS, encode_parts, hourly};
 
 const ROLLED_UP_KEY: &str = "tsdb.rolled_up_before_ms";
+/// Series whose roll-ups of one day go in one commit.
+const ROLL_UP_BATCH: usize = 1000;
 
 /// What one maintenance pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -109,8 +111,10 @@ impl Tsdb {
         Ok(value.and_then(|bytes| bytes.try_into().ok()).map(i64::from_le_bytes))
     }
 
-    /// Writes 5-minute and 1-hour roll-ups for every day no point can arrive for any more, oldest first, one
-    /// commit per day with the progress marker.
+    /// Writes 5-minute and 1-hour roll-ups for every day no point can arrive for any more, oldest first. A day's
+    /// rows are committed a thousand series at a time, so the pass holds one batch in memory however many series
+    /// there are (issue 15, point 5); the progress marker goes with the day's last commit, and a day cut short by
+    /// a restart is rolled up again, its rows replaced.
     async fn roll_up(&self, now_ms: i64) -> Result<usize, MaintenanceError> {
         let final_before = now_ms - millis(LATEST_ARRIVAL);
         let first_day = match self.rolled_up_before().await? {
@@ -123,8 +127,8 @@ impl Tsdb {
             let series: Vec<u64> = self.head().ids();
             let query =
                 BucketQuery { start_ms: day, end_ms: day + DAY_MS, period_ms: 300_000, with_distribution: true };
-            let mut mutations = Vec::new();
-            for ids in series.chunks(1000) {
+            for ids in series.chunks(ROLL_UP_BATCH) {
+                let mut mutations = Vec::new();
                 let buckets = self.query(ids.to_vec(), query, Source::Raw).await?;
                 for (id, five_minute) in ids.iter().zip(buckets) {
                     if five_minute.iter().all(Option::is_none) {
@@ -140,10 +144,13 @@ impl Tsdb {
                         }
                     }
                 }
+                if !mutations.is_empty() {
+                    self.inner.store.apply(mutations).await?;
+                }
             }
             day += DAY_MS;
-            mutations.push(TsChange::PutMeta { key: ROLLED_UP_KEY.into(), value: day.to_le_bytes().to_vec() }.into());
-            self.inner.store.apply(mutations).await?;
+            let marker = TsChange::PutMeta { key: ROLLED_UP_KEY.into(), value: day.to_le_bytes().to_vec() };
+            self.inner.store.apply(vec![marker.into()]).await?;
             days += 1;
         }
         Ok(days)

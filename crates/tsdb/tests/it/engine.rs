@@ -180,6 +180,30 @@ async fn roll_ups_replace_expired_raw_data_and_expire_in_turn() {
     assert!(buckets(&tsdb, "Cpu", hour, Source::Rollup { period_seconds: 3600 }).await.iter().all(Option::is_none));
 }
 
+/// Issue 15, point 5: a day's roll-ups are committed a batch of series at a time so that the pass's memory does
+/// not grow with the series count; every series of a day bigger than one batch is still rolled up, each with its
+/// own summaries, and the day is marked done once.
+#[tokio::test(flavor = "multi_thread")]
+async fn issue_15_roll_ups_of_more_series_than_one_batch_are_all_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsdb = open(dir.path());
+    let metrics: Vec<String> = (0..2_345).map(|i| format!("M{i}")).collect();
+    let points: Vec<WritePoint> =
+        metrics.iter().enumerate().map(|(i, m)| point(m, T0 + 7 * MINUTE, Sample::Value(i as f64))).collect();
+    for batch in points.chunks(1000) {
+        write(&tsdb, batch).await;
+    }
+    tsdb.checkpoint(T0 + DAY).await.unwrap();
+    let report = tsdb.maintain(T0 + 16 * DAY + 3 * 3_600_000).await.unwrap();
+    assert_eq!((report.days_rolled_up, report.chunks_deleted), (2, 2_345), "{report:?}");
+    let hour = BucketQuery { start_ms: T0, end_ms: T0 + 3_600_000, period_ms: 3_600_000, with_distribution: false };
+    for (i, metric) in metrics.iter().enumerate() {
+        let rolled = buckets(&tsdb, metric, hour, Source::Rollup { period_seconds: 300 }).await;
+        assert_eq!(rolled, vec![Some((1.0, i as f64, i as f64, i as f64))], "{metric}");
+    }
+    assert_eq!(tsdb.maintain(T0 + 16 * DAY + 3 * 3_600_000).await.unwrap().days_rolled_up, 0);
+}
+
 /// Issue 15: a query of many series is folded in parts on several threads; the answer is the one a single fold
 /// gives, series in the order asked (the series here differ in every bucket, so a swap or a lost part shows).
 #[tokio::test(flavor = "multi_thread")]

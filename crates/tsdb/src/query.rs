@@ -162,31 +162,30 @@ impl Tsdb {
         series: &[u64],
         per_series: impl Fn(&Reader, u64, Option<HeadCopy>) -> Result<T, QueryError>,
     ) -> Result<Vec<T>, QueryError> {
-        // The fold gate is held until the store's read snapshot has begun, so a checkpoint can neither fold a
-        // copied open chunk into a chunk the snapshot then holds too, nor add a sealed chunk we then miss (sealing
-        // chunks are cleared only after their commit, and told apart by number).
+        // The head is copied before the store's read snapshot begins, and the fold gate is held from the copy
+        // until the snapshot has begun: a checkpoint can then neither fold a copied open chunk into a chunk the
+        // snapshot also holds, nor take away a sealing chunk the snapshot lacks. Sealing chunks are cleared after
+        // their commit without the gate, so copying them after the snapshot began could find them cleared and
+        // the snapshot without them (issue 15: a query counted fewer points than an earlier one); copied first,
+        // a chunk both copied and committed is told apart by its number.
         let head = self.head();
         let gate = head.gate_shared();
-        let found = head.get_many(series);
+        let copies: Vec<Option<HeadCopy>> = head
+            .get_many(series)
+            .into_iter()
+            .map(|series| {
+                series.map(|series| {
+                    let state = series.state();
+                    HeadCopy {
+                        open: if state.open.is_empty() { Vec::new() } else { state.open.snapshot() },
+                        sealing: state.sealing.iter().map(|(_, number, chunk)| (*number, Arc::clone(chunk))).collect(),
+                    }
+                })
+            })
+            .collect();
         self.inner
             .store
             .read_blocking(move |reader| {
-                let copies: Vec<Option<HeadCopy>> = found
-                    .into_iter()
-                    .map(|series| {
-                        series.map(|series| {
-                            let state = series.state();
-                            HeadCopy {
-                                open: if state.open.is_empty() { Vec::new() } else { state.open.snapshot() },
-                                sealing: state
-                                    .sealing
-                                    .iter()
-                                    .map(|(_, number, chunk)| (*number, Arc::clone(chunk)))
-                                    .collect(),
-                            }
-                        })
-                    })
-                    .collect();
                 drop(gate);
                 Ok(series.iter().zip(copies).map(|(id, copy)| per_series(reader, *id, copy)).collect::<Vec<_>>())
             })?

@@ -55,6 +55,22 @@ test.describe('alarms', () => {
     await expect(alarm.historyRows.first()).toContainText(`Alarm "${name}" created`);
   });
 
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    // Issue 15, point 6: the alarm graph comes drawn by the server, off its async runtime.
+    test('the server draws the alarm graph with its threshold', async ({ page, request, baseURL }) => {
+      const name = `nojs-${RUN}`;
+      await putCpu(request, baseURL!, NS, 42);
+      await putCpuAlarm(request, baseURL!, name, NS, 80);
+      const alarm = new AlarmPage(page);
+      await page.goto(`/cloudwatch/alarms/alarm/${encodeURIComponent(name)}?range=1h`);
+      await expect(alarm.title).toHaveText(name);
+      await expect(alarm.graph.locator('svg')).toBeAttached();
+      await expect(alarm.graph.locator('svg')).toContainText('> 80');
+    });
+  });
+
   test('the create flow picks a metric, previews the threshold and creates the alarm', async ({ page, request, baseURL }) => {
     await putCpu(request, baseURL!, NS, 55);
     const create = new CreateAlarmPage(page);

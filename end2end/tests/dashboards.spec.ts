@@ -182,6 +182,22 @@ test.describe('CloudWatch dashboards', () => {
     expect(recorded.readOnly).toBe(true);
   });
 
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    // Issue 15, point 6: each chart widget comes drawn by the server, at its place in the grid, off its runtime.
+    test('the server draws every chart widget at its size', async ({ page }) => {
+      const board = new DashboardPage(page);
+      await board.goto(`api-${RUN}`, '?range=1h');
+      await expect(board.widgets).toHaveCount(2);
+      const svg = board.chart(0).locator('svg');
+      await expect(svg).toBeAttached();
+      const width = Number(await svg.getAttribute('width'));
+      expect(width).toBe(Number(await board.chart(0).getAttribute('data-drawn-width')));
+      await expect(svg.locator('polyline').first()).toBeAttached();
+    });
+  });
+
   test('drag on a chart to zoom; hover shows the values under the pointer', async ({ page, shell }) => {
     const board = new DashboardPage(page);
     await board.goto(`api-${RUN}`, '?range=1h');

@@ -247,6 +247,25 @@ test.describe('CloudWatch all metrics', () => {
     await expect(metrics.graphSvg.locator('rect[fill="#0F1B2A"]')).toHaveCount(0);
   });
 
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    // Issue 15, point 6: the server draws a page's first charts with their data, off its async runtime; its
+    // components never draw. Without scripts the chart is there only if that drawing fits the page as rendered.
+    for (const theme of ['light', 'dark'] as const) {
+      test(`the server draws the graph in the ${theme} theme`, async ({ page, context, baseURL }) => {
+        await context.addCookies([{ name: 'skywatch_theme', value: theme, url: baseURL!, sameSite: 'Strict' }]);
+        const metrics = new MetricsPage(page);
+        await metrics.goto(graphedQuery());
+        await expect(metrics.graph).toHaveAttribute('data-chart-theme', theme);
+        await expect(metrics.lines(BLUE)).not.toHaveCount(0);
+        await expect(metrics.lines(ORANGE)).not.toHaveCount(0);
+        const background = theme === 'dark' ? '#0F1B2A' : '#FFFFFF';
+        await expect(metrics.graphSvg.locator(`rect[fill="${background}"]`).first()).toBeAttached();
+      });
+    }
+  });
+
   test("the graph's reads are recorded as GetMetricData and ListMetrics", async ({ page }) => {
     const metrics = new MetricsPage(page);
     await metrics.goto(graphedQuery('&region=eu-west-1'));

@@ -76,6 +76,9 @@ pub struct AlarmGraph {
     pub symbol: String,
     /// Why there is no data, if so.
     pub note: Option<String>,
+    /// The graph as the server drew it for the page's first render (never filled by the server functions).
+    #[serde(default)]
+    pub drawn: Option<crate::components::chart_svg::Prerendered>,
 }
 
 /// A stretch of one state.

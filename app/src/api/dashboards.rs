@@ -43,7 +43,9 @@ pub struct LoadedDashboard {
 /// A body rendered over a range, or why it cannot be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Rendered {
-    Dashboard(RenderedDashboard),
+    /// The widgets, and each chart widget's drawing as the server made it for the page's first render (indexed
+    /// like the widgets; empty from the server function itself).
+    Dashboard(RenderedDashboard, Vec<Option<crate::components::chart_svg::Prerendered>>),
     Invalid(Vec<ValidationMessage>),
 }
 

@@ -106,6 +106,9 @@ pub struct GraphData {
     pub series: Vec<GraphSeries>,
     /// Why data may be missing (a period too fine for the range's age), if so.
     pub note: Option<String>,
+    /// The chart as the server drew it for the page's first render (never filled by the server function).
+    #[serde(default)]
+    pub drawn: Option<crate::components::chart_svg::Prerendered>,
 }
 
 /// One metric's points, `(epoch ms, value)`, ascending, and its unit.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use skywatch_charts::{Chart, ChartSeries, HAnnotation, LegendPosition, Theme, VAnnotation, series_color};
 
 use crate::api::{AlarmGraph, RuleNode, StateSpan};
+use crate::components::chart_svg::{Canvas, chart_svg, hydrated, markup_for};
 use crate::components::query::href;
 use crate::components::theme::ConsoleTheme;
 
@@ -138,9 +139,21 @@ pub fn StateTimeline(spans: Vec<StateSpan>, start_ms: i64, end_ms: i64) -> impl 
     }
 }
 
-/// The SVG of an alarm graph: the metric, the threshold line (shaded on its breaching side) or the band, and
-/// the ALARM stretches of `spans` as bands behind the data.
-pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, width: u32, height: u32) -> String {
+/// The width an alarm graph is drawn at until the browser measures its box.
+pub const ALARM_CHART_WIDTH: u32 = 900;
+
+/// An alarm graph's height on the alarm's page.
+pub const ALARM_CHART_HEIGHT: u32 = 260;
+
+/// The canvas of an alarm graph `width` by `height` in the dark or light theme.
+pub fn alarm_canvas(dark: bool, width: u32, height: u32) -> Canvas {
+    Canvas { width: width.clamp(240, 4_000), height, dark, utc_offset_minutes: 0 }
+}
+
+/// An alarm graph: the metric, the threshold line (shaded on its breaching side) or the band, and the ALARM
+/// stretches of `spans` as bands behind the data.
+pub fn alarm_chart(graph: &AlarmGraph, spans: &[StateSpan], canvas: Canvas) -> Chart {
+    let dark = canvas.dark;
     let mut series = vec![ChartSeries {
         label: graph.label.clone(),
         color: Some(series_color(0).to_owned()),
@@ -192,26 +205,39 @@ pub fn alarm_chart_markup(graph: &AlarmGraph, spans: &[StateSpan], dark: bool, w
             fill: None,
         })
         .collect();
-    let chart = Chart {
-        width: width.clamp(240, 4_000),
-        height,
+    Chart {
+        width: canvas.width,
+        height: canvas.height,
         theme: if dark { Theme::Dark } else { Theme::Light },
+        utc_offset_minutes: canvas.utc_offset_minutes,
         series,
         x_range_ms: (graph.start_ms, graph.end_ms),
         horizontal_annotations: horizontal,
         vertical_annotations: vertical,
         legend: LegendPosition::Hidden,
         ..Chart::default()
-    };
-    crate::components::chart_svg::chart_svg(&chart, "error")
+    }
+}
+
+/// On the server: `graph` drawn for the page's first render (the default width, the page's theme), off the async
+/// runtime.
+#[cfg(feature = "ssr")]
+pub async fn prerender_alarm_chart(mut graph: AlarmGraph, spans: &[StateSpan], dark: bool, height: u32) -> AlarmGraph {
+    let chart = alarm_chart(&graph, spans, alarm_canvas(dark, ALARM_CHART_WIDTH, height));
+    graph.drawn = crate::components::chart_svg::prerender(chart, "error").await;
+    graph
 }
 
 /// The alarm graph at the width of its box (measured in the browser).
 #[component]
-pub fn AlarmChart(graph: AlarmGraph, spans: Vec<StateSpan>, #[prop(default = 260)] height: u32) -> impl IntoView {
+pub fn AlarmChart(
+    graph: AlarmGraph,
+    spans: Vec<StateSpan>,
+    #[prop(default = ALARM_CHART_HEIGHT)] height: u32,
+) -> impl IntoView {
     let theme = use_context::<ConsoleTheme>();
     let dark = move || theme.is_some_and(ConsoleTheme::is_dark);
-    let width = RwSignal::new(900u32);
+    let width = RwSignal::new(ALARM_CHART_WIDTH);
     let node = NodeRef::<Div>::new();
     let measure = move || {
         if let Some(element) = node.get_untracked() {
@@ -230,8 +256,15 @@ pub fn AlarmChart(graph: AlarmGraph, spans: Vec<StateSpan>, #[prop(default = 260
     on_cleanup(move || resize.remove());
     let note = graph.note.clone();
     let data = StoredValue::new((graph, spans));
-    let markup =
-        move || data.with_value(|(graph, spans)| alarm_chart_markup(graph, spans, dark(), width.get(), height));
+    let hydrated = hydrated();
+    let markup = move || {
+        let canvas = alarm_canvas(dark(), width.get(), height);
+        data.with_value(|(graph, spans)| {
+            markup_for(graph.drawn.as_ref(), canvas, hydrated, || {
+                chart_svg(&alarm_chart(graph, spans, canvas), "error")
+            })
+        })
+    };
     view! {
         <div class="graph-canvas" node_ref=node data-testid="alarm-graph" inner_html=markup></div>
         {note.map(|note| view! { <p class="graph-note muted" data-testid="alarm-graph-note">{note}</p> })}

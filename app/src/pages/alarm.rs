@@ -30,12 +30,30 @@ pub fn AlarmPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     // Outlives the detail view, which is rebuilt when the alarm is read again after a change.
     let error = RwSignal::new(None::<String>);
+    let theme = use_context::<crate::components::theme::ConsoleTheme>();
     let detail = Resource::new(
         move || {
             let q = query.read();
             (region.get(), q.get("account"), name.get(), range.get().to_query_value(), q.get("history"), version.get())
         },
-        |(region, account, name, range, history, _)| alarm_detail(region, account, name, range, history),
+        move |(region, account, name, range, history, _)| {
+            let dark = theme.is_some_and(|t| t.0.get_untracked() == "dark");
+            async move {
+                let info = alarm_detail(region, account, name, range, history).await?;
+                #[cfg(feature = "ssr")]
+                let info = {
+                    let mut info = info;
+                    if let Some(graph) = info.graph.take() {
+                        use crate::components::alarm::{ALARM_CHART_HEIGHT, prerender_alarm_chart};
+                        info.graph = Some(prerender_alarm_chart(graph, &info.timeline, dark, ALARM_CHART_HEIGHT).await);
+                    }
+                    info
+                };
+                #[cfg(not(feature = "ssr"))]
+                let _ = dark;
+                Ok::<_, ServerFnError>(info)
+            }
+        },
     );
     view! {
         <Title text=move || format!("Alarm {}", name.get())/>

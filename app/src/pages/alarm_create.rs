@@ -15,6 +15,8 @@ use crate::api::{
 use crate::components::alarm::{AlarmChart, alarm_href};
 use crate::components::query::{href, use_region};
 
+/// The preview graph's height.
+const PREVIEW_HEIGHT: u32 = 220;
 const STATISTICS: [&str; 8] = ["Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p99"];
 const PERIODS: [(i64, &str); 7] = [
     (10, "10 seconds"),
@@ -75,11 +77,28 @@ pub fn CreateAlarmPage() -> impl IntoView {
         let f = form.get();
         (f.namespace, f.metric_name, f.dimensions, f.statistic, f.period, f.comparison, f.threshold.to_bits())
     });
+    let theme = use_context::<crate::components::theme::ConsoleTheme>();
     let preview = Resource::new(
         move || (region.get(), preview_key.get()),
         move |(region, _)| {
             let f = form.get_untracked();
-            async move { if f.metric_name.is_empty() { None } else { Some(alarm_preview(region, account(), f).await) } }
+            let dark = theme.is_some_and(|t| t.0.get_untracked() == "dark");
+            async move {
+                if f.metric_name.is_empty() {
+                    return None;
+                }
+                let graph = alarm_preview(region, account(), f).await;
+                #[cfg(feature = "ssr")]
+                let graph = match graph {
+                    Ok(graph) => {
+                        Ok(crate::components::alarm::prerender_alarm_chart(graph, &[], dark, PREVIEW_HEIGHT).await)
+                    }
+                    Err(e) => Err(e),
+                };
+                #[cfg(not(feature = "ssr"))]
+                let _ = dark;
+                Some(graph)
+            }
         },
     );
     let error = RwSignal::new(None::<String>);
@@ -203,7 +222,7 @@ pub fn CreateAlarmPage() -> impl IntoView {
                             {move || Suspend::new(async move {
                                 match preview.await {
                                     None => view! { <p class="muted graph-placeholder">"Pick a metric to see it against the threshold."</p> }.into_any(),
-                                    Some(Ok(graph)) => view! { <AlarmChart graph=graph spans=Vec::new() height=220/> }.into_any(),
+                                    Some(Ok(graph)) => view! { <AlarmChart graph=graph spans=Vec::new() height=PREVIEW_HEIGHT/> }.into_any(),
                                     Some(Err(e)) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                                 }
                             })}

@@ -53,6 +53,7 @@ pub fn MetricsPage() -> impl IntoView {
     let region = use_region();
     let range = use_time_range();
     let account = Memo::new(move |_| query.with(|q| q.get("account")));
+    let theme = use_context::<crate::components::theme::ConsoleTheme>();
     let graph: GraphResource = Resource::new(
         move || {
             state.with(|s| {
@@ -66,11 +67,19 @@ pub fn MetricsPage() -> impl IntoView {
                 )
             })
         },
-        |(region, account, range, statistic, period, metrics)| async move {
-            if metrics.is_empty() {
-                return Ok(None);
+        move |(region, account, range, statistic, period, metrics)| {
+            let dark = theme.is_some_and(|t| t.0.get_untracked() == "dark");
+            async move {
+                if metrics.is_empty() {
+                    return Ok(None);
+                }
+                let data = metric_graph(region, account, range, statistic, period, metrics).await?;
+                #[cfg(feature = "ssr")]
+                let data = chart::prerender(data, dark).await;
+                #[cfg(not(feature = "ssr"))]
+                let _ = dark;
+                Ok(Some(data))
             }
-            metric_graph(region, account, range, statistic, period, metrics).await.map(Some)
         },
     );
     let browse = Resource::new(

@@ -252,6 +252,7 @@ async fn graph(
         band: None,
         symbol: symbol(comparison).to_owned(),
         note: None,
+        drawn: None,
     };
     match services.invoke::<GetMetricData>(ctx, request).await {
         Ok(response) => {

@@ -140,7 +140,7 @@ pub async fn render(
     let range = range.as_deref().and_then(TimeRange::parse).map(|range| range.bounds_ms(ctx.now_ms));
     let request = RenderRequest { account: &ctx.account, region: &region, range, now_ms: ctx.now_ms };
     let source = Recorded { services: &services, ctx: &ctx };
-    Ok(Rendered::Dashboard(render_body(&source, &source, &parsed, &request).await))
+    Ok(Rendered::Dashboard(render_body(&source, &source, &parsed, &request).await, Vec::new()))
 }
 
 fn name_taken(name: &str) -> ServerFnError {

@@ -140,6 +140,7 @@ pub fn to_graph_data(plan: &Plan, response: Option<DataResponse>) -> GraphData {
         statistic: plan.statistic.clone(),
         series,
         note: plan.note.clone(),
+        drawn: None,
     }
 }
 

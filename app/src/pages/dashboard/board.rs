@@ -77,11 +77,21 @@ pub fn Screen(dashboard: LoadedDashboard) -> impl IntoView {
     let layout = Memo::new(move |_| parsed.with(|p| p.as_ref().map(DashboardBody::layout).unwrap_or_default()));
     let key = Memo::new(move |_| working.with(|body| data_key(body)));
     let tick = RwSignal::new(0u64);
+    let theme = use_context::<crate::components::theme::ConsoleTheme>();
     let rendered = Resource::new(
         move || (region.get(), account.get(), key.get(), range.get(), tick.get()),
         move |(region, account, _, range, _)| {
             let body = working.get_untracked();
-            dashboard_render(region, account, body, range)
+            let placements = layout.get_untracked();
+            let dark = theme.is_some_and(|t| t.0.get_untracked() == "dark");
+            async move {
+                let rendered = dashboard_render(region, account, body, range).await?;
+                #[cfg(feature = "ssr")]
+                let rendered = super::widget::prerender_widgets(rendered, &placements, dark).await;
+                #[cfg(not(feature = "ssr"))]
+                let _ = (placements, dark);
+                Ok(rendered)
+            }
         },
     );
     let editing = query.read_untracked().get("edit").is_some_and(|v| v == "1") && !dashboard.automatic;

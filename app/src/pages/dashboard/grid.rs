@@ -203,15 +203,16 @@ fn WidgetFrame(
         )
     };
     let content = Memo::new(move |_| {
-        board.rendered.get().and_then(|r| r.ok()).and_then(|r| match r {
-            Rendered::Dashboard(d) => d.widgets.get(index).cloned(),
+        board.rendered.with(|r| match r.as_ref()?.as_ref().ok()? {
+            Rendered::Dashboard(d, drawn) => Some((d.widgets.get(index)?.clone(), drawn.get(index).cloned().flatten())),
             Rendered::Invalid(_) => None,
         })
     });
-    let title = move || content.with(|c| c.as_ref().and_then(|w| w.title.clone()).unwrap_or_default());
+    let title = move || content.with(|c| c.as_ref().and_then(|(w, _)| w.title.clone()).unwrap_or_default());
     let transparent = move || {
         content.with(|c| {
-            c.as_ref().is_some_and(|w| matches!(w.content, crate::api::WidgetContent::Text { transparent: true, .. }))
+            c.as_ref()
+                .is_some_and(|(w, _)| matches!(w.content, crate::api::WidgetContent::Text { transparent: true, .. }))
         })
     };
     let size = Signal::derive(move || content_size(&place.get(), board.grid_width.get()));
@@ -220,7 +221,7 @@ fn WidgetFrame(
             class="widget"
             class:dragging=move || dragging.get()
             class:transparent=transparent
-            class:untitled=move || content.with(|c| c.as_ref().is_none_or(|w| w.title.is_none()))
+            class:untitled=move || content.with(|c| c.as_ref().is_none_or(|(w, _)| w.title.is_none()))
             style=style
             data-testid="widget"
             data-index=index
@@ -257,7 +258,7 @@ fn WidgetFrame(
             </header>
             <div class="widget-body">
                 {move || match content.get() {
-                    Some(widget) => view! { <WidgetBody index=index content=widget.content size=size/> }.into_any(),
+                    Some((widget, drawn)) => view! { <WidgetBody index=index content=widget.content drawn=drawn size=size/> }.into_any(),
                     None => view! { <div class="widget-loading muted">"Loading…"</div> }.into_any(),
                 }}
             </div>

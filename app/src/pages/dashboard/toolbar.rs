@@ -112,7 +112,7 @@ fn RangeLabel() -> impl IntoView {
         rendered
             .and_then(|r| r.ok())
             .and_then(|r| match r {
-                Rendered::Dashboard(d) => Some((d.start_ms, d.end_ms)),
+                Rendered::Dashboard(d, _) => Some((d.start_ms, d.end_ms)),
                 Rendered::Invalid(_) => None,
             })
             .map(|(start, end)| {
@@ -144,7 +144,7 @@ fn CustomRange(open: RwSignal<bool>) -> impl IntoView {
         .get_untracked()
         .and_then(|r| r.ok())
         .and_then(|r| match r {
-            Rendered::Dashboard(d) => Some((d.start_ms, d.end_ms)),
+            Rendered::Dashboard(d, _) => Some((d.start_ms, d.end_ms)),
             Rendered::Invalid(_) => None,
         })
         .unwrap_or((0, 0));

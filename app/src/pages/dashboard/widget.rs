@@ -7,20 +7,33 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use skywatch_charts::{Chart, Theme, series_color};
+#[cfg(feature = "ssr")]
+use skywatch_dashboards::body::Placement;
 use skywatch_model::TimeRange;
 
 use super::board::Board;
 use super::format_time_at;
+#[cfg(feature = "ssr")]
+use super::grid::{DEFAULT_WIDTH, content_size};
 use super::toolbar::use_offset_minutes;
+#[cfg(feature = "ssr")]
+use crate::api::Rendered;
 use crate::api::WidgetContent;
+use crate::components::chart_svg::{Canvas, Prerendered, chart_svg, hydrated, markup_for};
 use crate::components::query::href_keeping;
 use crate::components::theme::ConsoleTheme;
 
 #[component]
-pub fn WidgetBody(index: usize, content: WidgetContent, size: Signal<(u32, u32)>) -> impl IntoView {
+pub fn WidgetBody(
+    index: usize,
+    content: WidgetContent,
+    drawn: Option<Prerendered>,
+    size: Signal<(u32, u32)>,
+) -> impl IntoView {
     match content {
         WidgetContent::Chart { chart, period_seconds } => {
-            view! { <ChartView index=index chart=*chart period_seconds=period_seconds size=size/> }.into_any()
+            view! { <ChartView index=index chart=*chart prerendered=drawn period_seconds=period_seconds size=size/> }
+                .into_any()
         }
         WidgetContent::Text { html, .. } => {
             view! { <div class="widget-text markdown" data-testid="widget-text" inner_html=html></div> }.into_any()
@@ -61,6 +74,39 @@ pub fn WidgetBody(index: usize, content: WidgetContent, size: Signal<(u32, u32)>
     }
 }
 
+/// `chart` set up to be drawn on `canvas`.
+fn on_canvas(mut chart: Chart, canvas: Canvas) -> Chart {
+    chart.width = canvas.width;
+    chart.height = canvas.height;
+    chart.theme = if canvas.dark { Theme::Dark } else { Theme::Light };
+    chart.utc_offset_minutes = canvas.utc_offset_minutes;
+    chart
+}
+
+/// On the server: `rendered` with each chart widget drawn for the page's first render (at its place in a grid of
+/// the default width, in the page's theme, in UTC), all on one blocking thread off the async runtime.
+#[cfg(feature = "ssr")]
+pub async fn prerender_widgets(rendered: Rendered, placements: &[Placement], dark: bool) -> Rendered {
+    let Rendered::Dashboard(dashboard, _) = rendered else {
+        return rendered;
+    };
+    let charts = dashboard
+        .widgets
+        .iter()
+        .zip(placements)
+        .map(|(widget, place)| match &widget.content {
+            WidgetContent::Chart { chart, .. } => {
+                let (width, height) = content_size(place, DEFAULT_WIDTH);
+                let canvas = Canvas { width, height, dark, utc_offset_minutes: 0 };
+                Some(on_canvas((**chart).clone(), canvas))
+            }
+            _ => None,
+        })
+        .collect();
+    let drawn = crate::components::chart_svg::prerender_each(charts, "error-text").await;
+    Rendered::Dashboard(dashboard, drawn)
+}
+
 /// The pointer's readout: where it is and the values of each series there.
 #[derive(Debug, Clone, PartialEq)]
 struct Readout {
@@ -70,7 +116,13 @@ struct Readout {
 }
 
 #[component]
-fn ChartView(index: usize, chart: Chart, period_seconds: i64, size: Signal<(u32, u32)>) -> impl IntoView {
+fn ChartView(
+    index: usize,
+    chart: Chart,
+    prerendered: Option<Prerendered>,
+    period_seconds: i64,
+    size: Signal<(u32, u32)>,
+) -> impl IntoView {
     let board = expect_context::<Board>();
     let theme = use_context::<ConsoleTheme>();
     let dark = move || theme.is_some_and(ConsoleTheme::is_dark);
@@ -79,14 +131,18 @@ fn ChartView(index: usize, chart: Chart, period_seconds: i64, size: Signal<(u32,
     // The chart as drawn now: size, theme and time zone of the page.
     let drawn = Memo::new(move |_| {
         let (width, height) = size.get();
-        let mut chart = base.get_value();
-        chart.width = width;
-        chart.height = height;
-        chart.theme = if dark() { Theme::Dark } else { Theme::Light };
-        chart.utc_offset_minutes = offset.get();
-        chart
+        let canvas = Canvas { width, height, dark: dark(), utc_offset_minutes: offset.get() };
+        on_canvas(base.get_value(), canvas)
     });
-    let markup = move || drawn.with(|chart| crate::components::chart_svg::chart_svg(chart, "error-text"));
+    let prerendered = StoredValue::new(prerendered);
+    let hydrated = hydrated();
+    let markup = move || {
+        drawn.with(|chart| {
+            prerendered.with_value(|pre| {
+                markup_for(pre.as_ref(), Canvas::of(chart), hydrated, || chart_svg(chart, "error-text"))
+            })
+        })
+    };
     let node = NodeRef::<Div>::new();
     let readout = RwSignal::new(None::<Readout>);
     let selecting = RwSignal::new(None::<(f64, f64)>);

@@ -39,7 +39,7 @@ impl Node {
 /// indices are 1-based and gaps are closed up in index order.
 pub fn decode_query(body: &[u8]) -> Result<Value, DecodeError> {
     let mut root: BTreeMap<String, Node> = BTreeMap::new();
-    for (key, value) in form_urlencoded::parse(body) {
+    for (key, value) in super::form_pairs::pairs(body) {
         if key == "Action" || key == "Version" {
             continue;
         }

@@ -5,6 +5,7 @@ pub mod decode;
 pub mod encode;
 pub mod event_stream;
 pub mod form;
+pub mod form_pairs;
 pub mod neutral;
 pub mod operations;
 pub mod protocol;

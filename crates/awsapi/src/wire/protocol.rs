@@ -296,7 +296,13 @@ fn identify_cbor_path(rest: &str, method: &str, path: &str) -> Result<Operation,
 
 fn identify_query(body: &[u8], scope: Option<Service>) -> Result<Operation, IdentifyError> {
     let (mut action, mut version) = (None, None);
-    for (key, value) in form_urlencoded::parse(body) {
+    // Only the two keys are decoded: a PutMetricData body holds thousands of other pairs.
+    for piece in super::form_pairs::pieces(body) {
+        let (raw, escaped) = super::form_pairs::raw_key(piece);
+        if !escaped && raw != b"Action" && raw != b"Version" {
+            continue;
+        }
+        let (key, value) = super::form_pairs::pair(piece);
         match key.as_ref() {
             "Action" => action = Some(value.into_owned()),
             "Version" => version = Some(value.into_owned()),

@@ -380,6 +380,9 @@ pub async fn run(args: &Args, host: &str, credentials: Option<(String, String)>)
         total.errors
     );
     println!("calls_per_s={:.2} walks_per_s={:.2}", per_s(total.pages), per_s(total.walks));
+    // The first walks' first pages in the order they ran (before sorting), so a slow start shows as such.
+    let opening: Vec<String> = total.first_ms.iter().take(5).map(|ms| format!("{ms:.1}")).collect();
+    println!("first_page_ms_in_order {}", opening.join(" "));
     let (first_count, next_count) = (total.first_ms.len(), total.next_ms.len());
     let first = percentiles(&mut total.first_ms);
     let next = percentiles(&mut total.next_ms);

@@ -4,7 +4,10 @@
 
 use skywatch_audit::{CallRecord, EventKind, build_event, to_mutation};
 use skywatch_config::storage::Notice;
-use skywatch_ops::{Access, AwsError, Context, ErrorCode, Operation, Provides, Spec, audited_parameters, codes};
+use skywatch_ops::{
+    Access, AwsError, Context, ErrorCode, MAX_AUDITED_PARAMETER_BYTES, Operation, Provides, Spec, audited_parameters,
+    codes,
+};
 use skywatch_store::{Mutation, WriteError};
 
 use crate::Services;
@@ -99,7 +102,11 @@ impl Services {
     where
         Self: Provides<Op::Engine>,
     {
-        let parameters = audited_parameters(&input);
+        let parameters = if Op::audited_bytes_at_least(&input) > MAX_AUDITED_PARAMETER_BYTES {
+            None
+        } else {
+            audited_parameters(&input)
+        };
         let record = |error: Option<(String, String)>, resources| Record {
             kind: EventKind::ApiCall,
             spec: Op::SPEC,

@@ -174,6 +174,9 @@ impl Serialize for DataList<'_> {
     }
 }
 
+/// The fewest bytes a datum takes in `requestParameters` with the comma after it: `{"metricName":""},`.
+const MIN_AUDITED_DATUM_BYTES: usize = 18;
+
 /// PutMetricData: the whole request validated, then its log record committed with the audit record, then the
 /// points made visible.
 pub struct PutMetricData;
@@ -189,6 +192,12 @@ impl Operation for PutMetricData {
     type Input = PutMetricDataInput;
     type Output = ();
     type Error = PutMetricDataError;
+
+    /// Each datum is at least `{"metricName":""}` and a comma: a request of 1,000 datums is over CloudTrail's
+    /// limit, and its record leaves the parameters out without serialising 16 KiB of them first.
+    fn audited_bytes_at_least(input: &PutMetricDataInput) -> usize {
+        input.metric_data.len().saturating_mul(MIN_AUDITED_DATUM_BYTES)
+    }
 
     async fn run(
         tsdb: &Tsdb,
@@ -443,5 +452,43 @@ impl Operation for GetMetricWidgetImage {
         get_metric_widget_image(tsdb, &ctx.account, &ctx.region, &input.metric_widget, ctx.now_ms)
             .await
             .map(Effect::reply)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use skywatch_ops::{MAX_AUDITED_PARAMETER_BYTES, Operation};
+
+    use super::*;
+    use crate::MetricDatum;
+
+    fn input(datums: Vec<MetricDatum>) -> PutMetricDataInput {
+        PutMetricDataInput { namespace: String::new(), metric_data: datums.into() }
+    }
+
+    #[test]
+    fn issue_15_put_metric_data_audit_floor_never_exceeds_the_parameters_bytes() {
+        let smallest = MetricDatum::default();
+        let full = MetricDatum {
+            metric_name: "Latency".into(),
+            dimensions: vec![("Service".into(), "orders".into())],
+            timestamp_ms: Some(1_700_000_000_000),
+            value: Some(f64::NAN),
+            values: vec![1.0, f64::INFINITY],
+            counts: vec![2.0],
+            unit: Some("Seconds".into()),
+            storage_resolution: Some(1),
+            ..MetricDatum::default()
+        };
+        for count in [0, 1, 2, 3, 10, 500, 910, 1_000] {
+            for datum in [&smallest, &full] {
+                let request = input(vec![datum.clone(); count]);
+                let bytes = serde_json::to_vec(&request).map_or(0, |json| json.len());
+                let floor = PutMetricData::audited_bytes_at_least(&request);
+                assert!(floor <= bytes, "{count} datums: floor {floor} over the {bytes} bytes serialised");
+            }
+        }
+        // A full request of the smallest datums is left out of its record without being serialised.
+        assert!(PutMetricData::audited_bytes_at_least(&input(vec![smallest; 1_000])) > MAX_AUDITED_PARAMETER_BYTES);
     }
 }

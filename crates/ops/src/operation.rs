@@ -120,6 +120,12 @@ pub trait Operation: 'static {
         ctx: &Context,
         input: Self::Input,
     ) -> impl Future<Output = Result<Effect<Self::Output, Self::Error>, Self::Error>> + Send;
+
+    /// A lower bound on the bytes of `input` serialised as `requestParameters`: an input sure to be over
+    /// [`crate::MAX_AUDITED_PARAMETER_BYTES`] is left out of its record without being serialised first.
+    fn audited_bytes_at_least(_input: &Self::Input) -> usize {
+        0
+    }
 }
 
 /// A handle that holds an engine operations run on (implemented by `skywatch_core::Services`).

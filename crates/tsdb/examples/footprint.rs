@@ -3,8 +3,10 @@
 //! * `footprint bytes [SERIES] [DAYS]`: regular 1-minute series of realistic shapes (a CPU-like random walk with
 //!   two decimals, integer request counts, a constant) written minute by minute with hourly checkpoints;
 //!   prints one line per redb table (its entries, stored key and value bytes, leaf and branch pages, metadata and
-//!   fragmented bytes, and its pages' bytes per datapoint), the file's allocated and free bytes, then chunk bytes per
-//!   datapoint and database-file bytes per datapoint (after a clean close, which trims the file's free tail).
+//!   fragmented bytes, and its pages' bytes per datapoint) and the file's allocated, free and disk bytes as the
+//!   server holds them at the end (open chunks open); then chunk bytes per datapoint (sealed and open) and
+//!   database-file bytes per datapoint (after a clean close, which trims the file's free tail).
+//!   Each growth of the file during the run goes to stderr with the allocated bytes after it.
 //! * `footprint rss [SERIES] [MINUTES]`: that many active series written every minute; prints the process's
 //!   resident memory.
 //!
@@ -69,8 +71,14 @@ fn parse_args() -> Args {
 }
 
 /// Prints where the file's bytes go, one line per table, then the file's allocated and free bytes.
-fn print_space(store: &Store, points: u64) {
+fn print_space(store: &Store, points: u64, file: &std::path::Path) {
     let space = store.space_blocking().unwrap();
+    // Blocks the file system holds for the file: redb grows a file by extending it, and the extension takes disk
+    // blocks only where pages are written.
+    let disk_bytes = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(file).map_or(0, |m| m.blocks() * 512)
+    };
     let per_point = |bytes: u64| bytes as f64 / points.max(1) as f64;
     for t in &space.tables {
         let page_bytes = (t.leaf_pages + t.branch_pages) * space.page_size;
@@ -92,7 +100,7 @@ fn print_space(store: &Store, points: u64) {
     println!(
         "file_bytes={} allocated_bytes={} table_page_bytes={table_bytes} other_allocated_bytes={} free_bytes={} \
          page_size={} (open store, before the closing trim) file_bytes_per_point={:.3} allocated_bytes_per_point={:.3} \
-         free_bytes_per_point={:.3}",
+         free_bytes_per_point={:.3} disk_bytes={disk_bytes} disk_bytes_per_point={:.3}",
         space.file_bytes,
         space.allocated_bytes,
         space.allocated_bytes.saturating_sub(table_bytes),
@@ -101,6 +109,7 @@ fn print_space(store: &Store, points: u64) {
         per_point(space.file_bytes),
         per_point(space.allocated_bytes),
         per_point(space.free_bytes()),
+        per_point(disk_bytes),
     );
 }
 
@@ -134,6 +143,7 @@ fn main() {
         - minutes * MINUTE;
     let started = std::time::Instant::now();
     let mut points = 0u64;
+    let mut last_file = 0;
     runtime.block_on(async {
         for minute in 0..minutes {
             let at = t0 + minute * MINUTE;
@@ -158,6 +168,12 @@ fn main() {
             points += series as u64;
             if minute % checkpoint_minutes == checkpoint_minutes - 1 {
                 tsdb.checkpoint(at).await.unwrap();
+                let file = std::fs::metadata(dir.path().join(skywatch_store::DATABASE_FILE)).map_or(0, |m| m.len());
+                if file != last_file {
+                    let allocated = tsdb.store().space_blocking().map_or(0, |s| s.allocated_bytes);
+                    eprintln!("minute {minute}: file {last_file} -> {file} bytes (allocated now {allocated})");
+                    last_file = file;
+                }
             }
             if maintain_minutes.is_some_and(|every| minute % every == every - 1) {
                 tsdb.maintain(at).await.unwrap();
@@ -176,12 +192,18 @@ fn main() {
             );
         }
         _ => {
-            // Seal everything (as an idle hour would), then count chunk bytes.
-            runtime.block_on(tsdb.checkpoint(t0 + minutes * MINUTE + 2 * 3_600_000)).unwrap();
+            // The file as the server holds it at the end: open chunks still open.
+            println!(
+                "checkpoint_minutes={checkpoint_minutes} maintain_minutes={}",
+                maintain_minutes.map_or("never".to_owned(), |m| m.to_string())
+            );
+            print_space(&store, points, &dir.path().join(skywatch_store::DATABASE_FILE));
+            // Chunk bytes: sealed chunks and the open chunks as the last checkpoint wrote them.
             let ids: Vec<u64> = (0..series).flat_map(|i| tsdb.series_of(&key(i))).map(|s| s.id).collect();
             let chunk_bytes: usize = store
                 .read_blocking(|r| {
-                    let mut total = 0;
+                    let mut total: usize =
+                        skywatch_tsdb::storage::open_chunks(r)?.iter().map(|(_, row)| row.len()).sum();
                     for id in &ids {
                         total += skywatch_tsdb::storage::chunks(r, *id, i64::MIN, |_| true)?
                             .iter()
@@ -191,11 +213,6 @@ fn main() {
                     Ok(total)
                 })
                 .unwrap();
-            println!(
-                "checkpoint_minutes={checkpoint_minutes} maintain_minutes={}",
-                maintain_minutes.map_or("never".to_owned(), |m| m.to_string())
-            );
-            print_space(&store, points);
             drop(tsdb);
             drop(store);
             let file = std::fs::metadata(dir.path().join(skywatch_store::DATABASE_FILE)).map(|m| m.len()).unwrap_or(0);

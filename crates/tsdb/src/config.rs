@@ -36,9 +36,11 @@ pub struct Config {
     pub chunk_max_points: usize,
     /// ...or holds this many bytes (so a sealed chunk fits one page of the store; checked at each checkpoint)...
     pub chunk_max_bytes: usize,
-    /// ...or spans this much time...
+    /// ...or spans this much time, or crosses a multiple of it shifted by a phase drawn from the series id (so that
+    /// series written together seal at different checkpoints)...
     pub chunk_max_span: Duration,
-    /// ...or its series has been idle this long.
+    /// ...or its series has been idle this long (and up to as long again, spread by series so that series that stop
+    /// together do not all seal at one checkpoint).
     pub chunk_idle: Duration,
     /// The write-ahead log is folded into chunks once it holds this many bytes (or on the timer).
     pub checkpoint_wal_bytes: usize,

@@ -306,34 +306,24 @@ impl Tsdb {
             head.for_each(|series| {
                 let mut state = series.state();
                 let id = series.id;
-                for (max_timestamp_ms, number, chunk) in &state.sealing {
-                    mutations.push(
-                        TsChange::PutChunk {
-                            series: id,
-                            max_timestamp_ms: *max_timestamp_ms,
-                            number: *number,
-                            chunk: chunk.to_vec(),
-                        }
-                        .into(),
-                    );
+                for (_, number, chunk) in &state.sealing {
+                    mutations.push(TsChange::SealChunk { series: id, number: *number, chunk: chunk.to_vec() }.into());
                 }
-                let idle = now_ms.saturating_sub(series.last_put_ms()) >= millis(config.chunk_idle);
-                let span = match (state.open.min_timestamp(), state.open.max_timestamp()) {
-                    (Some(min), Some(max)) => max.saturating_sub(min),
-                    _ => 0,
+                let idle = now_ms.saturating_sub(series.last_put_ms()) >= idle_after(id, millis(config.chunk_idle));
+                let long = match (state.open.min_timestamp(), state.open.max_timestamp()) {
+                    (Some(min), Some(max)) => crosses_boundary(id, min, max, millis(config.chunk_max_span)),
+                    _ => false,
                 };
                 let seal = !state.open.is_empty()
                     && (state.open.len() >= config.chunk_max_points
                         || state.open.encoded_len() >= config.chunk_max_bytes
-                        || span >= millis(config.chunk_max_span)
+                        || long
                         || idle);
                 if seal {
                     let number = self.inner.next_chunk.fetch_add(1, Ordering::Relaxed);
                     let max = state.open.max_timestamp().unwrap_or(0);
                     let chunk = Arc::new(state.open.snapshot());
-                    mutations.push(
-                        TsChange::PutChunk { series: id, max_timestamp_ms: max, number, chunk: chunk.to_vec() }.into(),
-                    );
+                    mutations.push(TsChange::SealChunk { series: id, number, chunk: chunk.to_vec() }.into());
                     state.sealing.push((max, number, chunk));
                     state.open = ChunkEncoder::new();
                     state.dirty = true;
@@ -375,5 +365,56 @@ impl Tsdb {
                 Err(error.into())
             }
         }
+    }
+}
+
+/// A phase in `0..span_ms` drawn from a series id, to spread the series' seals over time.
+fn phase(series: u64, span_ms: i64) -> i64 {
+    if span_ms <= 0 {
+        return 0;
+    }
+    ((series.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 16) % span_ms.unsigned_abs()) as i64
+}
+
+/// Whether a chunk spanning `min_ms..=max_ms` is as long as chunks get: it spans `span_ms`, or crosses one of its
+/// series' chunk boundaries, multiples of `span_ms` shifted by the series' phase. Series written together then
+/// seal at different checkpoints: each seal rewrites its series' tail, and all at once the file would need room
+/// for every tail twice (issue 15).
+fn crosses_boundary(series: u64, min_ms: i64, max_ms: i64, span_ms: i64) -> bool {
+    if span_ms <= 0 || max_ms.saturating_sub(min_ms) >= span_ms {
+        return true;
+    }
+    let cell = |at: i64| (i128::from(at) + i128::from(phase(series, span_ms))).div_euclid(i128::from(span_ms));
+    cell(min_ms) != cell(max_ms)
+}
+
+/// How long a series is idle before its open chunk is sealed: `idle_ms` and up to as long again by the series'
+/// phase, so that series that stop together seal at different checkpoints.
+fn idle_after(series: u64, idle_ms: i64) -> i64 {
+    idle_ms.saturating_add(phase(series, idle_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{crosses_boundary, idle_after};
+
+    /// Issue 15: a thousand series started together cross their first boundary at many different minutes of the
+    /// six hours, and every chunk is cut by six hours at the latest.
+    #[test]
+    fn series_written_together_seal_at_different_times() {
+        let (span, minute, t0) = (6 * 3_600_000, 60_000, 1_800_000_000_000i64);
+        let mut first_seal = std::collections::BTreeSet::new();
+        for series in 0..1000u64 {
+            let at = (1..=360).find(|m| crosses_boundary(series, t0, t0 + m * minute, span));
+            first_seal.insert(at.expect("sealed within six hours"));
+        }
+        assert!(first_seal.len() > 250, "{} distinct minutes", first_seal.len());
+        assert!(crosses_boundary(7, t0, t0 + span, span));
+        assert!(!crosses_boundary(7, t0, t0, span));
+        assert!(crosses_boundary(7, i64::MIN, i64::MAX, span));
+        assert!(crosses_boundary(7, 0, 0, 0));
+        let hour = 3_600_000;
+        let idle: std::collections::BTreeSet<i64> = (0..1000).map(|s| idle_after(s, hour) / minute).collect();
+        assert!(idle.len() > 40 && idle.iter().all(|m| (60..120).contains(m)), "{idle:?}");
     }
 }

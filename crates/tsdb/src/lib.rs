@@ -7,6 +7,7 @@
 //! fold the log into chunks; [`Tsdb::run_background`] drives them, roll-ups and retention.
 
 mod accumulate;
+pub mod blocks;
 mod catalog;
 pub mod codec;
 mod config;

@@ -80,11 +80,21 @@ impl Tsdb {
         let retention = self.inner.config.retention;
         let rolled_before = self.rolled_up_before().await?.unwrap_or(i64::MIN);
         let raw_cutoff = (now_ms - millis(retention.raw)).min(rolled_before);
-        let expired_chunks = self.inner.store.read(move |r| storage::chunks_older_than(r, raw_cutoff)).await?;
-        report.chunks_deleted = expired_chunks.len();
+        let (expired_chunks, expired) = self
+            .inner
+            .store
+            .read(move |r| Ok((storage::chunks_older_than(r, raw_cutoff)?, storage::blocks_older_than(r, raw_cutoff)?)))
+            .await?;
+        report.chunks_deleted = expired_chunks.len() + expired.chunks;
         let mut mutations: Vec<Mutation> = expired_chunks
             .into_iter()
             .map(|(series, max_timestamp_ms, number)| TsChange::DeleteChunk { series, max_timestamp_ms, number }.into())
+            .chain(expired.blocks.into_iter().map(|(series, max_timestamp_ms, first_number)| {
+                TsChange::DeleteBlock { series, max_timestamp_ms, first_number }.into()
+            }))
+            .chain(
+                expired.tails.into_iter().map(|series| TsChange::ExpireTail { series, before_ms: raw_cutoff }.into()),
+            )
             .collect();
         for (period_seconds, keep) in PERIODS.into_iter().zip([retention.five_minute, retention.one_hour]) {
             // A day row goes once its whole day is past the retention.

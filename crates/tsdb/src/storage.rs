@@ -1,8 +1,9 @@
-//! Where the metrics engine keeps its data: its tables (series catalogue, write-ahead log, open and sealed
-//! chunks, roll-ups, and schema 1's raw points until they are imported), its change type, and its reads.
+//! Where the metrics engine keeps its data: its tables (series catalogue, write-ahead log, open chunks, sealed
+//! chunks in blocks and tails, roll-ups, and schema 1's raw points until they are imported), its change type, and its reads.
 
 use std::ops::ControlFlow;
 
+use crate::blocks::{self, Append};
 use skywatch_store::{Change, Direction, Key, KeyReader, ReadError, Reader, Table, Tx, WriteError};
 
 /// Metric series catalogue: series id -> encoded identity (account, region, namespace, metric, dimensions, unit).
@@ -11,9 +12,15 @@ pub const SERIES: Table = Table::new("ts_series_v2");
 pub const WAL: Table = Table::new("ts_wal_v2");
 /// Each series' open (still growing) chunk as of the last checkpoint: series id -> encoded chunk.
 pub const OPEN_CHUNKS: Table = Table::new("ts_open_chunks_v2");
-/// Sealed compressed chunks: (series id, newest timestamp ms in the chunk, chunk number) -> encoded chunk. Keyed
-/// by the newest timestamp so a range query starts at the first chunk that can overlap it.
+/// Sealed chunks one a row, as written before blocks: (series id, newest timestamp ms in the chunk, chunk number)
+/// -> encoded chunk. No longer written; read by queries and emptied by retention.
 pub const CHUNKS: Table = Table::new("ts_chunks_v2");
+/// Sealed chunks in page-sized blocks (see [`crate::blocks`]): (series id, newest timestamp ms in the block, its
+/// first chunk number) -> block. Keyed by the newest timestamp so a range query starts at the first block that can
+/// overlap it; written once, deleted whole.
+pub const BLOCKS: Table = Table::new("ts_blocks_v1");
+/// Each series' most recent sealed chunks, not yet a block: series id -> tail (the block encoding).
+pub const TAILS: Table = Table::new("ts_tails_v1");
 /// Roll-ups: (series id, period seconds, UTC day start ms) -> the day's encoded per-period summaries.
 pub const ROLLUPS: Table = Table::new("ts_rollups_v2");
 /// Schema 1's raw datapoints, (account, region, series key, timestamp ms, sequence) -> SampleCount, Sum, Minimum,
@@ -21,7 +28,7 @@ pub const ROLLUPS: Table = Table::new("ts_rollups_v2");
 pub const LEGACY_POINTS: Table = Table::new("metric_points_v2");
 
 /// Every table of the metrics engine.
-pub const TABLES: &[Table] = &[SERIES, WAL, OPEN_CHUNKS, CHUNKS, ROLLUPS, LEGACY_POINTS];
+pub const TABLES: &[Table] = &[SERIES, WAL, OPEN_CHUNKS, CHUNKS, BLOCKS, TAILS, ROLLUPS, LEGACY_POINTS];
 
 /// A change to the engine's tables.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,16 +54,28 @@ pub enum TsChange {
     DeleteOpenChunk {
         series: u64,
     },
-    PutChunk {
+    /// A sealed chunk, appended to its series' tail (which becomes a block when full).
+    SealChunk {
         series: u64,
-        max_timestamp_ms: i64,
         number: u64,
         chunk: Vec<u8>,
     },
+    /// A schema-2 sealed chunk row (retention).
     DeleteChunk {
         series: u64,
         max_timestamp_ms: i64,
         number: u64,
+    },
+    DeleteBlock {
+        series: u64,
+        max_timestamp_ms: i64,
+        first_number: u64,
+    },
+    /// Drops the chunks of a series' tail whose newest point is before `before_ms` (retention; read and decided in
+    /// the commit, so a chunk sealed meanwhile stays).
+    ExpireTail {
+        series: u64,
+        before_ms: i64,
     },
     PutRollup {
         series: u64,
@@ -95,9 +114,11 @@ impl Change for TsChange {
             TsChange::DeleteWal { sequence } => tx.remove(WAL, id(*sequence).as_bytes()),
             TsChange::PutOpenChunk { series, chunk } => tx.put(OPEN_CHUNKS, id(*series).as_bytes(), chunk),
             TsChange::DeleteOpenChunk { series } => tx.remove(OPEN_CHUNKS, id(*series).as_bytes()),
-            TsChange::PutChunk { series, max_timestamp_ms, number, chunk } => {
-                tx.put(CHUNKS, chunk_key(*series, *max_timestamp_ms, *number).as_bytes(), chunk)
+            TsChange::SealChunk { series, number, chunk } => seal(tx, *series, *number, chunk),
+            TsChange::DeleteBlock { series, max_timestamp_ms, first_number } => {
+                tx.remove(BLOCKS, chunk_key(*series, *max_timestamp_ms, *first_number).as_bytes())
             }
+            TsChange::ExpireTail { series, before_ms } => expire_tail(tx, *series, *before_ms),
             TsChange::DeleteChunk { series, max_timestamp_ms, number } => {
                 tx.remove(CHUNKS, chunk_key(*series, *max_timestamp_ms, *number).as_bytes())
             }
@@ -110,6 +131,33 @@ impl Change for TsChange {
             TsChange::PutMeta { key, value } => tx.put_meta(key, value),
             TsChange::DropLegacyPoints => tx.drop_table(LEGACY_POINTS),
         }
+    }
+}
+
+fn damaged_tail(series: u64, detail: String) -> WriteError {
+    WriteError::Storage(format!("the sealed-chunk tail of series {series} is damaged: {detail}"))
+}
+
+fn seal(tx: &mut Tx<'_>, series: u64, number: u64, chunk: &[u8]) -> Result<(), WriteError> {
+    let key = Key::new().u64(series);
+    let tail = tx.get(TAILS, key.as_bytes())?;
+    match blocks::append(tail.as_deref(), number, chunk).map_err(|detail| damaged_tail(series, detail))? {
+        Append::Present => Ok(()),
+        Append::Tail(tail) => tx.put(TAILS, key.as_bytes(), &tail),
+        Append::Close { block, max_timestamp_ms, first_number, tail } => {
+            tx.put(BLOCKS, chunk_key(series, max_timestamp_ms, first_number).as_bytes(), &block)?;
+            tx.put(TAILS, key.as_bytes(), &tail)
+        }
+    }
+}
+
+fn expire_tail(tx: &mut Tx<'_>, series: u64, before_ms: i64) -> Result<(), WriteError> {
+    let key = Key::new().u64(series);
+    let Some(tail) = tx.get(TAILS, key.as_bytes())? else { return Ok(()) };
+    match blocks::expire(&tail, before_ms).map_err(|detail| damaged_tail(series, detail))? {
+        None => Ok(()),
+        Some(None) => tx.remove(TAILS, key.as_bytes()),
+        Some(Some(kept)) => tx.put(TAILS, key.as_bytes(), &kept),
     }
 }
 
@@ -166,8 +214,8 @@ fn chunk_parts(key: &[u8]) -> Option<(u64, i64, u64)> {
     Some((parts.u64()?, parts.i64()?, parts.u64()?))
 }
 
-/// Sealed chunks of `series` whose newest point is at or after `from_ms`, oldest first; `keep` sees each chunk's
-/// bytes and may skip it (by its header) before it is copied.
+/// Sealed chunks of `series` whose newest point is at or after `from_ms` (schema-2 rows, then blocks, then the
+/// tail: oldest first); `keep` sees each chunk's bytes and may skip it (by its header) before it is copied.
 pub fn chunks(
     reader: &Reader,
     series: u64,
@@ -177,7 +225,7 @@ pub fn chunks(
     let low = Key::new().u64(series).i64(from_ms);
     let high = Key::new().u64(series).prefix_end();
     let mut out = Vec::new();
-    let mut bad = false;
+    let mut bad = None;
     reader.scan(CHUNKS, (Some(low.as_bytes()), high.as_deref()), Direction::Forward, |key, value| {
         if !keep(value) {
             return ControlFlow::Continue(());
@@ -188,15 +236,39 @@ pub fn chunks(
                 ControlFlow::Continue(())
             }
             None => {
-                bad = true;
+                bad = Some("chunk key".to_owned());
                 ControlFlow::Break(())
             }
         }
     })?;
-    if bad { Err(corrupt("chunk key")) } else { Ok(out) }
+    let mut unpack = |bytes: &[u8], out: &mut Vec<ChunkRow>| match blocks::entries(bytes) {
+        Ok(entries) => {
+            for entry in entries {
+                let max_timestamp_ms = entry.max_timestamp_ms();
+                if max_timestamp_ms >= from_ms && keep(entry.chunk) {
+                    out.push(ChunkRow { series, max_timestamp_ms, number: entry.number, chunk: entry.chunk.to_vec() });
+                }
+            }
+            ControlFlow::Continue(())
+        }
+        Err(detail) => {
+            bad = Some(format!("block of series {series}: {detail}"));
+            ControlFlow::Break(())
+        }
+    };
+    reader.scan(BLOCKS, (Some(low.as_bytes()), high.as_deref()), Direction::Forward, |_, value| {
+        unpack(value, &mut out)
+    })?;
+    if let Some(tail) = reader.get(TAILS, Key::new().u64(series).as_bytes())? {
+        let _ = unpack(&tail, &mut out);
+    }
+    match bad {
+        Some(what) => Err(corrupt(&what)),
+        None => Ok(out),
+    }
 }
 
-/// Keys of every sealed chunk whose newest point is older than `before_ms` (retention).
+/// Keys of every schema-2 sealed chunk row whose newest point is older than `before_ms` (retention).
 pub fn chunks_older_than(reader: &Reader, before_ms: i64) -> Result<Vec<(u64, i64, u64)>, ReadError> {
     let mut out = Vec::new();
     reader.scan(CHUNKS, (None, None), Direction::Forward, |key, _| {
@@ -206,6 +278,62 @@ pub fn chunks_older_than(reader: &Reader, before_ms: i64) -> Result<Vec<(u64, i6
         ControlFlow::Continue(())
     })?;
     Ok(out)
+}
+
+/// What retention removes from blocks and tails.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ExpiredBlocks {
+    /// Keys (series, newest timestamp, first chunk number) of blocks whose newest point is older than the cut.
+    pub blocks: Vec<(u64, i64, u64)>,
+    /// Series whose tail holds a chunk whose newest point is older than the cut.
+    pub tails: Vec<u64>,
+    /// Chunks in those blocks and tails that go.
+    pub chunks: usize,
+}
+
+/// Blocks and tail chunks whose newest point is older than `before_ms` (retention).
+pub fn blocks_older_than(reader: &Reader, before_ms: i64) -> Result<ExpiredBlocks, ReadError> {
+    let mut out = ExpiredBlocks::default();
+    let mut bad = None;
+    reader.scan(BLOCKS, (None, None), Direction::Forward, |key, value| {
+        match (chunk_parts(key).filter(|(_, max, _)| *max < before_ms), blocks::entries(value)) {
+            (None, _) => {}
+            (Some(parts), Ok(entries)) => {
+                out.blocks.push(parts);
+                out.chunks += entries.len();
+            }
+            (Some(_), Err(detail)) => {
+                // A damaged block past retention still goes.
+                tracing::warn!(%detail, "deleting a damaged metric block");
+                out.blocks.extend(chunk_parts(key));
+            }
+        }
+        ControlFlow::Continue(())
+    })?;
+    reader.scan(TAILS, (None, None), Direction::Forward, |key, value| {
+        match (KeyReader::new(key).u64(), blocks::entries(value)) {
+            (Some(series), Ok(entries)) => {
+                let old = entries.iter().filter(|entry| entry.max_timestamp_ms() < before_ms).count();
+                if old > 0 {
+                    out.tails.push(series);
+                    out.chunks += old;
+                }
+                ControlFlow::Continue(())
+            }
+            (_, Err(detail)) => {
+                bad = Some(format!("tail: {detail}"));
+                ControlFlow::Break(())
+            }
+            (None, _) => {
+                bad = Some("tail key".to_owned());
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    match bad {
+        Some(what) => Err(corrupt(&what)),
+        None => Ok(out),
+    }
 }
 
 /// Roll-up days of `series` at `period_seconds` with `from_day_ms <= day start <= to_day_ms`, oldest first.
@@ -251,9 +379,16 @@ pub fn rollups_older_than(
     Ok(out)
 }
 
-/// Row counts of the engine's tables: (series, wal, open chunks, chunks, roll-ups).
+/// Counts in the engine's tables: (series, log records, open chunks, sealed chunks in rows, blocks and tails,
+/// roll-up rows). Reads every block: for tests and tools.
 pub fn counts(reader: &Reader) -> Result<[u64; 5], ReadError> {
-    Ok([reader.len(SERIES)?, reader.len(WAL)?, reader.len(OPEN_CHUNKS)?, reader.len(CHUNKS)?, reader.len(ROLLUPS)?])
+    let mut sealed = reader.len(CHUNKS)?;
+    for table in [BLOCKS, TAILS] {
+        for (_, value) in reader.all(table)? {
+            sealed += blocks::entries(&value).map_err(|detail| corrupt(&detail))?.len() as u64;
+        }
+    }
+    Ok([reader.len(SERIES)?, reader.len(WAL)?, reader.len(OPEN_CHUNKS)?, sealed, reader.len(ROLLUPS)?])
 }
 
 /// Every schema-1 raw datapoint not yet imported.

@@ -61,8 +61,9 @@ async fn points_are_visible_after_apply_and_survive_checkpoints_and_restarts() {
     expected_11.push(Some((1.0, 10.0, 10.0, 10.0)));
     assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 11, false), Source::Raw).await, expected_11);
 
-    // An idle series' chunk is sealed; sealed chunks answer the same.
-    tsdb.checkpoint(T0 + 2 * 3_600_000).await.unwrap();
+    // An idle series' chunk is sealed (idle for an hour and up to an hour more by its series' phase); sealed chunks answer
+    // the same.
+    tsdb.checkpoint(T0 + 3 * 3_600_000).await.unwrap();
     let [_, wal, _, chunks, _] = tsdb.store().read_blocking(skywatch_tsdb::storage::counts).unwrap();
     assert_eq!((wal, chunks), (0, 1));
     assert_eq!(buckets(&tsdb, "Latency", per_minute(T0, 11, false), Source::Raw).await, expected_11);

@@ -3,6 +3,7 @@
 
 mod statistics_reference;
 
+mod blocks;
 mod catalog;
 mod codec_props;
 mod concurrency;

@@ -296,17 +296,14 @@ pub fn blocks_older_than(reader: &Reader, before_ms: i64) -> Result<ExpiredBlock
     let mut out = ExpiredBlocks::default();
     let mut bad = None;
     reader.scan(BLOCKS, (None, None), Direction::Forward, |key, value| {
-        match (chunk_parts(key).filter(|(_, max, _)| *max < before_ms), blocks::entries(value)) {
-            (None, _) => {}
-            (Some(parts), Ok(entries)) => {
-                out.blocks.push(parts);
-                out.chunks += entries.len();
-            }
-            (Some(_), Err(detail)) => {
-                // A damaged block past retention still goes.
-                tracing::warn!(%detail, "deleting a damaged metric block");
-                out.blocks.extend(chunk_parts(key));
-            }
+        let Some(parts) = chunk_parts(key).filter(|(_, max, _)| *max < before_ms) else {
+            return ControlFlow::Continue(());
+        };
+        out.blocks.push(parts);
+        match blocks::entries(value) {
+            Ok(entries) => out.chunks += entries.len(),
+            // A damaged block past retention still goes.
+            Err(detail) => tracing::warn!(%detail, "deleting a damaged metric block"),
         }
         ControlFlow::Continue(())
     })?;

@@ -95,6 +95,8 @@ fn codec(c: &mut Criterion) {
     let cases = [
         ("one_value", Summary::from_value(123.456)),
         ("exact_20_values", Summary::from_values_counts(&spread(20), &[])),
+        // A five-minute roll-up of a one-minute series with two decimals.
+        ("five_decimals", Summary::from_values_counts(&[47.23, 47.91, 46.02, 48.5, 47.36], &[])),
         ("histogram_10k_values", Summary::from_values_counts(&spread(10_000), &[])),
     ];
     for (name, summary) in &cases {

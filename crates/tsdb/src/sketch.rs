@@ -29,7 +29,7 @@ mod wire;
 
 use dense::Dense;
 pub use wire::DecodeError;
-pub(crate) use wire::{Reader, put_count, put_f64};
+pub(crate) use wire::{Reader, put_count, put_f64, put_zigzag, read_zigzag};
 
 /// The relative accuracy `a` of the histogram form: every listed value is within `a * |x|` of the values it
 /// stands for (plus [`ZERO_THRESHOLD`] for values in the zero bucket).
@@ -209,8 +209,11 @@ impl Sketch {
     pub(crate) fn read(reader: &mut Reader<'_>) -> Result<Sketch, DecodeError> {
         let repr = match reader.byte()? {
             wire::TAG_EMPTY => Repr::Empty,
-            wire::TAG_EXACT => {
-                let mut entries = wire::decode_exact(reader)?;
+            tag @ (wire::TAG_EXACT | wire::TAG_EXACT_DECIMAL | wire::TAG_EXACT_DECIMAL_ONES) => {
+                let mut entries = match tag {
+                    wire::TAG_EXACT => wire::decode_exact(reader)?,
+                    _ => wire::decode_exact_decimal(reader, tag == wire::TAG_EXACT_DECIMAL_ONES)?,
+                };
                 match entries.len() {
                     1 => Repr::One(entries.swap_remove(0)),
                     _ => Repr::Exact(entries),
@@ -229,7 +232,8 @@ impl Sketch {
         sketch
     }
 
-    fn exact_entries(&self) -> &[(f64, f64)] {
+    /// The exact form's `(value, count)` entries, ascending; empty for the empty and histogram forms.
+    pub(crate) fn exact_entries(&self) -> &[(f64, f64)] {
         match &self.repr {
             Repr::One(entry) => std::slice::from_ref(entry),
             Repr::Exact(entries) => entries,

@@ -3,7 +3,7 @@
 
 /// Exact powers of ten for scales `0..=15`.
 const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-const MAX_SCALE: u8 = 15;
+pub(crate) const MAX_SCALE: u8 = 15;
 
 #[inline(always)]
 pub(crate) fn pow10(scale: u8) -> f64 {

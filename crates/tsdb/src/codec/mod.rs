@@ -60,7 +60,7 @@
 //! sequence of codes decodes, and [`ChunkEncoder::from_chunk`] replays them to resume with identical state.
 
 mod bits;
-mod decimal;
+pub(crate) mod decimal;
 mod decoder;
 mod encoder;
 mod header;

@@ -3,10 +3,13 @@
 //! [`Reader`] and the [`DecodeError`] every decode returns.
 
 use super::EXACT_LIMIT;
+use crate::codec::decimal;
 
 pub(super) const TAG_EMPTY: u8 = 0;
 pub(super) const TAG_EXACT: u8 = 1;
 pub(super) const TAG_DENSE: u8 = 2;
+pub(super) const TAG_EXACT_DECIMAL: u8 = 3;
+pub(super) const TAG_EXACT_DECIMAL_ONES: u8 = 4;
 
 /// The largest count written as a varint: integral `f64`s above it may not be exact integers in `u64` terms.
 const MAX_VARINT_COUNT: f64 = 9_007_199_254_740_992.0; // 2^53
@@ -48,6 +51,16 @@ pub(super) fn zigzag(value: i64) -> u64 {
 
 pub(super) fn unzigzag(value: u64) -> i64 {
     ((value >> 1) as i64) ^ -((value & 1) as i64)
+}
+
+/// A signed integer as a zigzag varint.
+pub(crate) fn put_zigzag(out: &mut Vec<u8>, value: i64) {
+    put_varint(out, zigzag(value));
+}
+
+/// A signed integer written by [`put_zigzag`].
+pub(crate) fn read_zigzag(reader: &mut Reader<'_>) -> Result<i64, DecodeError> {
+    reader.varint().map(unzigzag)
 }
 
 pub(crate) fn put_f64(out: &mut Vec<u8>, value: f64) {
@@ -124,8 +137,30 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The exact form: tag, varint entry count, then each `(f64 value, count)`.
+/// The exact form: tag, varint entry count, then each `(f64 value, count)`; or, when every value is an exact
+/// decimal at one scale and that is shorter, the decimal form: [`TAG_EXACT_DECIMAL`], the varint entry count, the
+/// scale byte, the first value's integer as a zigzag varint and each next one's as a varint step up (the values
+/// ascend), each followed by its count; [`TAG_EXACT_DECIMAL_ONES`] is the same without the counts, every one 1. A
+/// roll-up's five-minute summaries are mostly these forms (issue 15).
 pub(super) fn encode_exact(entries: &[(f64, f64)], out: &mut Vec<u8>) {
+    if let Some((scale, integers)) = decimals(entries) {
+        let ones = entries.iter().all(|&(_, count)| count == 1.0);
+        out.push(if ones { TAG_EXACT_DECIMAL_ONES } else { TAG_EXACT_DECIMAL });
+        put_varint(out, entries.len() as u64);
+        out.push(scale);
+        let mut previous = None;
+        for (&(_, count), &integer) in entries.iter().zip(&integers) {
+            match previous {
+                None => put_varint(out, zigzag(integer)),
+                Some(previous) => put_varint(out, integer.abs_diff(previous)),
+            }
+            previous = Some(integer);
+            if !ones {
+                put_count(out, count);
+            }
+        }
+        return;
+    }
     out.push(TAG_EXACT);
     put_varint(out, entries.len() as u64);
     for &(value, count) in entries {
@@ -134,27 +169,96 @@ pub(super) fn encode_exact(entries: &[(f64, f64)], out: &mut Vec<u8>) {
     }
 }
 
-/// Reads the exact form after its tag: 1..=EXACT_LIMIT entries, values finite and strictly ascending, counts
-/// positive and finite.
-pub(super) fn decode_exact(reader: &mut Reader<'_>) -> Result<Vec<(f64, f64)>, DecodeError> {
+/// Largest integer of the decimal form: every integer up to it is an exact `f64`.
+const MAX_DECIMAL_INTEGER: i64 = 1 << 53;
+
+fn varint_len(value: u64) -> usize {
+    (64 - value.leading_zeros() as usize).max(1).div_ceil(7)
+}
+
+/// The one scale at which every value is `integer / 10^scale` bit for bit, and the integers, when the decimal form
+/// is shorter than eight bytes a value.
+fn decimals(entries: &[(f64, f64)]) -> Option<(u8, [i64; EXACT_LIMIT])> {
+    let mut integers = [0i64; EXACT_LIMIT];
+    let (mut scale, mut settled) = (0, 0);
+    for (i, &(value, _)) in entries.iter().enumerate() {
+        let (found, integer) = decimal::find_decimal(value, value.to_bits(), scale)?;
+        if found != scale {
+            // The entries before this one were found at a smaller scale.
+            (scale, settled) = (found, i);
+        }
+        *integers.get_mut(i)? = integer;
+    }
+    for (slot, &(value, _)) in integers.iter_mut().zip(&entries[..settled]) {
+        *slot = decimal::decimal_at(value, value.to_bits(), scale)?;
+    }
+    let integers_used = &integers[..entries.len()];
+    if integers_used.iter().any(|k| k.unsigned_abs() > MAX_DECIMAL_INTEGER as u64) {
+        return None;
+    }
+    let steps: usize = integers_used.windows(2).map(|pair| varint_len(pair[1].abs_diff(pair[0]))).sum();
+    let first = integers_used.first().map_or(0, |&k| varint_len(zigzag(k)));
+    (1 + first + steps < 8 * entries.len()).then_some((scale, integers))
+}
+
+fn entry_count(reader: &mut Reader<'_>) -> Result<usize, DecodeError> {
     let len = reader.varint()?;
     if len == 0 || len > EXACT_LIMIT as u64 {
         return Err(DecodeError::TooManyEntries);
     }
-    let mut entries: Vec<(f64, f64)> = Vec::with_capacity(len as usize);
+    Ok(len as usize)
+}
+
+/// Appends a decoded entry: values finite and strictly ascending, counts positive and finite.
+fn push_entry(entries: &mut Vec<(f64, f64)>, value: f64, count: f64) -> Result<(), DecodeError> {
+    if !value.is_finite() {
+        return Err(DecodeError::InvalidValue);
+    }
+    if entries.last().is_some_and(|&(previous, _)| previous >= value) {
+        return Err(DecodeError::NotAscending);
+    }
+    if !super::is_positive_count(count) {
+        return Err(DecodeError::InvalidCount);
+    }
+    entries.push((value, count));
+    Ok(())
+}
+
+/// Reads the exact form after its tag: 1..=EXACT_LIMIT entries, values finite and strictly ascending, counts
+/// positive and finite.
+pub(super) fn decode_exact(reader: &mut Reader<'_>) -> Result<Vec<(f64, f64)>, DecodeError> {
+    let len = entry_count(reader)?;
+    let mut entries: Vec<(f64, f64)> = Vec::with_capacity(len);
     for _ in 0..len {
         let value = reader.f64()? + 0.0;
-        if !value.is_finite() {
+        let count = reader.count()?;
+        push_entry(&mut entries, value, count)?;
+    }
+    Ok(entries)
+}
+
+/// Reads a decimal exact form after its tag (`ones`: [`TAG_EXACT_DECIMAL_ONES`]), with the same checks.
+pub(super) fn decode_exact_decimal(reader: &mut Reader<'_>, ones: bool) -> Result<Vec<(f64, f64)>, DecodeError> {
+    let len = entry_count(reader)?;
+    let scale = reader.byte()?;
+    if scale > decimal::MAX_SCALE {
+        return Err(DecodeError::InvalidValue);
+    }
+    let mut entries: Vec<(f64, f64)> = Vec::with_capacity(len);
+    let mut integer = 0i64;
+    for i in 0..len {
+        let raw = reader.varint()?;
+        integer = if i == 0 {
+            unzigzag(raw)
+        } else {
+            i64::try_from(raw).ok().and_then(|step| integer.checked_add(step)).ok_or(DecodeError::InvalidValue)?
+        };
+        if integer.unsigned_abs() > MAX_DECIMAL_INTEGER as u64 {
             return Err(DecodeError::InvalidValue);
         }
-        if entries.last().is_some_and(|&(previous, _)| previous >= value) {
-            return Err(DecodeError::NotAscending);
-        }
-        let count = reader.count()?;
-        if !super::is_positive_count(count) {
-            return Err(DecodeError::InvalidCount);
-        }
-        entries.push((value, count));
+        let value = integer as f64 / decimal::pow10(scale) + 0.0;
+        let count = if ones { 1.0 } else { reader.count()? };
+        push_entry(&mut entries, value, count)?;
     }
     Ok(entries)
 }

@@ -296,7 +296,7 @@ proptest! {
 
     #[test]
     fn decoding_arbitrary_bytes_never_panics(
-        first in prop::sample::select(vec![0u8, 1, 2, 3, 4, 6, 8, 12, 20, 28, 0xff]),
+        first in prop::sample::select(vec![0u8, 1, 2, 3, 4, 5, 6, 8, 12, 20, 28, 0x20, 0x40, 0x60, 0x80, 0xa0, 0xff]),
         rest in prop::collection::vec(any::<u8>(), 0..64),
     ) {
         // A plausible tag or flags byte first, so that decoding gets past it often.

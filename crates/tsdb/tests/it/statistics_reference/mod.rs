@@ -266,7 +266,8 @@ pub fn one_at_a_time(values: &[f64]) -> Summary {
     summary
 }
 
-/// One value: zeros, small integers, and signed magnitudes from 1e-12 to 1e12 (some below the zero threshold).
+/// One value: zeros, small integers, signed magnitudes from 1e-12 to 1e12 (some below the zero threshold), and
+/// decimals.
 pub fn value() -> impl Strategy<Value = f64> {
     prop_oneof![
         1 => Just(0.0),
@@ -276,6 +277,8 @@ pub fn value() -> impl Strategy<Value = f64> {
             .prop_map(|(negative, e)| if negative { -1.0 } else { 1.0 } * 10f64.powf(e)),
         2 => -1e3..1e3f64,
         1 => 0.0..1e9f64,
+        // Exact decimals, as metrics mostly are (the compact encodings of issue 15).
+        2 => (-1_000_000i64..1_000_000, 0..=6i32).prop_map(|(k, scale)| k as f64 / 10f64.powi(scale)),
     ]
 }
 

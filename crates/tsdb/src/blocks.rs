@@ -83,11 +83,11 @@ pub enum Append {
 }
 
 /// Appends chunk `number` to `tail` (absent for a series with none). When the chunk does not fit, the tail's chunks
-/// are first merged into one (one header and one first point instead of one a chunk, about 8 % smaller); if it
-/// still does not fit, the merged chunk closes as a block. The chunk appended is never merged in the same call, so
-/// that a query holding it from the head tells it apart by its number. A tail never exceeds [`BLOCK_BYTES`] unless
-/// a single chunk does.
-pub fn append(tail: Option<&[u8]>, number: u64, chunk: &[u8]) -> Result<Append, String> {
+/// numbered below `merge_below` are first merged into one (one header and one first point instead of one a chunk,
+/// about 8 % smaller); if it still does not fit, the tail closes as a block. The caller passes the lowest number a
+/// query may still hold from the head (the chunks sealed in this commit, and any whose commit failed), so that such a
+/// query tells those apart by number. A tail never exceeds [`BLOCK_BYTES`] unless a single chunk does.
+pub fn append(tail: Option<&[u8]>, number: u64, chunk: &[u8], merge_below: u64) -> Result<Append, String> {
     let held = match tail {
         Some(bytes) => entries(bytes)?,
         None => Vec::new(),
@@ -103,18 +103,39 @@ pub fn append(tail: Option<&[u8]>, number: u64, chunk: &[u8]) -> Result<Append, 
     let Some(tail) = tail.filter(|bytes| !held.is_empty() && !fits(bytes.len())) else {
         return Ok(Append::Tail(with_new(tail.map_or_else(|| vec![VERSION], <[u8]>::to_vec))));
     };
-    let tail = merge(&held, tail.len()).unwrap_or_else(|| tail.to_vec());
+    let (old, recent): (Vec<Entry<'_>>, Vec<Entry<'_>>) = held.iter().partition(|entry| entry.number < merge_below);
+    let tail = match merge(&old) {
+        Some(merged) => {
+            let mut out = encode(&[merged.as_entry()]);
+            for entry in &recent {
+                push(&mut out, entry.number, entry.chunk);
+            }
+            if out.len() < tail.len() { out } else { tail.to_vec() }
+        }
+        None => tail.to_vec(),
+    };
     if fits(tail.len()) {
         return Ok(Append::Tail(with_new(tail)));
     }
     let max_timestamp_ms = held.iter().map(Entry::max_timestamp_ms).max().unwrap_or(i64::MIN);
-    let first_number = held.first().map_or(number, |entry| entry.number);
+    let first_number = entries(&tail)?.first().map_or(number, |entry| entry.number);
     Ok(Append::Close { block: tail, max_timestamp_ms, first_number, tail: with_new(vec![VERSION]) })
 }
 
-/// The encoding of `held` as one chunk numbered as the first, when that is smaller than the entries (`None` for a
-/// single entry, a chunk that does not decode, or no gain).
-fn merge(held: &[Entry<'_>], unmerged: usize) -> Option<Vec<u8>> {
+/// A merged chunk and the number it keeps.
+struct Merged {
+    number: u64,
+    chunk: Vec<u8>,
+}
+
+impl Merged {
+    fn as_entry(&self) -> Entry<'_> {
+        Entry { number: self.number, chunk: &self.chunk }
+    }
+}
+
+/// `held` as one chunk numbered as the first (`None` for fewer than two entries or a chunk that does not decode).
+fn merge(held: &[Entry<'_>]) -> Option<Merged> {
     let (first, rest) = held.split_first()?;
     if rest.is_empty() {
         return None;
@@ -129,8 +150,29 @@ fn merge(held: &[Entry<'_>], unmerged: usize) -> Option<Vec<u8>> {
             encoder.push(point.timestamp_ms, point.value, point.extra);
         }
     }
-    let merged = encode(&[Entry { number: first.number, chunk: &encoder.snapshot() }]);
-    (merged.len() < unmerged).then_some(merged)
+    Some(Merged { number: first.number, chunk: encoder.snapshot() })
+}
+
+/// `chunk` cut into chunks of at most about `max_bytes` each (a piece ends at the first point that reaches it), the
+/// points in the same order: an open chunk that grew past a page between two checkpoints (a backfill writes a
+/// week at once) is sealed as page-sized chunks, so that no row of the store takes more than one page.
+pub fn split(chunk: &[u8], max_bytes: usize) -> Result<Vec<Vec<u8>>, String> {
+    if chunk.len() <= max_bytes {
+        return Ok(vec![chunk.to_vec()]);
+    }
+    let mut pieces = Vec::new();
+    let mut encoder = codec::ChunkEncoder::new();
+    for point in codec::decode(chunk).map_err(|e| e.to_string())? {
+        let point = point.map_err(|e| e.to_string())?;
+        encoder.push(point.timestamp_ms, point.value, point.extra);
+        if encoder.encoded_len() >= max_bytes {
+            pieces.push(std::mem::take(&mut encoder).snapshot());
+        }
+    }
+    if !encoder.is_empty() {
+        pieces.push(encoder.snapshot());
+    }
+    Ok(pieces)
 }
 
 /// `tail` without the chunks whose newest point is before `before_ms`: `None` when nothing changes, `Some(None)`
@@ -178,7 +220,7 @@ mod tests {
         let chunks: Vec<Vec<u8>> = (0..40).map(|i| chunk(i * 360 * 60_000, 360)).collect();
         for (number, bytes) in chunks.iter().enumerate() {
             let number = number as u64 + 100;
-            match append(tail.as_deref(), number, bytes).unwrap() {
+            match append(tail.as_deref(), number, bytes, number).unwrap() {
                 Append::Present => panic!("chunk {number} is new"),
                 Append::Tail(next) => tail = Some(next),
                 Append::Close { block, max_timestamp_ms, first_number, tail: next } => {
@@ -191,7 +233,7 @@ mod tests {
             }
             let last = tail.as_deref().unwrap();
             assert_eq!(entries(last).unwrap().last(), Some(&Entry { number, chunk: bytes }));
-            assert_eq!(append(Some(last), number, bytes).unwrap(), Append::Present);
+            assert_eq!(append(Some(last), number, bytes, number).unwrap(), Append::Present);
         }
         assert!(blocks.len() >= 4, "{} blocks", blocks.len());
         for block in &blocks {
@@ -215,6 +257,43 @@ mod tests {
         assert_eq!(kept, held[1..].iter().map(|e| e.number).collect::<Vec<_>>());
     }
 
+    /// Issue 15: chunks numbered from `merge_below` on (sealed in the same commit, or still held by the head after
+    /// a failed commit) keep their own entries, so a query holding them tells them apart by number.
+    #[test]
+    fn chunks_a_query_may_hold_are_never_merged() {
+        let chunks: Vec<Vec<u8>> = (0..12).map(|i| chunk(i * 360 * 60_000, 360)).collect();
+        let mut tail = None::<Vec<u8>>;
+        // All sealed in one commit: nothing may merge.
+        for (number, bytes) in chunks.iter().enumerate() {
+            match append(tail.as_deref(), number as u64, bytes, 0).unwrap() {
+                Append::Present => panic!("new"),
+                Append::Tail(next) => tail = Some(next),
+                Append::Close { block, tail: next, .. } => {
+                    assert!(entries(&block).unwrap().iter().all(|e| chunks.iter().any(|c| c.as_slice() == e.chunk)));
+                    tail = Some(next);
+                }
+            }
+        }
+        let last = tail.unwrap();
+        assert!(entries(&last).unwrap().iter().all(|e| e.chunk == chunks[e.number as usize].as_slice()));
+    }
+
+    /// Issue 15: a week written between two checkpoints is sealed as chunks that each fit a block, holding the
+    /// same points in the same order; a chunk already small enough is kept as it is.
+    #[test]
+    fn oversized_open_chunks_split_into_page_sized_chunks() {
+        let week = chunk(0, 7 * 1440);
+        assert!(week.len() > 3 * BLOCK_BYTES, "{} bytes", week.len());
+        let pieces = split(&week, 3_800).unwrap();
+        assert!(pieces.len() >= 3);
+        assert!(pieces.iter().all(|p| p.len() <= 3_800 + 30 && entry_len(p.len()) < BLOCK_BYTES), "{pieces:?}");
+        let points = |bytes: &[u8]| points(&encode(&[Entry { number: 0, chunk: bytes }]));
+        assert_eq!(pieces.iter().flat_map(|p| points(p)).collect::<Vec<_>>(), points(&week));
+        let small = chunk(0, 10);
+        assert_eq!(split(&small, 3_800).unwrap(), vec![small]);
+        assert!(split(&[0u8; 4000], 3_800).is_err());
+    }
+
     fn entries_of(bytes: Vec<u8>) -> Vec<u64> {
         entries(&bytes).unwrap().iter().map(|e| e.number).collect()
     }
@@ -223,8 +302,8 @@ mod tests {
     #[test]
     fn oversized_chunks_and_damage() {
         let big = vec![0u8; BLOCK_BYTES + 10];
-        let Append::Tail(tail) = append(None, 1, &big).unwrap() else { panic!("a first chunk starts the tail") };
-        let Append::Close { block, .. } = append(Some(&tail), 2, &[0u8; 10]).unwrap() else {
+        let Append::Tail(tail) = append(None, 1, &big, 1).unwrap() else { panic!("a first chunk starts the tail") };
+        let Append::Close { block, .. } = append(Some(&tail), 2, &[0u8; 10], 2).unwrap() else {
             panic!("a full tail closes")
         };
         assert_eq!(block, tail);

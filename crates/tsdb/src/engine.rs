@@ -8,8 +8,9 @@ use skywatch_store::{Mutation, Store};
 
 use crate::storage::{self, TsChange};
 
+use crate::blocks;
 use crate::catalog::Catalog;
-use crate::codec::ChunkEncoder;
+use crate::codec::{self, ChunkEncoder};
 use crate::config::{Config, millis};
 use crate::error::{MaintenanceError, OpenTsdbError};
 use crate::head::{Head, Series, decode_open_row, encode_open_row};
@@ -303,11 +304,19 @@ impl Tsdb {
             };
             let mut mutations: Vec<Mutation> = Vec::new();
             let mut sealed = Vec::new();
+            // Every chunk this checkpoint seals is numbered from here on.
+            let floor = self.inner.next_chunk.load(Ordering::Relaxed);
             head.for_each(|series| {
                 let mut state = series.state();
                 let id = series.id;
+                // A query may hold this series' sealing chunks and any sealed below from the head until this commit
+                // is done: those are never merged into another chunk's number.
+                let merge_below =
+                    state.sealing.iter().map(|(_, number, _)| *number).min().unwrap_or(u64::MAX).min(floor);
                 for (_, number, chunk) in &state.sealing {
-                    mutations.push(TsChange::SealChunk { series: id, number: *number, chunk: chunk.to_vec() }.into());
+                    let change =
+                        TsChange::SealChunk { series: id, number: *number, chunk: chunk.to_vec(), merge_below };
+                    mutations.push(change.into());
                 }
                 let idle = now_ms.saturating_sub(series.last_put_ms()) >= idle_after(id, millis(config.chunk_idle));
                 let long = match (state.open.min_timestamp(), state.open.max_timestamp()) {
@@ -320,11 +329,17 @@ impl Tsdb {
                         || long
                         || idle);
                 if seal {
-                    let number = self.inner.next_chunk.fetch_add(1, Ordering::Relaxed);
-                    let max = state.open.max_timestamp().unwrap_or(0);
-                    let chunk = Arc::new(state.open.snapshot());
-                    mutations.push(TsChange::SealChunk { series: id, number, chunk: chunk.to_vec() }.into());
-                    state.sealing.push((max, number, chunk));
+                    let whole = state.open.snapshot();
+                    // A chunk that grew past a page between checkpoints is sealed in page-sized pieces.
+                    let pieces = blocks::split(&whole, config.chunk_max_bytes).unwrap_or_else(|_| vec![whole]);
+                    for piece in pieces {
+                        let number = self.inner.next_chunk.fetch_add(1, Ordering::Relaxed);
+                        let max = codec::header(&piece).map_or(i64::MAX, |header| header.max_timestamp_ms);
+                        let chunk = Arc::new(piece);
+                        let change = TsChange::SealChunk { series: id, number, chunk: chunk.to_vec(), merge_below };
+                        mutations.push(change.into());
+                        state.sealing.push((max, number, chunk));
+                    }
                     state.open = ChunkEncoder::new();
                     state.dirty = true;
                 }

@@ -59,6 +59,8 @@ pub enum TsChange {
         series: u64,
         number: u64,
         chunk: Vec<u8>,
+        /// Only chunks numbered below this may be merged (see [`blocks::append`]).
+        merge_below: u64,
     },
     /// A schema-2 sealed chunk row (retention).
     DeleteChunk {
@@ -114,7 +116,9 @@ impl Change for TsChange {
             TsChange::DeleteWal { sequence } => tx.remove(WAL, id(*sequence).as_bytes()),
             TsChange::PutOpenChunk { series, chunk } => tx.put(OPEN_CHUNKS, id(*series).as_bytes(), chunk),
             TsChange::DeleteOpenChunk { series } => tx.remove(OPEN_CHUNKS, id(*series).as_bytes()),
-            TsChange::SealChunk { series, number, chunk } => seal(tx, *series, *number, chunk),
+            TsChange::SealChunk { series, number, chunk, merge_below } => {
+                seal(tx, *series, *number, chunk, *merge_below)
+            }
             TsChange::DeleteBlock { series, max_timestamp_ms, first_number } => {
                 tx.remove(BLOCKS, chunk_key(*series, *max_timestamp_ms, *first_number).as_bytes())
             }
@@ -138,10 +142,10 @@ fn damaged_tail(series: u64, detail: String) -> WriteError {
     WriteError::Storage(format!("the sealed-chunk tail of series {series} is damaged: {detail}"))
 }
 
-fn seal(tx: &mut Tx<'_>, series: u64, number: u64, chunk: &[u8]) -> Result<(), WriteError> {
+fn seal(tx: &mut Tx<'_>, series: u64, number: u64, chunk: &[u8], merge_below: u64) -> Result<(), WriteError> {
     let key = Key::new().u64(series);
     let tail = tx.get(TAILS, key.as_bytes())?;
-    match blocks::append(tail.as_deref(), number, chunk).map_err(|detail| damaged_tail(series, detail))? {
+    match blocks::append(tail.as_deref(), number, chunk, merge_below).map_err(|detail| damaged_tail(series, detail))? {
         Append::Present => Ok(()),
         Append::Tail(tail) => tx.put(TAILS, key.as_bytes(), &tail),
         Append::Close { block, max_timestamp_ms, first_number, tail } => {

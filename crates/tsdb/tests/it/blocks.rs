@@ -102,3 +102,40 @@ async fn blocks_answer_every_point_once_and_expire_whole() {
     let from = cut.div_euclid(HOUR) * HOUR + HOUR;
     assert_eq!(hours(&tsdb, id, from).await, expected(from), "every point after the cut is kept");
 }
+
+/// A week written at once (a backfill, or a test suite seeding data) is sealed as page-sized chunks: no block or
+/// tail is larger than one page, and the week reads back whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backfilled_week_is_stored_in_rows_of_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsdb = Tsdb::open(Store::open(dir.path()).unwrap(), Config::default()).unwrap();
+    let points: Vec<WritePoint> = (0..7 * 1440)
+        .map(|m| {
+            let at = T0 - 3 * DAY + m * MINUTE;
+            WritePoint { series: key(), unit: None, timestamp_ms: at, sample: Sample::Value(value(at / MINUTE)) }
+        })
+        .collect();
+    let mut prepared = tsdb.prepare(&points);
+    tsdb.store().apply(std::mem::take(&mut prepared.mutations)).await.unwrap();
+    tsdb.apply(prepared, T0);
+    tsdb.checkpoint(T0 + 4 * DAY).await.unwrap();
+    let rows: Vec<usize> = [BLOCKS, TAILS]
+        .iter()
+        .flat_map(|table| tsdb.store().read_blocking(|r| r.all(*table)).unwrap())
+        .map(|(_, value)| value.len())
+        .collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    assert!(rows.iter().all(|len| *len <= skywatch_tsdb::blocks::BLOCK_BYTES), "{rows:?}");
+    let id = tsdb.series_of(&key())[0].id;
+    let query = BucketQuery { start_ms: T0 - 3 * DAY, end_ms: T0 + 4 * DAY, period_ms: DAY, with_distribution: false };
+    let days = tsdb.query(vec![id], query, Source::Raw).await.unwrap();
+    let got: Vec<(f64, f64)> =
+        days[0].iter().map(|b| b.as_ref().map_or((0.0, 0.0), |s| (s.sample_count, s.sum))).collect();
+    let expected: Vec<(f64, f64)> = (0..7)
+        .map(|d| {
+            let first = (T0 - 3 * DAY + d * DAY) / MINUTE;
+            (first..first + 1440).fold((0.0, 0.0), |(count, sum), m| (count + 1.0, sum + value(m)))
+        })
+        .collect();
+    assert_eq!(got, expected);
+}

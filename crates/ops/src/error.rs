@@ -179,6 +179,18 @@ pub mod codes {
             ErrorCode::new(400, "OrganizationAllFeaturesNotEnabledException");
     }
 
+    /// EventBridge (JSON 1.1): every exception is named by its shape, with status 400; member constraint violations
+    /// are `ValidationException` in the "1 validation error detected" wording.
+    pub mod events {
+        use super::ErrorCode;
+
+        pub const VALIDATION: ErrorCode = ErrorCode::new(400, "ValidationException");
+        pub const RESOURCE_NOT_FOUND: ErrorCode = ErrorCode::new(400, "ResourceNotFoundException");
+        pub const RESOURCE_ALREADY_EXISTS: ErrorCode = ErrorCode::new(400, "ResourceAlreadyExistsException");
+        pub const INVALID_EVENT_PATTERN: ErrorCode = ErrorCode::new(400, "InvalidEventPatternException");
+        pub const LIMIT_EXCEEDED: ErrorCode = ErrorCode::new(400, "LimitExceededException");
+    }
+
     /// CloudWatch Logs (JSON 1.1): every exception is named by its shape; member constraint violations are
     /// `InvalidParameterException` in the "1 validation error detected" wording.
     pub mod logs {

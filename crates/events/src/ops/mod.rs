@@ -1,0 +1,137 @@
+//! The EventBridge operations (JSON 1.1 at the edge, `AWSEvents.<Op>`): buses (Create/Describe/List/
+//! DeleteEventBus), rules (PutRule, DescribeRule, ListRules, Enable/DisableRule, DeleteRule) and
+//! TestEventPattern.
+
+mod buses;
+mod rules;
+mod test_pattern;
+
+pub use buses::{
+    BusDescription, BusNameInput, BusPage, CreateEventBus, CreateEventBusInput, CreatedBus, DeadLetterConfig,
+    DeleteEventBus, DescribeEventBus, DescribeEventBusInput, ListEventBuses, ListEventBusesInput,
+};
+pub use rules::{
+    DeleteRule, DeleteRuleInput, DescribeRule, DisableRule, EnableRule, ListRules, ListRulesInput, PutRule,
+    PutRuleInput, RuleDescription, RuleNameInput, RulePage,
+};
+pub use test_pattern::{TestEventPattern, TestEventPatternInput};
+
+use serde::Serialize;
+use skywatch_ops::{Access, AwsError, ErrorCode, EventResource, Spec, codes};
+use skywatch_store::ReadError;
+
+/// Tags on one bus or rule (EventBridge's quota).
+pub const MAX_TAGS: usize = 50;
+/// The longest description of a bus or a rule (the model's bound).
+pub const MAX_DESCRIPTION: usize = 512;
+/// Items a page of a list, at most (the model's `LimitMax100`).
+pub const MAX_PAGE: usize = 100;
+
+const fn spec(name: &'static str, access: Access) -> Spec {
+    Spec { service: "events", event_source: "events.amazonaws.com", name, access, limits: &[] }
+}
+
+/// Why an EventBridge operation refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EventsError {
+    #[error("{0}")]
+    Validation(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    AlreadyExists(String),
+    #[error("{0}")]
+    InvalidPattern(String),
+    #[error("{0}")]
+    LimitExceeded(String),
+    #[error("storage failed: {0}")]
+    Storage(String),
+}
+
+impl From<ReadError> for EventsError {
+    fn from(error: ReadError) -> Self {
+        EventsError::Storage(error.to_string())
+    }
+}
+
+impl AwsError for EventsError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            EventsError::Validation(_) => codes::events::VALIDATION,
+            EventsError::NotFound(_) => codes::events::RESOURCE_NOT_FOUND,
+            EventsError::AlreadyExists(_) => codes::events::RESOURCE_ALREADY_EXISTS,
+            EventsError::InvalidPattern(_) => codes::events::INVALID_EVENT_PATTERN,
+            EventsError::LimitExceeded(_) => codes::events::LIMIT_EXCEEDED,
+            EventsError::Storage(_) => codes::INTERNAL,
+        }
+    }
+}
+
+/// A member's constraint, refused in AWS's wording.
+fn constraint(value: &str, member: &str, rule: &str) -> EventsError {
+    EventsError::Validation(format!(
+        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must {rule}"
+    ))
+}
+
+/// The rule a name refused by the model's `[\.\-_A-Za-z0-9]+`-style pattern breaks.
+const NAME_PATTERN: &str = r"satisfy regular expression pattern: [\.\-_A-Za-z0-9]+";
+
+fn bus_missing(name: &str) -> EventsError {
+    EventsError::NotFound(format!("Event bus {name} does not exist."))
+}
+
+/// AWS's answer to a quota exceeded.
+fn over_quota() -> EventsError {
+    EventsError::LimitExceeded("The requested resource exceeds the maximum number allowed.".into())
+}
+
+/// A tag of a bus or a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// Checks tags against the model's bounds and the quota.
+fn check_tags(tags: &[Tag]) -> Result<(), EventsError> {
+    if tags.len() > MAX_TAGS {
+        return Err(over_quota());
+    }
+    for tag in tags {
+        if !(1..=128).contains(&tag.key.chars().count()) {
+            return Err(constraint(&tag.key, "tags.member.key", "have length between 1 and 128"));
+        }
+        if tag.value.chars().count() > 256 {
+            return Err(constraint(&tag.value, "tags.member.value", "have length less than or equal to 256"));
+        }
+    }
+    Ok(())
+}
+
+fn check_description(description: Option<&str>) -> Result<(), EventsError> {
+    match description {
+        Some(d) if d.chars().count() > MAX_DESCRIPTION => {
+            Err(constraint(d, "description", "have length less than or equal to 512"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A page size: 1 to 100, 100 when not given.
+fn page_size(limit: Option<i64>) -> Result<usize, EventsError> {
+    match limit {
+        None => Ok(MAX_PAGE),
+        Some(n) if (1..=MAX_PAGE as i64).contains(&n) => Ok(n as usize),
+        Some(n) => Err(constraint(&n.to_string(), "limit", "have value between 1 and 100")),
+    }
+}
+
+fn bus_resource(arn: &str) -> EventResource {
+    EventResource { resource_type: "AWS::Events::EventBus".into(), arn: arn.to_owned() }
+}
+
+fn rule_resource(arn: &str) -> EventResource {
+    EventResource { resource_type: "AWS::Events::Rule".into(), arn: arn.to_owned() }
+}

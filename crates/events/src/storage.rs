@@ -1,0 +1,168 @@
+//! Where buses and rules live: custom buses (`events_buses_v1`, and the default bus once something is set on it)
+//! and rules (`events_rules_v1`, under their bus). Values are JSON.
+
+use std::ops::ControlFlow;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use skywatch_store::{Change, Direction, Key, Mutation, ReadError, Reader, Table, Tx, WriteError};
+
+use crate::model::{EventBus, Rule, RuleState};
+
+/// (account, region, bus name) -> [`EventBus`].
+pub const BUSES: Table = Table::new("events_buses_v1");
+/// (account, region, bus name, rule name) -> [`Rule`].
+pub const RULES: Table = Table::new("events_rules_v1");
+
+/// Every table of the events service.
+pub const TABLES: &[Table] = &[BUSES, RULES];
+
+fn bus_key(account: &str, region: &str, name: &str) -> Key {
+    Key::new().str(account).str(region).str(name)
+}
+
+fn rule_key(account: &str, region: &str, bus: &str, name: &str) -> Key {
+    bus_key(account, region, bus).str(name)
+}
+
+fn json(value: &impl Serialize) -> Result<Vec<u8>, WriteError> {
+    serde_json::to_vec(value).map_err(|error| WriteError::Storage(error.to_string()))
+}
+
+/// A change to the events tables.
+#[derive(Debug, Clone)]
+pub enum EventsChange {
+    PutBus {
+        account: String,
+        region: String,
+        bus: Box<EventBus>,
+    },
+    DeleteBus {
+        account: String,
+        region: String,
+        name: String,
+    },
+    PutRule {
+        account: String,
+        region: String,
+        rule: Box<Rule>,
+    },
+    /// Sets a rule's state, if the rule still exists.
+    SetRuleState {
+        account: String,
+        region: String,
+        bus: String,
+        name: String,
+        state: RuleState,
+    },
+    DeleteRule {
+        account: String,
+        region: String,
+        bus: String,
+        name: String,
+    },
+}
+
+impl EventsChange {
+    pub fn mutation(self) -> Mutation {
+        Mutation::new(self)
+    }
+}
+
+impl Change for EventsChange {
+    fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        match self {
+            EventsChange::PutBus { account, region, bus } => {
+                tx.put(BUSES, bus_key(account, region, &bus.name).as_bytes(), &json(bus)?)
+            }
+            EventsChange::DeleteBus { account, region, name } => {
+                tx.remove(BUSES, bus_key(account, region, name).as_bytes())
+            }
+            EventsChange::PutRule { account, region, rule } => {
+                tx.put(RULES, rule_key(account, region, &rule.bus, &rule.name).as_bytes(), &json(rule)?)
+            }
+            EventsChange::SetRuleState { account, region, bus, name, state } => {
+                let key = rule_key(account, region, bus, name);
+                let Some(bytes) = tx.get(RULES, key.as_bytes())? else { return Ok(()) };
+                let Ok(mut rule) = serde_json::from_slice::<Rule>(&bytes) else { return Ok(()) };
+                rule.state = *state;
+                tx.put(RULES, key.as_bytes(), &json(&rule)?)
+            }
+            EventsChange::DeleteRule { account, region, bus, name } => {
+                tx.remove(RULES, rule_key(account, region, bus, name).as_bytes())
+            }
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, ReadError> {
+    serde_json::from_slice(bytes).map_err(|_| ReadError::Corrupt(what.to_owned()))
+}
+
+/// Bus `name`, if it is stored.
+pub fn bus(reader: &Reader, account: &str, region: &str, name: &str) -> Result<Option<EventBus>, ReadError> {
+    reader.get(BUSES, bus_key(account, region, name).as_bytes())?.map(|b| decode(&b, "event bus")).transpose()
+}
+
+/// Rule `name` on `bus`.
+pub fn rule(reader: &Reader, account: &str, region: &str, bus: &str, name: &str) -> Result<Option<Rule>, ReadError> {
+    reader.get(RULES, rule_key(account, region, bus, name).as_bytes())?.map(|b| decode(&b, "rule")).transpose()
+}
+
+/// Up to `limit` values under `base` whose last key part starts with `prefix` and is after `after`, in key
+/// order.
+fn page<T: DeserializeOwned>(
+    reader: &Reader,
+    table: Table,
+    base: Key,
+    prefix: &str,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Vec<T>, ReadError> {
+    let start = base.clone().str_prefix(prefix);
+    let end = start.prefix_end();
+    let from = match after {
+        Some(after) => {
+            let mut past = base.str(after).into_bytes();
+            past.push(0);
+            past.max(start.as_bytes().to_vec())
+        }
+        None => start.as_bytes().to_vec(),
+    };
+    let mut out = Vec::new();
+    reader.scan(table, (Some(&from), end.as_deref()), Direction::Forward, |_, value| {
+        if out.len() >= limit {
+            return ControlFlow::Break(());
+        }
+        if let Ok(item) = serde_json::from_slice::<T>(value) {
+            out.push(item);
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(out)
+}
+
+/// Stored buses by name: those starting with `prefix`, after `after`, up to `limit`.
+pub fn buses(
+    reader: &Reader,
+    account: &str,
+    region: &str,
+    prefix: &str,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Vec<EventBus>, ReadError> {
+    page(reader, BUSES, Key::new().str(account).str(region), prefix, after, limit)
+}
+
+/// The rules of `bus` by name: those starting with `prefix`, after `after`, up to `limit`.
+pub fn rules(
+    reader: &Reader,
+    account: &str,
+    region: &str,
+    bus: &str,
+    prefix: &str,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Rule>, ReadError> {
+    page(reader, RULES, bus_key(account, region, bus), prefix, after, limit)
+}

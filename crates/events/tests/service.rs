@@ -1,0 +1,291 @@
+//! Issue 16: buses, rules and TestEventPattern on a real redb file, with EventBridge's answers and messages (as
+//! AWS gave them in LocalStack's AWS-validated snapshots where they were recorded).
+
+use skywatch_events::{
+    BusNameInput, CreateEventBus, CreateEventBusInput, DeleteEventBus, DeleteRule, DeleteRuleInput, DescribeEventBus,
+    DescribeEventBusInput, DescribeRule, DisableRule, EnableRule, Events, EventsError, ListEventBuses,
+    ListEventBusesInput, ListRules, ListRulesInput, PutRule, PutRuleInput, RuleNameInput, TestEventPattern,
+    TestEventPatternInput,
+};
+use skywatch_ops::{AwsError, Context, Operation};
+use skywatch_store::Store;
+
+const ACCOUNT: &str = "111122223333";
+const REGION: &str = "us-east-1";
+
+struct Fixture {
+    events: Events,
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self { events: Events::new(Store::open(dir.path()).unwrap()), dir }
+    }
+
+    fn restart(self) -> Self {
+        let Fixture { events, dir } = self;
+        drop(events);
+        Self { events: Events::new(Store::open(dir.path()).unwrap()), dir }
+    }
+
+    async fn call<Op: Operation<Engine = Events>>(&self, input: Op::Input) -> Result<Op::Output, Op::Error> {
+        self.call_in::<Op>(REGION, input).await
+    }
+
+    async fn call_in<Op: Operation<Engine = Events>>(
+        &self,
+        region: &str,
+        input: Op::Input,
+    ) -> Result<Op::Output, Op::Error> {
+        let ctx =
+            Context::new(skywatch_model::Caller::Anonymous { account: ACCOUNT.into() }, region, "r", 1_765_000_000_000);
+        let effect = Op::run(&self.events, &ctx, input).await?;
+        self.events.store().apply(effect.changes).await.unwrap();
+        Ok(effect.reply)
+    }
+
+    async fn bus(&self, name: &str) -> String {
+        let input = CreateEventBusInput { name: name.into(), ..Default::default() };
+        self.call::<CreateEventBus>(input).await.unwrap().event_bus_arn
+    }
+
+    async fn rule(&self, name: &str, bus: Option<&str>, pattern: &str) -> Result<String, EventsError> {
+        let input = PutRuleInput {
+            name: name.into(),
+            event_pattern: Some(pattern.into()),
+            event_bus_name: bus.map(str::to_owned),
+            ..Default::default()
+        };
+        self.call::<PutRule>(input).await
+    }
+}
+
+fn refused(result: Result<impl std::fmt::Debug, EventsError>) -> (&'static str, String) {
+    let error = result.expect_err("the call is refused");
+    (error.code().code, error.to_string())
+}
+
+fn rule_name(name: &str) -> RuleNameInput {
+    RuleNameInput { name: name.into(), event_bus_name: None }
+}
+
+const PATTERN: &str = r#"{"source": ["shop.orders"], "detail": {"status": ["failed"]}}"#;
+
+#[tokio::test]
+async fn every_account_has_a_default_bus_and_custom_buses_are_created_once() {
+    let f = Fixture::start();
+    let default = f.call::<DescribeEventBus>(DescribeEventBusInput::default()).await.unwrap();
+    assert_eq!(
+        (default.name.as_str(), default.arn.as_str()),
+        ("default", "arn:aws:events:us-east-1:111122223333:event-bus/default")
+    );
+    assert_eq!(f.bus("orders").await, "arn:aws:events:us-east-1:111122223333:event-bus/orders");
+    let again = f.call::<CreateEventBus>(CreateEventBusInput { name: "orders".into(), ..Default::default() }).await;
+    assert_eq!(refused(again), ("ResourceAlreadyExistsException", "Event bus orders already exists.".into()));
+    let slash = f.call::<CreateEventBus>(CreateEventBusInput { name: "a/b".into(), ..Default::default() }).await;
+    assert_eq!(refused(slash).0, "ValidationException");
+    let by_arn = DescribeEventBusInput { name: Some("arn:aws:events:us-east-1:111122223333:event-bus/orders".into()) };
+    assert_eq!(f.call::<DescribeEventBus>(by_arn).await.unwrap().name, "orders");
+    let missing = f.call::<DescribeEventBus>(DescribeEventBusInput { name: Some("nope".into()) }).await;
+    assert_eq!(refused(missing), ("ResourceNotFoundException", "Event bus nope does not exist.".into()));
+    // In another partition the ARNs say so.
+    let cn = f.call_in::<DescribeEventBus>("cn-north-1", DescribeEventBusInput::default()).await.unwrap();
+    assert_eq!(cn.arn, "arn:aws-cn:events:cn-north-1:111122223333:event-bus/default");
+}
+
+#[tokio::test]
+async fn buses_are_listed_by_name_in_pages_with_the_default_bus_among_them() {
+    let f = Fixture::start();
+    for name in ["b1", "b2", "e1", "a1"] {
+        f.bus(name).await;
+    }
+    let first = f.call::<ListEventBuses>(ListEventBusesInput { limit: Some(3), ..Default::default() }).await.unwrap();
+    let names: Vec<&str> = first.event_buses.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["a1", "b1", "b2"]);
+    let next = ListEventBusesInput { limit: Some(3), next_token: first.next_token.clone(), ..Default::default() };
+    let second = f.call::<ListEventBuses>(next).await.unwrap();
+    let names: Vec<&str> = second.event_buses.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!((names, second.next_token), (vec!["default", "e1"], None));
+    let prefixed = ListEventBusesInput { name_prefix: Some("b".into()), ..Default::default() };
+    assert_eq!(f.call::<ListEventBuses>(prefixed).await.unwrap().event_buses.len(), 2);
+    let bad = f.call::<ListEventBuses>(ListEventBusesInput { limit: Some(0), ..Default::default() }).await;
+    assert_eq!(refused(bad).0, "ValidationException");
+}
+
+#[tokio::test]
+async fn rules_are_created_described_replaced_and_listed_on_their_bus() {
+    let f = Fixture::start();
+    assert_eq!(
+        f.rule("failed-orders", None, PATTERN).await.unwrap(),
+        "arn:aws:events:us-east-1:111122223333:rule/failed-orders"
+    );
+    f.bus("orders").await;
+    assert_eq!(
+        f.rule("failed-orders", Some("orders"), PATTERN).await.unwrap(),
+        "arn:aws:events:us-east-1:111122223333:rule/orders/failed-orders"
+    );
+    let described = f.call::<DescribeRule>(rule_name("failed-orders")).await.unwrap();
+    assert_eq!(
+        (described.state.as_str(), described.event_bus_name.as_str(), described.created_by.as_str()),
+        ("ENABLED", "default", ACCOUNT)
+    );
+    assert_eq!(described.event_pattern.as_deref(), Some(PATTERN));
+    // PutRule on an existing rule replaces what it names and drops what it leaves out.
+    let replace = PutRuleInput {
+        name: "failed-orders".into(),
+        schedule_expression: Some("rate(5 minutes)".into()),
+        state: Some("DISABLED".into()),
+        ..Default::default()
+    };
+    f.call::<PutRule>(replace).await.unwrap();
+    let replaced = f.call::<DescribeRule>(rule_name("failed-orders")).await.unwrap();
+    assert_eq!(
+        (replaced.event_pattern, replaced.schedule_expression.as_deref(), replaced.state.as_str()),
+        (None, Some("rate(5 minutes)"), "DISABLED")
+    );
+    for i in 0..5 {
+        f.rule(&format!("r{i}"), Some("orders"), PATTERN).await.unwrap();
+    }
+    let page = ListRulesInput {
+        event_bus_name: Some("orders".into()),
+        name_prefix: Some("r".into()),
+        limit: Some(2),
+        ..Default::default()
+    };
+    let first = f.call::<ListRules>(page.clone()).await.unwrap();
+    let names: Vec<String> = first.rules.iter().map(|r| r.name.clone()).collect();
+    assert_eq!(names, ["r0", "r1"]);
+    let third = ListRulesInput {
+        next_token: f
+            .call::<ListRules>(ListRulesInput { next_token: first.next_token, ..page.clone() })
+            .await
+            .unwrap()
+            .next_token,
+        ..page
+    };
+    let last = f.call::<ListRules>(third).await.unwrap();
+    assert_eq!((last.rules.len(), last.next_token), (1, None));
+    let on_missing = ListRulesInput { event_bus_name: Some("nope".into()), ..Default::default() };
+    assert_eq!(
+        refused(f.call::<ListRules>(on_missing).await),
+        ("ResourceNotFoundException", "Event bus nope does not exist.".into())
+    );
+}
+
+#[tokio::test]
+async fn put_rule_refuses_with_eventbridges_messages() {
+    let f = Fixture::start();
+    f.bus("orders").await;
+    let neither = f.call::<PutRule>(PutRuleInput { name: "r".into(), ..Default::default() }).await;
+    assert_eq!(
+        refused(neither),
+        ("ValidationException", "Parameter(s) EventPattern or ScheduleExpression must be specified.".into())
+    );
+    let custom = PutRuleInput {
+        name: "r".into(),
+        schedule_expression: Some("rate(1 hour)".into()),
+        event_bus_name: Some("orders".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        refused(f.call::<PutRule>(custom).await),
+        ("ValidationException", "ScheduleExpression is supported only on the default event bus.".into())
+    );
+    for bad in ["cron(0 1 * * * *)", "cron(71 8 1 * ? *)", "rate(1 hours)", "every hour"] {
+        let input = PutRuleInput { name: "r".into(), schedule_expression: Some(bad.into()), ..Default::default() };
+        assert_eq!(
+            refused(f.call::<PutRule>(input).await),
+            ("ValidationException", "Parameter ScheduleExpression is not valid.".into()),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        refused(f.rule("r", None, r#"{"source": []}"#).await),
+        ("InvalidEventPatternException", "Event pattern is not valid. Reason: Empty arrays are not allowed".into())
+    );
+    assert_eq!(
+        refused(f.rule("r", Some("nope"), PATTERN).await),
+        ("ResourceNotFoundException", "Event bus nope does not exist.".into())
+    );
+    let (code, message) = refused(f.rule("bad name", None, PATTERN).await);
+    assert_eq!(code, "ValidationException");
+    assert!(
+        message.starts_with("1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint"),
+        "{message}"
+    );
+    let state = PutRuleInput {
+        name: "r".into(),
+        event_pattern: Some(PATTERN.into()),
+        state: Some("ON".into()),
+        ..Default::default()
+    };
+    assert_eq!(refused(f.call::<PutRule>(state).await).0, "ValidationException");
+}
+
+#[tokio::test]
+async fn rules_are_enabled_disabled_and_deleted_and_a_bus_with_rules_stays() {
+    let f = Fixture::start();
+    f.bus("orders").await;
+    f.rule("r", Some("orders"), PATTERN).await.unwrap();
+    let on_orders = RuleNameInput { name: "r".into(), event_bus_name: Some("orders".into()) };
+    f.call::<DisableRule>(on_orders.clone()).await.unwrap();
+    assert_eq!(f.call::<DescribeRule>(on_orders.clone()).await.unwrap().state, "DISABLED");
+    f.call::<EnableRule>(on_orders.clone()).await.unwrap();
+    assert_eq!(f.call::<DescribeRule>(on_orders.clone()).await.unwrap().state, "ENABLED");
+    assert_eq!(
+        refused(f.call::<EnableRule>(rule_name("r")).await),
+        ("ResourceNotFoundException", "Rule r does not exist on EventBus default.".into())
+    );
+    let delete_bus = || f.call::<DeleteEventBus>(BusNameInput { name: "orders".into() });
+    assert_eq!(
+        refused(delete_bus().await),
+        ("ValidationException", "EventBus can't be deleted since it has rules.".into())
+    );
+    let delete = DeleteRuleInput { name: "r".into(), event_bus_name: Some("orders".into()), force: None };
+    f.call::<DeleteRule>(delete.clone()).await.unwrap();
+    f.call::<DeleteRule>(delete).await.unwrap();
+    delete_bus().await.unwrap();
+    delete_bus().await.unwrap();
+    let default = f.call::<DeleteEventBus>(BusNameInput { name: "default".into() }).await;
+    assert_eq!(refused(default), ("ValidationException", "Cannot delete event bus default.".into()));
+}
+
+#[tokio::test]
+async fn a_bus_holds_at_most_300_rules() {
+    let f = Fixture::start();
+    for i in 0..300 {
+        f.rule(&format!("r{i:03}"), None, PATTERN).await.unwrap();
+    }
+    assert_eq!(refused(f.rule("one-more", None, PATTERN).await).0, "LimitExceededException");
+    // Replacing an existing rule is not a new one.
+    f.rule("r000", None, r#"{"source": ["x"]}"#).await.unwrap();
+}
+
+#[tokio::test]
+async fn buses_and_rules_survive_a_restart() {
+    let f = Fixture::start();
+    f.bus("orders").await;
+    f.rule("r", Some("orders"), PATTERN).await.unwrap();
+    let f = f.restart();
+    let on_orders = RuleNameInput { name: "r".into(), event_bus_name: Some("orders".into()) };
+    assert_eq!(f.call::<DescribeRule>(on_orders).await.unwrap().event_pattern.as_deref(), Some(PATTERN));
+}
+
+#[tokio::test]
+async fn test_event_pattern_needs_the_envelope_and_a_valid_pattern() {
+    let f = Fixture::start();
+    let event = r#"{"id": "1", "account": "111122223333", "source": "shop.orders", "time": "2026-12-07T10:00:00Z", "region": "us-east-1", "detail-type": "Order", "detail": {"status": "failed"}}"#;
+    let test =
+        |pattern: &str, event: &str| TestEventPatternInput { event_pattern: pattern.into(), event: event.into() };
+    assert!(f.call::<TestEventPattern>(test(PATTERN, event)).await.unwrap());
+    assert!(!f.call::<TestEventPattern>(test(r#"{"source": ["other"]}"#, event)).await.unwrap());
+    for bad in [r#"{"source": "shop.orders"}"#, "[1]", "not json"] {
+        assert_eq!(
+            refused(f.call::<TestEventPattern>(test(PATTERN, bad)).await),
+            ("ValidationException", "Parameter Event is not valid.".into())
+        );
+    }
+    assert_eq!(refused(f.call::<TestEventPattern>(test("[]", event)).await).0, "InvalidEventPatternException");
+}

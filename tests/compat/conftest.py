@@ -51,6 +51,7 @@ CONFIG_KEYS = {
     "AKIDFIDELITY": ("fidelitysecret", "202020202020", "admin"),
     "AKIDPARTITION": ("partitionsecret", "212121212121", "admin"),
     "AKIDUNITS": ("unitssecret", "222222222223", "admin"),
+    "AKIDEVENTS": ("eventssecret", "232323232323", "admin"),
 }
 # The account the server's CloudWatch agent EMF endpoint writes to (--emf-account): AKIDEMF's, for test_logs_emf.
 EMF_ACCOUNT = "151515151515"

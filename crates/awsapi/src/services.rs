@@ -4,6 +4,7 @@
 mod cloudtrail;
 mod cloudwatch;
 mod config;
+mod events;
 mod logs;
 mod sns;
 mod xray;

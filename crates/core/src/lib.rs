@@ -14,6 +14,7 @@ use std::path::Path;
 use skywatch_alarms::service::Alarms;
 use skywatch_auth::{AccessKeys, Sessions, Users};
 use skywatch_config::Config;
+use skywatch_events::Events;
 use skywatch_logs::Logs;
 use skywatch_metrics::Metrics;
 use skywatch_metrics::tsdb::{Config as TsdbConfig, OpenTsdbError, Tsdb};
@@ -30,6 +31,7 @@ pub use skywatch_alarms as alarms;
 pub use skywatch_audit as audit;
 pub use skywatch_auth as auth;
 pub use skywatch_config as config;
+pub use skywatch_events as events;
 pub use skywatch_logs as logs;
 pub use skywatch_metrics as metrics;
 pub use skywatch_model as model;
@@ -69,6 +71,8 @@ pub struct Services {
     pub config: Config,
     /// CloudWatch Logs: groups, streams and the log store.
     pub logs: Logs,
+    /// EventBridge: buses and rules.
+    pub events: Events,
     /// What the built-in endpoint received.
     pub inboxes: std::sync::Arc<inbox::Inboxes>,
     /// Failed sign-ins by client address and user name.
@@ -123,6 +127,12 @@ impl Provides<Logs> for Services {
     }
 }
 
+impl Provides<Events> for Services {
+    fn engine(&self) -> &Events {
+        &self.events
+    }
+}
+
 impl Provides<Users> for Services {
     fn engine(&self) -> &Users {
         &self.users
@@ -158,6 +168,7 @@ impl Services {
                 .describing(std::sync::Arc::new(own_resources::OwnResources))
                 .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS),
             logs,
+            events: Events::new(store.clone()),
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

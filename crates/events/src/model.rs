@@ -26,6 +26,23 @@ pub struct EventBus {
     pub modified_ms: i64,
 }
 
+impl EventBus {
+    /// A bus with nothing set on it but its name, made at `now_ms`.
+    pub fn new(name: &str, now_ms: i64) -> Self {
+        EventBus {
+            name: name.to_owned(),
+            description: None,
+            policy: None,
+            event_source_name: None,
+            kms_key_identifier: None,
+            dead_letter_arn: None,
+            tags: Vec::new(),
+            created_ms: now_ms,
+            modified_ms: now_ms,
+        }
+    }
+}
+
 /// Whether a rule acts on what it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

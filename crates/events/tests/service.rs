@@ -126,6 +126,8 @@ async fn rules_are_created_described_replaced_and_listed_on_their_bus() {
         f.rule("failed-orders", Some("orders"), PATTERN).await.unwrap(),
         "arn:aws:events:us-east-1:111122223333:rule/orders/failed-orders"
     );
+    // The default bus has a creation time once it holds a rule.
+    assert!(f.call::<DescribeEventBus>(DescribeEventBusInput::default()).await.unwrap().created_ms.is_some());
     let described = f.call::<DescribeRule>(rule_name("failed-orders")).await.unwrap();
     assert_eq!(
         (described.state.as_str(), described.event_bus_name.as_str(), described.created_by.as_str()),

@@ -101,6 +101,7 @@ fn every_table_has_one_owner() {
         skywatch_core::traces::TABLES,
         skywatch_core::config::TABLES,
         skywatch_core::logs::TABLES,
+        skywatch_core::events::TABLES,
     ];
     let names: Vec<&str> = engines.iter().flat_map(|tables| tables.iter().map(|t| t.name())).collect();
     let unique: BTreeSet<&str> = names.iter().copied().collect();

@@ -173,7 +173,8 @@ pub struct DescribeEventBusInput {
 pub struct DescribeEventBus;
 
 impl Operation for DescribeEventBus {
-    const SPEC: Spec = spec("DescribeEventBus", Access::Read);
+    const SPEC: Spec =
+        spec("DescribeEventBus", Access::Read).with_limits(&[Limit::aws("Name characters (a name or an ARN)", 1600)]);
     type Engine = Events;
     type Input = DescribeEventBusInput;
     type Output = BusDescription;
@@ -286,7 +287,7 @@ pub struct BusNameInput {
 pub struct DeleteEventBus;
 
 impl Operation for DeleteEventBus {
-    const SPEC: Spec = spec("DeleteEventBus", Access::Write);
+    const SPEC: Spec = spec("DeleteEventBus", Access::Write).with_limits(&[Limit::aws("Name characters", 256)]);
     type Engine = Events;
     type Input = BusNameInput;
     type Output = ();

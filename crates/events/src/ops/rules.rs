@@ -9,11 +9,15 @@ use super::{
     rule_resource, spec,
 };
 use crate::Events;
-use crate::model::{DEFAULT_BUS, Rule, RuleState};
+use crate::model::{DEFAULT_BUS, EventBus, Rule, RuleState};
 use crate::names::{rule_arn, valid_rule_name};
 use crate::ops::buses::own_bus;
 use crate::schedule;
 use crate::storage::{EventsChange, bus, rule, rules};
+
+/// The bounds of a call naming one rule.
+const NAMED_RULE: &[Limit] =
+    &[Limit::aws("Name characters", 64), Limit::aws("EventBusName characters (a name or an ARN)", 1600)];
 
 /// Rules one bus may have (EventBridge's default quota).
 pub const MAX_RULES: usize = 300;
@@ -115,16 +119,16 @@ impl Operation for PutRule {
         check_tags(&input.tags)?;
         let (account, region, bus_lookup, name) =
             (ctx.account.clone(), ctx.region.clone(), bus_name.clone(), input.name.clone());
-        let (bus_exists, existing, count) = events
+        let (stored_bus, existing, count) = events
             .store
             .read(move |reader| {
-                let bus_exists = bus_lookup == DEFAULT_BUS || bus(reader, &account, &region, &bus_lookup)?.is_some();
+                let stored_bus = bus(reader, &account, &region, &bus_lookup)?.is_some();
                 let existing = rule(reader, &account, &region, &bus_lookup, &name)?;
                 let count = rules(reader, &account, &region, &bus_lookup, "", None, MAX_RULES + 1)?.len();
-                Ok((bus_exists, existing, count))
+                Ok((stored_bus, existing, count))
             })
             .await?;
-        if !bus_exists {
+        if !stored_bus && bus_name != DEFAULT_BUS {
             return Err(bus_missing(input.event_bus_name.as_deref().unwrap_or(&bus_name)));
         }
         if existing.is_none() && count >= MAX_RULES {
@@ -147,9 +151,15 @@ impl Operation for PutRule {
             tags,
             created_ms,
         };
-        let change =
-            EventsChange::PutRule { account: ctx.account.clone(), region: ctx.region.clone(), rule: Box::new(rule) };
-        Ok(Effect::commit(arn.clone(), vec![change.mutation()]).with_resources(vec![rule_resource(&arn)]))
+        let (account, region) = (ctx.account.clone(), ctx.region.clone());
+        let mut changes = Vec::with_capacity(2);
+        if !stored_bus {
+            // The default bus is stored with its first rule, so it has a creation time from then on.
+            let bus = Box::new(EventBus::new(DEFAULT_BUS, ctx.now_ms));
+            changes.push(EventsChange::PutBus { account: account.clone(), region: region.clone(), bus }.mutation());
+        }
+        changes.push(EventsChange::PutRule { account, region, rule: Box::new(rule) }.mutation());
+        Ok(Effect::commit(arn.clone(), changes).with_resources(vec![rule_resource(&arn)]))
     }
 }
 
@@ -211,7 +221,7 @@ async fn existing_rule(events: &Events, ctx: &Context, input: &RuleNameInput) ->
 pub struct DescribeRule;
 
 impl Operation for DescribeRule {
-    const SPEC: Spec = spec("DescribeRule", Access::Read);
+    const SPEC: Spec = spec("DescribeRule", Access::Read).with_limits(NAMED_RULE);
     type Engine = Events;
     type Input = RuleNameInput;
     type Output = RuleDescription;
@@ -250,7 +260,7 @@ async fn set_state(
 pub struct EnableRule;
 
 impl Operation for EnableRule {
-    const SPEC: Spec = spec("EnableRule", Access::Write);
+    const SPEC: Spec = spec("EnableRule", Access::Write).with_limits(NAMED_RULE);
     type Engine = Events;
     type Input = RuleNameInput;
     type Output = ();
@@ -265,7 +275,7 @@ impl Operation for EnableRule {
 pub struct DisableRule;
 
 impl Operation for DisableRule {
-    const SPEC: Spec = spec("DisableRule", Access::Write);
+    const SPEC: Spec = spec("DisableRule", Access::Write).with_limits(NAMED_RULE);
     type Engine = Events;
     type Input = RuleNameInput;
     type Output = ();
@@ -291,7 +301,7 @@ pub struct DeleteRuleInput {
 pub struct DeleteRule;
 
 impl Operation for DeleteRule {
-    const SPEC: Spec = spec("DeleteRule", Access::Write);
+    const SPEC: Spec = spec("DeleteRule", Access::Write).with_limits(NAMED_RULE);
     type Engine = Events;
     type Input = DeleteRuleInput;
     type Output = ();

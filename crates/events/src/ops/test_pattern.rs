@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use skywatch_eventpattern::Event;
-use skywatch_ops::{Access, Context, Effect, Operation, Spec};
+use skywatch_ops::{Access, Context, Effect, Limit, Operation, Spec};
 
 use super::rules::check_pattern;
 use super::{EventsError, spec};
@@ -24,7 +24,11 @@ pub struct TestEventPatternInput {
 pub struct TestEventPattern;
 
 impl Operation for TestEventPattern {
-    const SPEC: Spec = spec("TestEventPattern", Access::Read);
+    const SPEC: Spec = spec("TestEventPattern", Access::Read).with_limits(&[
+        Limit::aws("EventPattern characters", skywatch_eventpattern::MAX_PATTERN_LENGTH as u64),
+        Limit::own("Event bytes", skywatch_eventpattern::MAX_EVENT_BYTES as u64),
+        Limit::own("Event nesting", skywatch_eventpattern::MAX_DEPTH as u64),
+    ]);
     type Engine = Events;
     type Input = TestEventPatternInput;
     type Output = bool;

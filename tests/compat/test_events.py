@@ -166,3 +166,24 @@ def test_the_aws_cli(aws):
     run("delete-rule", "--name", rule)
     missing = aws("events", "describe-rule", "--name", rule, key=KEY)
     assert missing.returncode != 0 and "ResourceNotFoundException" in missing.stderr
+
+
+def test_hostile_patterns_and_events_are_refused_in_bounds(events):
+    """Nesting past 128 levels, a pattern past the model's 4,096 characters and an $or expanding past 1,000
+    combinations are refused with a 400, quickly, and the server keeps answering."""
+    deep = '{"a":' * 200 + '["x"]' + "}" * 200
+    code, message, status = refusal(events.test_event_pattern, EventPattern=deep, Event=EVENT)
+    assert (code, status) == ("InvalidEventPatternException", 400) and "deeper than 128" in message
+    long = json.dumps({"source": ["x" * 5000]})
+    code, message, _ = refusal(events.put_rule, Name=unique("long"), EventPattern=long)
+    assert code == "ValidationException" and "length less than or equal to 4096" in message
+    wide = {"$or": [{"a": ["1"], "$or": [{"b": ["1"]}, {"b": ["2"]}]}] * 2}
+    nested = {f"n{i}": {"$or": [{"x": [1]}, {"y": [2]}, {"z": [3]}, {"w": [4]}]} for i in range(6)}
+    code, message, _ = refusal(events.put_rule, Name=unique("wide"), EventPattern=json.dumps(nested))
+    assert code == "InvalidEventPatternException" and "1000 combinations" in message, message
+    # A nested $or within bounds is taken.
+    assert events.test_event_pattern(EventPattern=json.dumps(wide), Event=EVENT)["Result"] is False
+    deep_event = '{"id": "1", "account": "1", "source": "s", "time": "t", "region": "r", "detail-type": "d", "detail": ' + '[' * 300 + ']' * 300 + '}'
+    assert refusal(events.test_event_pattern, EventPattern=PATTERN, Event=deep_event)[:2] == (
+        "ValidationException", "Parameter Event is not valid.")
+    assert events.describe_event_bus()["Name"] == "default"

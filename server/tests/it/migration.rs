@@ -91,7 +91,7 @@ async fn a_schema_2_data_dir_opens_and_keeps_everything() {
 /// Every table belongs to one engine, and every table the migration fills is one an engine reads.
 #[test]
 fn every_table_has_one_owner() {
-    let engines: [&[skywatch_store::Table]; 9] = [
+    let engines: [&[skywatch_store::Table]; 10] = [
         skywatch_core::audit::TABLES,
         skywatch_core::auth::storage::TABLES,
         skywatch_tsdb::storage::TABLES,

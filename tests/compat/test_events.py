@@ -187,3 +187,41 @@ def test_hostile_patterns_and_events_are_refused_in_bounds(events):
     assert refusal(events.test_event_pattern, EventPattern=PATTERN, Event=deep_event)[:2] == (
         "ValidationException", "Parameter Event is not valid.")
     assert events.describe_event_bus()["Name"] == "default"
+
+
+def test_targets(events):
+    rule = unique("targets")
+    events.put_rule(Name=rule, EventPattern=PATTERN)
+    topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:failures"
+    group = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:orders"
+    put = events.put_targets(Rule=rule, Targets=[
+        {"Id": "t1", "Arn": topic},
+        {"Id": "t2", "Arn": group, "InputPath": "$.detail"},
+        {"Id": "t3", "Arn": topic, "InputTransformer": {
+            "InputPathsMap": {"status": "$.detail.status"}, "InputTemplate": '{"status": <status>}'}},
+    ])
+    assert (put["FailedEntryCount"], put["FailedEntries"]) == (0, [])
+    first = events.list_targets_by_rule(Rule=rule, Limit=2)
+    assert [t["Id"] for t in first["Targets"]] == ["t1", "t2"] and first["Targets"][1]["InputPath"] == "$.detail"
+    rest = events.list_targets_by_rule(Rule=rule, NextToken=first["NextToken"])
+    assert rest["Targets"] == [{"Id": "t3", "Arn": topic, "InputTransformer": {
+        "InputPathsMap": {"status": "$.detail.status"}, "InputTemplate": '{"status": <status>}'}}]
+    assert "NextToken" not in rest
+    assert rule in events.list_rule_names_by_target(TargetArn=topic)["RuleNames"]
+    assert refusal(events.delete_rule, Name=rule) == ("ValidationException", "Rule can't be deleted since it has targets.", 400)
+    assert refusal(events.put_targets, Rule=rule, Targets=[{"Id": "!@#$@!#$", "Arn": topic}]) == (
+        "ValidationException",
+        "1 validation error detected: Value '!@#$@!#$' at 'targets.1.member.id' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+", 400)
+    assert refusal(events.put_targets, Rule=rule, Targets=[{"Id": "x", "Arn": topic, "InputTransformer": {
+        "InputPathsMap": {"a": "$.detail"}, "InputTemplate": "<a> <notdefinedkey>"}}]) == (
+        "ValidationException", "InputTemplate for target x contains invalid placeholder notdefinedkey.", 400)
+    assert refusal(events.put_targets, Rule=rule, Targets=[
+        {"Id": f"more{i}", "Arn": topic} for i in range(3)]) == (
+        "LimitExceededException", "The requested resource exceeds the maximum number allowed.", 400)
+    removed = events.remove_targets(Rule=rule, Ids=["t1", "t2", "t3"])
+    assert (removed["FailedEntryCount"], removed["FailedEntries"]) == (0, [])
+    events.delete_rule(Name=rule)
+    missing = unique("missing")
+    assert refusal(events.put_targets, Rule=missing, Targets=[{"Id": "t", "Arn": topic}]) == (
+        "ResourceNotFoundException", f"Rule {missing} does not exist on EventBus default.", 400)

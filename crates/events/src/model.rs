@@ -95,3 +95,43 @@ pub struct Rule {
     pub tags: Vec<(String, String)>,
     pub created_ms: i64,
 }
+
+/// Where a rule sends what it matches, and in what form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Target {
+    pub id: String,
+    pub arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// A constant JSON text sent instead of the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// The part of the event sent (a JSON path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_transformer: Option<InputTransformer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_policy: Option<RetryPolicy>,
+    /// Where events that cannot be delivered go.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter_arn: Option<String>,
+}
+
+/// Values taken from the event by JSON path, put into a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct InputTransformer {
+    /// Placeholder name to JSON path, in the order given.
+    #[serde(default)]
+    pub paths: Vec<(String, String)>,
+    pub template: String,
+}
+
+/// How long and how often a failed delivery is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RetryPolicy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_retry_attempts: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_event_age_seconds: Option<i64>,
+}

@@ -7,15 +7,18 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use skywatch_store::{Change, Direction, Key, Mutation, ReadError, Reader, Table, Tx, WriteError};
 
-use crate::model::{EventBus, Rule, RuleState};
+use crate::model::{EventBus, Rule, RuleState, Target};
 
 /// (account, region, bus name) -> [`EventBus`].
 pub const BUSES: Table = Table::new("events_buses_v1");
 /// (account, region, bus name, rule name) -> [`Rule`].
 pub const RULES: Table = Table::new("events_rules_v1");
 
+/// (account, region, bus name, rule name, target id) -> [`Target`].
+pub const TARGETS: Table = Table::new("events_targets_v1");
+
 /// Every table of the events service.
-pub const TABLES: &[Table] = &[BUSES, RULES];
+pub const TABLES: &[Table] = &[BUSES, RULES, TARGETS];
 
 fn bus_key(account: &str, region: &str, name: &str) -> Key {
     Key::new().str(account).str(region).str(name)
@@ -23,6 +26,10 @@ fn bus_key(account: &str, region: &str, name: &str) -> Key {
 
 fn rule_key(account: &str, region: &str, bus: &str, name: &str) -> Key {
     bus_key(account, region, bus).str(name)
+}
+
+fn target_key(account: &str, region: &str, bus: &str, rule: &str, id: &str) -> Key {
+    rule_key(account, region, bus, rule).str(id)
 }
 
 fn json(value: &impl Serialize) -> Result<Vec<u8>, WriteError> {
@@ -61,6 +68,21 @@ pub enum EventsChange {
         bus: String,
         name: String,
     },
+    /// Puts targets on a rule (replacing those with the same id), if the rule still exists.
+    PutTargets {
+        account: String,
+        region: String,
+        bus: String,
+        rule: String,
+        targets: Vec<Target>,
+    },
+    RemoveTargets {
+        account: String,
+        region: String,
+        bus: String,
+        rule: String,
+        ids: Vec<String>,
+    },
 }
 
 impl EventsChange {
@@ -89,7 +111,28 @@ impl Change for EventsChange {
                 tx.put(RULES, key.as_bytes(), &json(&rule)?)
             }
             EventsChange::DeleteRule { account, region, bus, name } => {
-                tx.remove(RULES, rule_key(account, region, bus, name).as_bytes())
+                // A rule goes with its targets (DeleteRule refuses a rule with targets; this covers a PutTargets
+                // committed in between).
+                let key = rule_key(account, region, bus, name);
+                for target in tx.keys_with_prefix(TARGETS, &key, crate::ops::MAX_TARGETS + 1)? {
+                    tx.remove(TARGETS, &target)?;
+                }
+                tx.remove(RULES, key.as_bytes())
+            }
+            EventsChange::PutTargets { account, region, bus, rule, targets } => {
+                if tx.get(RULES, rule_key(account, region, bus, rule).as_bytes())?.is_none() {
+                    return Ok(());
+                }
+                for target in targets {
+                    tx.put(TARGETS, target_key(account, region, bus, rule, &target.id).as_bytes(), &json(target)?)?;
+                }
+                Ok(())
+            }
+            EventsChange::RemoveTargets { account, region, bus, rule, ids } => {
+                for id in ids {
+                    tx.remove(TARGETS, target_key(account, region, bus, rule, id).as_bytes())?;
+                }
+                Ok(())
             }
         }
     }
@@ -165,4 +208,17 @@ pub fn rules(
     limit: usize,
 ) -> Result<Vec<Rule>, ReadError> {
     page(reader, RULES, bus_key(account, region, bus), prefix, after, limit)
+}
+
+/// The targets of rule `rule` by id: those after `after`, up to `limit`.
+pub fn targets(
+    reader: &Reader,
+    account: &str,
+    region: &str,
+    bus: &str,
+    rule: &str,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Target>, ReadError> {
+    page(reader, TARGETS, rule_key(account, region, bus, rule), "", after, limit)
 }

@@ -1,11 +1,13 @@
 //! Issue 16: buses, rules and TestEventPattern on a real redb file, with EventBridge's answers and messages (as
 //! AWS gave them in LocalStack's AWS-validated snapshots where they were recorded).
 
+use skywatch_events::model::{InputTransformer, Target};
 use skywatch_events::{
     BusNameInput, CreateEventBus, CreateEventBusInput, DeleteEventBus, DeleteRule, DeleteRuleInput, DescribeEventBus,
     DescribeEventBusInput, DescribeRule, DisableRule, EnableRule, Events, EventsError, ListEventBuses,
-    ListEventBusesInput, ListRules, ListRulesInput, PutRule, PutRuleInput, RuleNameInput, TestEventPattern,
-    TestEventPatternInput,
+    ListEventBusesInput, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListRules, ListRulesInput,
+    ListTargetsByRule, ListTargetsByRuleInput, PutRule, PutRuleInput, PutTargets, PutTargetsInput, RemoveTargets,
+    RemoveTargetsInput, RuleNameInput, TestEventPattern, TestEventPatternInput,
 };
 use skywatch_ops::{AwsError, Context, Operation};
 use skywatch_store::Store;
@@ -290,4 +292,105 @@ async fn test_event_pattern_needs_the_envelope_and_a_valid_pattern() {
         );
     }
     assert_eq!(refused(f.call::<TestEventPattern>(test("[]", event)).await).0, "InvalidEventPatternException");
+}
+
+fn target(id: &str, arn: &str) -> Target {
+    Target { id: id.into(), arn: arn.into(), ..Default::default() }
+}
+
+fn put_targets(rule: &str, targets: Vec<Target>) -> PutTargetsInput {
+    PutTargetsInput { rule: rule.into(), event_bus_name: None, targets }
+}
+
+const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:failures";
+
+#[tokio::test]
+async fn targets_are_put_replaced_listed_and_removed_and_hold_a_rule() {
+    let f = Fixture::start();
+    f.rule("r", None, PATTERN).await.unwrap();
+    f.rule("other", None, PATTERN).await.unwrap();
+    let three = vec![
+        target("t1", TOPIC),
+        target("t2", "arn:aws:logs:us-east-1:111122223333:log-group:orders"),
+        target("t3", TOPIC),
+    ];
+    assert!(f.call::<PutTargets>(put_targets("r", three)).await.unwrap().failed.is_empty());
+    let replaced = Target { input_path: Some("$.detail".into()), ..target("t1", TOPIC) };
+    f.call::<PutTargets>(put_targets("r", vec![replaced])).await.unwrap();
+    let list = |token: Option<String>| ListTargetsByRuleInput {
+        rule: "r".into(),
+        limit: Some(2),
+        next_token: token,
+        ..Default::default()
+    };
+    let first = f.call::<ListTargetsByRule>(list(None)).await.unwrap();
+    assert_eq!(first.targets.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t1", "t2"]);
+    assert_eq!(first.targets[0].input_path.as_deref(), Some("$.detail"));
+    let second = f.call::<ListTargetsByRule>(list(first.next_token)).await.unwrap();
+    assert_eq!((second.targets.len(), second.next_token), (1, None));
+    f.call::<PutTargets>(put_targets("other", vec![target("x", TOPIC)])).await.unwrap();
+    let by_target = ListRuleNamesByTargetInput { target_arn: TOPIC.into(), ..Default::default() };
+    assert_eq!(f.call::<ListRuleNamesByTarget>(by_target).await.unwrap().rule_names, ["other", "r"]);
+    // Five targets a rule at most; replacing one is not a new one.
+    let two_more = vec![target("t4", TOPIC), target("t5", TOPIC)];
+    f.call::<PutTargets>(put_targets("r", two_more)).await.unwrap();
+    f.call::<PutTargets>(put_targets("r", vec![target("t5", TOPIC)])).await.unwrap();
+    assert_eq!(
+        refused(f.call::<PutTargets>(put_targets("r", vec![target("t6", TOPIC)])).await),
+        ("LimitExceededException", "The requested resource exceeds the maximum number allowed.".into())
+    );
+    let delete = DeleteRuleInput { name: "r".into(), event_bus_name: None, force: None };
+    assert_eq!(
+        refused(f.call::<DeleteRule>(delete.clone()).await),
+        ("ValidationException", "Rule can't be deleted since it has targets.".into())
+    );
+    let ids = ["t1", "t2", "t3", "t4", "t5", "absent"].map(String::from).to_vec();
+    f.call::<RemoveTargets>(RemoveTargetsInput { rule: "r".into(), event_bus_name: None, ids, force: None })
+        .await
+        .unwrap();
+    f.call::<DeleteRule>(delete).await.unwrap();
+    assert_eq!(
+        refused(f.call::<PutTargets>(put_targets("r", vec![target("t1", TOPIC)])).await),
+        ("ResourceNotFoundException", "Rule r does not exist on EventBus default.".into())
+    );
+}
+
+#[tokio::test]
+async fn targets_are_refused_with_eventbridges_messages() {
+    let f = Fixture::start();
+    f.rule("r", None, PATTERN).await.unwrap();
+    let bad_id = f.call::<PutTargets>(put_targets("r", vec![target("!@#$@!#$", TOPIC)])).await;
+    assert_eq!(refused(bad_id), ("ValidationException", r"1 validation error detected: Value '!@#$@!#$' at 'targets.1.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: [\.\-_A-Za-z0-9]+".into()));
+    let long_id = "i".repeat(65);
+    let (_, message) = refused(f.call::<PutTargets>(put_targets("r", vec![target(&long_id, TOPIC)])).await);
+    assert!(
+        message.ends_with(
+            "at 'targets.1.member.id' failed to satisfy constraint: Member must have length less than or equal to 64"
+        ),
+        "{message}"
+    );
+    let transformer = InputTransformer {
+        paths: vec![("status".into(), "$.detail.status".into())],
+        template: "<status> <notdefinedkey>".into(),
+    };
+    let two_forms = Target {
+        input_path: Some("$.detail".into()),
+        input_transformer: Some(transformer.clone()),
+        ..target("t", TOPIC)
+    };
+    assert_eq!(
+        refused(f.call::<PutTargets>(put_targets("r", vec![two_forms])).await),
+        (
+            "ValidationException",
+            "Only one of Input, InputPath, or InputTransformer must be provided for target t.".into()
+        )
+    );
+    let unknown = Target { input_transformer: Some(transformer), ..target("t", TOPIC) };
+    assert_eq!(
+        refused(f.call::<PutTargets>(put_targets("r", vec![unknown])).await),
+        ("ValidationException", "InputTemplate for target t contains invalid placeholder notdefinedkey.".into())
+    );
+    let predefined = InputTransformer { paths: vec![], template: r#"{"rule": <aws.events.rule-name>}"#.into() };
+    let ok = Target { input_transformer: Some(predefined), ..target("t", TOPIC) };
+    f.call::<PutTargets>(put_targets("r", vec![ok])).await.unwrap();
 }

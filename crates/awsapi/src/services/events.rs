@@ -1,11 +1,16 @@
-//! EventBridge (JSON 1.1, `AWSEvents.<Op>`): buses, rules and TestEventPattern in their wire shapes.
+//! EventBridge (JSON 1.1, `AWSEvents.<Op>`): buses, rules, targets and TestEventPattern in their wire shapes.
 
 use serde_json::{Map, Value, json};
+use skywatch_core::events::model::{InputTransformer, RetryPolicy, Target};
 use skywatch_core::events::{
     BusDescription, BusNameInput, BusPage, CreateEventBus, CreateEventBusInput, CreatedBus, DeadLetterConfig,
     DeleteEventBus, DeleteRule, DeleteRuleInput, DescribeEventBus, DescribeEventBusInput, DescribeRule, DisableRule,
     EnableRule, ListEventBuses, ListEventBusesInput, ListRules, ListRulesInput, PutRule, PutRuleInput, RuleDescription,
     RuleNameInput, RulePage, Tag, TestEventPattern, TestEventPatternInput,
+};
+use skywatch_core::events::{
+    FailedEntries, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListTargetsByRule, ListTargetsByRuleInput,
+    PutTargets, PutTargetsInput, RemoveTargets, RemoveTargetsInput, RuleNamePage, TargetPage,
 };
 use skywatch_core::ops::Context;
 
@@ -246,5 +251,156 @@ impl Wire for TestEventPattern {
 
     fn encode(result: bool) -> Value {
         json!({ "Result": result })
+    }
+}
+
+fn target(params: &Value) -> Result<Target, ApiError> {
+    let input_transformer = match params.get("InputTransformer") {
+        None | Some(Value::Null) => None,
+        Some(transformer) => {
+            let paths = match transformer.get("InputPathsMap") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Object(map)) => map
+                    .iter()
+                    .map(|(key, path)| match path {
+                        Value::String(path) => Ok((key.clone(), path.clone())),
+                        _ => Err(ApiError::Serialization(
+                            "The parameter InputPathsMap must map names to strings.".into(),
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(_) => return Err(ApiError::Serialization("The parameter InputPathsMap must be a map.".into())),
+            };
+            Some(InputTransformer { paths, template: str_required(transformer, "InputTemplate")?.to_owned() })
+        }
+    };
+    let retry_policy = match params.get("RetryPolicy") {
+        None | Some(Value::Null) => None,
+        Some(policy) => Some(RetryPolicy {
+            maximum_retry_attempts: i64_opt(policy, "MaximumRetryAttempts")?,
+            maximum_event_age_seconds: i64_opt(policy, "MaximumEventAgeInSeconds")?,
+        }),
+    };
+    let dead_letter_arn = match params.get("DeadLetterConfig") {
+        None | Some(Value::Null) => None,
+        Some(config) => owned(str_opt(config, "Arn")?),
+    };
+    Ok(Target {
+        id: str_required(params, "Id")?.to_owned(),
+        arn: str_required(params, "Arn")?.to_owned(),
+        role_arn: owned(str_opt(params, "RoleArn")?),
+        input: owned(str_opt(params, "Input")?),
+        input_path: owned(str_opt(params, "InputPath")?),
+        input_transformer,
+        retry_policy,
+        dead_letter_arn,
+    })
+}
+
+fn failed_entries(failed: FailedEntries) -> Value {
+    let entries: Vec<Value> = failed
+        .failed
+        .into_iter()
+        .map(|(id, code, message)| json!({ "TargetId": id, "ErrorCode": code, "ErrorMessage": message }))
+        .collect();
+    json!({ "FailedEntryCount": entries.len(), "FailedEntries": entries })
+}
+
+impl Wire for PutTargets {
+    fn decode(_ctx: &Context, params: &Value) -> Result<PutTargetsInput, ApiError> {
+        Ok(PutTargetsInput {
+            rule: str_required(params, "Rule")?.to_owned(),
+            event_bus_name: owned(str_opt(params, "EventBusName")?),
+            targets: list_opt(params, "Targets")?.iter().map(target).collect::<Result<_, _>>()?,
+        })
+    }
+
+    fn encode(failed: FailedEntries) -> Value {
+        failed_entries(failed)
+    }
+}
+
+impl Wire for RemoveTargets {
+    fn decode(_ctx: &Context, params: &Value) -> Result<RemoveTargetsInput, ApiError> {
+        let ids = list_opt(params, "Ids")?
+            .iter()
+            .map(|id| {
+                id.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| ApiError::Serialization("The parameter Ids must be a list of strings.".into()))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(RemoveTargetsInput {
+            rule: str_required(params, "Rule")?.to_owned(),
+            event_bus_name: owned(str_opt(params, "EventBusName")?),
+            ids,
+            force: bool_opt(params, "Force")?,
+        })
+    }
+
+    fn encode(failed: FailedEntries) -> Value {
+        failed_entries(failed)
+    }
+}
+
+fn target_reply(target: Target) -> Value {
+    let mut out = Map::new();
+    out.insert("Id".into(), json!(target.id));
+    out.insert("Arn".into(), json!(target.arn));
+    put(&mut out, "RoleArn", target.role_arn);
+    put(&mut out, "Input", target.input);
+    put(&mut out, "InputPath", target.input_path);
+    if let Some(transformer) = target.input_transformer {
+        let paths: Map<String, Value> = transformer.paths.into_iter().map(|(k, v)| (k, json!(v))).collect();
+        let mut value = Map::new();
+        if !paths.is_empty() {
+            value.insert("InputPathsMap".into(), Value::Object(paths));
+        }
+        value.insert("InputTemplate".into(), json!(transformer.template));
+        out.insert("InputTransformer".into(), Value::Object(value));
+    }
+    if let Some(retry) = target.retry_policy {
+        let mut value = Map::new();
+        put(&mut value, "MaximumRetryAttempts", retry.maximum_retry_attempts);
+        put(&mut value, "MaximumEventAgeInSeconds", retry.maximum_event_age_seconds);
+        out.insert("RetryPolicy".into(), Value::Object(value));
+    }
+    put(&mut out, "DeadLetterConfig", target.dead_letter_arn.map(|arn| json!({ "Arn": arn })));
+    Value::Object(out)
+}
+
+impl Wire for ListTargetsByRule {
+    fn decode(_ctx: &Context, params: &Value) -> Result<ListTargetsByRuleInput, ApiError> {
+        Ok(ListTargetsByRuleInput {
+            rule: str_required(params, "Rule")?.to_owned(),
+            event_bus_name: owned(str_opt(params, "EventBusName")?),
+            next_token: owned(str_opt(params, "NextToken")?),
+            limit: i64_opt(params, "Limit")?,
+        })
+    }
+
+    fn encode(page: TargetPage) -> Value {
+        let mut out = Map::new();
+        out.insert("Targets".into(), Value::Array(page.targets.into_iter().map(target_reply).collect()));
+        put(&mut out, "NextToken", page.next_token);
+        Value::Object(out)
+    }
+}
+
+impl Wire for ListRuleNamesByTarget {
+    fn decode(_ctx: &Context, params: &Value) -> Result<ListRuleNamesByTargetInput, ApiError> {
+        Ok(ListRuleNamesByTargetInput {
+            target_arn: str_required(params, "TargetArn")?.to_owned(),
+            event_bus_name: owned(str_opt(params, "EventBusName")?),
+            next_token: owned(str_opt(params, "NextToken")?),
+            limit: i64_opt(params, "Limit")?,
+        })
+    }
+
+    fn encode(page: RuleNamePage) -> Value {
+        let mut out = Map::new();
+        out.insert("RuleNames".into(), json!(page.rule_names));
+        put(&mut out, "NextToken", page.next_token);
+        Value::Object(out)
     }
 }

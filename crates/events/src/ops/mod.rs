@@ -1,9 +1,10 @@
 //! The EventBridge operations (JSON 1.1 at the edge, `AWSEvents.<Op>`): buses (Create/Describe/List/
-//! DeleteEventBus), rules (PutRule, DescribeRule, ListRules, Enable/DisableRule, DeleteRule) and
-//! TestEventPattern.
+//! DeleteEventBus), rules (PutRule, DescribeRule, ListRules, Enable/DisableRule, DeleteRule), their targets
+//! (PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget) and TestEventPattern.
 
 mod buses;
 mod rules;
+mod targets;
 mod test_pattern;
 
 pub use buses::{
@@ -13,6 +14,10 @@ pub use buses::{
 pub use rules::{
     DeleteRule, DeleteRuleInput, DescribeRule, DisableRule, EnableRule, ListRules, ListRulesInput, PutRule,
     PutRuleInput, RuleDescription, RuleNameInput, RulePage,
+};
+pub use targets::{
+    FailedEntries, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListTargetsByRule, ListTargetsByRuleInput,
+    MAX_TARGETS, PutTargets, PutTargetsInput, RemoveTargets, RemoveTargetsInput, RuleNamePage, TargetPage,
 };
 pub use test_pattern::{TestEventPattern, TestEventPatternInput};
 

@@ -13,7 +13,7 @@ use crate::model::{DEFAULT_BUS, EventBus, Rule, RuleState};
 use crate::names::{rule_arn, valid_rule_name};
 use crate::ops::buses::own_bus;
 use crate::schedule;
-use crate::storage::{EventsChange, bus, rule, rules};
+use crate::storage::{EventsChange, bus, rule, rules, targets};
 
 /// The bounds of a call naming one rule.
 const NAMED_RULE: &[Limit] =
@@ -45,7 +45,7 @@ pub struct PutRuleInput {
 }
 
 /// Checks a rule's name.
-fn check_name(name: &str) -> Result<(), EventsError> {
+pub(crate) fn check_name(name: &str) -> Result<(), EventsError> {
     if valid_rule_name(name) {
         return Ok(());
     }
@@ -200,7 +200,7 @@ fn describe(ctx: &Context, rule: Rule) -> RuleDescription {
     }
 }
 
-fn rule_missing(name: &str, bus: &str) -> EventsError {
+pub(crate) fn rule_missing(name: &str, bus: &str) -> EventsError {
     EventsError::NotFound(format!("Rule {name} does not exist on EventBus {bus}."))
 }
 
@@ -297,7 +297,8 @@ pub struct DeleteRuleInput {
     pub force: Option<bool>,
 }
 
-/// DeleteRule: a rule that does not exist is deleted already.
+/// DeleteRule: refused while the rule has targets (`Force` is for rules AWS services manage, which Skywatch has
+/// none of); a rule that does not exist is deleted already.
 pub struct DeleteRule;
 
 impl Operation for DeleteRule {
@@ -308,12 +309,21 @@ impl Operation for DeleteRule {
     type Error = EventsError;
 
     async fn run(
-        _events: &Events,
+        events: &Events,
         ctx: &Context,
         input: DeleteRuleInput,
     ) -> Result<Effect<(), EventsError>, EventsError> {
         check_name(&input.name)?;
         let bus_name = own_bus(ctx, input.event_bus_name.as_deref())?.to_owned();
+        let (account, region, lookup, name) =
+            (ctx.account.clone(), ctx.region.clone(), bus_name.clone(), input.name.clone());
+        let has_targets = events
+            .store
+            .read(move |reader| Ok(!targets(reader, &account, &region, &lookup, &name, None, 1)?.is_empty()))
+            .await?;
+        if has_targets {
+            return Err(EventsError::Validation("Rule can't be deleted since it has targets.".into()));
+        }
         let arn = rule_arn(&ctx.region, &ctx.account, &bus_name, &input.name);
         let change = EventsChange::DeleteRule {
             account: ctx.account.clone(),

@@ -112,10 +112,10 @@ fn check_target(target: &Target, index: usize) -> Result<(), EventsError> {
             target.id
         )));
     }
-    if let Some(input) = &target.input {
-        if input.len() > 8192 || serde_json::from_str::<serde_json::Value>(input).is_err() {
-            return Err(EventsError::Validation(format!("Input for target {} must be a valid JSON text.", target.id)));
-        }
+    if let Some(input) = &target.input
+        && (input.len() > 8192 || serde_json::from_str::<serde_json::Value>(input).is_err())
+    {
+        return Err(EventsError::Validation(format!("Input for target {} must be a valid JSON text.", target.id)));
     }
     if let Some(path) = &target.input_path
         && !valid_path(path)

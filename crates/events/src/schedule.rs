@@ -262,3 +262,43 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::{Schedule, parse};
+
+    /// One field of a cron expression within `low..=high`: a value, a range, a step or a list of them.
+    fn field(low: u32, high: u32) -> impl Strategy<Value = String> {
+        let item = prop_oneof![
+            (low..=high).prop_map(|v| v.to_string()),
+            (low..=high, low..=high).prop_map(|(a, b)| format!("{}-{}", a.min(b), a.max(b))),
+            (low..=high, 1..=high.max(1)).prop_map(|(a, s)| format!("{a}/{s}")),
+            Just("*".to_owned()),
+        ];
+        prop::collection::vec(item, 1..4).prop_map(|items| items.join(","))
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_read_or_refused_without_panicking(text in "\\PC{0,80}") {
+            let _ = parse(&text);
+            let _ = parse(&format!("cron({text})"));
+            let _ = parse(&format!("rate({text})"));
+        }
+
+        #[test]
+        fn cron_expressions_of_in_range_fields_are_taken(
+            minutes in field(0, 59), hours in field(0, 23), days in field(1, 31), months in field(1, 12),
+            years in field(1970, 2199), day_of_week_first in any::<bool>()
+        ) {
+            let text = if day_of_week_first {
+                format!("cron({minutes} {hours} ? {months} MON-FRI {years})")
+            } else {
+                format!("cron({minutes} {hours} {days} {months} ? {years})")
+            };
+            prop_assert!(matches!(parse(&text), Some(Schedule::Cron(_))), "{}", text);
+        }
+    }
+}

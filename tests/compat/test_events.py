@@ -225,3 +225,18 @@ def test_targets(events):
     missing = unique("missing")
     assert refusal(events.put_targets, Rule=missing, Targets=[{"Id": "t", "Arn": topic}]) == (
         "ResourceNotFoundException", f"Rule {missing} does not exist on EventBus default.", 400)
+
+
+def test_tags_on_buses_and_rules(events):
+    bus = events.create_event_bus(Name=unique("tagged"), Tags=[{"Key": "team", "Value": "shop"}])["EventBusArn"]
+    rule = events.put_rule(Name=unique("tagged"), EventPattern=PATTERN, Tags=[{"Key": "a", "Value": "1"}])["RuleArn"]
+    default = f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/default"
+    assert events.list_tags_for_resource(ResourceARN=bus)["Tags"] == [{"Key": "team", "Value": "shop"}]
+    for arn in [bus, rule, default]:
+        events.tag_resource(ResourceARN=arn, Tags=[{"Key": "tier", "Value": "1"}, {"Key": "owner", "Value": "me"}])
+        events.untag_resource(ResourceARN=arn, TagKeys=["owner", "absent"])
+        assert {"Key": "tier", "Value": "1"} in events.list_tags_for_resource(ResourceARN=arn)["Tags"]
+    assert events.list_tags_for_resource(ResourceARN=rule)["Tags"] == [{"Key": "a", "Value": "1"}, {"Key": "tier", "Value": "1"}]
+    missing = f"arn:aws:events:us-east-1:{ACCOUNT}:rule/{unique('missing')}"
+    assert refusal(events.list_tags_for_resource, ResourceARN=missing) == (
+        "ResourceNotFoundException", f"Rule {missing.rsplit('/', 1)[1]} does not exist on EventBus default.", 400)

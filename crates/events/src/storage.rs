@@ -83,6 +83,15 @@ pub enum EventsChange {
         rule: String,
         ids: Vec<String>,
     },
+    /// Replaces the tags of a bus (the default bus is stored if it was not) or of a rule, if it still exists.
+    SetTags {
+        account: String,
+        region: String,
+        bus: String,
+        rule: Option<String>,
+        tags: Vec<(String, String)>,
+        now_ms: i64,
+    },
 }
 
 impl EventsChange {
@@ -127,6 +136,26 @@ impl Change for EventsChange {
                     tx.put(TARGETS, target_key(account, region, bus, rule, &target.id).as_bytes(), &json(target)?)?;
                 }
                 Ok(())
+            }
+            EventsChange::SetTags { account, region, bus, rule: Some(rule), tags, .. } => {
+                let key = rule_key(account, region, bus, rule);
+                let Some(bytes) = tx.get(RULES, key.as_bytes())? else { return Ok(()) };
+                let Ok(mut stored) = serde_json::from_slice::<Rule>(&bytes) else { return Ok(()) };
+                stored.tags.clone_from(tags);
+                tx.put(RULES, key.as_bytes(), &json(&stored)?)
+            }
+            EventsChange::SetTags { account, region, bus, rule: None, tags, now_ms } => {
+                let key = bus_key(account, region, bus);
+                let mut stored = match tx.get(BUSES, key.as_bytes())? {
+                    Some(bytes) => match serde_json::from_slice::<EventBus>(&bytes) {
+                        Ok(stored) => stored,
+                        Err(_) => return Ok(()),
+                    },
+                    None if bus == crate::model::DEFAULT_BUS => EventBus::new(bus, *now_ms),
+                    None => return Ok(()),
+                };
+                stored.tags.clone_from(tags);
+                tx.put(BUSES, key.as_bytes(), &json(&stored)?)
             }
             EventsChange::RemoveTargets { account, region, bus, rule, ids } => {
                 for id in ids {

@@ -1,4 +1,4 @@
-//! Issue 16: buses, rules and TestEventPattern on a real redb file, with EventBridge's answers and messages (as
+//! Issue 16: buses, rules, targets, tags and TestEventPattern on a real redb file, with EventBridge's answers and messages (as
 //! AWS gave them in LocalStack's AWS-validated snapshots where they were recorded).
 
 use skywatch_events::model::{InputTransformer, Target};
@@ -8,6 +8,10 @@ use skywatch_events::{
     ListEventBusesInput, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListRules, ListRulesInput,
     ListTargetsByRule, ListTargetsByRuleInput, PutRule, PutRuleInput, PutTargets, PutTargetsInput, RemoveTargets,
     RemoveTargetsInput, RuleNameInput, TestEventPattern, TestEventPatternInput,
+};
+use skywatch_events::{
+    ListTagsForResource, ListTagsForResourceInput, Tag, TagResource, TagResourceInput, UntagResource,
+    UntagResourceInput,
 };
 use skywatch_ops::{AwsError, Context, Operation};
 use skywatch_store::Store;
@@ -393,4 +397,50 @@ async fn targets_are_refused_with_eventbridges_messages() {
     let predefined = InputTransformer { paths: vec![], template: r#"{"rule": <aws.events.rule-name>}"#.into() };
     let ok = Target { input_transformer: Some(predefined), ..target("t", TOPIC) };
     f.call::<PutTargets>(put_targets("r", vec![ok])).await.unwrap();
+}
+
+fn tag(key: &str, value: &str) -> Tag {
+    Tag { key: key.into(), value: value.into() }
+}
+
+#[tokio::test]
+async fn buses_and_rules_are_tagged_by_arn_in_the_order_given() {
+    let f = Fixture::start();
+    let bus = f.bus("orders").await;
+    let rule = f.rule("r", Some("orders"), PATTERN).await.unwrap();
+    let default = "arn:aws:events:us-east-1:111122223333:event-bus/default".to_owned();
+    let list = |arn: &str| ListTagsForResourceInput { resource_arn: arn.into() };
+    for arn in [&bus, &rule, &default] {
+        let tags = vec![tag("team", "shop"), tag("tier", "1")];
+        f.call::<TagResource>(TagResourceInput { resource_arn: arn.clone(), tags }).await.unwrap();
+        f.call::<TagResource>(TagResourceInput { resource_arn: arn.clone(), tags: vec![tag("team", "ops")] })
+            .await
+            .unwrap();
+        assert_eq!(
+            f.call::<ListTagsForResource>(list(arn)).await.unwrap(),
+            [tag("team", "ops"), tag("tier", "1")],
+            "{arn}"
+        );
+        let keys = vec!["tier".to_owned(), "absent".to_owned()];
+        f.call::<UntagResource>(UntagResourceInput { resource_arn: arn.clone(), tag_keys: keys }).await.unwrap();
+        assert_eq!(f.call::<ListTagsForResource>(list(arn)).await.unwrap(), [tag("team", "ops")], "{arn}");
+    }
+    // Replacing a rule keeps its tags; a bus deleted and made again has none.
+    f.rule("r", Some("orders"), r#"{"source": ["other"]}"#).await.unwrap();
+    assert_eq!(f.call::<ListTagsForResource>(list(&rule)).await.unwrap().len(), 1);
+    let missing_rule = "arn:aws:events:us-east-1:111122223333:rule/orders/nope";
+    assert_eq!(
+        refused(f.call::<ListTagsForResource>(list(missing_rule)).await),
+        ("ResourceNotFoundException", "Rule nope does not exist on EventBus orders.".into())
+    );
+    let missing_bus = "arn:aws:events:us-east-1:111122223333:event-bus/nope";
+    assert_eq!(
+        refused(f.call::<ListTagsForResource>(list(missing_bus)).await),
+        ("ResourceNotFoundException", "Event bus nope does not exist.".into())
+    );
+    let too_many: Vec<Tag> = (0..51).map(|i| tag(&format!("k{i}"), "v")).collect();
+    assert_eq!(
+        refused(f.call::<TagResource>(TagResourceInput { resource_arn: bus.clone(), tags: too_many }).await).0,
+        "LimitExceededException"
+    );
 }

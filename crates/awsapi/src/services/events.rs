@@ -12,6 +12,9 @@ use skywatch_core::events::{
     FailedEntries, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListTargetsByRule, ListTargetsByRuleInput,
     PutTargets, PutTargetsInput, RemoveTargets, RemoveTargetsInput, RuleNamePage, TargetPage,
 };
+use skywatch_core::events::{
+    ListTagsForResource, ListTagsForResourceInput, TagResource, TagResourceInput, UntagResource, UntagResourceInput,
+};
 use skywatch_core::ops::Context;
 
 use crate::errors::ApiError;
@@ -402,5 +405,43 @@ impl Wire for ListRuleNamesByTarget {
         out.insert("RuleNames".into(), json!(page.rule_names));
         put(&mut out, "NextToken", page.next_token);
         Value::Object(out)
+    }
+}
+
+impl Wire for TagResource {
+    fn decode(_ctx: &Context, params: &Value) -> Result<TagResourceInput, ApiError> {
+        Ok(TagResourceInput { resource_arn: str_required(params, "ResourceARN")?.to_owned(), tags: tags(params)? })
+    }
+
+    fn encode((): ()) -> Value {
+        json!({})
+    }
+}
+
+impl Wire for UntagResource {
+    fn decode(_ctx: &Context, params: &Value) -> Result<UntagResourceInput, ApiError> {
+        let tag_keys = list_opt(params, "TagKeys")?
+            .iter()
+            .map(|k| {
+                k.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| ApiError::Serialization("The parameter TagKeys must be a list of strings.".into()))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(UntagResourceInput { resource_arn: str_required(params, "ResourceARN")?.to_owned(), tag_keys })
+    }
+
+    fn encode((): ()) -> Value {
+        json!({})
+    }
+}
+
+impl Wire for ListTagsForResource {
+    fn decode(_ctx: &Context, params: &Value) -> Result<ListTagsForResourceInput, ApiError> {
+        Ok(ListTagsForResourceInput { resource_arn: str_required(params, "ResourceARN")?.to_owned() })
+    }
+
+    fn encode(tags: Vec<Tag>) -> Value {
+        json!({ "Tags": tags.into_iter().map(|t| json!({ "Key": t.key, "Value": t.value })).collect::<Vec<_>>() })
     }
 }

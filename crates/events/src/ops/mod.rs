@@ -1,9 +1,11 @@
 //! The EventBridge operations (JSON 1.1 at the edge, `AWSEvents.<Op>`): buses (Create/Describe/List/
 //! DeleteEventBus), rules (PutRule, DescribeRule, ListRules, Enable/DisableRule, DeleteRule), their targets
-//! (PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget) and TestEventPattern.
+//! (PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget), tags (TagResource, UntagResource,
+//! ListTagsForResource) and TestEventPattern.
 
 mod buses;
 mod rules;
+mod tags;
 mod targets;
 mod test_pattern;
 
@@ -14,6 +16,9 @@ pub use buses::{
 pub use rules::{
     DeleteRule, DeleteRuleInput, DescribeRule, DisableRule, EnableRule, ListRules, ListRulesInput, PutRule,
     PutRuleInput, RuleDescription, RuleNameInput, RulePage,
+};
+pub use tags::{
+    ListTagsForResource, ListTagsForResourceInput, TagResource, TagResourceInput, UntagResource, UntagResourceInput,
 };
 pub use targets::{
     FailedEntries, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListTargetsByRule, ListTargetsByRuleInput,

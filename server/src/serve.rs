@@ -120,6 +120,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let subscriptions = tokio::spawn(services.logs.clone().run_subscriptions(poster, async move {
         let _ = subscriptions_stopped.await;
     }));
+    // EventBridge's deliveries to topics, log groups, buses and webhooks.
+    let sinks: std::sync::Arc<dyn skywatch_core::events::delivery::Sinks> =
+        std::sync::Arc::new(skywatch_core::event_sinks::EventSinks {
+            sns: services.sns.clone(),
+            logs: services.logs.clone(),
+            http: transport.clone(),
+        });
+    let (stop_events, events_stopped) = tokio::sync::oneshot::channel::<()>();
+    let event_deliverer = tokio::spawn(services.events.clone().run_deliveries(sinks, async move {
+        let _ = events_stopped.await;
+    }));
     let (stop_deliveries, deliveries_stopped) = tokio::sync::oneshot::channel::<()>();
     let deliverer = tokio::spawn(services.sns.clone().run(transport, async move {
         let _ = deliveries_stopped.await;
@@ -188,6 +199,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_config.send(());
     let _ = stop_alarms.send(());
     let _ = stop_deliveries.send(());
+    let _ = stop_events.send(());
     let _ = stop_subscriptions.send(());
     let _ = stop_daemon.send(());
     let _ = stop_sampling.send(());
@@ -207,6 +219,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = evaluator.await;
     let _ = recorder.await;
     let _ = deliverer.await;
+    let _ = event_deliverer.await;
     let _ = subscriptions.await;
     let _ = stop_exports.send(());
     let _ = exports.await;

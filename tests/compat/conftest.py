@@ -52,6 +52,7 @@ CONFIG_KEYS = {
     "AKIDPARTITION": ("partitionsecret", "212121212121", "admin"),
     "AKIDUNITS": ("unitssecret", "222222222223", "admin"),
     "AKIDEVENTS": ("eventssecret", "232323232323", "admin"),
+    "AKIDEVENTSB": ("eventsbsecret", "242424242424", "admin"),
 }
 # The account the server's CloudWatch agent EMF endpoint writes to (--emf-account): AKIDEMF's, for test_logs_emf.
 EMF_ACCOUNT = "151515151515"

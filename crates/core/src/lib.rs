@@ -2,6 +2,7 @@
 //! the store and the engines, built once per process, and [`Services::invoke`], the one path by which an
 //! operation runs, is authorised, and is committed with its CloudTrail record.
 
+pub mod event_sinks;
 mod housekeeping;
 pub mod inbox;
 mod invoke;
@@ -168,7 +169,7 @@ impl Services {
                 .describing(std::sync::Arc::new(own_resources::OwnResources))
                 .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS),
             logs,
-            events: Events::new(store.clone()),
+            events: Events::new(store.clone()).publishing_to(tsdb.clone()),
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

@@ -4,12 +4,17 @@
 //! EventBridge's JSON 1.1 shapes. (Issue 16: targets and delivery, PutEvents, archives, connections and the
 //! scheduler come next, per `docs/plans/issue-16-eventbridge.md`.)
 
+pub mod delivery;
 mod engine;
+pub mod envelope;
 pub mod model;
 pub mod names;
 mod ops;
+pub mod policy;
+pub mod router;
 pub mod schedule;
 pub mod storage;
+pub mod transform;
 
 pub use engine::Events;
 pub use ops::*;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use skywatch_store::{Change, Direction, Key, Mutation, ReadError, Reader, Table, Tx, WriteError};
 
+use crate::delivery::storage as delivery;
 use crate::model::{EventBus, Rule, RuleState, Target};
 
 /// (account, region, bus name) -> [`EventBus`].
@@ -17,8 +18,22 @@ pub const RULES: Table = Table::new("events_rules_v1");
 /// (account, region, bus name, rule name, target id) -> [`Target`].
 pub const TARGETS: Table = Table::new("events_targets_v1");
 
+/// (account, region, bus name) -> how many times its rules or targets have changed (u64, big-endian): PutEvents
+/// recompiles a bus's rules when this moves.
+pub const RULE_VERSIONS: Table = Table::new("events_rule_versions_v1");
+
 /// Every table of the events service.
-pub const TABLES: &[Table] = &[BUSES, RULES, TARGETS];
+pub const TABLES: &[Table] = &[
+    BUSES,
+    RULES,
+    TARGETS,
+    RULE_VERSIONS,
+    delivery::PENDING,
+    delivery::PENDING_REFS,
+    delivery::OUTBOX,
+    delivery::TARGET_STATUS,
+    delivery::DEAD_LETTERS,
+];
 
 fn bus_key(account: &str, region: &str, name: &str) -> Key {
     Key::new().str(account).str(region).str(name)
@@ -83,6 +98,14 @@ pub enum EventsChange {
         rule: String,
         ids: Vec<String>,
     },
+    /// Changes a bus's settings or policy (the default bus is stored if it was not), if it still exists.
+    EditBus {
+        account: String,
+        region: String,
+        bus: String,
+        edit: BusEdit,
+        now_ms: i64,
+    },
     /// Replaces the tags of a bus (the default bus is stored if it was not) or of a rule, if it still exists.
     SetTags {
         account: String,
@@ -100,8 +123,44 @@ impl EventsChange {
     }
 }
 
+impl EventsChange {
+    /// The bus whose compiled rules this change makes stale, if any.
+    fn stales(&self) -> Option<(&str, &str, &str)> {
+        match self {
+            EventsChange::PutRule { account, region, rule } => Some((account, region, &rule.bus)),
+            EventsChange::SetRuleState { account, region, bus, .. }
+            | EventsChange::DeleteRule { account, region, bus, .. }
+            | EventsChange::PutTargets { account, region, bus, .. }
+            | EventsChange::RemoveTargets { account, region, bus, .. } => Some((account, region, bus)),
+            EventsChange::DeleteBus { account, region, name } => Some((account, region, name)),
+            EventsChange::PutBus { .. } | EventsChange::SetTags { .. } | EventsChange::EditBus { .. } => None,
+        }
+    }
+}
+
+/// Moves the rule version of a bus.
+fn bump(tx: &mut Tx<'_>, (account, region, bus): (&str, &str, &str)) -> Result<(), WriteError> {
+    let key = bus_key(account, region, bus);
+    let version = tx
+        .get(RULE_VERSIONS, key.as_bytes())?
+        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+        .map_or(0, u64::from_be_bytes);
+    tx.put(RULE_VERSIONS, key.as_bytes(), &version.wrapping_add(1).to_be_bytes())
+}
+
+/// The rule version of a bus (0 when its rules never changed).
+pub fn rule_version(reader: &Reader, account: &str, region: &str, bus: &str) -> Result<u64, ReadError> {
+    Ok(reader
+        .get(RULE_VERSIONS, bus_key(account, region, bus).as_bytes())?
+        .and_then(|b| <[u8; 8]>::try_from(b.as_slice()).ok())
+        .map_or(0, u64::from_be_bytes))
+}
+
 impl Change for EventsChange {
     fn apply(&self, tx: &mut Tx<'_>) -> Result<(), WriteError> {
+        if let Some(bus) = self.stales() {
+            bump(tx, bus)?;
+        }
         match self {
             EventsChange::PutBus { account, region, bus } => {
                 tx.put(BUSES, bus_key(account, region, &bus.name).as_bytes(), &json(bus)?)
@@ -126,6 +185,7 @@ impl Change for EventsChange {
                 for target in tx.keys_with_prefix(TARGETS, &key, crate::ops::MAX_TARGETS + 1)? {
                     tx.remove(TARGETS, &target)?;
                 }
+                delivery::forget_targets(tx, (account, region, bus, name), None)?;
                 tx.remove(RULES, key.as_bytes())
             }
             EventsChange::PutTargets { account, region, bus, rule, targets } => {
@@ -145,26 +205,86 @@ impl Change for EventsChange {
                 tx.put(RULES, key.as_bytes(), &json(&stored)?)
             }
             EventsChange::SetTags { account, region, bus, rule: None, tags, now_ms } => {
-                let key = bus_key(account, region, bus);
-                let mut stored = match tx.get(BUSES, key.as_bytes())? {
-                    Some(bytes) => match serde_json::from_slice::<EventBus>(&bytes) {
-                        Ok(stored) => stored,
-                        Err(_) => return Ok(()),
-                    },
-                    None if bus == crate::model::DEFAULT_BUS => EventBus::new(bus, *now_ms),
-                    None => return Ok(()),
-                };
-                stored.tags.clone_from(tags);
-                tx.put(BUSES, key.as_bytes(), &json(&stored)?)
+                edit_bus(tx, (account, region, bus), *now_ms, |stored| {
+                    stored.tags.clone_from(tags);
+                    true
+                })
+            }
+            EventsChange::EditBus { account, region, bus, edit, now_ms } => {
+                edit_bus(tx, (account, region, bus), *now_ms, |stored| edit.apply(stored, *now_ms))
             }
             EventsChange::RemoveTargets { account, region, bus, rule, ids } => {
                 for id in ids {
                     tx.remove(TARGETS, target_key(account, region, bus, rule, id).as_bytes())?;
                 }
-                Ok(())
+                delivery::forget_targets(tx, (account, region, bus, rule), Some(ids))
             }
         }
     }
+}
+
+/// A change to a bus's settings or policy.
+#[derive(Debug, Clone)]
+pub enum BusEdit {
+    /// UpdateEventBus: the settings given (each `None` clears it, as AWS's update replaces them).
+    Settings { description: Option<String>, kms_key_identifier: Option<String>, dead_letter_arn: Option<String> },
+    /// PutPermission's statement, replacing one with its `Sid`.
+    PutStatement(serde_json::Value),
+    /// PutPermission's whole policy.
+    ReplacePolicy(String),
+    /// RemovePermission of one statement.
+    RemoveStatement(String),
+    /// RemovePermission of every statement.
+    ClearPolicy,
+}
+
+impl BusEdit {
+    /// Applies the edit; false when it no longer applies (the statement went meanwhile).
+    fn apply(&self, bus: &mut EventBus, now_ms: i64) -> bool {
+        let policy = match self {
+            BusEdit::Settings { description, kms_key_identifier, dead_letter_arn } => {
+                bus.description.clone_from(description);
+                bus.kms_key_identifier.clone_from(kms_key_identifier);
+                bus.dead_letter_arn.clone_from(dead_letter_arn);
+                bus.modified_ms = now_ms;
+                return true;
+            }
+            BusEdit::PutStatement(statement) => crate::policy::put_statement(bus.policy.as_deref(), statement.clone()),
+            BusEdit::ReplacePolicy(policy) => Ok(Some(policy.clone())),
+            BusEdit::RemoveStatement(sid) => crate::policy::remove_statement(bus.policy.as_deref(), sid),
+            BusEdit::ClearPolicy => Ok(None),
+        };
+        match policy {
+            Ok(policy) => {
+                bus.policy = policy;
+                bus.modified_ms = now_ms;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Reads bus `bus` (the default bus as if stored), lets `edit` change it, and stores it if `edit` says so.
+fn edit_bus(
+    tx: &mut Tx<'_>,
+    (account, region, bus): (&str, &str, &str),
+    now_ms: i64,
+    edit: impl FnOnce(&mut EventBus) -> bool,
+) -> Result<(), WriteError> {
+    let key = bus_key(account, region, bus);
+    let mut stored = match tx.get(BUSES, key.as_bytes())? {
+        Some(bytes) => match serde_json::from_slice::<EventBus>(&bytes) {
+            Ok(stored) => stored,
+            Err(_) => return Ok(()),
+        },
+        None if bus == crate::model::DEFAULT_BUS => EventBus::new(bus, now_ms),
+        None => return Ok(()),
+    };
+    if edit(&mut stored) {
+        tx.put(BUSES, key.as_bytes(), &json(&stored)?)?;
+    }
+    Ok(())
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, ReadError> {

@@ -96,8 +96,23 @@ pub fn plan_put(
     data: &[MetricDatum],
     now_ms: i64,
 ) -> Result<Vec<WritePoint>, PutMetricDataError> {
+    if namespace.starts_with("AWS/") {
+        return Err(reserved_namespace());
+    }
+    plan_service_put(account, region, namespace, data, now_ms)
+}
+
+/// [`plan_put`] for the metrics a Skywatch service publishes about itself, in AWS's own namespaces (`AWS/Events`),
+/// which PutMetricData refuses its callers.
+pub fn plan_service_put(
+    account: &str,
+    region: &str,
+    namespace: &str,
+    data: &[MetricDatum],
+    now_ms: i64,
+) -> Result<Vec<WritePoint>, PutMetricDataError> {
     let mut dims = Vec::new();
-    let points = plan_put_refs(account, region, namespace, data, now_ms, &mut dims)?;
+    let points = plan_points(account, region, namespace, data, now_ms, &mut dims)?;
     Ok(points
         .iter()
         .map(|p| WritePoint {
@@ -120,12 +135,26 @@ pub fn plan_put_refs<'a, D: DatumSource + ?Sized>(
     now_ms: i64,
     dims: &'a mut Vec<(&'a str, &'a str)>,
 ) -> Result<Vec<PointRef<'a>>, PutMetricDataError> {
-    check_name(namespace, 255, || "Namespace".to_owned())?;
     if namespace.starts_with("AWS/") {
-        return Err(PutMetricDataError::InvalidParameterValue(
-            "The value AWS/ for parameter Namespace is invalid.".into(),
-        ));
+        return Err(reserved_namespace());
     }
+    plan_points(account, region, namespace, data, now_ms, dims)
+}
+
+fn reserved_namespace() -> PutMetricDataError {
+    PutMetricDataError::InvalidParameterValue("The value AWS/ for parameter Namespace is invalid.".into())
+}
+
+/// The checks and points of [`plan_put_refs`], in any namespace.
+fn plan_points<'a, D: DatumSource + ?Sized>(
+    account: &'a str,
+    region: &'a str,
+    namespace: &'a str,
+    data: &'a D,
+    now_ms: i64,
+    dims: &'a mut Vec<(&'a str, &'a str)>,
+) -> Result<Vec<PointRef<'a>>, PutMetricDataError> {
+    check_name(namespace, 255, || "Namespace".to_owned())?;
     if data.is_empty() {
         return Err(PutMetricDataError::MissingParameter("The parameter MetricData is required.".into()));
     }

@@ -29,7 +29,7 @@ pub use handle::Metrics;
 pub use ingest::{
     DatumRef, DatumSource, Datums, Dims, MAX_DIMENSIONS, MAX_METRICS_PER_REQUEST, MAX_VALUES, MetricDatum,
     PutMetricDataError, STANDARD_UNITS, StatisticValues, Text, WireData, WireDataBuilder, WireDatum, plan_put,
-    plan_put_refs,
+    plan_put_refs, plan_service_put,
 };
 pub use list::{ListPage, ListRequest, ListView, MAX_PAGE_SIZE as MAX_LIST_PAGE_SIZE, contains_all, list_metrics};
 pub use operations::{

@@ -189,6 +189,7 @@ pub mod codes {
         pub const RESOURCE_ALREADY_EXISTS: ErrorCode = ErrorCode::new(400, "ResourceAlreadyExistsException");
         pub const INVALID_EVENT_PATTERN: ErrorCode = ErrorCode::new(400, "InvalidEventPatternException");
         pub const LIMIT_EXCEEDED: ErrorCode = ErrorCode::new(400, "LimitExceededException");
+        pub const POLICY_LENGTH_EXCEEDED: ErrorCode = ErrorCode::new(400, "PolicyLengthExceededException");
     }
 
     /// CloudWatch Logs (JSON 1.1): every exception is named by its shape; member constraint violations are

@@ -1,20 +1,30 @@
 //! The EventBridge operations (JSON 1.1 at the edge, `AWSEvents.<Op>`): buses (Create/Describe/List/
 //! DeleteEventBus), rules (PutRule, DescribeRule, ListRules, Enable/DisableRule, DeleteRule), their targets
 //! (PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget), tags (TagResource, UntagResource,
-//! ListTagsForResource) and TestEventPattern.
+//! ListTagsForResource), TestEventPattern, PutEvents, the bus policy (PutPermission, RemovePermission) and
+//! UpdateEventBus.
 
+mod bus_settings;
 mod buses;
+mod put_events;
 mod rules;
 mod tags;
 mod targets;
 mod test_pattern;
 
+pub use bus_settings::{
+    PermissionCondition, PutPermission, PutPermissionInput, RemovePermission, RemovePermissionInput, UpdateEventBus,
+    UpdateEventBusInput, UpdatedBus,
+};
 pub use buses::{
     BusDescription, BusNameInput, BusPage, CreateEventBus, CreateEventBusInput, CreatedBus, DeadLetterConfig,
     DeleteEventBus, DescribeEventBus, DescribeEventBusInput, ListEventBuses, ListEventBusesInput,
 };
+pub use put_events::{
+    EntryResult, MAX_ENTRIES, MAX_REQUEST_BYTES, PutEvents, PutEventsEntry, PutEventsInput, PutEventsOutput,
+};
 pub use rules::{
-    DeleteRule, DeleteRuleInput, DescribeRule, DisableRule, EnableRule, ListRules, ListRulesInput, PutRule,
+    DeleteRule, DeleteRuleInput, DescribeRule, DisableRule, EnableRule, ListRules, ListRulesInput, MAX_RULES, PutRule,
     PutRuleInput, RuleDescription, RuleNameInput, RulePage,
 };
 pub use tags::{
@@ -54,6 +64,8 @@ pub enum EventsError {
     InvalidPattern(String),
     #[error("{0}")]
     LimitExceeded(String),
+    #[error("{0}")]
+    PolicyLengthExceeded(String),
     #[error("storage failed: {0}")]
     Storage(String),
 }
@@ -72,6 +84,7 @@ impl AwsError for EventsError {
             EventsError::AlreadyExists(_) => codes::events::RESOURCE_ALREADY_EXISTS,
             EventsError::InvalidPattern(_) => codes::events::INVALID_EVENT_PATTERN,
             EventsError::LimitExceeded(_) => codes::events::LIMIT_EXCEEDED,
+            EventsError::PolicyLengthExceeded(_) => codes::events::POLICY_LENGTH_EXCEEDED,
             EventsError::Storage(_) => codes::INTERNAL,
         }
     }

@@ -30,6 +30,29 @@ pub trait Poster: Send + Sync + 'static {
     fn post(&self, url: &str, body: Vec<u8>) -> Pin<Box<dyn Future<Output = PostOutcome> + Send>>;
 }
 
+/// Why [`Logs::plan_append`] stored nothing: what happened, whether trying again may help, and whether the group
+/// is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendFailure {
+    pub message: String,
+    pub retry: bool,
+    pub missing_group: bool,
+}
+
+impl AppendFailure {
+    fn retry(message: String) -> Self {
+        AppendFailure { message, retry: true, missing_group: false }
+    }
+
+    fn permanent(message: String) -> Self {
+        AppendFailure { message, retry: false, missing_group: false }
+    }
+
+    fn missing(message: String) -> Self {
+        AppendFailure { message, retry: true, missing_group: true }
+    }
+}
+
 /// Deliveries read per round.
 const BATCH: usize = 64;
 /// Bytes of queued deliveries read per round (a delivery holds at most one batch of about a megabyte).
@@ -194,6 +217,29 @@ impl Logs {
     /// Events its retention or age rules refuse are left out, as PutLogEvents leaves them out.
     async fn forward(&self, delivery: &Delivery, (account, region, name): (&str, &str, &str), now_ms: i64) -> Attempt {
         let stream_name = forwarded_stream(delivery, account);
+        let input: Vec<InputEvent> = delivery
+            .payload
+            .log_events
+            .iter()
+            .map(|e| InputEvent { timestamp_ms: e.timestamp, message: e.message.clone() })
+            .collect();
+        self.plan_append((account, region, name), &stream_name, input, now_ms)
+            .await
+            .map_err(|failure| Failure { error: failure.message, retry: failure.retry })
+    }
+
+    /// The mutations that store `input` in stream `stream_name` of log group `name` (the stream made when
+    /// missing), as another service delivers into a group (a subscription's destination, an EventBridge target):
+    /// events the group's retention or PutLogEvents' age rules refuse are left out. Commit them before planning
+    /// another append to a stream this one makes.
+    pub async fn plan_append(
+        &self,
+        (account, region, name): (&str, &str, &str),
+        stream_name: &str,
+        input: Vec<InputEvent>,
+        now_ms: i64,
+    ) -> Result<Vec<Mutation>, AppendFailure> {
+        let stream_name = stream_name.to_owned();
         let (a, r, n, s) = (account.to_owned(), region.to_owned(), name.to_owned(), stream_name.clone());
         let (group, stream) = self
             .store
@@ -203,17 +249,11 @@ impl Logs {
                 Ok(Some((group, stream)))
             })
             .await
-            .map_err(|e| Failure::retry(e.to_string()))?
-            .ok_or_else(|| Failure::retry(format!("the destination log group {name} does not exist")))?;
-        let input: Vec<InputEvent> = delivery
-            .payload
-            .log_events
-            .iter()
-            .map(|e| InputEvent { timestamp_ms: e.timestamp, message: e.message.clone() })
-            .collect();
+            .map_err(|e| AppendFailure::retry(e.to_string()))?
+            .ok_or_else(|| AppendFailure::missing(format!("the destination log group {name} does not exist")))?;
         let accepted = match ingest::accept(&input, now_ms, group.retention_days) {
             Ok((accepted, _)) => accepted,
-            Err(error) => return Err(Failure::permanent(error.to_string())),
+            Err(error) => return Err(AppendFailure::permanent(error.to_string())),
         };
         let events: Vec<Event> = input[accepted]
             .iter()
@@ -254,8 +294,8 @@ impl Logs {
             ingest::build_block(&keys, ids, (stream_id, &stream_name), &events, key.as_deref())
         })
         .await
-        .map_err(|e| Failure::retry(e.to_string()))?
-        .map_err(|e| Failure::retry(e.to_string()))?;
+        .map_err(|e| AppendFailure::retry(e.to_string()))?
+        .map_err(|e| AppendFailure::retry(e.to_string()))?;
         let batch = Batch {
             account: account.to_owned(),
             region: region.to_owned(),

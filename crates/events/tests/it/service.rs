@@ -1,72 +1,21 @@
-//! Issue 16: buses, rules, targets, tags and TestEventPattern on a real redb file, with EventBridge's answers and messages (as
-//! AWS gave them in LocalStack's AWS-validated snapshots where they were recorded).
+//! Buses, rules, targets, tags and TestEventPattern, with EventBridge's answers and messages (as AWS gave them in
+//! LocalStack's AWS-validated snapshots where they were recorded).
+
+use crate::fixture::{ACCOUNT, Fixture};
 
 use skywatch_events::model::{InputTransformer, Target};
 use skywatch_events::{
     BusNameInput, CreateEventBus, CreateEventBusInput, DeleteEventBus, DeleteRule, DeleteRuleInput, DescribeEventBus,
-    DescribeEventBusInput, DescribeRule, DisableRule, EnableRule, Events, EventsError, ListEventBuses,
-    ListEventBusesInput, ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListRules, ListRulesInput,
-    ListTargetsByRule, ListTargetsByRuleInput, PutRule, PutRuleInput, PutTargets, PutTargetsInput, RemoveTargets,
-    RemoveTargetsInput, RuleNameInput, TestEventPattern, TestEventPatternInput,
+    DescribeEventBusInput, DescribeRule, DisableRule, EnableRule, EventsError, ListEventBuses, ListEventBusesInput,
+    ListRuleNamesByTarget, ListRuleNamesByTargetInput, ListRules, ListRulesInput, ListTargetsByRule,
+    ListTargetsByRuleInput, PutRule, PutRuleInput, PutTargets, PutTargetsInput, RemoveTargets, RemoveTargetsInput,
+    RuleNameInput, TestEventPattern, TestEventPatternInput,
 };
 use skywatch_events::{
     ListTagsForResource, ListTagsForResourceInput, Tag, TagResource, TagResourceInput, UntagResource,
     UntagResourceInput,
 };
-use skywatch_ops::{AwsError, Context, Operation};
-use skywatch_store::Store;
-
-const ACCOUNT: &str = "111122223333";
-const REGION: &str = "us-east-1";
-
-struct Fixture {
-    events: Events,
-    dir: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        Self { events: Events::new(Store::open(dir.path()).unwrap()), dir }
-    }
-
-    fn restart(self) -> Self {
-        let Fixture { events, dir } = self;
-        drop(events);
-        Self { events: Events::new(Store::open(dir.path()).unwrap()), dir }
-    }
-
-    async fn call<Op: Operation<Engine = Events>>(&self, input: Op::Input) -> Result<Op::Output, Op::Error> {
-        self.call_in::<Op>(REGION, input).await
-    }
-
-    async fn call_in<Op: Operation<Engine = Events>>(
-        &self,
-        region: &str,
-        input: Op::Input,
-    ) -> Result<Op::Output, Op::Error> {
-        let ctx =
-            Context::new(skywatch_model::Caller::Anonymous { account: ACCOUNT.into() }, region, "r", 1_765_000_000_000);
-        let effect = Op::run(&self.events, &ctx, input).await?;
-        self.events.store().apply(effect.changes).await.unwrap();
-        Ok(effect.reply)
-    }
-
-    async fn bus(&self, name: &str) -> String {
-        let input = CreateEventBusInput { name: name.into(), ..Default::default() };
-        self.call::<CreateEventBus>(input).await.unwrap().event_bus_arn
-    }
-
-    async fn rule(&self, name: &str, bus: Option<&str>, pattern: &str) -> Result<String, EventsError> {
-        let input = PutRuleInput {
-            name: name.into(),
-            event_pattern: Some(pattern.into()),
-            event_bus_name: bus.map(str::to_owned),
-            ..Default::default()
-        };
-        self.call::<PutRule>(input).await
-    }
-}
+use skywatch_ops::AwsError;
 
 fn refused(result: Result<impl std::fmt::Debug, EventsError>) -> (&'static str, String) {
     let error = result.expect_err("the call is refused");

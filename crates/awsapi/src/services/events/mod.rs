@@ -17,6 +17,8 @@ use skywatch_core::events::{
 };
 use skywatch_core::ops::Context;
 
+mod delivery;
+
 use crate::errors::ApiError;
 use crate::params::{bool_opt, i64_opt, list_opt, str_opt, str_required};
 use crate::registry::Wire;

@@ -11,14 +11,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use bytes::Bytes;
 use serde_json::{Value, json};
-use skywatch_awsapi::wire::{SignableRequest, SigningCredentials, format_amz_date, sign};
 use skywatch_core::logs::ingest::{EVENT_OVERHEAD, MAX_BATCH_BYTES, MAX_EVENTS};
 
+use crate::json11::Caller;
 use crate::log_lines::Lines;
 use crate::{Args, cpu_seconds, rss_kib};
 
-const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
-const TARGET_PREFIX: &str = "Logs_20140328.";
 /// How far apart the pool's batches of one worker are in time (each batch's events spread over it).
 const BATCH_SPAN_MS: i64 = 60_000;
 
@@ -27,66 +25,6 @@ struct Body {
     bytes: Bytes,
     events: u64,
     message_bytes: u64,
-}
-
-/// Signs and sends JSON 1.1 calls to the Logs front door.
-struct Caller {
-    http: reqwest::Client,
-    url: String,
-    host: String,
-    credentials: Option<(String, String)>,
-}
-
-impl Caller {
-    fn new(host: &str, credentials: Option<(String, String)>) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .tcp_nodelay(true)
-            .pool_max_idle_per_host(1)
-            .pool_idle_timeout(None)
-            .build()
-            .context("building the HTTP client")?;
-        Ok(Self { http, url: format!("http://{host}/"), host: host.to_owned(), credentials })
-    }
-
-    /// Sends `body` as operation `op`; (status, answer).
-    async fn send(&self, op: &str, body: Bytes) -> Result<(reqwest::StatusCode, Bytes), String> {
-        let target = format!("{TARGET_PREFIX}{op}");
-        let headers = [("content-type", CONTENT_TYPE), ("x-amz-target", target.as_str())];
-        let mut request =
-            self.http.post(&self.url).header("content-type", CONTENT_TYPE).header("x-amz-target", &target);
-        if let Some((key_id, secret)) = &self.credentials {
-            let now = chrono::Utc::now();
-            let authorization = sign(
-                &SignableRequest {
-                    method: "POST",
-                    host: &self.host,
-                    path: "/",
-                    query: "",
-                    headers: &headers,
-                    body: &body,
-                },
-                &SigningCredentials { access_key_id: key_id, secret, region: "us-east-1", service: "logs" },
-                now,
-            );
-            request = request.header("x-amz-date", format_amz_date(now)).header("authorization", authorization);
-        }
-        let response = request.body(body).send().await.map_err(|e| format!("sending: {e}"))?;
-        let status = response.status();
-        let answer = response.bytes().await.map_err(|e| format!("reading the answer: {e}"))?;
-        Ok((status, answer))
-    }
-
-    /// Calls `op`; what already exists is fine.
-    async fn ensure(&self, op: &str, body: &Value) -> anyhow::Result<()> {
-        let (status, answer) =
-            self.send(op, Bytes::from(serde_json::to_vec(body)?)).await.map_err(anyhow::Error::msg)?;
-        let text = String::from_utf8_lossy(&answer);
-        if status.is_success() || text.contains("ResourceAlreadyExistsException") {
-            return Ok(());
-        }
-        bail!("{op}: HTTP {status}: {text}")
-    }
 }
 
 /// A batch of lines from `lines` stamped over `[start_ms, start_ms + BATCH_SPAN_MS)`: at most `max_lines`, and
@@ -170,7 +108,7 @@ pub async fn run(args: &Args, host: &str, credentials: Option<(String, String)>)
     }
     let now_ms = chrono::Utc::now().timestamp_millis();
     let group = args.log_group.clone().unwrap_or_else(|| format!("/skywatch-load/{now_ms}"));
-    let setup = Caller::new(host, credentials.clone())?;
+    let setup = Caller::logs(host, credentials.clone())?;
     setup.ensure("CreateLogGroup", &json!({"logGroupName": group})).await?;
     let streams: Vec<String> = (0..args.workers).map(|w| format!("worker-{w}")).collect();
     for stream in &streams {
@@ -204,7 +142,7 @@ pub async fn run(args: &Args, host: &str, credentials: Option<(String, String)>)
     let deadline = started + Duration::from_secs(args.seconds);
     let mut tasks = Vec::with_capacity(args.workers);
     for pool in pools {
-        let caller = Caller::new(host, credentials.clone())?;
+        let caller = Caller::logs(host, credentials.clone())?;
         tasks.push(tokio::spawn(worker(caller, pool, deadline, args.requests)));
     }
     let mut total = WorkerResult::default();

@@ -26,6 +26,9 @@
 //!   buffer, and how many of a sample of the sent traces the server then returns from BatchGetTraces.
 //! * `--mode log-events`: CloudWatch Logs' PutLogEvents, batches of `--lines` typical log lines (about 1 MiB) to a
 //!   stream a worker in a new log group (`logs.rs`); reports MB/s of message bytes acknowledged and batches/s.
+//! * `--mode put-events`: EventBridge's PutEvents, `--entries` events a request onto a bus of `--rules` rules, one
+//!   event in `--deliver-every` delivered to a webhook in this process (`events.rs`); reports events/s and the
+//!   delivery latency from send to webhook.
 //! * `--mode log-footprint`: no load; reads a stopped server's `--data-dir` and prints each log group's message
 //!   bytes, storedBytes and the compressed bytes stored (`log_footprint.rs`).
 //! * `--protocol json` (JSON 1.0 with `X-Amz-Target`, as boto3 ≥ 1.42.7 sends), `query` (the awsQuery form
@@ -41,6 +44,8 @@
 //!                      [--seed-week] [--settle-secs 0]
 
 mod cbor;
+mod events;
+mod json11;
 mod log_footprint;
 mod log_lines;
 mod logs;
@@ -89,6 +94,8 @@ enum Mode {
     LogEvents,
     /// No load: the logs stored in a stopped server's `--data-dir`.
     LogFootprint,
+    /// EventBridge's PutEvents, `--entries` events a request, onto a bus with `--rules` rules.
+    PutEvents,
 }
 
 impl Mode {
@@ -100,6 +107,7 @@ impl Mode {
             Mode::Segments | Mode::UdpSegments => "PutTraceSegments",
             Mode::LogEvents => "PutLogEvents",
             Mode::LogFootprint => "none",
+            Mode::PutEvents => "PutEvents",
         }
     }
 }
@@ -173,6 +181,15 @@ struct Args {
     /// the week is read from chunks rather than the write-ahead log's head).
     #[arg(long, default_value_t = 0)]
     settle_secs: u64,
+    /// put-events: events a PutEvents request (1..=10).
+    #[arg(long, default_value_t = 10)]
+    entries: usize,
+    /// put-events: rules on the bus (each event matches one).
+    #[arg(long, default_value_t = 100)]
+    rules: usize,
+    /// put-events: one event in this many matches the rule with the webhook target.
+    #[arg(long, default_value_t = 100)]
+    deliver_every: u64,
 }
 
 /// What every worker sends: fixed headers, and a pool of bodies it cycles through.
@@ -506,6 +523,7 @@ async fn main() -> anyhow::Result<()> {
     match args.mode {
         Mode::UdpSegments => return udp_run(&args, &host, credentials).await,
         Mode::LogEvents => return logs::run(&args, &host, credentials).await,
+        Mode::PutEvents => return events::run(&args, &host, credentials).await,
         Mode::GetMetricData => return metric_data::run(&args, &host, credentials).await,
         Mode::LogFootprint => {
             let dir = args.data_dir.as_deref().context("--mode log-footprint needs --data-dir")?;
@@ -540,9 +558,12 @@ async fn main() -> anyhow::Result<()> {
                 .collect();
             (vec![pool], true)
         }
-        Mode::Segments | Mode::UdpSegments | Mode::LogEvents | Mode::LogFootprint | Mode::GetMetricData => {
-            (Vec::new(), false)
-        }
+        Mode::Segments
+        | Mode::UdpSegments
+        | Mode::LogEvents
+        | Mode::LogFootprint
+        | Mode::GetMetricData
+        | Mode::PutEvents => (Vec::new(), false),
     };
     let body_bytes: usize = bodies.iter().flatten().map(Bytes::len).sum();
     let body_count: usize = bodies.iter().map(Vec::len).sum();

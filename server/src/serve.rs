@@ -131,6 +131,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let event_deliverer = tokio::spawn(services.events.clone().run_deliveries(sinks, async move {
         let _ = events_stopped.await;
     }));
+    // EventBridge's schedule rules, fired once a time.
+    let (stop_schedules, schedules_stopped) = tokio::sync::oneshot::channel::<()>();
+    let scheduler = tokio::spawn(services.events.clone().run_schedules(async move {
+        let _ = schedules_stopped.await;
+    }));
     let (stop_deliveries, deliveries_stopped) = tokio::sync::oneshot::channel::<()>();
     let deliverer = tokio::spawn(services.sns.clone().run(transport, async move {
         let _ = deliveries_stopped.await;
@@ -200,6 +205,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_alarms.send(());
     let _ = stop_deliveries.send(());
     let _ = stop_events.send(());
+    let _ = stop_schedules.send(());
     let _ = stop_subscriptions.send(());
     let _ = stop_daemon.send(());
     let _ = stop_sampling.send(());
@@ -220,6 +226,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = recorder.await;
     let _ = deliverer.await;
     let _ = event_deliverer.await;
+    let _ = scheduler.await;
     let _ = subscriptions.await;
     let _ = stop_exports.send(());
     let _ = exports.await;

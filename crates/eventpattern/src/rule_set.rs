@@ -30,13 +30,30 @@ impl<K> Default for RuleSet<K> {
     }
 }
 
-/// The field a clause is indexed under: the one naming the fewest exact strings, and nothing else.
-fn anchor(clause: &Clause) -> Option<&FieldTest> {
+/// The field a clause is indexed under: of those naming only exact strings, the one whose strings index the
+/// fewest clauses so far (so rules that share `detail.kind: order` but differ in `source` are told apart by their
+/// source), then the one naming the fewest strings, then the shallowest (the envelope's `source` and
+/// `detail-type` before fields of the detail).
+fn anchor<'c>(
+    clause: &'c Clause,
+    anchored: &HashMap<String, HashMap<String, Vec<ClauseRef>>>,
+) -> Option<&'c FieldTest> {
+    let crowd = |field: &FieldTest| -> usize {
+        let Some(values) = anchored.get(&field.path) else { return 0 };
+        field
+            .matchers
+            .iter()
+            .map(|m| match m {
+                Matcher::Str { text, .. } => values.get(text).map_or(0, Vec::len),
+                _ => 0,
+            })
+            .sum()
+    };
     clause
         .fields
         .iter()
         .filter(|f| f.matchers.iter().all(|m| matches!(m, Matcher::Str { ip: None, .. })))
-        .min_by_key(|f| f.matchers.len())
+        .min_by_key(|f| (crowd(f), f.matchers.len(), f.path.matches('.').count()))
 }
 
 impl<K> RuleSet<K> {
@@ -68,9 +85,9 @@ impl<K> RuleSet<K> {
                     self.paths.insert(prefix.to_owned());
                 }
             }
-            match anchor(clause) {
-                Some(field) => {
-                    let values = self.anchored.entry(field.path.clone()).or_default();
+            match anchor(clause, &self.anchored).map(|f| (f.path.clone(), f)) {
+                Some((path, field)) => {
+                    let values = self.anchored.entry(path).or_default();
                     for matcher in &field.matchers {
                         if let Matcher::Str { text, .. } = matcher {
                             let clauses = values.entry(text.clone()).or_default();
@@ -93,6 +110,23 @@ impl<K> RuleSet<K> {
 
     /// The keys of the patterns the event matches, in the order they were inserted, each once.
     pub fn matching(&self, event: &Event) -> Vec<&K> {
+        let mut matched: Vec<&K> = Vec::new();
+        let mut last_rule = None;
+        for (rule, clause) in self.candidates(event) {
+            if last_rule == Some(rule) {
+                continue;
+            }
+            let (key, pattern) = &self.rules[rule as usize];
+            if pattern.clauses[clause as usize].matches(event) {
+                matched.push(key);
+                last_rule = Some(rule);
+            }
+        }
+        matched
+    }
+
+    /// The clauses worth checking against an event, in order, each once.
+    fn candidates(&self, event: &Event) -> Vec<ClauseRef> {
         let mut candidates: Vec<ClauseRef> = self.unanchored.clone();
         for (path, values) in &self.anchored {
             for leaf in event.leaves(path) {
@@ -105,18 +139,26 @@ impl<K> RuleSet<K> {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut matched: Vec<&K> = Vec::new();
-        let mut last_rule = None;
-        for (rule, clause) in candidates {
-            if last_rule == Some(rule) {
-                continue;
-            }
-            let (key, pattern) = &self.rules[rule as usize];
-            if pattern.clauses[clause as usize].matches(event) {
-                matched.push(key);
-                last_rule = Some(rule);
-            }
+        candidates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16's PutEvents benchmark shape: rules that share `detail.kind` and differ in `source` are indexed by
+    /// their source, so an event is checked against its own rule only.
+    #[test]
+    fn clauses_are_indexed_under_their_most_selective_field() {
+        let mut set = RuleSet::new();
+        for i in 0..100 {
+            let text = format!(r#"{{"source": ["load.r{i}"], "detail": {{"kind": ["order"]}}}}"#);
+            set.insert(i, crate::parse(&text).unwrap());
         }
-        matched
+        let event =
+            set.parse_event(r#"{"source": "load.r42", "detail-type": "t", "detail": {"kind": "order"}}"#).unwrap();
+        assert_eq!(set.candidates(&event).len(), 1);
+        assert_eq!(set.matching(&event), vec![&42]);
     }
 }

@@ -13,6 +13,7 @@ mod ops;
 pub mod policy;
 pub mod router;
 pub mod schedule;
+pub mod scheduler;
 pub mod storage;
 pub mod transform;
 

@@ -28,6 +28,7 @@ pub const TABLES: &[Table] = &[
     RULES,
     TARGETS,
     RULE_VERSIONS,
+    crate::scheduler::SCHEDULES,
     delivery::PENDING,
     delivery::PENDING_REFS,
     delivery::OUTBOX,
@@ -35,11 +36,11 @@ pub const TABLES: &[Table] = &[
     delivery::DEAD_LETTERS,
 ];
 
-fn bus_key(account: &str, region: &str, name: &str) -> Key {
+pub(crate) fn bus_key(account: &str, region: &str, name: &str) -> Key {
     Key::new().str(account).str(region).str(name)
 }
 
-fn rule_key(account: &str, region: &str, bus: &str, name: &str) -> Key {
+pub(crate) fn rule_key(account: &str, region: &str, bus: &str, name: &str) -> Key {
     bus_key(account, region, bus).str(name)
 }
 
@@ -47,7 +48,7 @@ fn target_key(account: &str, region: &str, bus: &str, rule: &str, id: &str) -> K
     rule_key(account, region, bus, rule).str(id)
 }
 
-fn json(value: &impl Serialize) -> Result<Vec<u8>, WriteError> {
+pub(crate) fn json(value: &impl Serialize) -> Result<Vec<u8>, WriteError> {
     serde_json::to_vec(value).map_err(|error| WriteError::Storage(error.to_string()))
 }
 
@@ -64,18 +65,21 @@ pub enum EventsChange {
         region: String,
         name: String,
     },
+    /// Puts a rule; a schedule rule's next fire time is computed from `now_ms`.
     PutRule {
         account: String,
         region: String,
         rule: Box<Rule>,
+        now_ms: i64,
     },
-    /// Sets a rule's state, if the rule still exists.
+    /// Sets a rule's state, if the rule still exists (an enabled schedule fires next from `now_ms`).
     SetRuleState {
         account: String,
         region: String,
         bus: String,
         name: String,
         state: RuleState,
+        now_ms: i64,
     },
     DeleteRule {
         account: String,
@@ -127,7 +131,7 @@ impl EventsChange {
     /// The bus whose compiled rules this change makes stale, if any.
     fn stales(&self) -> Option<(&str, &str, &str)> {
         match self {
-            EventsChange::PutRule { account, region, rule } => Some((account, region, &rule.bus)),
+            EventsChange::PutRule { account, region, rule, .. } => Some((account, region, &rule.bus)),
             EventsChange::SetRuleState { account, region, bus, .. }
             | EventsChange::DeleteRule { account, region, bus, .. }
             | EventsChange::PutTargets { account, region, bus, .. }
@@ -168,14 +172,16 @@ impl Change for EventsChange {
             EventsChange::DeleteBus { account, region, name } => {
                 tx.remove(BUSES, bus_key(account, region, name).as_bytes())
             }
-            EventsChange::PutRule { account, region, rule } => {
+            EventsChange::PutRule { account, region, rule, now_ms } => {
+                crate::scheduler::plan(tx, (account, region), rule, *now_ms)?;
                 tx.put(RULES, rule_key(account, region, &rule.bus, &rule.name).as_bytes(), &json(rule)?)
             }
-            EventsChange::SetRuleState { account, region, bus, name, state } => {
+            EventsChange::SetRuleState { account, region, bus, name, state, now_ms } => {
                 let key = rule_key(account, region, bus, name);
                 let Some(bytes) = tx.get(RULES, key.as_bytes())? else { return Ok(()) };
                 let Ok(mut rule) = serde_json::from_slice::<Rule>(&bytes) else { return Ok(()) };
                 rule.state = *state;
+                crate::scheduler::plan(tx, (account, region), &rule, *now_ms)?;
                 tx.put(RULES, key.as_bytes(), &json(&rule)?)
             }
             EventsChange::DeleteRule { account, region, bus, name } => {
@@ -186,6 +192,7 @@ impl Change for EventsChange {
                     tx.remove(TARGETS, &target)?;
                 }
                 delivery::forget_targets(tx, (account, region, bus, name), None)?;
+                crate::scheduler::forget(tx, (account, region, bus, name))?;
                 tx.remove(RULES, key.as_bytes())
             }
             EventsChange::PutTargets { account, region, bus, rule, targets } => {

@@ -112,7 +112,7 @@ impl Events {
                 let pending = bodies.get(&delivery.event);
                 changes.extend(self.settle(delivery, pending, attempt, now_ms, &mut round, &mut tally));
             }
-            self.commit(changes, tally, now_ms).await?;
+            self.commit_counted(changes, tally, now_ms).await?;
         }
         // One at a time: each may make its stream, which the next must see.
         for delivery in to_groups {
@@ -120,13 +120,18 @@ impl Events {
             let attempt = self.attempt(sinks, &delivery, bodies.get(&delivery.event), now_ms, &mut tally).await;
             let pending = bodies.get(&delivery.event);
             let changes = self.settle(delivery, pending, attempt, now_ms, &mut round, &mut tally);
-            self.commit(changes, tally, now_ms).await?;
+            self.commit_counted(changes, tally, now_ms).await?;
         }
         Ok(round)
     }
 
     /// Commits a round's changes with the metrics they count.
-    async fn commit(&self, mut changes: Vec<Mutation>, tally: Tally, now_ms: i64) -> Result<(), EventsError> {
+    pub(crate) async fn commit_counted(
+        &self,
+        mut changes: Vec<Mutation>,
+        tally: Tally,
+        now_ms: i64,
+    ) -> Result<(), EventsError> {
         let prepared = match &self.metrics {
             Some(tsdb) if !tally.is_empty() => tally.prepare(tsdb, now_ms),
             _ => None,

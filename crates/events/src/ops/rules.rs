@@ -158,7 +158,7 @@ impl Operation for PutRule {
             let bus = Box::new(EventBus::new(DEFAULT_BUS, ctx.now_ms));
             changes.push(EventsChange::PutBus { account: account.clone(), region: region.clone(), bus }.mutation());
         }
-        changes.push(EventsChange::PutRule { account, region, rule: Box::new(rule) }.mutation());
+        changes.push(EventsChange::PutRule { account, region, rule: Box::new(rule), now_ms: ctx.now_ms }.mutation());
         Ok(Effect::commit(arn.clone(), changes).with_resources(vec![rule_resource(&arn)]))
     }
 }
@@ -252,6 +252,7 @@ async fn set_state(
         bus: rule.bus,
         name: rule.name,
         state,
+        now_ms: ctx.now_ms,
     };
     Ok(Effect::commit((), vec![change.mutation()]).with_resources(vec![rule_resource(&arn)]))
 }

@@ -21,12 +21,12 @@ const HOOK: &str = "http://127.0.0.1:9/hook";
 const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:alerts";
 
 /// A post a webhook got: its URL, headers and body.
-type Post = (String, Vec<(String, String)>, String);
+pub type Post = (String, Vec<(String, String)>, String);
 
 /// What the sinks were given; webhooks answer `status`.
 #[derive(Default)]
-struct Recorder {
-    posts: Mutex<Vec<Post>>,
+pub struct Recorder {
+    pub posts: Mutex<Vec<Post>>,
     published: Mutex<Vec<(String, String)>>,
     logged: Mutex<Vec<(String, String, i64, String)>>,
     status: Mutex<Option<u16>>,

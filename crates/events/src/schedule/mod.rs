@@ -1,6 +1,10 @@
 //! Schedule expressions of rules on the default bus: `rate(5 minutes)` and AWS's six-field
 //! `cron(minutes hours day-of-month month day-of-week year)`, read into field sets (so the scheduler computes fire
-//! times from them, in UTC). Anything else is `Parameter ScheduleExpression is not valid.`
+//! times from them, in UTC: [`next_fire`]). Anything else is `Parameter ScheduleExpression is not valid.`
+
+mod next;
+
+pub use next::next_fire;
 
 /// The longest expression taken (the model's `ScheduleExpression` bound).
 pub const MAX_LENGTH: usize = 256;

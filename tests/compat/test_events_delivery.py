@@ -232,3 +232,28 @@ def test_update_event_bus_sets_description_and_dead_letter_queue(events):
     assert (updated["Name"], updated["Description"], updated["DeadLetterConfig"]) == (bus, "orders", {"Arn": dlq})
     described = events.describe_event_bus(Name=bus)
     assert (described["Description"], described["DeadLetterConfig"]) == ("orders", {"Arn": dlq})
+
+
+def test_a_rule_on_cloudtrail_events_delivers_api_calls_to_an_endpoint(server, events, endpoint):
+    """Issue 16, point 9: a rule on "AWS API Call via CloudTrail" events reaches a local HTTP endpoint."""
+    sns = server.client("sns", key=KEY)
+    name = unique("trail")
+    pattern = {"source": ["aws.sns"], "detail-type": ["AWS API Call via CloudTrail"],
+               "detail": {"eventSource": ["sns.amazonaws.com"], "eventName": ["CreateTopic"],
+                          "requestParameters": {"name": [{"prefix": "audited-"}]}}}
+    events.put_rule(Name=name, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=name, Targets=[{"Id": "hook", "Arn": f"{endpoint.url}/trail"}])
+    topic = f"audited-{uuid.uuid4().hex[:8]}"
+    sns.create_topic(Name=f"not-{topic}")
+    sns.list_topics()
+    arn = sns.create_topic(Name=topic)["TopicArn"]
+    _, _, event = endpoint.wait_for(lambda p: p[0] == "/trail")
+    assert (event["detail-type"], event["source"], event["account"]) == (
+        "AWS API Call via CloudTrail", "aws.sns", ACCOUNT)
+    detail = event["detail"]
+    assert (detail["eventName"], detail["requestParameters"]["name"]) == ("CreateTopic", topic)
+    assert detail["userIdentity"]["accountId"] == ACCOUNT
+    assert detail["eventType"] == "AwsApiCall" and detail["readOnly"] is False
+    time.sleep(1)
+    assert len([p for p in endpoint.posts if p[0] == "/trail"]) == 1, "only the call the pattern names"
+    sns.delete_topic(TopicArn=arn)

@@ -27,6 +27,8 @@ pub struct Config {
     buckets: Option<Arc<PathBuf>>,
     /// How often history files are delivered (AWS Config: every six hours).
     history_every_ms: i64,
+    /// Where item and compliance changes are announced (none: they are dropped unannounced).
+    announcer: Option<Arc<dyn crate::announce::Announce>>,
 }
 
 /// AWS Config delivers configuration history files every six hours.
@@ -50,7 +52,45 @@ impl Config {
             wake: Arc::new(Notify::new()),
             buckets: None,
             history_every_ms: HISTORY_EVERY_MS,
+            announcer: None,
         }
+    }
+
+    /// Item and compliance changes are announced through `announcer` (EventBridge).
+    pub fn announcing_to(self, announcer: Arc<dyn crate::announce::Announce>) -> Self {
+        Self { announcer: Some(announcer), ..self }
+    }
+
+    /// One announcing pass at `now_ms`: the oldest announcements routed (when there is an announcer) and removed
+    /// in one commit. Returns how many were handled.
+    pub async fn announce(&self, now_ms: i64) -> Result<usize, PassError> {
+        let announcer = self.announcer.clone();
+        let (changes, handled) = self
+            .store
+            .read(move |reader| {
+                let pending = crate::announce::pending(reader, crate::announce::A_PASS)?;
+                let mut changes = Vec::new();
+                let mut keys = Vec::with_capacity(pending.len());
+                for (key, announcement) in pending {
+                    if let Some(announcer) = &announcer {
+                        changes.extend(announcer.plan(reader, &crate::announce::event(&announcement, now_ms)));
+                    }
+                    keys.push(key);
+                }
+                let handled = keys.len();
+                if handled > 0 {
+                    changes.push(skywatch_store::Mutation::new(crate::announce::Announced(keys)));
+                }
+                Ok((changes, handled))
+            })
+            .await?;
+        if handled > 0 {
+            self.store.apply(changes).await?;
+            if let Some(announcer) = &self.announcer {
+                announcer.committed();
+            }
+        }
+        Ok(handled)
     }
 
     /// Delivers channels' files under `buckets`, history every `history_every_ms`.
@@ -208,6 +248,14 @@ impl Config {
                 evaluated = self.evaluate_rules(now) => {
                     if let Err(error) = evaluated {
                         tracing::warn!(%error, "config rules pass failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                announced = self.announce(now) => {
+                    if let Err(error) = announced {
+                        tracing::warn!(%error, "config announcing pass failed");
                     }
                 }
             }

@@ -5,6 +5,7 @@
 //! each item names the CloudTrail events that caused it. No HTTP here.
 
 pub mod aggregation;
+pub mod announce;
 pub mod delivery;
 pub mod describe;
 mod engine;
@@ -25,6 +26,7 @@ pub use skywatch_configrules::{managed_rule, managed_rules};
 
 /// Every table of the Config service.
 pub const TABLES: &[skywatch_store::Table] = &[
+    announce::ANNOUNCEMENTS,
     storage::RECORDERS,
     storage::CHANNELS,
     storage::ITEMS,

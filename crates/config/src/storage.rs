@@ -212,6 +212,7 @@ pub(crate) fn write_item(tx: &mut Tx<'_>, item: &Item, resource: &Resource) -> R
     let by_time =
         scoped(&item.account_id, &item.aws_region).i64(item.capture_ms).str(&item.resource_type).str(&item.resource_id);
     tx.put(ITEM_TIMES, by_time.as_bytes(), &[])?;
+    crate::announce::item(tx, item)?;
     tx.put(RESOURCES, at.as_bytes(), &json(resource)?)
 }
 

@@ -4,6 +4,7 @@
 
 use skywatch_audit::{CallRecord, EventKind, build_event, to_mutation};
 use skywatch_config::storage::Notice;
+use skywatch_events::aws_events::{AwsEvent, Planned};
 use skywatch_ops::{
     Access, AwsError, Context, ErrorCode, MAX_AUDITED_PARAMETER_BYTES, Operation, Provides, Spec, audited_parameters,
     codes,
@@ -57,12 +58,8 @@ pub struct Record<'a> {
 }
 
 impl Record<'_> {
-    fn into_mutation(self) -> Mutation {
-        self.into_mutation_with_id().0
-    }
-
-    /// The record as a mutation, and its CloudTrail event id.
-    fn into_mutation_with_id(self) -> (Mutation, String) {
+    /// The record as a mutation, and the CloudTrail event it stores.
+    fn into_parts(self) -> (Mutation, skywatch_model::CloudTrailEvent) {
         let time = chrono::DateTime::from_timestamp_millis(self.ctx.now_ms).unwrap_or_default();
         let event = build_event(CallRecord {
             kind: self.kind,
@@ -81,7 +78,7 @@ impl Record<'_> {
             error: self.error,
             resources: self.resources,
         });
-        (to_mutation(&event, time), event.event_id)
+        (to_mutation(&event, time), event)
     }
 }
 
@@ -130,11 +127,15 @@ impl Services {
                 } else {
                     Vec::new()
                 };
-                let (event, event_id) = record(error, effect.resources).into_mutation_with_id();
+                let (event, trail) = record(error, effect.resources).into_parts();
+                let event_id = trail.event_id.clone();
                 if let Some(build) = effect.with_event {
                     batch.extend(build(&event_id));
                 }
                 let mut after = effect.after_commit;
+                let planned = self.trail_to_bus(&trail, ctx.now_ms).await;
+                batch.extend(planned.changes);
+                after = chain(after, planned.after);
                 if !notices.is_empty() {
                     batch.push(
                         skywatch_config::storage::RecorderChange::Notice(
@@ -210,9 +211,44 @@ impl Services {
         task.await.map_err(|_| WriteError::WriterStopped)?
     }
 
-    /// Commits `data` and `record` in one durable batch.
+    /// Commits `data` and `record` in one durable batch (with the deliveries of the record's event on the
+    /// account's default bus).
     pub async fn commit(&self, record: Record<'_>, mut data: Vec<Mutation>) -> Result<(), WriteError> {
-        data.push(record.into_mutation());
-        self.store.apply(data).await
+        let now_ms = record.ctx.now_ms;
+        let (mutation, trail) = record.into_parts();
+        data.push(mutation);
+        let planned = self.trail_to_bus(&trail, now_ms).await;
+        data.extend(planned.changes);
+        self.commit_then(data, planned.after).await
+    }
+
+    /// The deliveries of a CloudTrail record's event ("AWS API Call via CloudTrail", "AWS Console Sign In via
+    /// CloudTrail") to the rules of its account's default bus; nothing for a data event, or when routing fails
+    /// (the call is recorded all the same).
+    async fn trail_to_bus(&self, trail: &skywatch_model::CloudTrailEvent, now_ms: i64) -> Planned {
+        let Some(event) = AwsEvent::from_trail(trail, now_ms) else {
+            return Planned { changes: Vec::new(), after: None };
+        };
+        match self.events.plan_aws_event(event, now_ms).await {
+            Ok(planned) => planned,
+            Err(error) => {
+                tracing::warn!(%error, "the CloudTrail event could not be routed to EventBridge");
+                Planned { changes: Vec::new(), after: None }
+            }
+        }
+    }
+}
+
+/// `first` then `then`, as one piece of after-commit work.
+fn chain(
+    first: Option<Box<dyn FnOnce() + Send>>,
+    then: Option<Box<dyn FnOnce() + Send>>,
+) -> Option<Box<dyn FnOnce() + Send>> {
+    match (first, then) {
+        (Some(first), Some(then)) => Some(Box::new(move || {
+            first();
+            then();
+        })),
+        (first, then) => first.or(then),
     }
 }

@@ -2,6 +2,7 @@
 //! the store and the engines, built once per process, and [`Services::invoke`], the one path by which an
 //! operation runs, is authorised, and is committed with its CloudTrail record.
 
+pub mod announce;
 pub mod event_sinks;
 mod housekeeping;
 pub mod inbox;
@@ -159,17 +160,20 @@ impl Services {
         let logs = Logs::new(store.clone(), skywatch_logs::Keyring::in_dir(data_dir))
             .publishing_to(tsdb.clone())
             .with_topics(std::sync::Arc::new(log_topics::SnsTopics(sns.clone())));
+        let events = Events::new(store.clone()).publishing_to(tsdb.clone());
         Ok(Self {
             users: Users::new(store.clone()).with_creation(auth_mode == AuthMode::SigV4),
             sessions: Sessions::new(store.clone()),
-            alarms: Alarms::new(store.clone(), tsdb.clone(), sns.clone()),
+            alarms: Alarms::new(store.clone(), tsdb.clone(), sns.clone())
+                .announcing_to(std::sync::Arc::new(announce::AlarmEvents(events.clone()))),
             sns,
             traces: Traces::new(store.clone()),
             config: Config::new(store.clone())
                 .describing(std::sync::Arc::new(own_resources::OwnResources))
-                .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS),
+                .delivering(data_dir.join("s3"), skywatch_config::HISTORY_EVERY_MS)
+                .announcing_to(std::sync::Arc::new(announce::ConfigEvents(events.clone()))),
             logs,
-            events: Events::new(store.clone()).publishing_to(tsdb.clone()),
+            events,
             inboxes: std::sync::Arc::default(),
             store,
             access_keys,

@@ -185,3 +185,139 @@ async fn a_batch_committed_for_a_client_that_left_is_applied() {
     }
     assert!(recorded_and_dropped > 0, "some attempts must drop the call while it commits");
 }
+
+/// Issue 16: the events Skywatch's own services put on the default bus reach the rules that match them, with
+/// the read-only and data-event rules AWS applies ("AWS API Call via CloudTrail", "CloudWatch Alarm State
+/// Change").
+mod aws_events_on_the_default_bus {
+    use std::sync::{Arc, Mutex};
+
+    use skywatch_core::alarms::service::validate::{Common, MetricInput};
+    use skywatch_core::alarms::service::{PutMetricAlarm, PutMetricAlarmInput, SetAlarmState, SetAlarmStateInput};
+    use skywatch_core::events::delivery::{PostOutcome, SinkError, SinkFuture, Sinks};
+    use skywatch_core::events::model::Target;
+    use skywatch_core::events::{PutRule, PutRuleInput, PutTargets, PutTargetsInput};
+    use skywatch_core::model::Role;
+    use skywatch_core::sns::{CreateTopic, CreateTopicInput, ListTopics, ListTopicsInput};
+    use skywatch_core::store::{Mutation, Reader};
+
+    use super::{NOW_MS, ctx, put, services};
+    use skywatch_core::metrics::PutMetricData;
+
+    #[derive(Default)]
+    struct Posts(Mutex<Vec<serde_json::Value>>);
+
+    impl Sinks for Posts {
+        fn post(&self, _url: &str, _headers: Vec<(String, String)>, body: String) -> SinkFuture<PostOutcome> {
+            self.0.lock().unwrap().push(serde_json::from_str(&body).unwrap());
+            Box::pin(async { Ok(200) })
+        }
+        fn publish(&self, _: &Reader, _: &str, _: &str, _: i64) -> Result<Vec<Mutation>, SinkError> {
+            Ok(Vec::new())
+        }
+        fn put_log_event(
+            &self,
+            _: (&str, &str, &str),
+            _: &str,
+            _: (i64, String),
+            _: i64,
+        ) -> SinkFuture<Result<Vec<Mutation>, SinkError>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+    }
+
+    async fn rule(services: &skywatch_core::Services, name: &str, pattern: serde_json::Value, state: Option<&str>) {
+        let admin = ctx(Role::Admin);
+        let input = PutRuleInput {
+            name: name.into(),
+            event_pattern: Some(pattern.to_string()),
+            state: state.map(str::to_owned),
+            ..PutRuleInput::default()
+        };
+        services.invoke::<PutRule>(&admin, input).await.expect("rule");
+        let target = Target { id: "hook".into(), arn: format!("http://127.0.0.1:9/{name}"), ..Target::default() };
+        let targets = PutTargetsInput { rule: name.into(), event_bus_name: None, targets: vec![target] };
+        services.invoke::<PutTargets>(&admin, targets).await.expect("targets");
+    }
+
+    #[tokio::test]
+    async fn calls_and_alarm_changes_become_events_that_rules_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let services = services(&dir);
+        let admin = ctx(Role::Admin);
+        let api_calls = serde_json::json!({"detail-type": ["AWS API Call via CloudTrail"], "source": ["aws.sns", "aws.cloudwatch"]});
+        rule(&services, "writes", api_calls.clone(), None).await;
+        rule(&services, "everything", api_calls, Some("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")).await;
+        rule(&services, "alarms", serde_json::json!({"detail-type": ["CloudWatch Alarm State Change"], "detail": {"state": {"value": ["ALARM"]}}}), None).await;
+
+        services
+            .invoke::<CreateTopic>(&admin, CreateTopicInput { name: "alerts".into(), ..Default::default() })
+            .await
+            .unwrap();
+        services.invoke::<ListTopics>(&admin, ListTopicsInput::default()).await.unwrap();
+        services.invoke::<PutMetricData>(&admin, put("App")).await.unwrap();
+        let alarm = PutMetricAlarmInput {
+            common: Common { alarm_name: "high".into(), ..Common::default() },
+            metric: MetricInput {
+                metric_name: Some("Latency".into()),
+                namespace: Some("App".into()),
+                statistic: Some("Average".into()),
+                period: Some(60),
+                evaluation_periods: Some(1),
+                threshold: Some(1.0),
+                comparison_operator: Some("GreaterThanThreshold".into()),
+                ..MetricInput::default()
+            },
+        };
+        services.invoke::<PutMetricAlarm>(&admin, alarm).await.unwrap();
+        let set = SetAlarmStateInput {
+            alarm_name: "high".into(),
+            state_value: "ALARM".into(),
+            state_reason: "test".into(),
+            state_reason_data: None,
+        };
+        services.invoke::<SetAlarmState>(&admin, set).await.unwrap();
+
+        let posts = Arc::new(Posts::default());
+        let sinks: Arc<dyn Sinks> = posts.clone();
+        services.events.deliver_due(&sinks, NOW_MS + 1).await.unwrap();
+        let got = posts.0.lock().unwrap().clone();
+        let names = |rule_url_part: &str| -> Vec<String> {
+            got.iter()
+                .filter(|e| e["detail-type"] == rule_url_part)
+                .filter_map(|e| e["detail"]["eventName"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let mut calls = names("AWS API Call via CloudTrail");
+        calls.sort();
+        // The write calls reach both rules, ListTopics only the one asking for every management event, and
+        // PutMetricData (a data event) neither.
+        assert_eq!(
+            calls,
+            [
+                "CreateTopic",
+                "CreateTopic",
+                "ListTopics",
+                "PutMetricAlarm",
+                "PutMetricAlarm",
+                "SetAlarmState",
+                "SetAlarmState"
+            ]
+        );
+        let create = got.iter().find(|e| e["detail"]["eventName"] == "CreateTopic").unwrap();
+        assert_eq!(create["source"], "aws.sns");
+        assert_eq!(create["account"], "000000000000");
+        assert_eq!(create["region"], "eu-west-1");
+        assert_eq!(create["detail"]["eventSource"], "sns.amazonaws.com");
+        assert_eq!(create["detail"]["requestParameters"]["name"], "alerts");
+        let changes: Vec<&serde_json::Value> =
+            got.iter().filter(|e| e["detail-type"] == "CloudWatch Alarm State Change").collect();
+        let [change] = changes.as_slice() else { panic!("one alarm change: {got:?}") };
+        assert_eq!(change["source"], "aws.cloudwatch");
+        assert_eq!(change["resources"][0], "arn:aws:cloudwatch:eu-west-1:000000000000:alarm:high");
+        assert_eq!(change["detail"]["alarmName"], "high");
+        assert_eq!(change["detail"]["state"]["value"], "ALARM");
+        assert_eq!(change["detail"]["previousState"]["value"], "INSUFFICIENT_DATA");
+        assert_eq!(change["detail"]["configuration"]["metrics"][0]["metricStat"]["metric"]["name"], "Latency");
+    }
+}

@@ -58,7 +58,7 @@ impl Events {
     }
 
     /// Tells the deliverer that deliveries were queued.
-    pub(crate) fn wake(&self) {
+    pub fn wake(&self) {
         self.queued.notify_one();
     }
 }

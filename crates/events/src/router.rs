@@ -22,6 +22,8 @@ pub struct RouteRule {
     pub name: String,
     pub arn: String,
     pub targets: Vec<Target>,
+    /// The rule's state is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS: it also gets read-only CloudTrail events.
+    pub all_management: bool,
 }
 
 /// A bus's rules, compiled.
@@ -100,7 +102,13 @@ fn compile(reader: &Reader, (account, region, bus): (&str, &str, &str), version:
         let Ok(pattern) = parse(text) else { continue };
         let targets = targets(reader, account, region, bus, &rule.name, None, MAX_TARGETS * 2)?;
         set.insert(compiled.len(), pattern);
-        compiled.push(RouteRule { arn: rule_arn(region, account, bus, &rule.name), name: rule.name, targets });
+        let all_management = rule.state == crate::model::RuleState::EnabledWithAllCloudtrailManagementEvents;
+        compiled.push(RouteRule {
+            arn: rule_arn(region, account, bus, &rule.name),
+            name: rule.name,
+            targets,
+            all_management,
+        });
     }
     Ok(Routes { version, set, rules: compiled })
 }

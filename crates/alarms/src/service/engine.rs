@@ -24,11 +24,19 @@ pub struct Alarms {
     /// The configuration time each alarm was last evaluated at, by (account, region, name): an alarm put since
     /// is evaluated at the next pass, not at the next minute.
     pub(crate) evaluated: Arc<Mutex<HashMap<AlarmKey, i64>>>,
+    /// Where state changes are announced as events (none: nowhere).
+    pub(crate) events: Option<Arc<dyn super::state_event::StateChangeEvents>>,
 }
 
 impl Alarms {
     pub fn new(store: Store, tsdb: Tsdb, sns: Sns) -> Self {
-        Self { store, tsdb, sns, wake: Arc::new(Notify::new()), evaluated: Arc::default() }
+        Self { store, tsdb, sns, wake: Arc::new(Notify::new()), evaluated: Arc::default(), events: None }
+    }
+
+    /// State changes are announced through `events` (EventBridge's "CloudWatch Alarm State Change").
+    pub fn announcing_to(mut self, events: Arc<dyn super::state_event::StateChangeEvents>) -> Self {
+        self.events = Some(events);
+        self
     }
 
     /// Commits `transitions` (their states, history and actions, planned against one snapshot) and wakes the
@@ -42,15 +50,23 @@ impl Alarms {
         }
         let count = transitions.len();
         let base = self.sns.base_url();
+        let events = self.events.clone();
         let changes = self
             .store
             .read(move |reader| {
-                Ok(transitions.into_iter().map(|t| super::transition::commit(reader, &base, t)).collect::<Vec<_>>())
+                let events = events.as_deref();
+                Ok(transitions
+                    .into_iter()
+                    .map(|t| super::transition::commit(reader, &base, events, t))
+                    .collect::<Vec<_>>())
             })
             .await
             .map_err(|error| skywatch_store::WriteError::Storage(error.to_string()))?;
         self.store.apply(changes).await?;
         self.sns.wake();
+        if let Some(events) = &self.events {
+            events.committed();
+        }
         Ok(count)
     }
 

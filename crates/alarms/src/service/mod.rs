@@ -7,6 +7,7 @@ mod engine;
 pub mod evaluator;
 mod ops;
 pub mod retention;
+pub mod state_event;
 pub mod storage;
 pub mod transition;
 pub mod validate;

@@ -1,12 +1,13 @@
 //! A change of state, committed the same way whoever makes it (the evaluator or SetAlarmState): the new state,
 //! its `StateUpdate` history entry ("Alarm updated from OK to ALARM" with the old and new states as JSON), and
-//! the actions it triggers ([`super::actions`]), all applied only while the alarm exists and its state is still
+//! the actions it triggers ([`super::actions`]) and its EventBridge event ([`super::state_event`]), all applied only while the alarm exists and its state is still
 //! the one the change was computed from.
 
 use serde_json::{Value, json};
 use skywatch_store::{Mutation, Reader};
 
 use super::actions::{self, Suppression};
+use super::state_event::{StateChangeEvents, state_change_event};
 use crate::definition::Alarm;
 use crate::service::storage::{AlarmChange, HistoryItem};
 use crate::status::Status;
@@ -43,13 +44,22 @@ pub fn state_update(alarm: &Alarm, old: &Status, new: &Status) -> HistoryItem {
     )
 }
 
-/// The change that commits `transition`: its state, its history, and (when the value changes and actions are
-/// enabled, or held actions come due) its actions, planned against `reader`.
-pub fn commit(reader: &Reader, sns_base_url: &str, transition: Transition) -> Mutation {
+/// The change that commits `transition`: its state, its history, (when the value changes and actions are
+/// enabled, or held actions come due) its actions, and (when the value changes) the deliveries of its
+/// "CloudWatch Alarm State Change" event through `events`, planned against `reader`.
+pub fn commit(
+    reader: &Reader,
+    sns_base_url: &str,
+    events: Option<&dyn StateChangeEvents>,
+    transition: Transition,
+) -> Mutation {
     let Transition { account, region, alarm, old, mut new, held_actions_due } = transition;
     let changed = old.value != new.value;
     let mut history = if changed { vec![state_update(&alarm, &old, &new)] } else { Vec::new() };
     let mut carried = Vec::new();
+    if changed && let Some(events) = events {
+        carried.extend(events.plan(reader, &state_change_event(&account, &region, &alarm, &old, &new)));
+    }
     if (changed || held_actions_due) && alarm.actions.enabled {
         let suppression = actions::suppression(reader, &account, &region, &alarm, &new, held_actions_due);
         new.suppressed_by = suppression.by().map(str::to_owned);

@@ -241,6 +241,12 @@ impl Change for RuleChange {
                         .i64(evaluation.recorded_ms)
                         .str(&evaluation.rule);
                     tx.put(HISTORY, key.as_bytes(), &json(&change)?)?;
+                    let rule_arn = tx
+                        .get(RULES, scoped(account, region).str(&evaluation.rule).as_bytes())?
+                        .and_then(|bytes| serde_json::from_slice::<Rule>(&bytes).ok())
+                        .map(|rule| rule.arn)
+                        .unwrap_or_default();
+                    crate::announce::compliance(tx, (account, region), &rule_arn, &change)?;
                 }
                 if evaluation.compliance == Compliance::NonCompliant && was != Some(Compliance::NonCompliant) {
                     // A result turning non-compliant starts the rule's automatic remediation, in this commit.

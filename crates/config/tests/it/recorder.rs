@@ -207,3 +207,44 @@ async fn history_files_and_snapshots_are_delivered_in_aws_configs_layout() {
     assert_eq!(snapshot.1["configSnapshotId"], id.as_str());
     assert_eq!(snapshot.1["configurationItems"].as_array().unwrap().len(), 1);
 }
+
+/// Records what is announced.
+#[derive(Default)]
+struct Announced(std::sync::Mutex<Vec<skywatch_config::announce::ConfigEvent>>);
+
+impl skywatch_config::announce::Announce for Announced {
+    fn plan(
+        &self,
+        _reader: &skywatch_store::Reader,
+        event: &skywatch_config::announce::ConfigEvent,
+    ) -> Vec<skywatch_store::Mutation> {
+        self.0.lock().unwrap().push(event.clone());
+        Vec::new()
+    }
+
+    fn committed(&self) {}
+}
+
+/// Issue 16: every recorded item is announced once as "Config Configuration Item Change", with AWS's change type.
+#[tokio::test]
+async fn recorded_items_are_announced_once_each() {
+    let announced = std::sync::Arc::new(Announced::default());
+    let mut fixture = Fixture::start();
+    fixture.config = fixture.config.clone().announcing_to(announced.clone());
+    fixture.recording().await;
+    fixture.report("sg-1", r#"{"groupId":"sg-1"}"#).await.unwrap();
+    fixture.record().await;
+    fixture.report("sg-1", r#"{"groupId":"sg-1","vpcId":"vpc-2"}"#).await.unwrap();
+    fixture.record().await;
+    assert_eq!(fixture.config.announce(1_765_000_100_000).await.unwrap(), 2);
+    assert_eq!(fixture.config.announce(1_765_000_100_000).await.unwrap(), 0, "once each");
+    let events = announced.0.lock().unwrap().clone();
+    let types: Vec<&str> = events.iter().map(|e| e.detail_type).collect();
+    assert_eq!(types, ["Config Configuration Item Change"; 2]);
+    let change = |e: &skywatch_config::announce::ConfigEvent| e.detail["configurationItemDiff"]["changeType"].clone();
+    assert_eq!((change(&events[0]), change(&events[1])), (serde_json::json!("CREATE"), serde_json::json!("UPDATE")));
+    assert_eq!(events[1].detail["messageType"], "ConfigurationItemChangeNotification");
+    assert_eq!(events[1].detail["configurationItem"]["resourceId"], "sg-1");
+    assert_eq!(events[1].detail["configurationItem"]["configurationItemStatus"], "OK");
+    assert_eq!((events[1].account.as_str(), events[1].region.as_str()), (ACCOUNT, REGION));
+}

@@ -178,6 +178,55 @@ async fn compliance_changes_are_kept_with_the_state_before_them() {
     let rules = &items[1].configuration.as_ref().unwrap()["configRuleList"];
     assert_eq!(rules, &serde_json::json!([{"configRuleName": "restricted-ssh", "complianceType": "NON_COMPLIANT"}]));
     assert_eq!(items[0].relationships[0].resource_id, "sg-1");
+
+    // Issue 16: each change is announced as "Config Rules Compliance Change", with the state before it.
+    let announced = Arc::new(Announced::default());
+    let config = fixture.config.clone().announcing_to(announced.clone());
+    while config.announce(fixture.tick()).await.unwrap() > 0 {}
+    let events = announced.0.lock().unwrap().clone();
+    let changes: Vec<_> = events.iter().filter(|e| e.detail_type == "Config Rules Compliance Change").collect();
+    let shown: Vec<(serde_json::Value, serde_json::Value)> = changes
+        .iter()
+        .map(|e| {
+            (
+                e.detail["newEvaluationResult"]["complianceType"].clone(),
+                e.detail["oldEvaluationResult"]["complianceType"].clone(),
+            )
+        })
+        .collect();
+    let json = |s: &str| serde_json::json!(s);
+    assert_eq!(
+        shown,
+        [
+            (json("COMPLIANT"), serde_json::Value::Null),
+            (json("NON_COMPLIANT"), json("COMPLIANT")),
+            (json("COMPLIANT"), json("NON_COMPLIANT"))
+        ]
+    );
+    let detail = &changes[1].detail;
+    assert_eq!(
+        (detail["configRuleName"].as_str(), detail["resourceId"].as_str()),
+        (Some("restricted-ssh"), Some("sg-1"))
+    );
+    assert_eq!(detail["messageType"], "ComplianceChangeNotification");
+    assert!(detail["configRuleARN"].as_str().unwrap().starts_with("arn:aws:config:us-east-1:"));
+}
+
+/// Records what is announced.
+#[derive(Default)]
+struct Announced(std::sync::Mutex<Vec<skywatch_config::announce::ConfigEvent>>);
+
+impl skywatch_config::announce::Announce for Announced {
+    fn plan(
+        &self,
+        _reader: &skywatch_store::Reader,
+        event: &skywatch_config::announce::ConfigEvent,
+    ) -> Vec<skywatch_store::Mutation> {
+        self.0.lock().unwrap().push(event.clone());
+        Vec::new()
+    }
+
+    fn committed(&self) {}
 }
 
 #[tokio::test]

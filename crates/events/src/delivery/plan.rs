@@ -24,10 +24,23 @@ impl Events {
     pub fn route(
         &self,
         reader: &Reader,
-        (account, region, bus): (&str, &str, &str),
+        bus: (&str, &str, &str),
         event: String,
         ingested_ms: i64,
         hops: u8,
+        tally: &mut Tally,
+    ) -> Result<Routed, ReadError> {
+        self.route_for(reader, bus, event, (ingested_ms, hops, false), tally)
+    }
+
+    /// [`Events::route`]; with `read_only_trail` (a read-only CloudTrail event), only rules in the state
+    /// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS get the event, as in AWS.
+    pub fn route_for(
+        &self,
+        reader: &Reader,
+        (account, region, bus): (&str, &str, &str),
+        event: String,
+        (ingested_ms, hops, read_only_trail): (i64, u8, bool),
         tally: &mut Tally,
     ) -> Result<Routed, ReadError> {
         let routes = self.router.routes(reader, account, region, bus)?;
@@ -35,7 +48,10 @@ impl Events {
             return Ok(Routed::default());
         }
         let Ok(flat) = routes.flatten(&event) else { return Ok(Routed::default()) };
-        let matched = routes.matching(&flat);
+        let mut matched = routes.matching(&flat);
+        if read_only_trail {
+            matched.retain(|rule| rule.all_management);
+        }
         if matched.is_empty() {
             return Ok(Routed::default());
         }

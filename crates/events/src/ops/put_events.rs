@@ -181,26 +181,13 @@ impl Operation for PutEvents {
                 Ok((results, changes, tally))
             })
             .await?;
-        let queued = !changes.is_empty();
-        let mut mutations: Vec<_> = changes.into_iter().map(|c| c.mutation()).collect();
-        let prepared = match &events.metrics {
-            Some(tsdb) if !tally.is_empty() => tally.prepare(tsdb, now_ms),
-            _ => None,
-        };
-        if let Some(prepared) = &prepared {
-            mutations.extend(prepared.mutations.iter().cloned());
-        }
-        let effect = Effect::commit(PutEventsOutput { entries: results }, mutations);
-        let (tsdb, woken) = (events.metrics.clone(), events.clone());
-        Ok(effect.then(move || {
-            if let (Some(mut prepared), Some(tsdb)) = (prepared, tsdb) {
-                prepared.mutations.clear();
-                tsdb.apply(prepared, now_ms);
-            }
-            if queued {
-                woken.wake();
-            }
-        }))
+        let mutations: Vec<_> = changes.into_iter().map(|c| c.mutation()).collect();
+        let planned = events.with_metrics(mutations, tally, now_ms);
+        let effect = Effect::commit(PutEventsOutput { entries: results }, planned.changes);
+        Ok(match planned.after {
+            Some(after) => effect.then(after),
+            None => effect,
+        })
     }
 }
 

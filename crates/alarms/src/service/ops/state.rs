@@ -120,9 +120,10 @@ impl Operation for SetAlarmState {
             held_actions_due: false,
         };
         let base = engine.sns.base_url();
+        let events = engine.events.clone();
         let change = engine
             .store
-            .read(move |reader| Ok(crate::service::transition::commit(reader, &base, transition)))
+            .read(move |reader| Ok(crate::service::transition::commit(reader, &base, events.as_deref(), transition)))
             .await
             .map_err(|error| SetAlarmStateError::Storage(storage(error)))?;
         let waker = engine.clone();
@@ -131,6 +132,9 @@ impl Operation for SetAlarmState {
             .then(move || {
                 waker.wake();
                 waker.sns.wake();
+                if let Some(events) = &waker.events {
+                    events.committed();
+                }
             }))
     }
 }

@@ -7,6 +7,7 @@
 use skywatch_store::{Mutation, ReadError, Reader};
 
 use crate::delivery::metrics::Tally;
+use crate::delivery::plan::RouteOptions;
 use crate::envelope::{EventParts, envelope};
 use crate::model::DEFAULT_BUS;
 use crate::{Events, EventsError};
@@ -105,8 +106,9 @@ impl Events {
             detail: &event.detail,
         });
         let bus = (event.account.as_str(), event.region.as_str(), DEFAULT_BUS);
-        let routed = self.route_for(reader, bus, text, (now_ms, 0, event.read_only_trail), tally)?;
-        Ok(routed.change.map(|c| vec![c.mutation()]).unwrap_or_default())
+        let options =
+            RouteOptions { ingested_ms: now_ms, read_only_trail: event.read_only_trail, ..RouteOptions::default() };
+        Ok(self.route_with(reader, bus, text, options, tally)?.changes)
     }
 
     /// Plans `event`'s deliveries (nothing when no rule of the default bus matches it).

@@ -59,6 +59,36 @@ fn push_string(out: &mut String, text: &str) {
     out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }
 
+/// A replayed copy of `event` (an envelope this module made): a new `id`, and `replay-name` between `region` and
+/// `resources`, as EventBridge replays events; everything else is kept byte for byte (numbers as written). `None`
+/// if `event` is not such an envelope.
+pub fn replayed(event: &str, id: &str, replay_name: &str) -> Option<String> {
+    const HEAD: &str = r#"{"version":"0","id":"#;
+    let rest = event.strip_prefix(HEAD)?;
+    // The old id is a JSON string: it ends at the first quote that no backslash escapes.
+    let bytes = rest.as_bytes();
+    let mut end = 1;
+    while end < bytes.len() && (bytes[end] != b'"' || bytes[end - 1] == b'\\') {
+        end += 1;
+    }
+    let after_id = rest.get(end + 1..)?;
+    // Inside strings every quote is escaped, so the first unescaped `,"resources":[` is the envelope's own.
+    let at = after_id.find(r#","resources":["#)?;
+    let (middle, tail) = after_id.split_at(at);
+    let middle = match middle.find(r#","replay-name":"#) {
+        Some(old) => &middle[..old],
+        None => middle,
+    };
+    let mut out = String::with_capacity(event.len() + replay_name.len() + 32);
+    out.push_str(HEAD);
+    push_string(&mut out, id);
+    out.push_str(middle);
+    out.push_str(r#","replay-name":"#);
+    push_string(&mut out, replay_name);
+    out.push_str(tail);
+    Some(out)
+}
+
 /// A time as events carry it: `2026-12-08T01:02:03Z`, whole seconds.
 pub fn iso_seconds(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms.div_euclid(1000) * 1000)
@@ -128,6 +158,13 @@ mod tests {
         assert!(replayed.contains(r#""region":"us-east-1","replay-name":"r1","resources":[]"#), "{replayed}");
         let value: serde_json::Value = serde_json::from_str(&replayed).unwrap();
         assert_eq!(value["detail"]["a"], "x y");
+        // A replay of the archived event: a new id, the name after the region, nothing else moved.
+        let again = super::replayed(&envelope(&parts), "e2", "fix-1").unwrap();
+        assert_eq!(
+            again,
+            envelope(&EventParts { id: "e2", replay_name: Some("fix-1"), ..parts.clone() }),
+            "the same text as an envelope made with the replay's name"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! EventBridge's JSON 1.1 shapes. (Issue 16: targets and delivery, PutEvents, archives, connections and the
 //! scheduler come next, per `docs/plans/issue-16-eventbridge.md`.)
 
+pub mod archive;
 pub mod aws_events;
 pub mod delivery;
 mod engine;

@@ -1,6 +1,7 @@
-//! Which rules of a bus an event matches: each bus's enabled pattern rules compiled once into a
-//! [`RuleSet`] with their targets, and compiled again when the bus's rule version moves (every change to its
-//! rules or targets moves it in the same commit). Schedule-only rules never match events.
+//! Which rules and archives of a bus an event matches: each bus's enabled pattern rules and its archives compiled
+//! once into a [`RuleSet`] with the rules' targets, and compiled again when the bus's rule version moves (every
+//! change to its rules, targets or archives moves it in the same commit). Schedule-only rules never match events;
+//! an archive without a pattern keeps every event.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,20 +27,47 @@ pub struct RouteRule {
     pub all_management: bool,
 }
 
-/// A bus's rules, compiled.
+/// An archive of the bus.
+#[derive(Debug)]
+pub struct RouteArchive {
+    pub name: String,
+    /// Its incarnation.
+    pub id: u64,
+}
+
+/// What a pattern of the set belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Slot {
+    Rule(usize),
+    Archive(usize),
+}
+
+/// A bus's rules and archives, compiled.
 pub struct Routes {
     version: u64,
-    set: RuleSet<usize>,
+    set: RuleSet<Slot>,
     rules: Vec<RouteRule>,
+    archives: Vec<RouteArchive>,
+    /// Archives without a pattern: they keep every event.
+    keep_all: Vec<usize>,
 }
 
 impl Routes {
-    /// The rules `event` (flattened) matches, each once.
-    pub fn matching(&self, event: &Event) -> Vec<&RouteRule> {
-        let mut hits: Vec<usize> = self.set.matching(event).into_iter().copied().collect();
+    /// The rules `event` (flattened) matches, and the archives that keep it, each once.
+    pub fn matching(&self, event: &Event) -> (Vec<&RouteRule>, Vec<&RouteArchive>) {
+        let mut hits: Vec<Slot> = self.set.matching(event).into_iter().copied().collect();
+        hits.extend(self.keep_all.iter().map(|&i| Slot::Archive(i)));
         hits.sort_unstable();
         hits.dedup();
-        hits.into_iter().filter_map(|i| self.rules.get(i)).collect()
+        let mut rules = Vec::new();
+        let mut archives = Vec::new();
+        for hit in hits {
+            match hit {
+                Slot::Rule(i) => rules.extend(self.rules.get(i)),
+                Slot::Archive(i) => archives.extend(self.archives.get(i)),
+            }
+        }
+        (rules, archives)
     }
 
     /// Flattens an event's text for [`Routes::matching`], keeping only the fields some pattern tests.
@@ -48,7 +76,7 @@ impl Routes {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.rules.is_empty() && self.archives.is_empty()
     }
 }
 
@@ -101,7 +129,7 @@ fn compile(reader: &Reader, (account, region, bus): (&str, &str, &str), version:
         // Stored patterns were checked when put; one that no longer parses matches nothing.
         let Ok(pattern) = parse(text) else { continue };
         let targets = targets(reader, account, region, bus, &rule.name, None, MAX_TARGETS * 2)?;
-        set.insert(compiled.len(), pattern);
+        set.insert(Slot::Rule(compiled.len()), pattern);
         let all_management = rule.state == crate::model::RuleState::EnabledWithAllCloudtrailManagementEvents;
         compiled.push(RouteRule {
             arn: rule_arn(region, account, bus, &rule.name),
@@ -110,5 +138,16 @@ fn compile(reader: &Reader, (account, region, bus): (&str, &str, &str), version:
             all_management,
         });
     }
-    Ok(Routes { version, set, rules: compiled })
+    let mut archives = Vec::new();
+    let mut keep_all = Vec::new();
+    for archive in crate::archive::storage::bus_archives(reader, account, region, bus)? {
+        match archive.event_pattern.as_deref().map(parse) {
+            None => keep_all.push(archives.len()),
+            Some(Ok(pattern)) => set.insert(Slot::Archive(archives.len()), pattern),
+            // A stored pattern that no longer parses keeps nothing.
+            Some(Err(_)) => continue,
+        }
+        archives.push(RouteArchive { name: archive.name, id: archive.id });
+    }
+    Ok(Routes { version, set, rules: compiled, archives, keep_all })
 }

@@ -206,12 +206,24 @@ impl Events {
         Ok(Fire { due, next_ms, enqueue: Some(enqueue) })
     }
 
-    /// Fires schedules until `stop`, looking every quarter second.
+    /// Fires schedules and advances replays until `stop`, looking every quarter second; archive retention runs
+    /// every minute.
     pub async fn run_schedules(self, stop: impl Future<Output = ()>) {
         tokio::pin!(stop);
+        let mut last_sweep = 0;
         loop {
-            if let Err(error) = self.fire_due(now_ms()).await {
+            let now = now_ms();
+            if let Err(error) = self.fire_due(now).await {
                 tracing::warn!(%error, "firing schedules failed");
+            }
+            if let Err(error) = self.run_replays(now).await {
+                tracing::warn!(%error, "replaying failed");
+            }
+            if now - last_sweep >= 60_000 {
+                last_sweep = now;
+                if let Err(error) = self.sweep_archives(now).await {
+                    tracing::warn!(%error, "archive retention failed");
+                }
             }
             tokio::select! {
                 () = &mut stop => return,

@@ -29,6 +29,10 @@ pub const TABLES: &[Table] = &[
     TARGETS,
     RULE_VERSIONS,
     crate::scheduler::SCHEDULES,
+    crate::archive::storage::ARCHIVES,
+    crate::archive::storage::ARCHIVED,
+    crate::archive::storage::ORPHANS,
+    crate::archive::storage::REPLAYS,
     delivery::PENDING,
     delivery::PENDING_REFS,
     delivery::OUTBOX,
@@ -143,7 +147,7 @@ impl EventsChange {
 }
 
 /// Moves the rule version of a bus.
-fn bump(tx: &mut Tx<'_>, (account, region, bus): (&str, &str, &str)) -> Result<(), WriteError> {
+pub(crate) fn bump(tx: &mut Tx<'_>, (account, region, bus): (&str, &str, &str)) -> Result<(), WriteError> {
     let key = bus_key(account, region, bus);
     let version = tx
         .get(RULE_VERSIONS, key.as_bytes())?
@@ -310,7 +314,7 @@ pub fn rule(reader: &Reader, account: &str, region: &str, bus: &str, name: &str)
 
 /// Up to `limit` values under `base` whose last key part starts with `prefix` and is after `after`, in key
 /// order.
-fn page<T: DeserializeOwned>(
+pub(crate) fn page<T: DeserializeOwned>(
     reader: &Reader,
     table: Table,
     base: Key,

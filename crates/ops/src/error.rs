@@ -190,6 +190,7 @@ pub mod codes {
         pub const INVALID_EVENT_PATTERN: ErrorCode = ErrorCode::new(400, "InvalidEventPatternException");
         pub const LIMIT_EXCEEDED: ErrorCode = ErrorCode::new(400, "LimitExceededException");
         pub const POLICY_LENGTH_EXCEEDED: ErrorCode = ErrorCode::new(400, "PolicyLengthExceededException");
+        pub const ILLEGAL_STATUS: ErrorCode = ErrorCode::new(400, "IllegalStatusException");
     }
 
     /// CloudWatch Logs (JSON 1.1): every exception is named by its shape; member constraint violations are

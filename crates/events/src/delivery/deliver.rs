@@ -363,7 +363,7 @@ impl Events {
             pending.hops.saturating_add(1),
             tally,
         )?;
-        Ok(Ok(routed.change.map(|c| vec![c.mutation()]).unwrap_or_default()))
+        Ok(Ok(routed.changes))
     }
 
     /// Delivers until `stop`: a round whenever deliveries are due, waiting for new ones or the next due time

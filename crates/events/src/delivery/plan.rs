@@ -1,18 +1,35 @@
-//! Routing an accepted event: the rules of its bus that match it, and one queued delivery per target of each,
-//! as the change committed with whatever accepted the event (PutEvents' record, a forwarding delivery's outcome).
+//! Routing an accepted event: the rules of its bus that match it, one queued delivery per target of each, and
+//! the archives of the bus that keep it, as the changes committed with whatever accepted the event (PutEvents'
+//! record, a forwarding delivery's outcome, a replay's chunk).
 
-use skywatch_store::{ReadError, Reader};
+use skywatch_store::{Mutation, ReadError, Reader};
 
 use super::metrics::Tally;
 use super::storage::{Delivery, DeliveryChange, PendingEvent};
 use super::target::TargetKind;
 use crate::Events;
+use crate::archive::storage::ArchiveChange;
+
+/// How an event is routed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RouteOptions<'a> {
+    /// When EventBridge took the event, epoch ms.
+    pub ingested_ms: i64,
+    /// Buses the event came through before: an event from another bus is not sent to a bus again.
+    pub hops: u8,
+    /// A read-only CloudTrail event: only rules in the state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS get
+    /// it, as in AWS.
+    pub read_only_trail: bool,
+    /// A replayed event: archives do not keep it again, and only the rules these ARNs name get it (all when
+    /// empty).
+    pub replay: Option<&'a [String]>,
+}
 
 /// What routing an event came to.
 #[derive(Debug, Default)]
 pub struct Routed {
-    /// The change queueing the deliveries (none when no target gets the event).
-    pub change: Option<DeliveryChange>,
+    /// The changes: the deliveries queued, the archives that keep the event.
+    pub changes: Vec<Mutation>,
     /// Rules that matched.
     pub rules: usize,
 }
@@ -30,17 +47,16 @@ impl Events {
         hops: u8,
         tally: &mut Tally,
     ) -> Result<Routed, ReadError> {
-        self.route_for(reader, bus, event, (ingested_ms, hops, false), tally)
+        self.route_with(reader, bus, event, RouteOptions { ingested_ms, hops, ..RouteOptions::default() }, tally)
     }
 
-    /// [`Events::route`]; with `read_only_trail` (a read-only CloudTrail event), only rules in the state
-    /// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS get the event, as in AWS.
-    pub fn route_for(
+    /// [`Events::route`] with every option.
+    pub fn route_with(
         &self,
         reader: &Reader,
         (account, region, bus): (&str, &str, &str),
         event: String,
-        (ingested_ms, hops, read_only_trail): (i64, u8, bool),
+        options: RouteOptions<'_>,
         tally: &mut Tally,
     ) -> Result<Routed, ReadError> {
         let routes = self.router.routes(reader, account, region, bus)?;
@@ -48,12 +64,33 @@ impl Events {
             return Ok(Routed::default());
         }
         let Ok(flat) = routes.flatten(&event) else { return Ok(Routed::default()) };
-        let mut matched = routes.matching(&flat);
-        if read_only_trail {
+        let (mut matched, archives) = routes.matching(&flat);
+        if options.read_only_trail {
             matched.retain(|rule| rule.all_management);
         }
+        if let Some(filter) = options.replay.filter(|f| !f.is_empty()) {
+            matched.retain(|rule| filter.contains(&rule.arn));
+        }
+        let mut changes = Vec::new();
+        let ingested_ms = options.ingested_ms;
+        if options.replay.is_none() {
+            for archive in archives {
+                changes.push(
+                    ArchiveChange::Append {
+                        account: account.to_owned(),
+                        region: region.to_owned(),
+                        name: archive.name.clone(),
+                        archive_id: archive.id,
+                        time_ms: ingested_ms,
+                        id: self.next_id(ingested_ms),
+                        event: event.clone(),
+                    }
+                    .mutation(),
+                );
+            }
+        }
         if matched.is_empty() {
-            return Ok(Routed::default());
+            return Ok(Routed { changes, rules: 0 });
         }
         let scope = (account, region);
         tally.total(scope, "MatchedEvents", 1.0);
@@ -62,7 +99,7 @@ impl Events {
         for rule in &matched {
             tally.rule(scope, (bus, &rule.name), "TriggeredRules", 1.0);
             for target in &rule.targets {
-                if hops > 0 && matches!(TargetKind::of(&target.arn), TargetKind::Bus { .. }) {
+                if options.hops > 0 && matches!(TargetKind::of(&target.arn), TargetKind::Bus { .. }) {
                     tally.rule(scope, (bus, &rule.name), "DeadLetterInvocations", 1.0);
                     continue;
                 }
@@ -83,11 +120,11 @@ impl Events {
             }
         }
         let rules = matched.len();
-        if deliveries.is_empty() {
-            return Ok(Routed { change: None, rules });
+        if !deliveries.is_empty() {
+            tally.total(scope, "InvocationsCreated", deliveries.len() as f64);
+            let pending = PendingEvent { event, ingested_ms, hops: options.hops };
+            changes.push(DeliveryChange::Enqueue { id, event: Box::new(pending), deliveries }.mutation());
         }
-        tally.total(scope, "InvocationsCreated", deliveries.len() as f64);
-        let pending = PendingEvent { event, ingested_ms, hops };
-        Ok(Routed { change: Some(DeliveryChange::Enqueue { id, event: Box::new(pending), deliveries }), rules })
+        Ok(Routed { changes, rules })
     }
 }

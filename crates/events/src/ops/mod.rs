@@ -1,17 +1,24 @@
 //! The EventBridge operations (JSON 1.1 at the edge, `AWSEvents.<Op>`): buses (Create/Describe/List/
 //! DeleteEventBus), rules (PutRule, DescribeRule, ListRules, Enable/DisableRule, DeleteRule), their targets
 //! (PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget), tags (TagResource, UntagResource,
-//! ListTagsForResource), TestEventPattern, PutEvents, the bus policy (PutPermission, RemovePermission) and
-//! UpdateEventBus.
+//! ListTagsForResource), TestEventPattern, PutEvents, the bus policy (PutPermission, RemovePermission),
+//! UpdateEventBus, archives (Create/Describe/List/Update/DeleteArchive) and replays (Start/Describe/List/
+//! CancelReplay).
 
+mod archives;
 mod bus_settings;
 mod buses;
 mod put_events;
+mod replays;
 mod rules;
 mod tags;
 mod targets;
 mod test_pattern;
 
+pub use archives::{
+    ArchiveDescription, ArchiveNameInput, ArchivePage, ArchiveState, CreateArchive, CreateArchiveInput, DeleteArchive,
+    DescribeArchive, ListArchives, ListArchivesInput, MAX_ARCHIVES, UpdateArchive, UpdateArchiveInput,
+};
 pub use bus_settings::{
     PermissionCondition, PutPermission, PutPermissionInput, RemovePermission, RemovePermissionInput, UpdateEventBus,
     UpdateEventBusInput, UpdatedBus,
@@ -22,6 +29,10 @@ pub use buses::{
 };
 pub use put_events::{
     EntryResult, MAX_ENTRIES, MAX_REQUEST_BYTES, PutEvents, PutEventsEntry, PutEventsInput, PutEventsOutput,
+};
+pub use replays::{
+    CancelReplay, DescribeReplay, ListReplays, ListReplaysInput, MAX_ACTIVE_REPLAYS, ReplayDescription,
+    ReplayNameInput, ReplayPage, ReplayStarted, StartReplay, StartReplayInput,
 };
 pub use rules::{
     DeleteRule, DeleteRuleInput, DescribeRule, DisableRule, EnableRule, ListRules, ListRulesInput, MAX_RULES, PutRule,
@@ -66,6 +77,8 @@ pub enum EventsError {
     LimitExceeded(String),
     #[error("{0}")]
     PolicyLengthExceeded(String),
+    #[error("{0}")]
+    IllegalStatus(String),
     #[error("storage failed: {0}")]
     Storage(String),
 }
@@ -85,6 +98,7 @@ impl AwsError for EventsError {
             EventsError::InvalidPattern(_) => codes::events::INVALID_EVENT_PATTERN,
             EventsError::LimitExceeded(_) => codes::events::LIMIT_EXCEEDED,
             EventsError::PolicyLengthExceeded(_) => codes::events::POLICY_LENGTH_EXCEEDED,
+            EventsError::IllegalStatus(_) => codes::events::ILLEGAL_STATUS,
             EventsError::Storage(_) => codes::INTERNAL,
         }
     }

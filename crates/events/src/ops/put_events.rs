@@ -181,8 +181,7 @@ impl Operation for PutEvents {
                 Ok((results, changes, tally))
             })
             .await?;
-        let mutations: Vec<_> = changes.into_iter().map(|c| c.mutation()).collect();
-        let planned = events.with_metrics(mutations, tally, now_ms);
+        let planned = events.with_metrics(changes, tally, now_ms);
         let effect = Effect::commit(PutEventsOutput { entries: results }, planned.changes);
         Ok(match planned.after {
             Some(after) => effect.then(after),
@@ -199,21 +198,23 @@ fn accept(
     entry: &PutEventsEntry,
     now_ms: i64,
     tally: &mut Tally,
-) -> Result<(EntryResult, Option<crate::delivery::storage::DeliveryChange>), skywatch_store::ReadError> {
-    let Some(source) = entry.source.as_deref().filter(|s| !s.is_empty()) else { return Ok((required("Source"), None)) };
-    let Some(detail_type) = entry.detail_type.as_deref().filter(|s| !s.is_empty()) else {
-        return Ok((required("DetailType"), None));
+) -> Result<(EntryResult, Vec<skywatch_store::Mutation>), skywatch_store::ReadError> {
+    let Some(source) = entry.source.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok((required("Source"), Vec::new()));
     };
-    let Some(detail) = entry.detail.as_deref() else { return Ok((required("Detail"), None)) };
+    let Some(detail_type) = entry.detail_type.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok((required("DetailType"), Vec::new()));
+    };
+    let Some(detail) = entry.detail.as_deref() else { return Ok((required("Detail"), Vec::new())) };
     if !check_detail(detail) {
-        return Ok((failed("MalformedDetail", "Detail is malformed."), None));
+        return Ok((failed("MalformedDetail", "Detail is malformed."), Vec::new()));
     }
     if source.starts_with("aws.") {
-        return Ok((failed("NotAuthorizedForSourceException", "Not authorized for the source."), None));
+        return Ok((failed("NotAuthorizedForSourceException", "Not authorized for the source."), Vec::new()));
     }
     let (account, region, bus) = match entry_bus(ctx, entry.event_bus_name.as_deref()) {
         Ok(bus) => bus,
-        Err(result) => return Ok((result, None)),
+        Err(result) => return Ok((result, Vec::new())),
     };
     let event_id = uuid::Uuid::new_v4().to_string();
     let stored = storage::bus(reader, &account, &region, &bus)?;
@@ -229,13 +230,13 @@ fn accept(
                         ctx.account
                     ),
                 ),
-                None,
+                Vec::new(),
             ));
         }
     }
     if stored.is_none() && bus != DEFAULT_BUS {
         // AWS answers with an id and drops the event.
-        return Ok((EntryResult::Accepted { event_id }, None));
+        return Ok((EntryResult::Accepted { event_id }, Vec::new()));
     }
     let detail = compact(detail);
     let event = envelope(&EventParts {
@@ -250,7 +251,7 @@ fn accept(
         detail: &detail,
     });
     let routed = events.route(reader, (&account, &region, &bus), event, now_ms, 0, tally)?;
-    Ok((EntryResult::Accepted { event_id }, routed.change))
+    Ok((EntryResult::Accepted { event_id }, routed.changes))
 }
 
 #[cfg(test)]

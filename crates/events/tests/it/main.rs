@@ -1,6 +1,7 @@
 //! Issue 16: EventBridge's engine on a real redb file: buses, rules, targets and tags (`service`), PutEvents and
 //! delivery (`delivery`), schedules firing (`schedules`).
 
+mod archives;
 mod delivery;
 mod fixture;
 mod schedules;

@@ -17,6 +17,7 @@ use skywatch_core::events::{
 };
 use skywatch_core::ops::Context;
 
+mod archives;
 mod delivery;
 
 use crate::errors::ApiError;

@@ -114,6 +114,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let http = std::sync::Arc::new(crate::sns_transport::HttpTransport::new(args.sns_ca_file.as_deref())?);
     let transport: std::sync::Arc<dyn skywatch_core::sns::Transport> = http.clone();
     let webhooks: std::sync::Arc<dyn skywatch_core::config::Transport> = http.clone();
+    let http_client: std::sync::Arc<dyn skywatch_core::events::delivery::HttpClient> = http.clone();
     // CloudWatch Logs subscription filters: the queued deliveries, drained as they come due.
     let poster: std::sync::Arc<dyn skywatch_core::logs::subscription::deliver::Poster> = http;
     let (stop_subscriptions, subscriptions_stopped) = tokio::sync::oneshot::channel::<()>();
@@ -125,7 +126,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         std::sync::Arc::new(skywatch_core::event_sinks::EventSinks {
             sns: services.sns.clone(),
             logs: services.logs.clone(),
-            http: transport.clone(),
+            http: http_client,
         });
     let (stop_events, events_stopped) = tokio::sync::oneshot::channel::<()>();
     let event_deliverer = tokio::spawn(services.events.clone().run_deliveries(sinks, async move {

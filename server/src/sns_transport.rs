@@ -86,3 +86,35 @@ impl skywatch_core::logs::subscription::deliver::Poster for HttpTransport {
         })
     }
 }
+
+/// EventBridge's webhooks, API destinations and OAuth token endpoints: any method, the answer's body read up to a
+/// bound.
+impl skywatch_core::events::delivery::HttpClient for HttpTransport {
+    fn send(
+        &self,
+        request: skywatch_core::events::delivery::HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = skywatch_core::events::delivery::SendOutcome> + Send>> {
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut call = self.client.request(method, &request.url).header("User-Agent", "Skywatch-EventBridge");
+        for (name, value) in &request.headers {
+            call = call.header(name, value);
+        }
+        if let Some(body) = request.body {
+            call = call.body(body);
+        }
+        Box::pin(async move {
+            let mut response = call.send().await.map_err(|error| describe(&error))?;
+            let status = response.status().as_u16();
+            let limit = skywatch_core::events::connection::http::MAX_RESPONSE_BYTES;
+            let mut body = Vec::new();
+            while body.len() < limit {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => body.extend_from_slice(&chunk[..chunk.len().min(limit - body.len())]),
+                    Ok(None) => break,
+                    Err(error) => return Err(describe(&error)),
+                }
+            }
+            Ok(skywatch_core::events::delivery::HttpResponse { status, body })
+        })
+    }
+}

@@ -4,25 +4,24 @@
 
 use std::sync::Arc;
 
-use skywatch_events::delivery::{PostOutcome, SinkError, SinkFuture, Sinks};
+use skywatch_events::delivery::{HttpClient, HttpRequest, SendOutcome, SinkError, SinkFuture, Sinks};
 use skywatch_logs::Logs;
 use skywatch_logs::ingest::InputEvent;
 use skywatch_sns::Sns;
 use skywatch_sns::arn::parse_topic_arn;
 use skywatch_sns::publish::{Message, PublishError, plan_publish};
-use skywatch_sns::{Request, Transport};
 use skywatch_store::{Mutation, Reader};
 
 /// The sinks of one server: its topics and log groups, and `http` for webhooks.
 pub struct EventSinks {
     pub sns: Sns,
     pub logs: Logs,
-    pub http: Arc<dyn Transport>,
+    pub http: Arc<dyn HttpClient>,
 }
 
 impl Sinks for EventSinks {
-    fn post(&self, url: &str, headers: Vec<(String, String)>, body: String) -> SinkFuture<PostOutcome> {
-        self.http.post(Request { url: url.to_owned(), headers, body })
+    fn send(&self, request: HttpRequest) -> SinkFuture<SendOutcome> {
+        self.http.send(request)
     }
 
     fn publish(&self, reader: &Reader, arn: &str, message: &str, now_ms: i64) -> Result<Vec<Mutation>, SinkError> {
@@ -53,7 +52,10 @@ impl Sinks for EventSinks {
             let input = vec![InputEvent { timestamp_ms, message }];
             logs.plan_append((&account, &region, &name), &stream, input, now_ms).await.map_err(|failure| {
                 let code = if failure.missing_group { "RESOURCE_NOT_FOUND" } else { "SDK_CLIENT_ERROR" };
-                SinkError { code, message: failure.message, retry: failure.retry && !failure.missing_group }
+                match failure.retry && !failure.missing_group {
+                    true => SinkError::retry(code, failure.message),
+                    false => SinkError::permanent(code, failure.message),
+                }
             })
         })
     }

@@ -194,7 +194,7 @@ mod aws_events_on_the_default_bus {
 
     use skywatch_core::alarms::service::validate::{Common, MetricInput};
     use skywatch_core::alarms::service::{PutMetricAlarm, PutMetricAlarmInput, SetAlarmState, SetAlarmStateInput};
-    use skywatch_core::events::delivery::{PostOutcome, SinkError, SinkFuture, Sinks};
+    use skywatch_core::events::delivery::{HttpRequest, HttpResponse, SendOutcome, SinkError, SinkFuture, Sinks};
     use skywatch_core::events::model::Target;
     use skywatch_core::events::{PutRule, PutRuleInput, PutTargets, PutTargetsInput};
     use skywatch_core::model::Role;
@@ -208,9 +208,9 @@ mod aws_events_on_the_default_bus {
     struct Posts(Mutex<Vec<serde_json::Value>>);
 
     impl Sinks for Posts {
-        fn post(&self, _url: &str, _headers: Vec<(String, String)>, body: String) -> SinkFuture<PostOutcome> {
-            self.0.lock().unwrap().push(serde_json::from_str(&body).unwrap());
-            Box::pin(async { Ok(200) })
+        fn send(&self, request: HttpRequest) -> SinkFuture<SendOutcome> {
+            self.0.lock().unwrap().push(serde_json::from_str(&request.body.unwrap_or_default()).unwrap());
+            Box::pin(async { Ok(HttpResponse { status: 200, body: Vec::new() }) })
         }
         fn publish(&self, _: &Reader, _: &str, _: &str, _: i64) -> Result<Vec<Mutation>, SinkError> {
             Ok(Vec::new())

@@ -19,6 +19,10 @@ pub struct Events {
     pub(crate) metrics: Option<Tsdb>,
     /// Wakes the deliverer when deliveries are queued.
     pub(crate) queued: Arc<Notify>,
+    /// API destinations' rates.
+    pub(crate) limiter: Arc<crate::connection::limiter::Limiter>,
+    /// Connections' OAuth tokens.
+    pub(crate) tokens: Arc<crate::connection::tokens::Tokens>,
 }
 
 impl Events {
@@ -30,6 +34,8 @@ impl Events {
             ids: Arc::new(AtomicU64::new(0)),
             metrics: None,
             queued: Arc::new(Notify::new()),
+            limiter: Arc::default(),
+            tokens: Arc::default(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod aws_events;
+pub mod connection;
 pub mod delivery;
 mod engine;
 pub mod envelope;

@@ -33,6 +33,8 @@ pub const TABLES: &[Table] = &[
     crate::archive::storage::ARCHIVED,
     crate::archive::storage::ORPHANS,
     crate::archive::storage::REPLAYS,
+    crate::connection::storage::CONNECTIONS,
+    crate::connection::storage::API_DESTINATIONS,
     delivery::PENDING,
     delivery::PENDING_REFS,
     delivery::OUTBOX,

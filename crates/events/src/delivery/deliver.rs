@@ -15,7 +15,7 @@ use skywatch_store::{Mutation, Reader};
 
 use super::metrics::Tally;
 use super::storage::{DeadLetter, Delivery, DeliveryChange, PendingEvent, Settled, due, pending_event};
-use super::target::{SinkError, Sinks, TargetKind};
+use super::target::{HttpRequest, SinkError, Sinks, TargetKind};
 use crate::model::RetryPolicy;
 use crate::names::bus_arn;
 use crate::transform::{Delivering, body};
@@ -162,12 +162,15 @@ impl Events {
     ) -> Vec<Mutation> {
         let scope = (delivery.account.as_str(), delivery.region.as_str());
         let rule = (delivery.bus.as_str(), delivery.rule.as_str());
-        tally.rule(scope, rule, "InvocationAttempts", 1.0);
-        if delivery.attempts > 0 {
-            tally.rule(scope, rule, "RetryInvocationAttempts", 1.0);
-        } else {
-            let waited = now_ms.saturating_sub(delivery.created_ms).max(0) as f64;
-            tally.latency(scope, rule, "IngestiontoInvocationStartLatency", waited);
+        let throttled = matches!(&attempt, Err(e) if e.throttled_until.is_some());
+        if !throttled {
+            tally.rule(scope, rule, "InvocationAttempts", 1.0);
+            if delivery.attempts > 0 {
+                tally.rule(scope, rule, "RetryInvocationAttempts", 1.0);
+            } else {
+                let waited = now_ms.saturating_sub(delivery.created_ms).max(0) as f64;
+                tally.latency(scope, rule, "IngestiontoInvocationStartLatency", waited);
+            }
         }
         let (mut changes, settled) = match attempt {
             Ok(changes) => {
@@ -177,6 +180,11 @@ impl Events {
                 let waited = now_ms.saturating_sub(delivery.created_ms).max(0) as f64;
                 tally.latency(scope, rule, "IngestiontoInvocationSuccessLatency", waited);
                 (changes, Settled::Delivered)
+            }
+            Err(error) if error.throttled_until.is_some() => {
+                round.retrying += 1;
+                let due_ms = error.throttled_until.unwrap_or(now_ms);
+                (Vec::new(), Settled::Wait { due_ms })
             }
             Err(error) => {
                 let exhausted = if error.retry {
@@ -267,7 +275,7 @@ impl Events {
             kind => {
                 let text = body(&delivery.target, &pending.event, at)
                     .map_err(|e| SinkError::permanent("INVALID_PARAMETER", e.to_string()))?;
-                self.send(sinks, delivery, kind, text, pending, now_ms).await
+                self.send(sinks, delivery, kind, text, (pending, now_ms), tally).await
             }
         }
     }
@@ -278,8 +286,8 @@ impl Events {
         delivery: &Delivery,
         kind: TargetKind,
         text: String,
-        pending: &PendingEvent,
-        now_ms: i64,
+        (pending, now_ms): (&PendingEvent, i64),
+        tally: &mut Tally,
     ) -> Attempt {
         match kind {
             TargetKind::Topic { arn } => {
@@ -300,7 +308,8 @@ impl Events {
                     ("x-amz-source-arn".to_owned(), delivery.rule_arn.clone()),
                     ("x-amz-source-account".to_owned(), delivery.account.clone()),
                 ];
-                match sinks.post(&url, headers, text).await {
+                let request = HttpRequest { method: "POST".into(), url, headers, body: Some(text) };
+                match sinks.send(request).await.map(|r| r.status) {
                     Ok(status) if (200..300).contains(&status) => Ok(Vec::new()),
                     Ok(status) if status == 408 || status == 409 || status == 429 || status >= 500 => {
                         Err(SinkError::retry("SDK_CLIENT_ERROR", format!("the endpoint answered HTTP {status}")))
@@ -311,8 +320,8 @@ impl Events {
                     Err(error) => Err(SinkError::retry("SDK_CLIENT_ERROR", error)),
                 }
             }
-            TargetKind::ApiDestination { name, .. } => {
-                Err(SinkError::permanent("RESOURCE_NOT_FOUND", format!("API destination {name} does not exist.")))
+            TargetKind::ApiDestination { region, account, name } => {
+                self.send_to_api_destination(sinks, delivery, (&account, &region, &name), text, now_ms, tally).await
             }
             TargetKind::Function { arn } => Err(SinkError::permanent(
                 "RESOURCE_NOT_FOUND",

@@ -2,6 +2,7 @@
 //! ([`storage`]), what a target's ARN names and the sinks outside EventBridge ([`target`]), the deliverer with
 //! its retries and dead letters ([`deliver`]), and the `AWS/Events` metrics they count ([`metrics`]).
 
+mod api_destination;
 pub mod deliver;
 pub mod metrics;
 pub mod plan;
@@ -10,4 +11,4 @@ pub mod target;
 
 pub use deliver::Round;
 pub use plan::Routed;
-pub use target::{PostOutcome, SinkError, SinkFuture, Sinks, TargetKind};
+pub use target::{HttpClient, HttpRequest, HttpResponse, SendOutcome, SinkError, SinkFuture, Sinks, TargetKind};

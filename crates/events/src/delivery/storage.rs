@@ -88,6 +88,10 @@ pub struct DeadLetter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settled {
     Delivered,
+    /// Not attempted (its API destination's rate): due again at `due_ms`, its attempts unchanged.
+    Wait {
+        due_ms: i64,
+    },
     /// Tried again at `due_ms`.
     Retry {
         due_ms: i64,
@@ -160,6 +164,10 @@ fn settle(tx: &mut Tx<'_>, delivery: &Delivery, settled: &Settled, now_ms: i64) 
         return Ok(());
     }
     tx.remove(OUTBOX, queued.as_bytes())?;
+    if let Settled::Wait { due_ms } = settled {
+        let next = Delivery { due_ms: *due_ms, ..delivery.clone() };
+        return tx.put(OUTBOX, outbox_key(next.due_ms, next.id).as_bytes(), &json(&next)?);
+    }
     match settled {
         Settled::Retry { due_ms, error } => {
             let next = Delivery {
@@ -171,6 +179,7 @@ fn settle(tx: &mut Tx<'_>, delivery: &Delivery, settled: &Settled, now_ms: i64) 
             tx.put(OUTBOX, outbox_key(next.due_ms, next.id).as_bytes(), &json(&next)?)?;
         }
         Settled::Delivered | Settled::Failed { .. } => release(tx, delivery.event)?,
+        Settled::Wait { .. } => {}
     }
     if let Settled::Failed { dead_letter: Some((queue, letter)), .. } = settled {
         tx.put(DEAD_LETTERS, Key::new().str(queue).u64(letter.id).as_bytes(), &json(letter)?)?;
@@ -198,6 +207,7 @@ fn settle(tx: &mut Tx<'_>, delivery: &Delivery, settled: &Settled, now_ms: i64) 
             status.last_error = Some(error.clone());
             status.last_error_ms = Some(now_ms);
         }
+        Settled::Wait { .. } => {}
         Settled::Failed { error, dead_letter } => {
             status.failed += 1;
             status.dead_lettered += u64::from(dead_letter.is_some());

@@ -6,6 +6,8 @@ use std::pin::Pin;
 
 use skywatch_store::{Mutation, ReadError, Reader};
 
+pub use crate::connection::http::{HttpRequest, HttpResponse};
+
 /// The kinds of target Skywatch delivers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetKind {
@@ -62,21 +64,27 @@ impl TargetKind {
 }
 
 /// Why a sink did not take a delivery: EventBridge's error code for it (as a dead letter's `ERROR_CODE`), what
-/// happened, and whether trying again may help.
+/// happened, and whether trying again may help; or that the delivery must wait (an API destination's rate) until
+/// `throttled_until`, which is no attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SinkError {
     pub code: &'static str,
     pub message: String,
     pub retry: bool,
+    pub throttled_until: Option<i64>,
 }
 
 impl SinkError {
     pub fn retry(code: &'static str, message: impl Into<String>) -> Self {
-        SinkError { code, message: message.into(), retry: true }
+        SinkError { code, message: message.into(), retry: true, throttled_until: None }
     }
 
     pub fn permanent(code: &'static str, message: impl Into<String>) -> Self {
-        SinkError { code, message: message.into(), retry: false }
+        SinkError { code, message: message.into(), retry: false, throttled_until: None }
+    }
+
+    pub fn throttled(until_ms: i64) -> Self {
+        SinkError { code: "THROTTLING", message: "rate limited".into(), retry: true, throttled_until: Some(until_ms) }
     }
 }
 
@@ -89,13 +97,19 @@ impl From<ReadError> for SinkError {
 /// A boxed future a sink answers with.
 pub type SinkFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
-/// How an HTTP post went: the endpoint's status, or why there was none.
-pub type PostOutcome = Result<u16, String>;
+/// How an HTTP request went: the endpoint's answer, or why there was none.
+pub type SendOutcome = Result<HttpResponse, String>;
+
+/// An HTTP client (the server's).
+pub trait HttpClient: Send + Sync + 'static {
+    /// Sends `request`, reading at most [`crate::connection::http::MAX_RESPONSE_BYTES`] of the answer.
+    fn send(&self, request: HttpRequest) -> SinkFuture<SendOutcome>;
+}
 
 /// The sinks outside EventBridge.
 pub trait Sinks: Send + Sync + 'static {
-    /// Posts `body` (JSON) to `url` with `headers`.
-    fn post(&self, url: &str, headers: Vec<(String, String)>, body: String) -> SinkFuture<PostOutcome>;
+    /// Sends `request` (webhooks, API destinations, OAuth token endpoints).
+    fn send(&self, request: HttpRequest) -> SinkFuture<SendOutcome>;
 
     /// The mutations that publish `message` to topic `arn` (committed with the delivery's outcome).
     fn publish(&self, reader: &Reader, arn: &str, message: &str, now_ms: i64) -> Result<Vec<Mutation>, SinkError>;

@@ -3,11 +3,13 @@
 //! (PutTargets, RemoveTargets, ListTargetsByRule, ListRuleNamesByTarget), tags (TagResource, UntagResource,
 //! ListTagsForResource), TestEventPattern, PutEvents, the bus policy (PutPermission, RemovePermission),
 //! UpdateEventBus, archives (Create/Describe/List/Update/DeleteArchive) and replays (Start/Describe/List/
-//! CancelReplay).
+//! CancelReplay), connections and API destinations (Create/Describe/List/Update/Delete, DeauthorizeConnection).
 
+mod api_destinations;
 mod archives;
 mod bus_settings;
 mod buses;
+mod connections;
 mod put_events;
 mod replays;
 mod rules;
@@ -15,6 +17,11 @@ mod tags;
 mod targets;
 mod test_pattern;
 
+pub use api_destinations::{
+    ApiDestinationDescription, ApiDestinationInput, ApiDestinationNameInput, ApiDestinationPage,
+    ApiDestinationStateReply, CreateApiDestination, DeleteApiDestination, DescribeApiDestination, ListApiDestinations,
+    ListApiDestinationsInput, UpdateApiDestination,
+};
 pub use archives::{
     ArchiveDescription, ArchiveNameInput, ArchivePage, ArchiveState, CreateArchive, CreateArchiveInput, DeleteArchive,
     DescribeArchive, ListArchives, ListArchivesInput, MAX_ARCHIVES, UpdateArchive, UpdateArchiveInput,
@@ -26,6 +33,11 @@ pub use bus_settings::{
 pub use buses::{
     BusDescription, BusNameInput, BusPage, CreateEventBus, CreateEventBusInput, CreatedBus, DeadLetterConfig,
     DeleteEventBus, DescribeEventBus, DescribeEventBusInput, ListEventBuses, ListEventBusesInput,
+};
+pub use connections::{
+    ConnectionDescription, ConnectionInput, ConnectionNameInput, ConnectionPage, ConnectionStateReply,
+    CreateConnection, DeauthorizeConnection, DeleteConnection, DescribeConnection, ListConnections,
+    ListConnectionsInput, UpdateConnection,
 };
 pub use put_events::{
     EntryResult, MAX_ENTRIES, MAX_REQUEST_BYTES, PutEvents, PutEventsEntry, PutEventsInput, PutEventsOutput,

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use skywatch_events::delivery::storage::{dead_letters, target_status};
-use skywatch_events::delivery::{PostOutcome, SinkError, SinkFuture, Sinks};
+use skywatch_events::delivery::{HttpRequest, HttpResponse, SendOutcome, SinkError, SinkFuture, Sinks};
 use skywatch_events::model::{InputTransformer, RetryPolicy, Target};
 use skywatch_events::{
     DescribeEventBus, DescribeEventBusInput, EntryResult, PutEvents, PutEventsEntry, PutEventsInput, PutPermission,
@@ -33,10 +33,15 @@ pub struct Recorder {
 }
 
 impl Sinks for Recorder {
-    fn post(&self, url: &str, headers: Vec<(String, String)>, body: String) -> SinkFuture<PostOutcome> {
-        self.posts.lock().unwrap().push((url.to_owned(), headers, body));
-        let status = self.status.lock().unwrap().unwrap_or(200);
-        Box::pin(async move { Ok(status) })
+    fn send(&self, request: HttpRequest) -> SinkFuture<SendOutcome> {
+        let HttpRequest { method, url, mut headers, body } = request;
+        headers.push((":method".into(), method));
+        // A token endpoint answers a token.
+        let token = url.ends_with("/token");
+        self.posts.lock().unwrap().push((url, headers, body.unwrap_or_default()));
+        let status = if token { 200 } else { self.status.lock().unwrap().unwrap_or(200) };
+        let body = if token { br#"{"access_token":"tok-1","expires_in":3600}"#.to_vec() } else { Vec::new() };
+        Box::pin(async move { Ok(HttpResponse { status, body }) })
     }
 
     fn publish(&self, _reader: &Reader, arn: &str, message: &str, _now: i64) -> Result<Vec<Mutation>, SinkError> {

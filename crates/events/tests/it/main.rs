@@ -2,6 +2,7 @@
 //! delivery (`delivery`), schedules firing (`schedules`).
 
 mod archives;
+mod connections;
 mod delivery;
 mod fixture;
 mod schedules;

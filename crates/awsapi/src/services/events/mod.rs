@@ -18,6 +18,7 @@ use skywatch_core::events::{
 use skywatch_core::ops::Context;
 
 mod archives;
+mod connections;
 mod delivery;
 
 use crate::errors::ApiError;

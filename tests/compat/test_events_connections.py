@@ -94,3 +94,29 @@ def test_an_api_destination_target_gets_events_with_its_authorization(events, en
     assert info.value.response["Error"]["Message"] == (
         "Failed to describe the api-destination(s). An api-destination 'nope' does not exist.")
     events.delete_api_destination(Name=name)
+
+
+def test_a_partner_source_feeds_the_customers_partner_bus(server, events, endpoint):
+    """Partner event sources, simulated: the partner (another account) makes a source for this account; its events
+    reach the partner bus once this account makes it."""
+    partner = server.client("events", key="AKIDEVENTSB")
+    name = f"aws.partner/payments.example/{ACCOUNT}/{uuid.uuid4().hex[:8]}"
+    arn = partner.create_partner_event_source(Name=name, Account=ACCOUNT)["EventSourceArn"]
+    assert arn == f"arn:aws:events:us-east-1::event-source/{name}"
+    seen = events.describe_event_source(Name=name)
+    assert (seen["State"], seen["CreatedBy"], seen["Arn"]) == ("PENDING", "242424242424", arn)
+    assert name in [s["Name"] for s in events.list_event_sources(NamePrefix="aws.partner/payments.example")["EventSources"]]
+    with pytest.raises(botocore.exceptions.ClientError) as info:
+        events.create_event_bus(Name=f"{name}x", EventSourceName=f"{name}x")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    events.create_event_bus(Name=name, EventSourceName=name)
+    assert events.describe_event_source(Name=name)["State"] == "ACTIVE"
+    events.put_rule(Name="charges", EventBusName=name, EventPattern=json.dumps({"detail-type": ["Charge Failed"]}))
+    events.put_targets(Rule="charges", EventBusName=name, Targets=[{"Id": "hook", "Arn": f"{endpoint.url}/charges"}])
+    answer = partner.put_partner_events(Entries=[{"Source": name, "DetailType": "Charge Failed",
+                                                  "Detail": json.dumps({"amount": 12})}])
+    assert answer["FailedEntryCount"] == 0
+    _, _, event = endpoint.wait_for(lambda p: p[0] == "/charges")
+    assert (event["source"], event["account"], event["detail"]) == (name, ACCOUNT, {"amount": 12})
+    accounts = partner.list_partner_event_source_accounts(EventSourceName=name)["PartnerEventSourceAccounts"]
+    assert [(a["Account"], a["State"]) for a in accounts] == [(ACCOUNT, "ACTIVE")]

@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod model;
 pub mod names;
 mod ops;
+pub mod partner;
 pub mod policy;
 pub mod router;
 pub mod schedule;

@@ -35,6 +35,7 @@ pub const TABLES: &[Table] = &[
     crate::archive::storage::REPLAYS,
     crate::connection::storage::CONNECTIONS,
     crate::connection::storage::API_DESTINATIONS,
+    crate::partner::PARTNER_SOURCES,
     delivery::PENDING,
     delivery::PENDING_REFS,
     delivery::OUTBOX,

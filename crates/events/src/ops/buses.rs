@@ -11,6 +11,7 @@ use super::{
 use crate::Events;
 use crate::model::{DEFAULT_BUS, EventBus};
 use crate::names::{bus_arn, resolve_bus, valid_bus_name};
+use crate::partner::PartnerChange;
 use crate::storage::{EventsChange, bus, buses, rules};
 
 /// Custom buses one account may have in one region (EventBridge's default quota).
@@ -92,14 +93,20 @@ impl Operation for CreateEventBus {
         check_description(input.description.as_deref())?;
         check_tags(&input.tags)?;
         let (account, region, name) = (ctx.account.clone(), ctx.region.clone(), input.name.clone());
-        let (existing, count) = events
+        let (existing, count, source) = events
             .store
             .read(move |reader| {
                 let existing = bus(reader, &account, &region, &name)?;
                 let count = buses(reader, &account, &region, "", None, MAX_BUSES + 2)?.len();
-                Ok((existing, count))
+                let source = crate::partner::source(reader, &region, &name, &account)?;
+                Ok((existing, count, source))
             })
             .await?;
+        if let Some(wanted) = &input.event_source_name
+            && source.is_none()
+        {
+            return Err(EventsError::NotFound(format!("Event source {wanted} does not exist.")));
+        }
         if existing.is_some() || input.name == DEFAULT_BUS {
             return Err(EventsError::AlreadyExists(format!("Event bus {} already exists.", input.name)));
         }
@@ -118,15 +125,28 @@ impl Operation for CreateEventBus {
             created_ms: ctx.now_ms,
             modified_ms: ctx.now_ms,
         };
-        let change =
-            EventsChange::PutBus { account: ctx.account.clone(), region: ctx.region.clone(), bus: Box::new(bus) };
+        let partner = bus.event_source_name.is_some();
+        let mut changes = vec![
+            EventsChange::PutBus { account: ctx.account.clone(), region: ctx.region.clone(), bus: Box::new(bus) }
+                .mutation(),
+        ];
+        if partner {
+            let name = arn.rsplit_once("event-bus/").map(|(_, n)| n.to_owned()).unwrap_or_default();
+            let change = PartnerChange::BusExists {
+                region: ctx.region.clone(),
+                name,
+                account: ctx.account.clone(),
+                exists: true,
+            };
+            changes.push(change.mutation());
+        }
         let reply = CreatedBus {
             event_bus_arn: arn.clone(),
             description: input.description,
             kms_key_identifier: input.kms_key_identifier,
             dead_letter_config: input.dead_letter_config,
         };
-        Ok(Effect::commit(reply, vec![change.mutation()]).with_resources(vec![bus_resource(&arn)]))
+        Ok(Effect::commit(reply, changes).with_resources(vec![bus_resource(&arn)]))
     }
 }
 
@@ -307,7 +327,14 @@ impl Operation for DeleteEventBus {
             return Err(EventsError::Validation("EventBus can't be deleted since it has rules.".into()));
         }
         let arn = bus_arn(&ctx.region, &ctx.account, &name);
+        // A partner bus going turns its source back to PENDING (nothing happens for other buses).
+        let source = PartnerChange::BusExists {
+            region: ctx.region.clone(),
+            name: name.clone(),
+            account: ctx.account.clone(),
+            exists: false,
+        };
         let change = EventsChange::DeleteBus { account: ctx.account.clone(), region: ctx.region.clone(), name };
-        Ok(Effect::commit((), vec![change.mutation()]).with_resources(vec![bus_resource(&arn)]))
+        Ok(Effect::commit((), vec![change.mutation(), source.mutation()]).with_resources(vec![bus_resource(&arn)]))
     }
 }

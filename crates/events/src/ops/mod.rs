@@ -10,6 +10,7 @@ mod archives;
 mod bus_settings;
 mod buses;
 mod connections;
+mod partner_sources;
 mod put_events;
 mod replays;
 mod rules;
@@ -38,6 +39,12 @@ pub use connections::{
     ConnectionDescription, ConnectionInput, ConnectionNameInput, ConnectionPage, ConnectionStateReply,
     CreateConnection, DeauthorizeConnection, DeleteConnection, DescribeConnection, ListConnections,
     ListConnectionsInput, UpdateConnection,
+};
+pub use partner_sources::{
+    ActivateEventSource, CreatePartnerEventSource, DeactivateEventSource, DeletePartnerEventSource,
+    DescribeEventSource, DescribePartnerEventSource, ListEventSources, ListPartnerEventSourceAccounts,
+    ListPartnerEventSources, ListSourcesInput, PartnerSourceInput, PutPartnerEvents, PutPartnerEventsInput,
+    SourceAccountsInput, SourceDescription, SourceNameInput,
 };
 pub use put_events::{
     EntryResult, MAX_ENTRIES, MAX_REQUEST_BYTES, PutEvents, PutEventsEntry, PutEventsInput, PutEventsOutput,

@@ -5,5 +5,6 @@ mod archives;
 mod connections;
 mod delivery;
 mod fixture;
+mod partners;
 mod schedules;
 mod service;

@@ -13,7 +13,7 @@ use crate::errors::ApiError;
 use crate::params::{bool_opt, list_opt, str_opt, str_required, timestamp_ms_opt};
 use crate::registry::Wire;
 
-fn entry(params: &Value) -> Result<PutEventsEntry, ApiError> {
+pub(super) fn entry(params: &Value) -> Result<PutEventsEntry, ApiError> {
     let resources = list_opt(params, "Resources")?
         .iter()
         .map(|r| {
@@ -42,17 +42,22 @@ impl Wire for PutEvents {
     }
 
     fn encode(output: PutEventsOutput) -> Value {
-        let failed = output.failed_count();
-        let entries: Vec<Value> = output
-            .entries
-            .into_iter()
-            .map(|e| match e {
-                EntryResult::Accepted { event_id } => json!({ "EventId": event_id }),
-                EntryResult::Failed { code, message } => json!({ "ErrorCode": code, "ErrorMessage": message }),
-            })
-            .collect();
-        json!({ "FailedEntryCount": failed, "Entries": entries })
+        entries_reply(output)
     }
+}
+
+/// PutEvents' and PutPartnerEvents' answer.
+pub(super) fn entries_reply(output: PutEventsOutput) -> Value {
+    let failed = output.failed_count();
+    let entries: Vec<Value> = output
+        .entries
+        .into_iter()
+        .map(|e| match e {
+            EntryResult::Accepted { event_id } => json!({ "EventId": event_id }),
+            EntryResult::Failed { code, message } => json!({ "ErrorCode": code, "ErrorMessage": message }),
+        })
+        .collect();
+    json!({ "FailedEntryCount": failed, "Entries": entries })
 }
 
 impl Wire for PutPermission {

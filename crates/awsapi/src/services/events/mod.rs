@@ -20,6 +20,7 @@ use skywatch_core::ops::Context;
 mod archives;
 mod connections;
 mod delivery;
+mod partners;
 
 use crate::errors::ApiError;
 use crate::params::{bool_opt, i64_opt, list_opt, str_opt, str_required};

@@ -10,6 +10,7 @@ mod dashboard;
 mod datum;
 mod ec2;
 mod elb;
+mod events;
 mod logs;
 mod resume;
 mod schedule;
@@ -59,6 +60,8 @@ pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>)
     alarms::ensure(&client).await;
     config::ensure(&client).await;
     logs::ensure(&client).await;
+    // After the alarms (the failed-orders rule notifies their topic) and the logs.
+    events::ensure(&client).await;
     let mut beat = None;
     let mut interval = tokio::time::interval(TICK);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -80,6 +83,7 @@ pub async fn run(server: SocketAddr, key: AccessKey, daemon: Option<SocketAddr>)
         }
         send_traces(&client, daemon, traces_from, now, now - from <= workload::MAX_LIVE_WINDOW).await;
         logs::send(&client, SEED, from.max(now - LOG_BACKFILL_SECONDS), now).await;
+        events::send(&client, SEED, from, now).await;
         beat = config::story(&client, now, beat).await;
         if now - from > workload::MAX_LIVE_WINDOW {
             let elapsed_ms = started.elapsed().as_millis();

@@ -29,6 +29,7 @@ use crate::pages::config::rules::RulesPage;
 use crate::pages::dashboard::{AutomaticDashboardPage, DashboardPage};
 use crate::pages::dashboards::DashboardsPage;
 use crate::pages::event_history::EventHistory;
+use crate::pages::eventbridge::{EventRulePage, EventRulesPage};
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::logs::events::LogEventsPage;
@@ -83,6 +84,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cloudwatch/alarms/create") ssr=SsrMode::Async view=|| view! { <Layout><CreateAlarmPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/alarms/composite") ssr=SsrMode::Async view=|| view! { <Layout><CompositeAlarmPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/alarms/alarm/:name") ssr=SsrMode::Async view=|| view! { <Layout><AlarmPage/></Layout> }/>
+                <Route path=path!("/events/rules") ssr=SsrMode::Async view=|| view! { <Layout><EventRulesPage/></Layout> }/>
+                <Route path=path!("/events/rules/rule/:name") ssr=SsrMode::Async view=|| view! { <Layout><EventRulePage/></Layout> }/>
                 <Route path=path!("/sns/topics") ssr=SsrMode::Async view=|| view! { <Layout><TopicsPage/></Layout> }/>
                 <Route path=path!("/sns/topics/topic/:name") ssr=SsrMode::Async view=|| view! { <Layout><TopicPage/></Layout> }/>
                 <Route path=path!("/cloudwatch/logs") ssr=SsrMode::Async view=|| view! { <Layout><LogGroupsPage/></Layout> }/>

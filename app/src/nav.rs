@@ -53,11 +53,7 @@ pub const MENU: &[NavService] = &[
                 path: "/events/buses",
                 coming: Some("Event buses, archives and replays, and the schema registry."),
             },
-            NavPage {
-                label: "Rules",
-                path: "/events/rules",
-                coming: Some("Rules with event patterns or schedules, their targets, and matched-event metrics."),
-            },
+            NavPage { label: "Rules", path: "/events/rules", coming: None },
         ],
     },
     NavService { label: "SNS", pages: &[NavPage { label: "Topics", path: "/sns/topics", coming: None }] },

@@ -9,6 +9,7 @@ pub mod config;
 pub mod dashboard;
 pub mod dashboards;
 pub mod event_history;
+pub mod eventbridge;
 pub mod home;
 pub mod login;
 pub mod logs;

@@ -101,13 +101,13 @@ test.describe('navigation', () => {
       await expect(shell.regionSummary()).toHaveText('eu-west-1');
 
       // Plain links still navigate, carrying the choices.
-      await shell.navLink('nav-events-rules').click();
+      await shell.navLink('nav-events-buses').click();
       await expect(page).toHaveURL(
-        (url) => url.pathname === '/events/rules' && url.searchParams.get('range') === '1d' && url.searchParams.get('region') === 'eu-west-1',
+        (url) => url.pathname === '/events/buses' && url.searchParams.get('range') === '1d' && url.searchParams.get('region') === 'eu-west-1',
       );
-      await expect(shell.title).toHaveText('Rules');
+      await expect(shell.title).toHaveText('Buses');
       await expect(shell.comingSoon).toBeVisible();
-      await shell.expectActiveNav('nav-events-rules');
+      await shell.expectActiveNav('nav-events-buses');
     });
 
     test('the signed-in user menu and the page data are in the server-rendered page', async ({ page, shell }) => {

@@ -292,4 +292,24 @@ mod tests {
         assert!(value["e"].get("detail").is_none());
         assert_eq!(value["j"]["detail"]["count"], 3);
     }
+
+    proptest::proptest! {
+        /// Any template, any placeholder and path: the template is filled or refused, never a panic.
+        #[test]
+        fn any_template_is_filled_or_refused(template in "\\PC{0,120}", key in "[a-z]{1,6}", path in "\\$(\\.[a-z]{1,6}){0,3}") {
+            let _ = run(&[(key.as_str(), path.as_str())], &template);
+            let _ = run(&[(key.as_str(), path.as_str())], &format!("{{\"k\": <{key}>, \"q\": \"<{key}>\"}}"));
+        }
+
+        /// A string value put into a JSON template, quoted or not, leaves valid JSON holding that very string.
+        #[test]
+        fn strings_go_into_json_templates_escaped(value in "\\PC{0,40}") {
+            let event = serde_json::json!({"id": "e", "detail": {"x": value}}).to_string();
+            for template in [r#"{"v": <x>}"#, r#"{"v": "<x>"}"#] {
+                let filled = body(&transformer(&[("x", "$.detail.x")], template), &event, AT).unwrap();
+                let parsed: Value = serde_json::from_str(&filled).unwrap();
+                proptest::prop_assert_eq!(parsed["v"].as_str(), Some(value.as_str()));
+            }
+        }
+    }
 }

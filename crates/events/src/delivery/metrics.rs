@@ -42,6 +42,12 @@ impl Tally {
         self.add(account, region, metric, Vec::new(), n);
     }
 
+    /// Counts `n` of `metric` under one dimension (`EventSourceName` for partner events), and without.
+    pub fn by(&mut self, (account, region): (&str, &str), (name, value): (&str, &str), metric: &'static str, n: f64) {
+        self.add(account, region, metric, vec![(name.to_owned(), value.to_owned())], n);
+        self.add(account, region, metric, Vec::new(), n);
+    }
+
     /// Counts `n` of `metric` without dimensions only.
     pub fn total(&mut self, (account, region): (&str, &str), metric: &'static str, n: f64) {
         self.add(account, region, metric, Vec::new(), n);

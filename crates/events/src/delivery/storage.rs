@@ -23,6 +23,9 @@ pub const TARGET_STATUS: Table = Table::new("events_target_status_v1");
 /// (queue ARN, dead letter id) -> [`DeadLetter`] (JSON).
 pub const DEAD_LETTERS: Table = Table::new("events_dead_letters_v1");
 
+/// Dead letters one queue keeps, at most (the oldest go first).
+pub const MAX_DEAD_LETTERS: usize = 1000;
+
 /// An event some deliveries still wait for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingEvent {
@@ -183,6 +186,13 @@ fn settle(tx: &mut Tx<'_>, delivery: &Delivery, settled: &Settled, now_ms: i64) 
     }
     if let Settled::Failed { dead_letter: Some((queue, letter)), .. } = settled {
         tx.put(DEAD_LETTERS, Key::new().str(queue).u64(letter.id).as_bytes(), &json(letter)?)?;
+        // A queue keeps its newest letters, as an SQS queue's retention would drop the oldest.
+        let kept = tx.keys_with_prefix(DEAD_LETTERS, &Key::new().str(queue), MAX_DEAD_LETTERS + 1)?;
+        if kept.len() > MAX_DEAD_LETTERS
+            && let Some(oldest) = kept.first()
+        {
+            tx.remove(DEAD_LETTERS, oldest)?;
+        }
     }
     let key = status_key(delivery);
     let target = Key::new()

@@ -446,7 +446,7 @@ impl Operation for PutPartnerEvents {
                             resources: &entry.resources,
                             detail: &detail,
                         });
-                        tally.total((&customer.account, &ctx_copy.region), "Events", 1.0);
+                        tally.by((&customer.account, &ctx_copy.region), ("EventSourceName", name), "Events", 1.0);
                         let routed = engine.route(
                             reader,
                             (&customer.account, &ctx_copy.region, name),

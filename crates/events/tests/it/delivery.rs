@@ -410,3 +410,26 @@ async fn a_rule_forwards_to_another_accounts_bus_once_its_policy_allows() {
     // Across accounts the event keeps its id, account and source.
     assert_eq!((event["id"].as_str(), event["account"].as_str()), (Some(id.as_str()), Some(OTHER)));
 }
+
+#[tokio::test]
+async fn a_dead_letter_queue_keeps_its_newest_letters() {
+    use skywatch_events::delivery::storage::MAX_DEAD_LETTERS;
+    let f = Fixture::start();
+    f.rule("r", None, FAILED).await.unwrap();
+    let dlq = "arn:aws:sqs:us-east-1:111122223333:bounded";
+    let no_retry = RetryPolicy { maximum_retry_attempts: Some(0), maximum_event_age_seconds: None };
+    let target = Target { retry_policy: Some(no_retry), dead_letter_arn: Some(dlq.into()), ..target("hook", HOOK) };
+    targets(&f, "r", None, vec![target]).await;
+    let total = MAX_DEAD_LETTERS + 5;
+    for chunk in 0..total.div_ceil(10) {
+        let n = (total - chunk * 10).min(10);
+        put(&f, (0..n).map(|i| entry(None, &format!(r#"{{"status": "failed", "n": {}}}"#, chunk * 10 + i))).collect())
+            .await;
+    }
+    let recorder = Arc::new(Recorder::default());
+    *recorder.status.lock().unwrap() = Some(400);
+    let sinks: Arc<dyn Sinks> = recorder.clone();
+    while f.events.deliver_due(&sinks, NOW).await.unwrap().attempted() > 0 {}
+    let letters = f.events.store().read(move |r| dead_letters(r, dlq, usize::MAX)).await.unwrap();
+    assert_eq!(letters.len(), MAX_DEAD_LETTERS, "the five oldest went");
+}
